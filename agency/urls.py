@@ -1,0 +1,22 @@
+"""Relevo's URLs. The widget endpoints and websocket paths are public contracts (docs/protocol.md)."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from agency import views as agency_views
+from chats import views as chat_views
+
+urlpatterns = [
+    path("", agency_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/widget/<str:widget_key>/", chat_views.widget_config, name="widget-config"),
+    path("api/widget/<str:widget_key>/conversations/", chat_views.start_conversation,
+         name="widget-start-conversation"),
+    path("console/", chat_views.console, name="console"),
+    path("demo/", chat_views.demo_page, name="demo"),
+]

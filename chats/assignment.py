@@ -1,0 +1,116 @@
+"""Routing: who takes a new chat, and the FIFO queue per client.
+
+An agent's slot is claimed with one conditional UPDATE (`active_chats <
+max_concurrent_chats`), so simultaneous assignments can never push an agent over
+their limit, on any number of processes. Queued conversations are taken oldest
+first under a row lock (SKIP LOCKED where the database has it).
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agency.models import Agent, Presence
+from chats import events, protocol
+from chats.models import Conversation, ConversationStatus
+from chats.transcript import post_system_message
+
+
+def routable_agents(client_id: int):
+    """Online agents of the client whose console is alive and who have a free slot,
+    least loaded first, ties to the one whose last assignment is oldest."""
+    fresh_since = timezone.now() - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
+    return (
+        Agent.objects.filter(
+            clients=client_id,
+            presence=Presence.ONLINE,
+            last_seen_at__gte=fresh_since,
+            active_chats__lt=F("max_concurrent_chats"),
+        )
+        .order_by("active_chats", F("last_assigned_at").asc(nulls_first=True), "pk")
+    )
+
+
+def claim_agent_slot(client_id: int) -> Agent | None:
+    """Take one chat slot of the best free agent, or None when all are busy."""
+    now = timezone.now()
+    for agent in routable_agents(client_id).select_related("user")[:20]:
+        claimed = Agent.objects.filter(
+            pk=agent.pk, presence=Presence.ONLINE, active_chats__lt=F("max_concurrent_chats")
+        ).update(active_chats=F("active_chats") + 1, last_assigned_at=now)
+        if claimed:
+            return agent
+    return None
+
+
+def _oldest_queued(client_id: int) -> Conversation | None:
+    queued = Conversation.objects.filter(client_id=client_id, status=ConversationStatus.QUEUED)
+    lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+    return queued.select_for_update(**lock).order_by("requested_at", "pk").first()
+
+
+def assign_next_in_queue(*, client_id: int) -> Conversation | None:
+    """Give the client's oldest queued conversation to a free agent, if there is one."""
+    with transaction.atomic():
+        conversation = _oldest_queued(client_id)
+        if conversation is None:
+            return None
+        agent = claim_agent_slot(client_id)
+        if agent is None:
+            return None
+        conversation.status = ConversationStatus.ACTIVE
+        conversation.agent = agent
+        conversation.assigned_at = timezone.now()
+        conversation.save(update_fields=["status", "agent", "assigned_at"])
+        events.announce_status(conversation.pk, protocol.status_frame(
+            conversation_id=conversation.pk, status=conversation.status, agent_name=agent.display_name,
+        ))
+        with translation.override(conversation.language):
+            post_system_message(conversation, _("%(name)s joined the chat.") % {"name": agent.display_name})
+        events.announce_assigned(agent.pk, conversation.pk)
+        transaction.on_commit(lambda: announce_queue_positions(client_id=client_id))
+    return conversation
+
+
+def drain_queue(*, client_id: int) -> int:
+    """Assign queued conversations in order while agents have free slots."""
+    assigned = 0
+    while assign_next_in_queue(client_id=client_id) is not None:
+        assigned += 1
+    return assigned
+
+
+def drain_queues_for_agent(*, agent_id: int) -> int:
+    """An agent freed a slot or came online: serve the queues of their clients."""
+    client_ids = Agent.clients.through.objects.filter(agent_id=agent_id).values_list("client_id", flat=True)
+    return sum(drain_queue(client_id=client_id) for client_id in list(client_ids))
+
+
+def queue_position(conversation: Conversation) -> int:
+    """1 for the head of the client's queue; 0 when not queued."""
+    if conversation.status != ConversationStatus.QUEUED:
+        return 0
+    ahead = Conversation.objects.filter(
+        Q(requested_at__lt=conversation.requested_at)
+        | Q(requested_at=conversation.requested_at, pk__lt=conversation.pk),
+        client_id=conversation.client_id, status=ConversationStatus.QUEUED,
+    ).count()
+    return ahead + 1
+
+
+def announce_queue_positions(*, client_id: int) -> None:
+    """Tell every queued visitor of the client their current place in line."""
+    queued = Conversation.objects.filter(
+        client_id=client_id, status=ConversationStatus.QUEUED
+    ).order_by("requested_at", "pk").values_list("pk", flat=True)
+    for position, conversation_id in enumerate(queued, start=1):
+        events.send_now(events.conversation_group(conversation_id), {
+            "type": "chat.status", "conversation": conversation_id,
+            "frame": protocol.status_frame(conversation_id=conversation_id, status="queued",
+                                           queue_position=position),
+        })

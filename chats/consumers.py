@@ -1,0 +1,252 @@
+"""Websocket edges of the chat: parse a frame, call one service, send what it returns.
+
+Each socket remembers, per conversation, the last seq it delivered (`cursors`).
+Layer events are doorbells: the next seq in line is sent straight from the
+event, anything else (a gap, a reconnect, a heartbeat finding more) is read from
+the database, so a lost event delays a message but never loses it.
+"""
+from __future__ import annotations
+
+import logging
+from urllib.parse import parse_qs, urlsplit
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.http.request import validate_host
+
+from chats import errors, events, protocol, services
+from chats.models import SenderKind
+from chats.transcript import message_frames_after
+
+logger = logging.getLogger(__name__)
+
+CLOSED_STATUSES = {"closed", "missed"}
+
+
+def header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+class ChatSocket(AsyncWebsocketConsumer):
+    """What visitor and agent sockets share: frames out, cursors, gap filling."""
+
+    is_agent = False
+
+    async def send_frame(self, frame: dict) -> None:
+        await self.send(text_data=protocol.dumps(frame))
+
+    async def send_error(self, error: errors.ChatError, client_id=None) -> None:
+        await self.send_frame(protocol.error_frame(error, client_id=client_id))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            frame = protocol.parse_frame(text_data if text_data is not None else bytes_data, is_agent=self.is_agent)
+        except errors.ChatError as error:
+            await self.send_error(error)
+            return
+        try:
+            await self.handle_frame(frame)
+        except errors.ChatError as error:
+            await self.send_error(error, client_id=frame.client_id)
+
+    async def handle_frame(self, frame: protocol.ClientFrame) -> None:
+        raise NotImplementedError
+
+    async def deliver_after(self, conversation_id: int, after: int) -> None:
+        frames = await database_sync_to_async(message_frames_after)(conversation_id=conversation_id, after=after)
+        for frame in frames:
+            await self.send_frame(frame)
+        if frames:
+            self.cursors[conversation_id] = max(self.cursors.get(conversation_id, 0), frames[-1]["seq"])
+
+    async def chat_message(self, event: dict) -> None:
+        conversation_id, seq = event["conversation"], event["seq"]
+        cursor = self.cursors.get(conversation_id)
+        if cursor is None or seq <= cursor:
+            return
+        if seq == cursor + 1:
+            await self.send_frame(event["frame"])
+            self.cursors[conversation_id] = seq
+        else:
+            await self.deliver_after(conversation_id, cursor)
+
+    async def acknowledge(self, posted: services.PostedMessage, client_id) -> None:
+        conversation_id = posted.frame["conversation"]
+        await self.send_frame(protocol.ack_frame(conversation_id=conversation_id, client_id=client_id, seq=posted.seq))
+        if self.cursors.get(conversation_id) == posted.seq - 1:
+            self.cursors[conversation_id] = posted.seq
+
+
+class VisitorConsumer(ChatSocket):
+    """`/ws/chat/<id>/?token=…`: the widget's socket for one conversation."""
+
+    async def connect(self):
+        self.cursors: dict[int, int] = {}
+        conversation_id = self.scope["url_route"]["kwargs"]["conversation_id"]
+        token = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [None])[0]
+        try:
+            session = await database_sync_to_async(services.open_visitor_session)(
+                conversation_id=conversation_id, token=token, origin=header(self.scope, b"origin"),
+            )
+        except errors.ChatError as error:
+            logger.info("visitor socket refused for conversation %s: %s", conversation_id, error.code)
+            await self.close()
+            return
+        self.conversation_id = session.conversation_id
+        self.group = events.conversation_group(self.conversation_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        self.cursors[self.conversation_id] = session.last_seq
+        await self.send_frame(session.status_frame)
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await database_sync_to_async(services.touch_visitor)(conversation_id=self.conversation_id)
+
+    async def handle_frame(self, frame: protocol.ClientFrame) -> None:
+        if frame.type == "message":
+            posted = await database_sync_to_async(services.post_message)(
+                conversation_id=self.conversation_id, sender=SenderKind.VISITOR,
+                body=frame.body, client_id=frame.client_id,
+            )
+            await self.acknowledge(posted, frame.client_id)
+        elif frame.type == "resume":
+            await self.deliver_after(self.conversation_id, frame.after)
+        elif frame.type == "typing":
+            await self.channel_layer.group_send(self.group, {
+                "type": "chat.typing", "conversation": self.conversation_id, "sender": "visitor",
+            })
+        elif frame.type == "ping":
+            await self.heartbeat()
+
+    async def heartbeat(self) -> None:
+        last_seq = await database_sync_to_async(services.visitor_heartbeat)(conversation_id=self.conversation_id)
+        await self.send_frame({"type": "pong"})
+        if last_seq > self.cursors[self.conversation_id]:
+            await self.deliver_after(self.conversation_id, self.cursors[self.conversation_id])
+
+    async def chat_status(self, event: dict) -> None:
+        await self.send_frame(event["frame"])
+
+    async def chat_typing(self, event: dict) -> None:
+        if event["sender"] != "visitor":
+            await self.send_frame({"type": "typing", "conversation": event["conversation"], "sender": event["sender"]})
+
+
+def is_console_origin(origin: str | None) -> bool:
+    """The agent socket accepts only pages of Relevo itself (no cross-site hijacking)."""
+    if not origin:
+        return False
+    host = urlsplit(origin).hostname
+    return bool(host) and validate_host(host, settings.ALLOWED_HOSTS)
+
+
+class AgentConsumer(ChatSocket):
+    """`/ws/agent/`: an agent's console, carrying all of their conversations."""
+
+    is_agent = True
+
+    async def connect(self):
+        self.cursors = {}
+        if not is_console_origin(header(self.scope, b"origin")):
+            await self.close()
+            return
+        self.agent = await database_sync_to_async(services.agent_for_user)(self.scope.get("user"))
+        if self.agent is None:
+            await self.close()
+            return
+        self.agent_group = events.agent_group(self.agent.pk)
+        await self.channel_layer.group_add(self.agent_group, self.channel_name)
+        await self.accept()
+        await self.send_frame({"type": "presence", "presence": self.agent.presence})
+        for payload in await database_sync_to_async(services.agent_came_online)(agent_id=self.agent.pk):
+            await self.track(payload)
+
+    async def disconnect(self, code):
+        for conversation_id in list(self.cursors):
+            await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+        if hasattr(self, "agent_group"):
+            await self.channel_layer.group_discard(self.agent_group, self.channel_name)
+
+    async def track(self, payload: dict) -> None:
+        """Follow a conversation: join its group, announce it, send its whole history."""
+        conversation_id = payload["id"]
+        if conversation_id in self.cursors:
+            return
+        await self.channel_layer.group_add(events.conversation_group(conversation_id), self.channel_name)
+        self.cursors[conversation_id] = 0
+        await self.send_frame({"type": "assigned", "conversation": payload})
+        await self.deliver_after(conversation_id, 0)
+
+    async def untrack(self, conversation_id: int) -> None:
+        if self.cursors.pop(conversation_id, None) is not None:
+            await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+
+    def check_assigned(self, conversation_id: int | None) -> None:
+        if conversation_id not in self.cursors:
+            raise errors.Forbidden()
+
+    async def handle_frame(self, frame: protocol.ClientFrame) -> None:
+        if frame.type == "message":
+            posted = await database_sync_to_async(services.post_message)(
+                conversation_id=frame.conversation, sender=SenderKind.AGENT,
+                body=frame.body, client_id=frame.client_id, agent=self.agent,
+            )
+            await self.acknowledge(posted, frame.client_id)
+        elif frame.type == "typing":
+            self.check_assigned(frame.conversation)
+            await self.channel_layer.group_send(events.conversation_group(frame.conversation), {
+                "type": "chat.typing", "conversation": frame.conversation, "sender": "agent",
+            })
+        elif frame.type == "resume":
+            self.check_assigned(frame.conversation)
+            await self.deliver_after(frame.conversation, frame.after)
+        elif frame.type == "close":
+            await database_sync_to_async(services.close_conversation)(
+                conversation_id=frame.conversation, agent=self.agent,
+            )
+        elif frame.type == "presence":
+            await database_sync_to_async(services.set_presence)(agent=self.agent, presence=frame.presence)
+        elif frame.type == "ping":
+            await self.heartbeat()
+
+    async def heartbeat(self) -> None:
+        """Refresh liveness and heal anything a lost doorbell left behind."""
+        open_seqs = await database_sync_to_async(services.agent_heartbeat)(agent_id=self.agent.pk)
+        await self.send_frame({"type": "pong"})
+        for conversation_id in [c for c in self.cursors if c not in open_seqs]:
+            await self.untrack(conversation_id)
+            await self.send_frame(protocol.status_frame(conversation_id=conversation_id, status="closed"))
+        for conversation_id, last_seq in open_seqs.items():
+            if conversation_id not in self.cursors:
+                await self.chat_assigned({"conversation": conversation_id})
+            elif last_seq > self.cursors[conversation_id]:
+                await self.deliver_after(conversation_id, self.cursors[conversation_id])
+
+    async def chat_assigned(self, event: dict) -> None:
+        payloads = await database_sync_to_async(services.open_conversations_of)(
+            agent_id=self.agent.pk, conversation_id=event["conversation"],
+        )
+        for payload in payloads:
+            await self.track(payload)
+
+    async def chat_status(self, event: dict) -> None:
+        frame = event["frame"]
+        if frame["status"] in CLOSED_STATUSES and event["conversation"] in self.cursors:
+            # Deliver the closing system line before letting go of the conversation.
+            await self.deliver_after(event["conversation"], self.cursors[event["conversation"]])
+            await self.untrack(event["conversation"])
+            await self.send_frame(frame)
+
+    async def chat_typing(self, event: dict) -> None:
+        if event["sender"] != "agent":
+            await self.send_frame({"type": "typing", "conversation": event["conversation"], "sender": event["sender"]})
+
+    async def agent_presence(self, event: dict) -> None:
+        self.agent.presence = event["presence"]
+        await self.send_frame({"type": "presence", "presence": event["presence"]})

@@ -1,0 +1,56 @@
+"""Doorbells on the channel layer, rung only after the transaction commits.
+
+The layer delivers at most once, so an event is a hint: every receiving socket
+checks seqs and fills gaps from the database (see chats.consumers).
+"""
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+
+def conversation_group(conversation_id: int) -> str:
+    """Visitor sockets of a conversation and the sockets of its agent."""
+    return f"conversation.{conversation_id}"
+
+
+def agent_group(agent_id: int) -> str:
+    """Every console tab of one agent."""
+    return f"agent.{agent_id}"
+
+
+FLOOR_GROUP = "floor"
+
+
+def send_now(group: str, event: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, event)
+
+
+def send_on_commit(group: str, event: dict) -> None:
+    """Send `event` to `group` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: send_now(group, event), robust=True)
+
+
+def announce_message(conversation_id: int, frame: dict) -> None:
+    send_on_commit(
+        conversation_group(conversation_id),
+        {"type": "chat.message", "conversation": conversation_id, "seq": frame["seq"], "frame": frame},
+    )
+
+
+def announce_status(conversation_id: int, frame: dict) -> None:
+    send_on_commit(
+        conversation_group(conversation_id),
+        {"type": "chat.status", "conversation": conversation_id, "frame": frame},
+    )
+
+
+def announce_assigned(agent_id: int, conversation_id: int) -> None:
+    send_on_commit(agent_group(agent_id), {"type": "chat.assigned", "conversation": conversation_id})
+
+
+def announce_presence(agent_id: int, presence: str) -> None:
+    send_on_commit(agent_group(agent_id), {"type": "agent.presence", "presence": presence})

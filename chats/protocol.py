@@ -1,0 +1,134 @@
+"""The websocket frames of docs/protocol.md: parsing what clients send, shaping what we send."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from chats import errors
+
+VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping"}
+AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping"}
+PRESENCE_VALUES = {"online", "away", "offline"}
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFrame:
+    """A validated frame from a visitor or an agent."""
+
+    type: str
+    conversation: int | None = None
+    client_id: uuid.UUID | None = None
+    body: str = ""
+    after: int = 0
+    presence: str = ""
+
+
+def dumps(frame: dict) -> str:
+    return orjson.dumps(frame).decode()
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
+    """Validate one incoming frame; raise a ChatError whose code the client can act on."""
+    if raw is None:
+        raise errors.BadJson()
+    if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
+        raise errors.TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES})
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise errors.BadJson() from None
+    if not isinstance(data, dict):
+        raise errors.BadJson()
+    frame_type = data.get("type")
+    allowed = AGENT_FRAME_TYPES if is_agent else VISITOR_FRAME_TYPES
+    if frame_type not in allowed:
+        raise errors.BadFrame(_("Unknown frame type."))
+    conversation = _conversation_field(data) if is_agent and frame_type not in {"presence", "ping"} else None
+    if frame_type == "message":
+        return ClientFrame(
+            type="message",
+            conversation=conversation,
+            client_id=_client_id_field(data),
+            body=_body_field(data),
+        )
+    if frame_type == "resume":
+        after = data.get("after", 0)
+        if not _is_int(after) or after < 0:
+            raise errors.BadFrame(_("“after” must be a whole number of at least 0."))
+        return ClientFrame(type="resume", conversation=conversation, after=after)
+    if frame_type == "presence":
+        presence = data.get("presence")
+        if presence not in PRESENCE_VALUES:
+            raise errors.BadFrame(_("“presence” must be online, away or offline."))
+        return ClientFrame(type="presence", presence=presence)
+    return ClientFrame(type=frame_type, conversation=conversation)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _conversation_field(data: dict) -> int:
+    conversation = data.get("conversation")
+    if not _is_int(conversation) or conversation <= 0:
+        raise errors.BadFrame(_("“conversation” must be a conversation id."))
+    return conversation
+
+
+def _client_id_field(data: dict) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(data.get("client_id")))
+    except ValueError:
+        raise errors.BadFrame(_("“client_id” must be a UUID.")) from None
+
+
+def _body_field(data: dict) -> str:
+    body = data.get("body")
+    if not isinstance(body, str):
+        raise errors.BadFrame(_("“body” must be text."))
+    return body
+
+
+def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None, sender: str,
+                  author: str | None, body: str, at: datetime) -> dict:
+    return {
+        "type": "message",
+        "conversation": conversation_id,
+        "seq": seq,
+        "client_id": str(client_id) if client_id else None,
+        "sender": sender,
+        "author": author,
+        "body": body,
+        "at": iso(at),
+    }
+
+
+def ack_frame(*, conversation_id: int, client_id: uuid.UUID, seq: int) -> dict:
+    return {"type": "ack", "conversation": conversation_id, "client_id": str(client_id), "seq": seq}
+
+
+def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
+                 agent_name: str | None = None) -> dict:
+    return {
+        "type": "status",
+        "conversation": conversation_id,
+        "status": status,
+        "queue_position": queue_position,
+        "agent": {"name": agent_name} if agent_name else None,
+    }
+
+
+def error_frame(error: errors.ChatError, *, client_id: uuid.UUID | None = None) -> dict:
+    frame = {"type": "error", "code": error.code, "detail": error.detail}
+    if client_id:
+        frame["client_id"] = str(client_id)
+    return frame

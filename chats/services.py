@@ -1,0 +1,266 @@
+"""Writes of the chat domain: start a conversation, post a message, close, presence.
+
+Each function does its writes in one transaction and rings the doorbells
+(chats.events) only after it commits.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agency.models import Agent, Presence
+from chats import assignment, errors, events, protocol
+from chats.transcript import append_message, frame_of, post_system_message
+from chats.models import Conversation, ConversationStatus, Message, SenderKind, Visitor
+from clients.models import Client
+
+
+@dataclass(frozen=True, slots=True)
+class StartedConversation:
+    conversation: Conversation
+    token: str
+    queue_position: int
+
+
+def start_conversation(*, client: Client, name: str = "", email: str = "", page_url: str = "",
+                       language: str = "") -> StartedConversation:
+    """Create a visitor's conversation and route it to a free agent or the queue."""
+    name, email, page_url = name.strip(), email.strip(), page_url.strip()
+    if len(name) > 120:
+        raise errors.InvalidInput(_("The name is too long."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise errors.InvalidInput(_("Enter a valid email address.")) from None
+    if len(page_url) > 500:
+        page_url = ""
+    token, token_hash = Conversation.new_token()
+    with transaction.atomic():
+        visitor = Visitor.objects.create(client=client, name=name, email=email)
+        conversation = Conversation.objects.create(
+            client=client, visitor=visitor, token_hash=token_hash, page_url=page_url,
+            language=language or settings.LANGUAGE_CODE, visitor_last_seen_at=timezone.now(),
+        )
+        assignment.assign_next_in_queue(client_id=client.pk)
+    conversation.refresh_from_db()
+    position = assignment.queue_position(conversation)
+    return StartedConversation(conversation=conversation, token=token, queue_position=position)
+
+
+def check_body(body: str) -> str:
+    if len(body) > settings.CHAT_MAX_BODY_CHARS:
+        raise errors.TooLong(
+            _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
+        )
+    if not body.strip():
+        raise errors.EmptyMessage()
+    return body
+
+
+@dataclass(frozen=True, slots=True)
+class PostedMessage:
+    frame: dict
+    created: bool
+
+    @property
+    def seq(self) -> int:
+        return self.frame["seq"]
+
+
+def post_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
+                 agent: Agent | None = None) -> PostedMessage:
+    """Store a visitor or agent message once per `client_id`, with the next seq.
+
+    The conversation row lock serialises seqs; a repeated `client_id` returns the
+    stored message (`created` False) so the client is acked with the same seq.
+    """
+    body = check_body(body)
+    with transaction.atomic():
+        conversation = (
+            Conversation.objects.select_for_update()
+            .only("id", "status", "agent_id", "last_seq", "first_response_at")
+            .get(pk=conversation_id)
+        )
+        if sender == SenderKind.AGENT and (agent is None or conversation.agent_id != agent.pk):
+            raise errors.Forbidden()
+        if client_id is not None:
+            existing = Message.objects.filter(conversation_id=conversation_id, client_id=client_id).first()
+            if existing is not None:
+                return PostedMessage(frame=frame_of(existing, agent), created=False)
+        if not conversation.is_open:
+            raise errors.ConversationClosed()
+        message = append_message(conversation, sender=sender, body=body, client_id=client_id,
+                                 author=agent.user if agent else None)
+        if sender == SenderKind.AGENT and conversation.first_response_at is None:
+            Conversation.objects.filter(pk=conversation_id).update(first_response_at=message.created_at)
+        frame = frame_of(message, agent)
+        events.announce_message(conversation_id, frame)
+    return PostedMessage(frame=frame, created=True)
+
+
+def close_conversation(*, conversation_id: int, agent: Agent | None = None) -> None:
+    """End a conversation (by its agent, or by the system when `agent` is None); idempotent."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        if agent is not None and conversation.agent_id != agent.pk:
+            raise errors.Forbidden()
+        if not conversation.is_open:
+            return
+        with translation.override(conversation.language):
+            post_system_message(conversation, _("The chat has ended."))
+        _finish(conversation, ConversationStatus.CLOSED)
+
+
+def mark_missed(*, conversation_id: int) -> bool:
+    """A queued visitor left before an agent took the chat; True if it was still queued."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        if conversation.status != ConversationStatus.QUEUED:
+            return False
+        _finish(conversation, ConversationStatus.MISSED)
+    return True
+
+
+def _finish(conversation: Conversation, status: str) -> None:
+    """Close the books on an open conversation and free its agent's slot."""
+    was_active = conversation.status == ConversationStatus.ACTIVE
+    conversation.status = status
+    conversation.closed_at = timezone.now()
+    conversation.save(update_fields=["status", "closed_at"])
+    events.announce_status(conversation.pk, protocol.status_frame(conversation_id=conversation.pk, status=status))
+    if was_active and conversation.agent_id:
+        Agent.objects.filter(pk=conversation.agent_id).update(active_chats=Greatest(F("active_chats") - 1, 0))
+        transaction.on_commit(lambda: assignment.drain_queues_for_agent(agent_id=conversation.agent_id))
+    else:
+        transaction.on_commit(lambda: assignment.announce_queue_positions(client_id=conversation.client_id))
+
+
+def set_presence(*, agent: Agent, presence: str) -> None:
+    """Change an agent's presence; coming online drains the queues of their clients."""
+    if presence not in Presence.values:
+        raise errors.BadFrame()
+    now = timezone.now()
+    Agent.objects.filter(pk=agent.pk).update(presence=presence, last_seen_at=now)
+    agent.presence, agent.last_seen_at = presence, now
+    events.announce_presence(agent.pk, presence)
+    if presence == Presence.ONLINE:
+        assignment.drain_queues_for_agent(agent_id=agent.pk)
+
+
+def touch_agent(*, agent_id: int) -> None:
+    """The console is alive (connect and heartbeat): keep the agent routable."""
+    Agent.objects.filter(pk=agent_id).update(last_seen_at=timezone.now())
+
+
+def touch_visitor(*, conversation_id: int) -> None:
+    """A visitor socket is alive: a queued chat is not abandoned."""
+    Conversation.objects.filter(pk=conversation_id).update(visitor_last_seen_at=timezone.now())
+
+
+def sweep_abandoned_conversations() -> int:
+    """Mark as missed the queued chats whose visitor has had no socket for a while."""
+    cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_ABANDON_SECONDS)
+    stale = Conversation.objects.filter(
+        status=ConversationStatus.QUEUED, visitor_last_seen_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return sum(mark_missed(conversation_id=pk) for pk in list(stale))
+
+
+@dataclass(frozen=True, slots=True)
+class VisitorSession:
+    """What a visitor socket needs to know when it opens."""
+
+    conversation_id: int
+    client_id: int
+    last_seq: int
+    status_frame: dict
+
+
+def open_visitor_session(*, conversation_id: int, token: str | None, origin: str | None) -> VisitorSession:
+    """Check a visitor socket's token and Origin; raise Forbidden/NotFound/OriginNotAllowed."""
+    conversation = (
+        Conversation.objects.select_related("client", "agent__user").filter(pk=conversation_id).first()
+    )
+    if conversation is None:
+        raise errors.NotFound()
+    if not conversation.token_matches(token):
+        raise errors.Forbidden()
+    if not conversation.client.is_origin_allowed(origin):
+        raise errors.OriginNotAllowed()
+    touch_visitor(conversation_id=conversation_id)
+    return VisitorSession(
+        conversation_id=conversation.pk,
+        client_id=conversation.client_id,
+        last_seq=conversation.last_seq,
+        status_frame=protocol.status_frame(
+            conversation_id=conversation.pk,
+            status=conversation.status,
+            queue_position=assignment.queue_position(conversation),
+            agent_name=conversation.agent.display_name if conversation.agent else None,
+        ),
+    )
+
+
+def conversation_payload(conversation: Conversation) -> dict:
+    """The conversation object of the agents' `assigned` frame."""
+    return {
+        "id": conversation.pk,
+        "status": conversation.status,
+        "client": {"id": conversation.client_id, "name": conversation.client.name,
+                   "slug": conversation.client.slug},
+        "visitor": {"name": conversation.visitor.name, "email": conversation.visitor.email},
+        "page_url": conversation.page_url,
+        "requested_at": protocol.iso(conversation.requested_at),
+        "assigned_at": protocol.iso(conversation.assigned_at),
+        "last_seq": conversation.last_seq,
+    }
+
+
+def open_conversations_of(*, agent_id: int, conversation_id: int | None = None) -> list[dict]:
+    """The agent's active conversations (or just one of them) as `assigned` payloads."""
+    conversations = Conversation.objects.filter(
+        agent_id=agent_id, status=ConversationStatus.ACTIVE
+    ).select_related("client", "visitor").order_by("assigned_at")
+    if conversation_id is not None:
+        conversations = conversations.filter(pk=conversation_id)
+    return [conversation_payload(conversation) for conversation in conversations]
+
+
+def agent_for_user(user) -> Agent | None:
+    if not user or not user.is_authenticated:
+        return None
+    return Agent.objects.select_related("user").filter(user=user).first()
+
+
+def visitor_heartbeat(*, conversation_id: int) -> int:
+    """Mark the visitor alive; return the conversation's last seq so the socket can heal gaps."""
+    touch_visitor(conversation_id=conversation_id)
+    return Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True).first() or 0
+
+
+def agent_heartbeat(*, agent_id: int) -> dict[int, int]:
+    """Mark the console alive; return {conversation id: last seq} of the agent's active chats."""
+    touch_agent(agent_id=agent_id)
+    return dict(
+        Conversation.objects.filter(agent_id=agent_id, status=ConversationStatus.ACTIVE)
+        .values_list("pk", "last_seq")
+    )
+
+
+def agent_came_online(*, agent_id: int) -> list[dict]:
+    """A console connected: mark it alive, serve waiting queues if online, list open chats."""
+    touch_agent(agent_id=agent_id)
+    if Agent.objects.filter(pk=agent_id, presence=Presence.ONLINE).exists():
+        assignment.drain_queues_for_agent(agent_id=agent_id)
+    return open_conversations_of(agent_id=agent_id)

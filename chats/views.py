@@ -1,0 +1,101 @@
+"""HTTP edges of the chat: the widget's endpoints, the demo page and the agent console."""
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from chats import errors, services, widget_strings
+from clients.models import Client
+
+ERROR_STATUS = {"not_found": 404, "origin_not_allowed": 403, "forbidden": 403, "invalid": 400}
+
+
+def error_response(error: errors.ChatError) -> JsonResponse:
+    return JsonResponse({"code": error.code, "detail": error.detail}, status=ERROR_STATUS.get(error.code, 400))
+
+
+def with_cors(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The widget calls from the client's own site: echo the (already checked) Origin."""
+    origin = request.headers.get("Origin")
+    if origin:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "Content-Type"
+        response["Access-Control-Max-Age"] = "600"
+        response["Vary"] = "Origin, Accept-Language"
+    return response
+
+
+def widget_client(request: HttpRequest, widget_key: str) -> Client:
+    client = Client.objects.filter(widget_key=widget_key).first()
+    if client is None:
+        raise errors.NotFound(errors.NotFound.default_detail)
+    if not client.is_origin_allowed(request.headers.get("Origin")):
+        raise errors.OriginNotAllowed()
+    return client
+
+
+def request_fields(request: HttpRequest) -> dict:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise errors.InvalidInput(errors.BadJson.default_detail) from None
+        if not isinstance(data, dict):
+            raise errors.InvalidInput(errors.BadJson.default_detail)
+        return {key: str(data.get(key) or "") for key in ("name", "email", "page_url")}
+    return {key: request.POST.get(key, "") for key in ("name", "email", "page_url")}
+
+
+@csrf_exempt
+@require_http_methods(["GET", "OPTIONS"])
+def widget_config(request: HttpRequest, widget_key: str) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return with_cors(request, HttpResponse(status=204))
+    try:
+        client = widget_client(request, widget_key)
+    except errors.ChatError as error:
+        return with_cors(request, error_response(error))
+    return with_cors(request, JsonResponse({
+        "client": {"name": client.name},
+        "language": get_language(),
+        "strings": widget_strings.strings(),
+    }))
+
+
+@csrf_exempt
+@require_http_methods(["POST", "OPTIONS"])
+def start_conversation(request: HttpRequest, widget_key: str) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return with_cors(request, HttpResponse(status=204))
+    try:
+        client = widget_client(request, widget_key)
+        started = services.start_conversation(client=client, language=get_language(), **request_fields(request))
+    except errors.ChatError as error:
+        return with_cors(request, error_response(error))
+    return with_cors(request, JsonResponse({
+        "id": started.conversation.pk,
+        "token": started.token,
+        "status": started.conversation.status,
+        "queue_position": started.queue_position,
+    }, status=201))
+
+
+def demo_page(request: HttpRequest) -> HttpResponse:
+    """A page of the demo client's website, embedding the widget as any client would."""
+    client = Client.objects.filter(slug="demo-shop").first()
+    return render(request, "chats/demo.html", {"client": client})
+
+
+@login_required
+def console(request: HttpRequest) -> HttpResponse:
+    agent = services.agent_for_user(request.user)
+    if agent is None:
+        return render(request, "chats/not_an_agent.html", status=403)
+    return render(request, "chats/console.html", {"agent": agent})

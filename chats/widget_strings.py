@@ -1,0 +1,29 @@
+"""The widget's texts, translated on the server so one catalogue serves every surface."""
+from django.utils.translation import gettext as _
+
+
+def strings() -> dict[str, str]:
+    return {
+        "launcher": _("Chat with us"),
+        "title": _("Chat"),
+        "close": _("Minimise chat"),
+        "intro": _("Hello! Write your question and we will answer you in a moment."),
+        "name_placeholder": _("Your name (optional)"),
+        "placeholder": _("Write a message…"),
+        "send": _("Send"),
+        "start": _("Start chat"),
+        "pending": _("Sending…"),
+        "sent": _("Sent"),
+        "failed": _("Not sent"),
+        "retry": _("Retry"),
+        "queued": _("You are number %(position)s in line. An agent will be with you shortly."),
+        "active": _("You are chatting with %(name)s."),
+        "closed": _("This chat has ended."),
+        "missed": _("We could not answer this chat in time. Please start a new one."),
+        "new_chat": _("Start a new chat"),
+        "typing": _("%(name)s is typing…"),
+        "agent": _("Agent"),
+        "you": _("You"),
+        "reconnecting": _("Connection lost. Reconnecting…"),
+        "error": _("Something went wrong. Please try again."),
+    }
