@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
 from chats import assignment, errors, events, protocol
-from chats.transcript import append_message, frame_of, post_system_message
 from chats.models import Conversation, ConversationStatus, Message, SenderKind, Visitor
+from chats.transcript import append_message, frame_of, post_system_message
 from clients.models import Client
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from agency.models import Agent
 from clients.models import Client
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 (the demo seeding is the only place it exists)
 DEMO_AGENTS = [("ana", "Ana", "García"), ("piotr", "Piotr", "Nowak")]
 
 

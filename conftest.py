@@ -1,0 +1,163 @@
+"""Shared fixtures: personas (agents, clients), websocket helpers and real servers."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client as HttpClient
+from django.utils import timezone
+
+from agency.asgi import application
+from agency.models import Agent, Presence
+from chats import services
+from clients.models import Client
+
+ROOT = Path(__file__).resolve().parent
+CONSOLE_ORIGIN = b"http://localhost"
+
+
+def make_client(name: str = "Demo Shop", **fields) -> Client:
+    slug = fields.pop("slug", None) or f"{name.lower().replace(' ', '-')}-{uuid.uuid4().hex[:6]}"
+    return Client.objects.create(name=name, slug=slug, **fields)
+
+
+def make_agent(username: str, *clients: Client, presence: str = Presence.ONLINE, max_chats: int = 3) -> Agent:
+    user = get_user_model().objects.create_user(username, password="pw", first_name=username.title())
+    agent = Agent.objects.create(
+        user=user, presence=presence, max_concurrent_chats=max_chats, last_seen_at=timezone.now()
+    )
+    agent.clients.set(clients)
+    return agent
+
+
+def session_cookie(user) -> bytes:
+    http = HttpClient()
+    http.force_login(user)
+    return f"sessionid={http.cookies['sessionid'].value}".encode()
+
+
+async def agent_communicator(agent: Agent, origin: bytes = CONSOLE_ORIGIN) -> WebsocketCommunicator:
+    cookie = await database_sync_to_async(session_cookie)(agent.user)
+    headers = [(b"cookie", cookie), (b"origin", origin)]
+    return WebsocketCommunicator(application, "/ws/agent/", headers=headers)
+
+
+def visitor_communicator(conversation_id: int, token: str, origin: bytes | None = None) -> WebsocketCommunicator:
+    headers = [(b"origin", origin)] if origin else []
+    return WebsocketCommunicator(application, f"/ws/chat/{conversation_id}/?token={token}", headers=headers)
+
+
+def start_chat(client: Client, name: str = "Maria") -> services.StartedConversation:
+    return services.start_conversation(client=client, name=name)
+
+
+async def receive_until(communicator: WebsocketCommunicator, predicate, timeout: float = 5) -> dict:
+    """Read frames until one matches; fail with what was seen otherwise."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        frame = await communicator.receive_json_from(timeout=max(deadline - time.monotonic(), 0.01))
+        if predicate(frame):
+            return frame
+        seen.append(frame)
+    raise AssertionError(f"no matching frame; saw {seen}")
+
+
+def new_client_id() -> str:
+    return str(uuid.uuid4())
+
+
+# --- Real servers (subprocesses sharing the test database) ------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def subprocess_env() -> dict:
+    """The environment for a subprocess that must use this test run's database."""
+    settings = connection.settings_dict
+    if settings["ENGINE"] != "django.db.backends.postgresql":
+        pytest.fail("Real-server tests need PostgreSQL: run the README's test command (DATABASE_URL).")
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:{settings['PORT']}/"
+        f"{settings['NAME']}"
+    )
+    return env
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+class AsgiServer:
+    """A real uvicorn process serving Relevo on 127.0.0.1 against the test database."""
+
+    def __init__(self, env: dict, port: int | None = None):
+        self.port = port or free_port()
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> AsgiServer:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1",
+             "--port", str(self.port), "--log-level", "warning", "--ws-max-size", "65536"],
+            cwd=ROOT, env=self.env,
+        )
+        wait_for_port(self.port, self.process)
+        return self
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process and self.process.poll() is None:
+            (self.process.kill if kill else self.process.terminate)()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def asgi_servers(transactional_db):
+    """Start real ASGI servers: `asgi_servers()` returns a running AsgiServer."""
+    started: list[AsgiServer] = []
+
+    def start(port: int | None = None) -> AsgiServer:
+        server = AsgiServer(subprocess_env(), port=port).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+async def close_worker_thread_connections():
+    """Consumers use the ORM from a worker thread; close its connection after each test
+    so the test database can be flushed and dropped."""
+    yield
+    from django.db import connections
+
+    await database_sync_to_async(connections.close_all)()
