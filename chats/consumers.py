@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import parse_qs, urlsplit
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http.request import validate_host
@@ -20,6 +20,13 @@ from chats.models import SenderKind
 from chats.transcript import message_frames_after
 
 logger = logging.getLogger(__name__)
+
+
+def database_sync_to_async(func):
+    """Run ORM work in the thread pool (not the single thread-sensitive thread), so
+    the sockets of one process do not queue behind each other's queries; old
+    connections are still retired after each call."""
+    return DatabaseSyncToAsync(func, thread_sensitive=False)
 
 CLOSED_STATUSES = {"closed", "missed"}
 
