@@ -77,8 +77,10 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# No per-use health check: it costs a round trip on every message. A connection
+# broken by a database restart fails one operation and is then replaced.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=False)
     if DATABASE_URL
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3",
           "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
@@ -113,6 +115,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-abandoned-conversations": {
         "task": "chats.tasks.sweep_abandoned_conversations",
         "schedule": 30.0,
+    },
+    "close-queues-outside-coverage": {
+        "task": "chats.tasks.close_queues_outside_coverage",
+        "schedule": 60.0,
     },
 }
 
@@ -176,3 +182,5 @@ CHAT_DEFAULT_MAX_CONCURRENT = 3
 CHAT_VISITOR_ABANDON_SECONDS = int(os.environ.get("CHAT_VISITOR_ABANDON_SECONDS", 90))
 # An online agent whose console has not pinged for this long gets no new chats.
 CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
+# Staffing gaps (agency.staffing): assumed average minutes an agent spends on one chat.
+STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MINUTES", 12))

@@ -28,6 +28,17 @@ def database_sync_to_async(func):
     connections are still retired after each call."""
     return DatabaseSyncToAsync(func, thread_sensitive=False)
 
+
+def collecting_events(func, collected: list):
+    """Wrap a sync service so the doorbells it rings after commit land in `collected`."""
+    def run(**kwargs):
+        token = events.outbox.set(collected)
+        try:
+            return func(**kwargs)
+        finally:
+            events.outbox.reset(token)
+    return run
+
 CLOSED_STATUSES = {"closed", "missed"}
 
 
@@ -62,6 +73,16 @@ class ChatSocket(AsyncWebsocketConsumer):
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
         raise NotImplementedError
+
+    async def call_service(self, func, **kwargs):
+        """Run a service in the thread pool, then ring the doorbells it collected
+        (even when it raised after committing something)."""
+        collected: list[tuple[str, dict]] = []
+        try:
+            return await database_sync_to_async(collecting_events(func, collected))(**kwargs)
+        finally:
+            for group, event in collected:
+                await self.channel_layer.group_send(group, event)
 
     async def deliver_after(self, conversation_id: int, after: int) -> None:
         frames = await database_sync_to_async(message_frames_after)(conversation_id=conversation_id, after=after)
@@ -117,8 +138,8 @@ class VisitorConsumer(ChatSocket):
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
         if frame.type == "message":
-            posted = await database_sync_to_async(services.post_message)(
-                conversation_id=self.conversation_id, sender=SenderKind.VISITOR,
+            posted = await self.call_service(
+                services.post_message, conversation_id=self.conversation_id, sender=SenderKind.VISITOR,
                 body=frame.body, client_id=frame.client_id,
             )
             await self.acknowledge(posted, frame.client_id)
@@ -171,7 +192,7 @@ class AgentConsumer(ChatSocket):
         await self.channel_layer.group_add(self.agent_group, self.channel_name)
         await self.accept()
         await self.send_frame({"type": "presence", "presence": self.agent.presence})
-        for payload in await database_sync_to_async(services.agent_came_online)(agent_id=self.agent.pk):
+        for payload in await self.call_service(services.agent_came_online, agent_id=self.agent.pk):
             await self.track(payload)
 
     async def disconnect(self, code):
@@ -200,8 +221,8 @@ class AgentConsumer(ChatSocket):
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
         if frame.type == "message":
-            posted = await database_sync_to_async(services.post_message)(
-                conversation_id=frame.conversation, sender=SenderKind.AGENT,
+            posted = await self.call_service(
+                services.post_message, conversation_id=frame.conversation, sender=SenderKind.AGENT,
                 body=frame.body, client_id=frame.client_id, agent=self.agent,
             )
             await self.acknowledge(posted, frame.client_id)
@@ -214,11 +235,10 @@ class AgentConsumer(ChatSocket):
             self.check_assigned(frame.conversation)
             await self.deliver_after(frame.conversation, frame.after)
         elif frame.type == "close":
-            await database_sync_to_async(services.close_conversation)(
-                conversation_id=frame.conversation, agent=self.agent,
-            )
+            await self.call_service(services.close_conversation, conversation_id=frame.conversation,
+                                    agent=self.agent)
         elif frame.type == "presence":
-            await database_sync_to_async(services.set_presence)(agent=self.agent, presence=frame.presence)
+            await self.call_service(services.set_presence, agent=self.agent, presence=frame.presence)
         elif frame.type == "ping":
             await self.heartbeat()
 

@@ -5,6 +5,8 @@ checks seqs and fills gaps from the database (see chats.consumers).
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -23,7 +25,16 @@ def agent_group(agent_id: int) -> str:
 FLOOR_GROUP = "floor"
 
 
+# Set by an async caller (a consumer) that will send the events itself once the
+# sync service returns, so a worker thread never blocks waiting on the event loop.
+outbox: ContextVar[list[tuple[str, dict]] | None] = ContextVar("relevo_event_outbox", default=None)
+
+
 def send_now(group: str, event: dict) -> None:
+    collected = outbox.get()
+    if collected is not None:
+        collected.append((group, event))
+        return
     layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(group, event)

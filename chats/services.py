@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from agency.models import Agent, Presence
 from chats import assignment, errors, events, protocol
 from chats.models import Conversation, ConversationStatus, Message, SenderKind, Visitor
-from chats.transcript import append_message, frame_of, post_system_message
+from chats.transcript import DuplicateClientId, frame_of, insert_next_message, post_system_message
 from clients.models import Client
 
 
@@ -82,31 +82,48 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
                  agent: Agent | None = None) -> PostedMessage:
     """Store a visitor or agent message once per `client_id`, with the next seq.
 
-    The conversation row lock serialises seqs; a repeated `client_id` returns the
-    stored message (`created` False) so the client is acked with the same seq.
+    The hot path is two statements (chats.transcript.insert_next_message); a
+    repeated `client_id` returns the stored message (`created` False) so the
+    client is acked with the same seq.
     """
     body = check_body(body)
-    with transaction.atomic():
-        conversation = (
-            Conversation.objects.select_for_update()
-            .only("id", "status", "agent_id", "last_seq", "first_response_at")
-            .get(pk=conversation_id)
-        )
-        if sender == SenderKind.AGENT and (agent is None or conversation.agent_id != agent.pk):
-            raise errors.Forbidden()
-        if client_id is not None:
-            existing = Message.objects.filter(conversation_id=conversation_id, client_id=client_id).first()
-            if existing is not None:
-                return PostedMessage(frame=frame_of(existing, agent), created=False)
-        if not conversation.is_open:
-            raise errors.ConversationClosed()
-        message = append_message(conversation, sender=sender, body=body, client_id=client_id,
-                                 author=agent.user if agent else None)
-        if sender == SenderKind.AGENT and conversation.first_response_at is None:
-            Conversation.objects.filter(pk=conversation_id).update(first_response_at=message.created_at)
-        frame = frame_of(message, agent)
-        events.announce_message(conversation_id, frame)
-    return PostedMessage(frame=frame, created=True)
+    try:
+        with transaction.atomic():
+            inserted = insert_next_message(
+                conversation_id=conversation_id, sender=sender, body=body, client_id=client_id,
+                author_id=agent.user_id if agent else None,
+            )
+            if inserted is None:
+                raise errors.ConversationClosed()
+            if sender == SenderKind.AGENT and (agent is None or inserted.agent_id != agent.pk):
+                raise errors.Forbidden()
+            if sender == SenderKind.AGENT and not inserted.had_first_response:
+                Conversation.objects.filter(pk=conversation_id).update(first_response_at=inserted.created_at)
+            frame = protocol.message_frame(
+                conversation_id=conversation_id, seq=inserted.seq, client_id=client_id, sender=sender,
+                author=agent.display_name if agent else None, body=body, at=inserted.created_at,
+            )
+            events.announce_message(conversation_id, frame)
+        return PostedMessage(frame=frame, created=True)
+    except (DuplicateClientId, errors.ConversationClosed):
+        existing = stored_message(conversation_id=conversation_id, client_id=client_id, agent=agent)
+        if existing is not None:
+            return PostedMessage(frame=existing, created=False)
+        if sender == SenderKind.AGENT and not Conversation.objects.filter(pk=conversation_id, agent=agent).exists():
+            raise errors.Forbidden() from None  # not theirs, or no such id: say nothing more
+        raise errors.ConversationClosed() from None
+
+
+def stored_message(*, conversation_id: int, client_id: uuid.UUID | None, agent: Agent | None) -> dict | None:
+    """The frame of an already stored message with this client_id (a retry), if any."""
+    if client_id is None:
+        return None
+    message = Message.objects.filter(conversation_id=conversation_id, client_id=client_id).first()
+    if message is None:
+        return None
+    if message.sender == SenderKind.AGENT and (agent is None or message.author_id != agent.user_id):
+        raise errors.Forbidden()
+    return frame_of(message, agent)
 
 
 def close_conversation(*, conversation_id: int, agent: Agent | None = None) -> None:

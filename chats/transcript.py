@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.utils import timezone
 
 from agency.models import Agent
 from chats import events, protocol
-from chats.models import Conversation, Message, SenderKind
+from chats.models import Conversation, ConversationStatus, Message, SenderKind
 
 
 def append_message(conversation: Conversation, *, sender: str, body: str,
@@ -50,3 +55,53 @@ def message_frames_after(*, conversation_id: int, after: int, limit: int = 500) 
         .order_by("seq")[:limit]
     )
     return [frame_of(message) for message in messages]
+
+
+class DuplicateClientId(Exception):
+    """The message's client_id is already stored in this conversation."""
+
+
+@dataclass(frozen=True, slots=True)
+class InsertedMessage:
+    seq: int
+    agent_id: int | None
+    had_first_response: bool
+    created_at: datetime
+
+
+def insert_next_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
+                        author_id: int | None) -> InsertedMessage | None:
+    """The message path in two statements: take the next seq of an open conversation
+    (which locks its row) and insert the message with it.
+
+    Returns None when the conversation is missing or closed. Raises
+    DuplicateClientId; the caller's transaction then rolls back, seq included.
+    """
+    fields = {field.name: field for field in Message._meta.concrete_fields}
+    created_at = timezone.now()
+    values = {
+        "conversation_id": conversation_id, "sender": sender, "author_id": author_id, "body": body,
+        "client_id": fields["client_id"].get_db_prep_value(client_id, connection),
+        "created_at": fields["created_at"].get_db_prep_value(created_at, connection),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Conversation._meta.db_table} SET last_seq = last_seq + 1 "  # noqa: S608 (no input)
+            "WHERE id = %s AND status IN (%s, %s) RETURNING last_seq, agent_id, first_response_at",
+            [conversation_id, ConversationStatus.QUEUED.value, ConversationStatus.ACTIVE.value],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        seq, agent_id, first_response_at = row
+        cursor.execute(
+            f"INSERT INTO {Message._meta.db_table} "  # noqa: S608 (no input)
+            "(conversation_id, seq, sender, author_id, body, client_id, created_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (conversation_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id",
+            [conversation_id, seq, values["sender"], author_id, body, values["client_id"], values["created_at"]],
+        )
+        if cursor.fetchone() is None:
+            raise DuplicateClientId()
+    return InsertedMessage(seq=seq, agent_id=agent_id, had_first_response=first_response_at is not None,
+                           created_at=created_at)

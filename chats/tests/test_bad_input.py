@@ -170,3 +170,17 @@ async def test_the_agent_socket_refuses_users_without_an_agent_profile(setting):
                                     headers=[(b"origin", b"http://localhost"), (b"cookie", cookie)])
     connected, _ = await console.connect(timeout=5)
     assert not connected
+
+
+async def test_an_agent_cannot_post_in_a_closed_conversation_of_someone_else(setting):
+    from chats import services
+
+    chat_b = setting["chat_b"].conversation.pk
+    await database_sync_to_async(services.close_conversation)(conversation_id=chat_b)
+    console = await agent_communicator(setting["ana"])
+    assert (await console.connect(timeout=5))[0]
+    for conversation in (chat_b, 999999):
+        error = await error_for(console, {"type": "message", "conversation": conversation,
+                                          "client_id": new_client_id(), "body": "hello?"})
+        assert error["code"] == "forbidden"
+    await console.disconnect()
