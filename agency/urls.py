@@ -6,6 +6,8 @@ from django.views.i18n import JavaScriptCatalog
 
 from agency import views as agency_views
 from chats import views as chat_views
+from clients import views as client_views
+from reports import api as report_api
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
@@ -17,6 +19,14 @@ urlpatterns = [
     path("api/widget/<str:widget_key>/", chat_views.widget_config, name="widget-config"),
     path("api/widget/<str:widget_key>/conversations/", chat_views.start_conversation,
          name="widget-start-conversation"),
+    path("api/widget/<str:widget_key>/offline-messages/", client_views.leave_offline_message,
+         name="widget-offline-message"),
     path("console/", chat_views.console, name="console"),
     path("demo/", chat_views.demo_page, name="demo"),
+    path("demo/kowalski/", client_views.kowalski_demo_page, name="demo-kowalski"),
+    path("console/api/conversations/<int:conversation_id>/escalations/", report_api.escalations,
+         name="console-escalations"),
+    path("console/api/conversations/<int:conversation_id>/feedback/", report_api.feedback,
+         name="console-feedback"),
+    path("portal/", include("reports.urls")),
 ]

@@ -2,11 +2,15 @@
 
 An agent's slot is claimed with one conditional UPDATE (`active_chats <
 max_concurrent_chats`), so simultaneous assignments can never push an agent over
-their limit, on any number of processes. Queued conversations are taken oldest
-first under a row lock (SKIP LOCKED where the database has it).
+their limit, on any number of processes; a team limit is checked under the
+team's row lock first (chats.team_limits). Only agents who speak the client's
+required language are routed to, and nothing is routed while the client is not
+covered (clients.coverage). Queued conversations are taken oldest first under a
+row lock (SKIP LOCKED where the database has it).
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,30 +20,38 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
-from chats import events, protocol
+from chats import events, protocol, team_limits
 from chats.models import Conversation, ConversationStatus
 from chats.transcript import post_system_message
+from clients import coverage
+from clients.models import Client
 
 
-def routable_agents(client_id: int):
-    """Online agents of the client whose console is alive and who have a free slot,
-    least loaded first, ties to the one whose last assignment is oldest."""
+def routable_agents(client_id: int, language: str = ""):
+    """Online agents of the client whose console is alive, who have a free slot and
+    speak `language` (when given), least loaded first, ties to the one whose last
+    assignment is oldest."""
     fresh_since = timezone.now() - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
-    return (
-        Agent.objects.filter(
-            clients=client_id,
-            presence=Presence.ONLINE,
-            last_seen_at__gte=fresh_since,
-            active_chats__lt=F("max_concurrent_chats"),
-        )
-        .order_by("active_chats", F("last_assigned_at").asc(nulls_first=True), "pk")
+    agents = Agent.objects.filter(
+        clients=client_id,
+        presence=Presence.ONLINE,
+        last_seen_at__gte=fresh_since,
+        active_chats__lt=F("max_concurrent_chats"),
     )
+    if language:
+        agents = agents.filter(languages__iregex=rf"(^|,)\s*{re.escape(language)}\s*(,|$)")
+    return agents.order_by("active_chats", F("last_assigned_at").asc(nulls_first=True), "pk")
 
 
-def claim_agent_slot(client_id: int) -> Agent | None:
-    """Take one chat slot of the best free agent, or None when all are busy."""
+def claim_agent_slot(client_id: int, language: str = "") -> Agent | None:
+    """Take one chat slot of the best free agent whose teams have room, or None.
+
+    Call inside a transaction: the team locks are held until it commits.
+    """
     now = timezone.now()
-    for agent in routable_agents(client_id).select_related("user")[:20]:
+    for agent in routable_agents(client_id, language).select_related("user")[:20]:
+        if not team_limits.lock_room_for_one_more(agent_id=agent.pk):
+            continue
         claimed = Agent.objects.filter(
             pk=agent.pk, presence=Presence.ONLINE, active_chats__lt=F("max_concurrent_chats")
         ).update(active_chats=F("active_chats") + 1, last_assigned_at=now)
@@ -55,12 +67,16 @@ def _oldest_queued(client_id: int) -> Conversation | None:
 
 
 def assign_next_in_queue(*, client_id: int) -> Conversation | None:
-    """Give the client's oldest queued conversation to a free agent, if there is one."""
+    """Give the client's oldest queued conversation to a free agent, if there is one
+    and the client is covered now."""
+    client = Client.objects.filter(pk=client_id).first()
+    if client is None or not coverage.is_covered(client, timezone.now()):
+        return None
     with transaction.atomic():
         conversation = _oldest_queued(client_id)
         if conversation is None:
             return None
-        agent = claim_agent_slot(client_id)
+        agent = claim_agent_slot(client_id, client.required_language)
         if agent is None:
             return None
         conversation.status = ConversationStatus.ACTIVE

@@ -1,4 +1,5 @@
-"""Client businesses whose website chats the agency answers."""
+"""The client business: identity, widget, timezone and coverage settings."""
+import re
 import secrets
 import zoneinfo
 from urllib.parse import urlsplit
@@ -6,6 +7,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from clients import holiday_calendar
 
 
 def new_widget_key() -> str:
@@ -17,6 +20,12 @@ def validate_timezone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(_("Unknown timezone “%(tz)s”."), params={"tz": value}) from None
+
+
+def validate_language_code(value: str) -> None:
+    if value and not re.fullmatch(r"[a-z]{2,3}", value):
+        raise ValidationError(_("“%(code)s” is not an ISO language code such as en, es or pl."),
+                              params={"code": value})
 
 
 def normalise_origin(origin: str) -> str:
@@ -55,6 +64,29 @@ class Client(models.Model):
         validators=[validate_origins],
         help_text=_("One per line, e.g. https://shop.example. Empty allows any origin."),
     )
+    is_24_7 = models.BooleanField(
+        _("covered 24/7"), default=True,
+        help_text=_("Chats are answered at every hour. Switch off to use the coverage windows below."),
+    )
+    holiday_country = models.CharField(
+        _("holidays of country"), max_length=2, blank=True,
+        help_text=_("ISO country code, e.g. ES or PL. Its public holidays are closed days."),
+    )
+    holiday_region = models.CharField(
+        _("holidays of region"), max_length=10, blank=True,
+        help_text=_("Optional region of that country, e.g. MD for Madrid."),
+    )
+    works_on_holidays = models.BooleanField(
+        _("works on public holidays"), default=False,
+        help_text=_("Keep the usual windows on public holidays instead of closing."),
+    )
+    hours_per_fte = models.PositiveSmallIntegerField(
+        _("hours per FTE"), default=40, help_text=_("Weekly hours of one full-time agent, for staffing.")
+    )
+    required_language = models.CharField(
+        _("required language"), max_length=3, blank=True, validators=[validate_language_code],
+        help_text=_("Only agents who speak it (ISO code, e.g. es) get this client's chats."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -64,6 +96,14 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.holiday_region and not self.holiday_country:
+            raise ValidationError({"holiday_country": _("Choose the country of this region.")})
+        if self.holiday_country:
+            problem = holiday_calendar.problem_with(self.holiday_country, self.holiday_region)
+            if problem:
+                raise ValidationError({"holiday_region" if self.holiday_region else "holiday_country": problem})
 
     @property
     def origin_allow_list(self) -> set[str]:

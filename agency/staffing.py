@@ -1,0 +1,118 @@
+"""Staffing gaps of a client for the coming week: covered hours that shifts do not serve.
+
+Two kinds of gap, hour by hour (hours start on the hour, in UTC):
+- unstaffed: minutes the client is covered and no scheduled agent works for it;
+- understaffed: the scheduled agents' total concurrency (sum of their
+  max_concurrent_chats) is below the expected load. The expected load of an
+  hour is the average number of chats the client got in that weekday-hour over
+  the past 4 weeks × the average handle time (STAFFING_AVERAGE_HANDLE_MINUTES)
+  / 60, i.e. chats in progress at once (Little's law). Without any history in
+  those 4 weeks the load is unknown and only unstaffed minutes count.
+
+A shift works for a client when it names the client, or names a team and its
+agent serves the client.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.utils import timezone
+
+from agency.models import Shift
+from clients import coverage
+from clients.models import Client
+
+HISTORY_WEEKS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class GapHour:
+    starts_at: datetime
+    covered_minutes: int
+    unstaffed_minutes: int
+    capacity: int
+    expected_load: float | None
+
+    @property
+    def is_understaffed(self) -> bool:
+        return self.expected_load is not None and self.capacity < self.expected_load
+
+
+@dataclass(frozen=True, slots=True)
+class StaffingGaps:
+    starts_at: datetime
+    unstaffed_hours: float
+    understaffed_hours: int
+    hours: list[GapHour]  # only the hours with a gap, in order
+    has_history: bool
+
+
+def _overlap_minutes(start: datetime, end: datetime, intervals) -> int:
+    seconds = sum(max((min(end, e) - max(start, s)).total_seconds(), 0) for s, e in intervals)
+    return round(seconds / 60)
+
+
+def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def expected_load_by_weekday_hour(client: Client, until: datetime) -> dict[tuple[int, int], float]:
+    """{(ISO weekday, local hour): chats in progress at once}, from the 4 weeks before `until`."""
+    zone = ZoneInfo(client.timezone)
+    rows = (
+        client.conversations.filter(requested_at__gte=until - timedelta(weeks=HISTORY_WEEKS), requested_at__lt=until)
+        .annotate(weekday=ExtractIsoWeekDay("requested_at", tzinfo=zone),
+                  hour=ExtractHour("requested_at", tzinfo=zone))
+        .values("weekday", "hour").annotate(count=Count("pk")).values_list("weekday", "hour", "count")
+    )
+    handle_hours = settings.STAFFING_AVERAGE_HANDLE_MINUTES / 60
+    return {(weekday, hour): count / HISTORY_WEEKS * handle_hours for weekday, hour, count in rows}
+
+
+def coverage_gaps(client: Client, *, start: datetime | None = None, days: int = 7) -> StaffingGaps:
+    """The unstaffed and understaffed covered hours of the coming `days` days."""
+    start = (start or timezone.now()).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    end = start + timedelta(days=days)
+    covered = coverage.covered_intervals(client, start, end)
+    shifts = list(
+        Shift.objects.filter(starts_at__lt=end, ends_at__gt=start)
+        .filter(Q(client=client) | Q(client__isnull=True, agent__clients=client))
+        .distinct().values_list("starts_at", "ends_at", "agent__max_concurrent_chats", "pk")
+    )
+    staffed = _merge([(s, e) for s, e, _, _ in shifts])
+    load = expected_load_by_weekday_hour(client, start)
+    zone = ZoneInfo(client.timezone)
+    gaps: list[GapHour] = []
+    hour = start
+    while hour < end:
+        following = hour + timedelta(hours=1)
+        covered_minutes = _overlap_minutes(hour, following, covered)
+        if covered_minutes:
+            covered_here = [(max(s, hour), min(e, following)) for s, e in covered if s < following and e > hour]
+            staffed_minutes = sum(_overlap_minutes(s, e, staffed) for s, e in covered_here)
+            middle = hour + timedelta(minutes=30)
+            capacity = sum(chats for s, e, chats, _ in shifts if s <= middle < e)
+            local = hour.astimezone(zone)
+            expected = load.get((local.isoweekday(), local.hour), 0.0) if load else None
+            gap = GapHour(hour, covered_minutes, covered_minutes - staffed_minutes, capacity, expected)
+            if gap.unstaffed_minutes or gap.is_understaffed:
+                gaps.append(gap)
+        hour = following
+    return StaffingGaps(
+        starts_at=start,
+        unstaffed_hours=round(sum(g.unstaffed_minutes for g in gaps) / 60, 2),
+        understaffed_hours=sum(1 for g in gaps if g.is_understaffed),
+        hours=gaps,
+        has_history=bool(load),
+    )

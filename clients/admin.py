@@ -1,0 +1,154 @@
+"""The agency admins' screens for clients: coverage, briefing, representatives, offline messages."""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from agency import staffing
+from clients import coverage
+from clients.models import (
+    Briefing,
+    CannedReply,
+    Client,
+    CoverageException,
+    CoverageWindow,
+    FaqEntry,
+    OfflineMessage,
+    Representative,
+    Weekday,
+)
+
+
+class CoverageWindowFormSet(BaseInlineFormSet):
+    """Refuses windows that overlap, naming both."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form.cleaned_data for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("starts_at") and form.cleaned_data.get("ends_at")
+            and form.cleaned_data.get("weekday") is not None
+        ]
+        windows = [(int(data["weekday"]), data["starts_at"], data["ends_at"]) for data in kept]
+        overlap = coverage.overlapping_windows(windows)
+        if overlap:
+            first, second = (windows[index] for index in overlap)
+            raise ValidationError(
+                gettext("The windows %(first)s and %(second)s overlap. Merge them into one window.")
+                % {"first": describe_window(*first), "second": describe_window(*second)}
+            )
+
+
+def describe_window(weekday: int, starts_at, ends_at) -> str:
+    return f"{Weekday(weekday).label} {starts_at:%H:%M}–{ends_at:%H:%M}"
+
+
+class CoverageWindowInline(admin.TabularInline):
+    model = CoverageWindow
+    formset = CoverageWindowFormSet
+    extra = 0
+
+
+class CoverageExceptionInline(admin.TabularInline):
+    model = CoverageException
+    extra = 0
+    fields = ["date", "is_closed", "starts_at", "ends_at", "note"]
+
+
+class BriefingInline(admin.StackedInline):
+    model = Briefing
+    can_delete = False
+    max_num = 1
+    exclude = []
+
+
+class FaqEntryInline(admin.TabularInline):
+    model = FaqEntry
+    extra = 0
+
+
+class CannedReplyInline(admin.TabularInline):
+    model = CannedReply
+    extra = 0
+
+
+def saved_version(client: Client) -> Client | None:
+    """The pictures describe what is saved, not a form's rejected input."""
+    return Client.objects.filter(pk=client.pk).first() if client.pk else None
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "timezone", "is_24_7", "required_language"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["widget_key", "coverage_picture", "coverage_totals", "staffing_gaps"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "widget_key", "allowed_origins", "required_language"]}),
+        (_("Coverage"), {"fields": ["timezone", "is_24_7", "holiday_country", "holiday_region",
+                                    "works_on_holidays", "hours_per_fte"]}),
+        (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals", "staffing_gaps"]}),
+    ]
+    inlines = [CoverageWindowInline, CoverageExceptionInline, BriefingInline, FaqEntryInline, CannedReplyInline]
+
+    @admin.display(description=_("weekly picture"))
+    def coverage_picture(self, client: Client) -> str:
+        client = saved_version(client)
+        if client is None:
+            return "—"
+        grid = coverage.weekly_grid(client)
+        rows = [{"day": Weekday(day).label, "cells": [{"hour": hour, "minutes": minutes}
+                                                       for hour, minutes in enumerate(hours)]}
+                for day, hours in enumerate(grid)]
+        return render_to_string("clients/admin/coverage_grid.html", {"rows": rows, "hours": range(24),
+                                                                     "client": client})
+
+    @admin.display(description=_("hours and staff"))
+    def coverage_totals(self, client: Client) -> str:
+        client = saved_version(client)
+        if client is None:
+            return "—"
+        summary = coverage.coverage_summary(client)
+        return gettext("%(hours)s covered hours a week, %(fte)s FTE at %(per_fte)s hours per FTE.") % {
+            "hours": summary["hours_per_week"], "fte": summary["fte_needed"], "per_fte": summary["hours_per_fte"],
+        }
+
+    @admin.display(description=_("staffing gaps, next 7 days"))
+    def staffing_gaps(self, client: Client) -> str:
+        client = saved_version(client)
+        if client is None:
+            return "—"
+        gaps = staffing.coverage_gaps(client)
+        return render_to_string("clients/admin/staffing_gaps.html", {"gaps": gaps, "client": client,
+                                                                     "hours": gaps.hours[:48]})
+
+
+@admin.register(OfflineMessage)
+class OfflineMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "client", "name", "email", "is_handled"]
+    list_filter = ["is_handled", "client"]
+    search_fields = ["email", "name", "message"]
+    readonly_fields = ["client", "name", "email", "message", "language", "created_at", "notified_at"]
+    date_hierarchy = "created_at"
+    actions = ["mark_handled"]
+
+    @admin.action(description=_("Mark as handled"))
+    def mark_handled(self, request, queryset) -> None:
+        queryset.update(is_handled=True)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    list_display = ["user", "client", "role", "language", "receives_emails"]
+    list_filter = ["role", "client"]
+    search_fields = ["user__username", "user__email", "client__name"]
+    autocomplete_fields = ["client"]
+    raw_id_fields = ["user"]

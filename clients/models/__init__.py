@@ -1,0 +1,18 @@
+"""Client businesses whose website chats the agency answers, and everything about them."""
+from clients.models.briefing import Briefing, CannedReply, FaqEntry
+from clients.models.client import (
+    Client,
+    new_widget_key,
+    normalise_origin,
+    validate_language_code,
+    validate_origins,
+    validate_timezone,
+)
+from clients.models.hours import CoverageException, CoverageWindow, Weekday
+from clients.models.people import OfflineMessage, Representative, RepresentativeRole
+
+__all__ = [
+    "Briefing", "CannedReply", "Client", "CoverageException", "CoverageWindow", "FaqEntry",
+    "OfflineMessage", "Representative", "RepresentativeRole", "Weekday", "new_widget_key",
+    "normalise_origin", "validate_language_code", "validate_origins", "validate_timezone",
+]

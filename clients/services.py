@@ -1,0 +1,80 @@
+"""Writes and reads of the clients domain: offline messages, the briefing, canned replies."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from clients import errors, tasks
+from clients.models import Briefing, CannedReply, Client, FaqEntry, OfflineMessage
+
+OFFLINE_MESSAGE_MAX_CHARS = 4000
+
+
+def check_offline_message(*, name: str, email: str, message: str, consent: bool) -> None:
+    """Raise InvalidInput with a sentence the visitor can act on."""
+    if len(name) > 120:
+        raise errors.InvalidInput(_("The name is too long."))
+    if not email:
+        raise errors.InvalidInput(_("Enter your email address so we can answer you."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise errors.InvalidInput(_("Enter a valid email address.")) from None
+    if not message.strip():
+        raise errors.InvalidInput(_("Write your message."))
+    if len(message) > OFFLINE_MESSAGE_MAX_CHARS:
+        raise errors.InvalidInput(
+            _("A message may have at most %(limit)s characters.") % {"limit": OFFLINE_MESSAGE_MAX_CHARS}
+        )
+    if consent is not True:
+        raise errors.InvalidInput(_("Please agree that we store your message and email to answer you."))
+
+
+def leave_offline_message(*, client: Client, name: str = "", email: str = "", message: str = "",
+                          consent: bool = False, language: str = "") -> OfflineMessage:
+    """Store a visitor's message left outside coverage; the representatives are emailed after commit."""
+    name, email = name.strip(), email.strip()
+    check_offline_message(name=name, email=email, message=message, consent=consent)
+    with transaction.atomic():
+        offline_message = OfflineMessage.objects.create(
+            client=client, name=name, email=email, message=message.strip(), language=language[:10],
+        )
+        tasks.notify_representatives_of_offline_message.delay_on_commit(offline_message.pk)
+    return offline_message
+
+
+def briefing_for(client_id: int) -> dict:
+    """What an agent reads before answering for the client, as plain data."""
+    client = Client.objects.only("id", "name", "timezone").get(pk=client_id)
+    briefing = Briefing.objects.filter(client_id=client_id).first()
+    return {
+        "client": {"id": client.pk, "name": client.name, "timezone": client.timezone},
+        "may_answer": briefing.may_answer if briefing else "",
+        "may_not_answer": briefing.may_not_answer if briefing else "",
+        "tone": briefing.tone if briefing else "",
+        "useful_links": [line.strip() for line in (briefing.useful_links if briefing else "").splitlines()
+                         if line.strip()],
+        "faq": [
+            {"question": question, "answer": answer}
+            for question, answer in FaqEntry.objects.filter(client_id=client_id).values_list("question", "answer")
+        ],
+        "canned_replies": search_canned_replies(client_id, ""),
+    }
+
+
+def search_canned_replies(client_id: int, query: str, *, limit: int = 20) -> list[dict]:
+    """Canned replies whose shortcut starts with, or whose title or text contains, the query."""
+    replies = CannedReply.objects.filter(client_id=client_id)
+    query = query.strip()
+    if query:
+        shortcut = query if query.startswith("/") else f"/{query}"
+        replies = replies.filter(
+            Q(shortcut__istartswith=shortcut) | Q(title__icontains=query) | Q(body__icontains=query)
+        )
+    return [
+        {"shortcut": shortcut, "title": title, "body": body}
+        for shortcut, title, body in replies.order_by("shortcut").values_list("shortcut", "title", "body")[:limit]
+    ]
