@@ -1,0 +1,110 @@
+"""The console's JSON endpoints for escalations and feedback (session auth, CSRF-checked).
+
+Errors are `{"code", "detail"}` like every other Relevo endpoint.
+"""
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from chats import errors
+from chats.protocol import iso
+from chats.services import agent_for_user
+from chats.views import error_response
+from reports import services
+from reports.models import Escalation, Feedback
+
+
+class NotAuthenticated(errors.ChatError):
+    code = "not_authenticated"
+    default_detail = _("Log in first.")
+
+
+def escalation_payload(escalation: Escalation) -> dict:
+    return {
+        "id": escalation.pk,
+        "conversation": escalation.conversation_id,
+        "question": escalation.question,
+        "source_seq": escalation.source_seq,
+        "category": escalation.category,
+        "category_label": escalation.category_label,
+        "urgency": escalation.urgency,
+        "note": escalation.note,
+        "status": escalation.status,
+        "created_at": iso(escalation.created_at),
+        "acknowledged_at": iso(escalation.acknowledged_at),
+        "answer": escalation.answer,
+        "answered_at": iso(escalation.answered_at),
+    }
+
+
+def feedback_payload(feedback: Feedback) -> dict:
+    return {"id": feedback.pk, "conversation": feedback.conversation_id, "kind": feedback.kind,
+            "text": feedback.text, "created_at": iso(feedback.created_at)}
+
+
+def json_body(request: HttpRequest) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise errors.InvalidInput(errors.BadJson.default_detail) from None
+    if not isinstance(data, dict):
+        raise errors.InvalidInput(errors.BadJson.default_detail)
+    return data
+
+
+def optional_int(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.InvalidInput(errors.BadFrame.default_detail)
+    return value
+
+
+def requesting_agent(request: HttpRequest):
+    if not request.user.is_authenticated:
+        raise NotAuthenticated()
+    agent = agent_for_user(request.user)
+    if agent is None:
+        raise errors.Forbidden()
+    return agent
+
+
+def api_error(error: errors.ChatError) -> JsonResponse:
+    response = error_response(error)
+    if error.code == "not_authenticated":
+        response.status_code = 401
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def escalations(request: HttpRequest, conversation_id: int) -> JsonResponse:
+    try:
+        agent = requesting_agent(request)
+        if request.method == "GET":
+            found = services.escalations_for_agent(conversation_id=conversation_id, agent=agent)
+            return JsonResponse({"escalations": [escalation_payload(e) for e in found]})
+        data = json_body(request)
+        escalation = services.escalate_question(
+            conversation_id=conversation_id, agent=agent, question=str(data.get("question") or ""),
+            category=str(data.get("category") or ""), urgency=str(data.get("urgency") or "normal"),
+            note=str(data.get("note") or ""), source_seq=optional_int(data.get("source_seq")),
+        )
+    except errors.ChatError as error:
+        return api_error(error)
+    return JsonResponse(escalation_payload(escalation), status=201)
+
+
+@require_http_methods(["POST"])
+def feedback(request: HttpRequest, conversation_id: int) -> JsonResponse:
+    try:
+        agent = requesting_agent(request)
+        data = json_body(request)
+        recorded = services.record_feedback(conversation_id=conversation_id, agent=agent,
+                                            kind=str(data.get("kind") or ""), text=str(data.get("text") or ""))
+    except errors.ChatError as error:
+        return api_error(error)
+    return JsonResponse(feedback_payload(recorded), status=201)

@@ -1,0 +1,96 @@
+"""What each delivery says: a triple of templates (subject, text, HTML) per kind, in the
+recipient's language. Message bodies are autoescaped in HTML, never marked safe."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from chats.models import Conversation
+from reports.models import (
+    Delivery,
+    DeliveryKind,
+    Escalation,
+    EscalationStatus,
+    Feedback,
+    Report,
+    settings_value,
+)
+from reports.selectors import excerpts_of
+from reports.transports import OutboundEmail
+
+
+def absolute(path: str) -> str:
+    return settings_value("RELEVO_BASE_URL").rstrip("/") + path
+
+
+def report_context(report: Report) -> dict:
+    """Everything a representative needs to answer, for the email and the portal alike."""
+    conversation = (Conversation.objects.select_related("agent__user", "visitor", "client")
+                    .get(pk=report.conversation_id))
+    escalations = list(Escalation.objects.filter(conversation_id=conversation.pk).order_by("created_at"))
+    return {
+        "report": report,
+        "conversation": conversation,
+        "agent_name": conversation.agent.display_name if conversation.agent else "",
+        "escalations": excerpts_of(escalations),
+        "feedback": list(Feedback.objects.filter(conversation_id=conversation.pk).order_by("created_at")),
+        "url": absolute(reverse("reports:report", args=[report.pk])),
+    }
+
+
+def escalation_url(escalation: Escalation) -> str:
+    """Its report's page; the portal's list while the chat is still going (no report yet)."""
+    report_id = Report.objects.filter(conversation_id=escalation.conversation_id).values_list("pk", flat=True).first()
+    return absolute(reverse("reports:report", args=[report_id]) if report_id else reverse("reports:portal"))
+
+
+def digest_context(delivery: Delivery, days: int) -> dict:
+    until = delivery.created_at
+    since = until - timedelta(days=days)
+    client_id = delivery.client_id
+    return {
+        "since": since,
+        "until": until,
+        "reports": list(Report.objects.filter(client_id=client_id, created_at__range=(since, until))),
+        "open_escalations": list(Escalation.objects.filter(client_id=client_id, created_at__lte=until)
+                                 .exclude(status=EscalationStatus.ANSWERED).order_by("created_at")[:100]),
+        "feedback": list(Feedback.objects.filter(client_id=client_id, created_at__range=(since, until))),
+        "portal_url": absolute(reverse("reports:portal")),
+    }
+
+
+def context_for(group: list[Delivery]) -> tuple[str, dict]:
+    first = group[0]
+    context = {"client": first.client, "delivery": first}
+    if first.kind == DeliveryKind.REPORT:
+        reports = [report_context(d.report) for d in group]
+        context.update(reports=reports, is_urgent=any(r["report"].is_urgent for r in reports))
+        return "report", context
+    if first.kind == DeliveryKind.REMINDER:
+        context.update(escalation=first.escalation, url=escalation_url(first.escalation))
+        return "reminder", context
+    if first.kind == DeliveryKind.DAILY_DIGEST:
+        return "daily_digest", {**context, **digest_context(first, days=1)}
+    if first.kind == DeliveryKind.WEEKLY_FEEDBACK:
+        return "weekly_feedback", {**context, **digest_context(first, days=7)}
+    if first.kind == DeliveryKind.ANSWER:
+        context.update(escalation=first.escalation)
+        return "answer", context
+    raise ValueError(f"no email for delivery kind {first.kind!r}")
+
+
+def compose(group: list[Delivery]) -> OutboundEmail:
+    """The email for one delivery (or one recipient's batch of reports)."""
+    first = group[0]
+    name, context = context_for(group)
+    with translation.override(first.language):
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        text = render_to_string(f"emails/{name}.txt", context)
+        html = render_to_string(f"emails/{name}.html", context)
+    reply_to = None
+    if first.kind == DeliveryKind.ANSWER and first.escalation.answered_by_id:
+        reply_to = first.escalation.answered_by.email or None
+    return OutboundEmail(to=first.address, subject=subject, text=text, html=html, reply_to=reply_to)

@@ -1,0 +1,253 @@
+"""Escalated questions, agents' feedback, post-chat reports and their outbound deliveries."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agency.models import Agent
+from chats.models import Conversation
+from clients.models import Client
+
+DEFAULT_CATEGORIES = ["order", "refund", "pricing", "complaint", "technical", "other"]
+
+# Labels of the default categories; a client's own categories are shown as typed.
+CATEGORY_LABELS = {
+    "order": _("Order"),
+    "refund": _("Refund"),
+    "pricing": _("Pricing"),
+    "complaint": _("Complaint"),
+    "technical": _("Technical"),
+    "other": _("Other"),
+}
+
+
+def default_categories() -> list[str]:
+    return list(DEFAULT_CATEGORIES)
+
+
+def category_label(code: str) -> str:
+    return str(CATEGORY_LABELS.get(code, code))
+
+
+class NormalReportTiming(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    HOURLY = "hourly", _("In an hourly digest")
+
+
+class ClientReportSettings(models.Model):
+    """How a client wants escalations: its categories, when normal reports go out, reminders."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="report_settings",
+                                  verbose_name=_("client"))
+    categories = models.JSONField(
+        _("escalation categories"), default=default_categories,
+        help_text=_("Codes agents choose from, e.g. [\"order\", \"refund\", \"warranty\"]."),
+    )
+    normal_reports = models.CharField(_("send normal reports"), max_length=12,
+                                      choices=NormalReportTiming.choices, default=NormalReportTiming.IMMEDIATELY)
+    reminder_after_hours = models.PositiveSmallIntegerField(
+        _("remind after (hours)"), default=4,
+        help_text=_("Representatives are reminded of escalations nobody acknowledged for this long."),
+    )
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+
+    def __str__(self) -> str:
+        return str(_("Report settings of %(client)s") % {"client": self.client})
+
+    @classmethod
+    def of(cls, client_id: int) -> ClientReportSettings:
+        """The client's settings; the defaults when it never changed them (nothing is stored)."""
+        return cls.objects.filter(client_id=client_id).first() or cls(client_id=client_id)
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class EscalationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+
+
+class Escalation(models.Model):
+    """A visitor's question the agent may not answer, passed to the client's representatives."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="escalations",
+                                     verbose_name=_("conversation"))
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="escalations",
+                               verbose_name=_("client"))
+    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="escalations",
+                              verbose_name=_("agent"))
+    question = models.TextField(_("question"))
+    source_seq = models.PositiveIntegerField(_("from message"), null=True, blank=True)
+    category = models.CharField(_("category"), max_length=40)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    note = models.TextField(_("internal note"), blank=True)
+    status = models.CharField(_("status"), max_length=15, choices=EscalationStatus.choices,
+                              default=EscalationStatus.OPEN)
+    created_at = models.DateTimeField(_("escalated"), auto_now_add=True, db_index=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                        blank=True, related_name="+", verbose_name=_("acknowledged by"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("answered by"))
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["client", "status", "created_at"], name="escalation_client_status")]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.category)
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == Urgency.URGENT
+
+
+class FeedbackKind(models.TextChoices):
+    PRAISE = "praise", _("Praise")
+    COMPLAINT = "complaint", _("Complaint")
+    IDEA = "idea", _("Product idea")
+
+
+class Feedback(models.Model):
+    """What an agent heard about the client's business, passed on in reports and the weekly digest."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="feedback",
+                                     verbose_name=_("conversation"))
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="feedback",
+                               verbose_name=_("client"))
+    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("agent"))
+    kind = models.CharField(_("kind"), max_length=10, choices=FeedbackKind.choices)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Report(models.Model):
+    """The post-chat report of one conversation that had escalations or feedback."""
+
+    conversation = models.OneToOneField(Conversation, on_delete=models.CASCADE, related_name="report",
+                                        verbose_name=_("conversation"))
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reports",
+                               verbose_name=_("client"))
+    visitor_name = models.CharField(_("visitor name"), max_length=120, blank=True)
+    visitor_email = models.EmailField(_("visitor email"), blank=True)
+    is_urgent = models.BooleanField(_("urgent"), default=False)
+    is_undeliverable = models.BooleanField(
+        _("undeliverable"), default=False,
+        help_text=_("Some category has no representative who receives emails."),
+    )
+    undeliverable_categories = models.JSONField(_("categories nobody receives"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(_("Report on conversation %(id)s") % {"id": self.conversation_id})
+
+
+class DeliveryKind(models.TextChoices):
+    REPORT = "report", _("Post-chat report")
+    REMINDER = "reminder", _("Reminder")
+    DAILY_DIGEST = "daily_digest", _("Daily digest")
+    WEEKLY_FEEDBACK = "weekly_feedback", _("Weekly feedback digest")
+    ANSWER = "answer", _("Answer to the visitor")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    RETRYING = "retrying", _("Retrying")
+    FAILED = "failed", _("Failed")
+
+
+CLAIMABLE_STATUSES = (DeliveryStatus.QUEUED, DeliveryStatus.RETRYING)
+
+
+class Delivery(models.Model):
+    """One outbound message to one recipient.
+
+    `key` is unique per (what, whom), so a repeated task finds the row instead of
+    adding one; the sender claims a row with a conditional UPDATE
+    (queued/retrying → sending) and sends only if it changed it.
+    """
+
+    key = models.CharField(max_length=120, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=DeliveryKind.choices)
+    channel = models.CharField(_("channel"), max_length=10, default="email")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="deliveries",
+                               verbose_name=_("client"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("recipient"))
+    address = models.CharField(_("address"), max_length=254)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="deliveries", verbose_name=_("report"))
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="deliveries", verbose_name=_("escalation"))
+    is_batched = models.BooleanField(_("in a digest"), default=False,
+                                     help_text=_("Sent together with this recipient's other due reports."))
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.address}"
+
+    @staticmethod
+    def backoff(attempts: int) -> timedelta:
+        """Exponential: 1, 2, 4, 8… minutes after the n-th failed attempt, at most a day."""
+        return timedelta(seconds=min(settings_value("REPORT_RETRY_BASE_SECONDS") * 2 ** max(attempts - 1, 0),
+                                     86400))
+
+
+def settings_value(name: str):
+    """Reports' tunables, with the embedded default while settings.py does not list them."""
+    defaults = {
+        "REPORT_RETRY_BASE_SECONDS": 60,
+        "REPORT_MAX_ATTEMPTS": 6,
+        "REPORT_EXCERPT_MESSAGES": 3,
+        "RELEVO_BASE_URL": "http://127.0.0.1:8000",
+    }
+    return getattr(settings, name, defaults[name])

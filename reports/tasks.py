@@ -1,0 +1,47 @@
+"""Background work of reports. Tasks take ids, call one function, and are safe to run twice."""
+from celery import shared_task
+
+from reports import deliveries, digests, post_chat
+
+
+def on_conversation_closed(conversation_id: int) -> None:
+    """chats.events hook, run after the close commits: report only chats with something to report."""
+    if post_chat.has_anything_to_report(conversation_id):
+        build_report.delay(conversation_id)
+
+
+@shared_task
+def build_report(conversation_id: int) -> int | None:
+    report = post_chat.build_report(conversation_id=conversation_id)
+    return report.pk if report else None
+
+
+@shared_task
+def build_missing_reports() -> int:
+    return post_chat.build_missing_reports()
+
+
+@shared_task
+def send_deliveries(delivery_ids: list[int]) -> int:
+    return deliveries.send_deliveries_rollback_unsafe(delivery_ids)
+
+
+@shared_task
+def send_due_deliveries() -> int:
+    """Every minute: retries whose backoff has passed, and the hourly digests when due."""
+    return deliveries.send_due_deliveries_rollback_unsafe()
+
+
+@shared_task
+def send_escalation_reminders() -> int:
+    return digests.queue_reminders()
+
+
+@shared_task
+def send_daily_digests() -> int:
+    return digests.queue_daily_digests()
+
+
+@shared_task
+def send_weekly_feedback() -> int:
+    return digests.queue_weekly_feedback()

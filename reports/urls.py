@@ -1,0 +1,14 @@
+"""The client portal, mounted at /portal/ by agency.urls."""
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.portal, name="portal"),
+    path("reports/", views.report_list, name="report-list"),
+    path("reports/<int:report_id>/", views.report_detail, name="report"),
+    path("escalations/<int:escalation_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("escalations/<int:escalation_id>/answer/", views.answer, name="answer"),
+]
