@@ -25,5 +25,6 @@ def strings() -> dict[str, str]:
         "agent": _("Agent"),
         "you": _("You"),
         "reconnecting": _("Connection lost. Reconnecting…"),
+        "unavailable": _("This chat can no longer be opened."),
         "error": _("Something went wrong. Please try again."),
     }

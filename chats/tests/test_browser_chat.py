@@ -1,0 +1,82 @@
+"""The core chat flow in a real headless Chromium: the widget on the demo page,
+the agent console in another browser context, against a real ASGI server."""
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect, sync_playwright
+
+from agency.models import Agent
+from clients.models import Client
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(asgi_servers):
+    server = asgi_servers()
+    client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url)
+    if hasattr(client, "is_24_7"):
+        client.is_24_7 = True
+        client.save()
+    user = get_user_model().objects.create_user("ana", password="demo-pass-1", first_name="Ana")
+    agent = Agent.objects.create(user=user)
+    agent.clients.add(client)
+    return server
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/?next=/console/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/console/$"))
+
+
+def test_a_visitor_and_an_agent_chat_in_real_browsers(demo, browser):
+    base = demo.url
+    console = browser.new_context().new_page()
+    log_in(console, base, "ana", "demo-pass-1")
+    console.select_option("[data-testid=presence]", "online")
+    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
+
+    visitor = browser.new_context().new_page()
+    visitor.goto(f"{base}/demo/")
+    visitor.click("[data-testid=launcher]")
+    visitor.fill("[data-testid=input]", "Hello, do you ship to <b>Valencia</b>?")
+    visitor.click("[data-testid=send]")
+    own = visitor.locator("[data-testid=message][data-state=sent]", has_text="Valencia")
+    expect(own).to_have_count(1, timeout=10_000)
+    expect(own).to_contain_text("<b>Valencia</b>")  # shown as text, never as markup
+
+    console.locator("[data-testid=chat-item]").first.click()
+    pane = console.locator("[data-testid=pane]:visible")
+    expect(pane).to_contain_text("<b>Valencia</b>", timeout=10_000)
+    console.fill("[data-testid=pane]:visible [data-testid=composer]", "Yes, in 48 hours.")
+    console.click("[data-testid=pane]:visible [data-testid=send]")
+
+    expect(visitor.locator("[data-testid=messages]")).to_contain_text("Yes, in 48 hours.", timeout=10_000)
+
+    visitor.reload()
+    visitor.wait_for_selector("[data-testid=panel]:visible, [data-testid=launcher]:visible")
+    if not visitor.locator("[data-testid=panel]").is_visible():
+        visitor.click("[data-testid=launcher]")
+    history = visitor.locator("[data-testid=messages]")
+    expect(history).to_contain_text("<b>Valencia</b>", timeout=10_000)
+    expect(history).to_contain_text("Yes, in 48 hours.")
+    expect(visitor.locator("[data-testid=message]", has_text="Yes, in 48 hours.")).to_have_count(1)
+
+    console.on("dialog", lambda dialog: dialog.accept())
+    console.click("[data-testid=pane]:visible [data-testid=close-chat]")
+    expect(visitor.locator("[data-testid=new-chat]")).to_be_visible(timeout=10_000)
