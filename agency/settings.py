@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -116,10 +117,41 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chats.tasks.sweep_abandoned_conversations",
         "schedule": 30.0,
     },
+    "sweep-idle-conversations": {
+        "task": "chats.tasks.sweep_idle_conversations",
+        "schedule": 60.0,
+    },
+    "reports-send-due-deliveries": {  # retries whose backoff passed, hourly digests at the full hour
+        "task": "reports.tasks.send_due_deliveries",
+        "schedule": 60.0,
+    },
+    "reports-build-missing-reports": {
+        "task": "reports.tasks.build_missing_reports",
+        "schedule": 300.0,
+    },
+    "reports-escalation-reminders": {
+        "task": "reports.tasks.send_escalation_reminders",
+        "schedule": 900.0,
+    },
+    "reports-daily-digests": {
+        "task": "reports.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "reports-weekly-feedback": {
+        "task": "reports.tasks.send_weekly_feedback",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
     "close-queues-outside-coverage": {
         "task": "chats.tasks.close_queues_outside_coverage",
         "schedule": 60.0,
     },
+}
+
+# One cache for limits shared by every process: Redis in production.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                "KEY_PREFIX": CHANNEL_LAYER_PREFIX}
+    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # --- Auth, i18n, static ---------------------------------------------------------
@@ -177,10 +209,29 @@ LOGGING = {
 # --- Chat limits (an operator may tune these) -----------------------------------
 CHAT_MAX_BODY_CHARS = 4000
 CHAT_MAX_FRAME_BYTES = int(os.environ.get("CHAT_MAX_FRAME_BYTES", 16384))
+# Frames (messages, typing…) per socket: a steady rate per minute and a burst.
+CHAT_VISITOR_FRAMES_PER_MINUTE = int(os.environ.get("CHAT_VISITOR_FRAMES_PER_MINUTE", 100))
+CHAT_VISITOR_FRAME_BURST = int(os.environ.get("CHAT_VISITOR_FRAME_BURST", 20))
+CHAT_AGENT_FRAMES_PER_MINUTE = int(os.environ.get("CHAT_AGENT_FRAMES_PER_MINUTE", 600))
+CHAT_AGENT_FRAME_BURST = int(os.environ.get("CHAT_AGENT_FRAME_BURST", 60))
+CHAT_MAX_SOCKETS_PER_CONVERSATION = int(os.environ.get("CHAT_MAX_SOCKETS_PER_CONVERSATION", 5))
+# New conversations per visitor IP per hour, and per widget key per hour.
+CHAT_CONVERSATIONS_PER_IP_PER_HOUR = int(os.environ.get("CHAT_CONVERSATIONS_PER_IP_PER_HOUR", 20))
+CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR = int(os.environ.get("CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR", 5000))
 CHAT_DEFAULT_MAX_CONCURRENT = 3
+# An active chat whose visitor has had no socket this long is closed (and reported).
+CHAT_VISITOR_IDLE_CLOSE_SECONDS = int(os.environ.get("CHAT_VISITOR_IDLE_CLOSE_SECONDS", 600))
 # A queued visitor with no socket for this long has left: the chat is missed.
 CHAT_VISITOR_ABANDON_SECONDS = int(os.environ.get("CHAT_VISITOR_ABANDON_SECONDS", 90))
 # An online agent whose console has not pinged for this long gets no new chats.
 CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
 # Staffing gaps (agency.staffing): assumed average minutes an agent spends on one chat.
 STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MINUTES", 12))
+
+# --- Reports and emails -----------------------------------------------------------
+# Where Relevo is reached from outside: links in emails point here.
+RELEVO_BASE_URL = os.environ.get("RELEVO_BASE_URL", "http://127.0.0.1:8000")
+REPORT_RETRY_BASE_SECONDS = int(os.environ.get("REPORT_RETRY_BASE_SECONDS", 60))
+REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", 6))
+# Messages before and after an escalated question quoted in the report.
+REPORT_EXCERPT_MESSAGES = int(os.environ.get("REPORT_EXCERPT_MESSAGES", 3))

@@ -15,7 +15,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http.request import validate_host
 
-from chats import errors, events, protocol, services
+from chats import errors, events, limits, protocol, services
 from chats.models import SenderKind
 from chats.transcript import message_frames_after
 
@@ -40,6 +40,7 @@ def collecting_events(func, collected: list):
     return run
 
 CLOSED_STATUSES = {"closed", "missed"}
+HISTORY_PAGE = 500
 
 
 def header(scope, name: bytes) -> str | None:
@@ -60,11 +61,20 @@ class ChatSocket(AsyncWebsocketConsumer):
     async def send_error(self, error: errors.ChatError, client_id=None) -> None:
         await self.send_frame(protocol.error_frame(error, client_id=client_id))
 
+    def new_bucket(self) -> limits.TokenBucket:
+        if self.is_agent:
+            return limits.TokenBucket(settings.CHAT_AGENT_FRAMES_PER_MINUTE, settings.CHAT_AGENT_FRAME_BURST)
+        return limits.TokenBucket(settings.CHAT_VISITOR_FRAMES_PER_MINUTE, settings.CHAT_VISITOR_FRAME_BURST)
+
     async def receive(self, text_data=None, bytes_data=None):
         try:
             frame = protocol.parse_frame(text_data if text_data is not None else bytes_data, is_agent=self.is_agent)
         except errors.ChatError as error:
-            await self.send_error(error)
+            await self.send_error(error, client_id=error.client_id)
+            return
+        wait = self.bucket.take()
+        if wait:
+            await self.send_error(errors.RateLimited(wait), client_id=frame.client_id)
             return
         try:
             await self.handle_frame(frame)
@@ -82,14 +92,28 @@ class ChatSocket(AsyncWebsocketConsumer):
             return await database_sync_to_async(collecting_events(func, collected))(**kwargs)
         finally:
             for group, event in collected:
-                await self.channel_layer.group_send(group, event)
+                await self.ring(group, event)
+
+    async def ring(self, group: str, event: dict) -> None:
+        """Send a doorbell; if the layer is down the ring is lost, never the message:
+        the other side fills the gap from the database on its next heartbeat."""
+        try:
+            await self.channel_layer.group_send(group, event)
+        except Exception as error:  # the layer's errors vary with its backend
+            logger.warning("doorbell to %s lost: %r", group, error)
 
     async def deliver_after(self, conversation_id: int, after: int) -> None:
-        frames = await database_sync_to_async(message_frames_after)(conversation_id=conversation_id, after=after)
-        for frame in frames:
-            await self.send_frame(frame)
-        if frames:
-            self.cursors[conversation_id] = max(self.cursors.get(conversation_id, 0), frames[-1]["seq"])
+        """Send every stored message with seq > `after`, in pages, oldest first."""
+        while True:
+            frames = await database_sync_to_async(message_frames_after)(
+                conversation_id=conversation_id, after=after, limit=HISTORY_PAGE)
+            for frame in frames:
+                await self.send_frame(frame)
+            if frames:
+                after = frames[-1]["seq"]
+                self.cursors[conversation_id] = max(self.cursors.get(conversation_id, 0), after)
+            if len(frames) < HISTORY_PAGE:
+                return
 
     async def chat_message(self, event: dict) -> None:
         conversation_id, seq = event["conversation"], event["seq"]
@@ -104,7 +128,10 @@ class ChatSocket(AsyncWebsocketConsumer):
 
     async def acknowledge(self, posted: services.PostedMessage, client_id) -> None:
         conversation_id = posted.frame["conversation"]
-        await self.send_frame(protocol.ack_frame(conversation_id=conversation_id, client_id=client_id, seq=posted.seq))
+        ack = protocol.ack_frame(conversation_id=conversation_id, client_id=client_id, seq=posted.seq)
+        if posted.masked:
+            ack.update(masked=True, body=posted.frame["body"])
+        await self.send_frame(ack)
         if self.cursors.get(conversation_id) == posted.seq - 1:
             self.cursors[conversation_id] = posted.seq
 
@@ -114,6 +141,7 @@ class VisitorConsumer(ChatSocket):
 
     async def connect(self):
         self.cursors: dict[int, int] = {}
+        self.bucket = self.new_bucket()
         conversation_id = self.scope["url_route"]["kwargs"]["conversation_id"]
         token = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [None])[0]
         try:
@@ -134,7 +162,7 @@ class VisitorConsumer(ChatSocket):
     async def disconnect(self, code):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
-            await database_sync_to_async(services.touch_visitor)(conversation_id=self.conversation_id)
+            await database_sync_to_async(services.close_visitor_session)(conversation_id=self.conversation_id)
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
         if frame.type == "message":
@@ -146,7 +174,7 @@ class VisitorConsumer(ChatSocket):
         elif frame.type == "resume":
             await self.deliver_after(self.conversation_id, frame.after)
         elif frame.type == "typing":
-            await self.channel_layer.group_send(self.group, {
+            await self.ring(self.group, {
                 "type": "chat.typing", "conversation": self.conversation_id, "sender": "visitor",
             })
         elif frame.type == "ping":
@@ -181,6 +209,7 @@ class AgentConsumer(ChatSocket):
 
     async def connect(self):
         self.cursors = {}
+        self.bucket = self.new_bucket()
         if not is_console_origin(header(self.scope, b"origin")):
             await self.close()
             return
@@ -228,7 +257,7 @@ class AgentConsumer(ChatSocket):
             await self.acknowledge(posted, frame.client_id)
         elif frame.type == "typing":
             self.check_assigned(frame.conversation)
-            await self.channel_layer.group_send(events.conversation_group(frame.conversation), {
+            await self.ring(events.conversation_group(frame.conversation), {
                 "type": "chat.typing", "conversation": frame.conversation, "sender": "agent",
             })
         elif frame.type == "resume":
@@ -247,6 +276,7 @@ class AgentConsumer(ChatSocket):
         open_seqs = await database_sync_to_async(services.agent_heartbeat)(agent_id=self.agent.pk)
         await self.send_frame({"type": "pong"})
         for conversation_id in [c for c in self.cursors if c not in open_seqs]:
+            await self.deliver_after(conversation_id, self.cursors[conversation_id])  # the closing line
             await self.untrack(conversation_id)
             await self.send_frame(protocol.status_frame(conversation_id=conversation_id, status="closed"))
         for conversation_id, last_seq in open_seqs.items():

@@ -8,8 +8,9 @@ class ChatError(Exception):
     code = "error"
     default_detail = _("Something went wrong.")
 
-    def __init__(self, detail: str | None = None):
+    def __init__(self, detail: str | None = None, *, client_id=None):
         self.detail = str(detail or self.default_detail)
+        self.client_id = client_id  # the refused message, when known before parsing
         super().__init__(self.detail)
 
 
@@ -56,3 +57,12 @@ class OriginNotAllowed(ChatError):
 class InvalidInput(ChatError):
     code = "invalid"
     default_detail = _("The request is not valid.")
+
+
+class RateLimited(ChatError):
+    code = "rate_limited"
+    default_detail = _("Too many requests. Please wait a moment.")
+
+    def __init__(self, retry_after: float, detail: str | None = None):
+        self.retry_after = max(1, round(retry_after))
+        super().__init__(detail or _("Too many requests. Try again in %(seconds)s s.") % {"seconds": self.retry_after})

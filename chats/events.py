@@ -5,7 +5,9 @@ checks seqs and fills gaps from the database (see chats.consumers).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
+from functools import partial
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -65,3 +67,13 @@ def announce_assigned(agent_id: int, conversation_id: int) -> None:
 
 def announce_presence(agent_id: int, presence: str) -> None:
     send_on_commit(agent_group(agent_id), {"type": "agent.presence", "presence": presence})
+
+
+# Called with a conversation id after a close commits; other apps (reports) register
+# here from their AppConfig.ready(), so chats never imports them.
+conversation_closed_hooks: list[Callable[[int], None]] = []
+
+
+def announce_closed(conversation_id: int) -> None:
+    for hook in conversation_closed_hooks:
+        transaction.on_commit(partial(hook, conversation_id), robust=True)

@@ -1,6 +1,7 @@
 """The websocket frames of docs/protocol.md: parsing what clients send, shaping what we send."""
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,7 +42,8 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
     if raw is None:
         raise errors.BadJson()
     if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
-        raise errors.TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES})
+        raise errors.TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES},
+                             client_id=client_id_of_oversized(raw))
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -71,6 +73,19 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
             raise errors.BadFrame(_("“presence” must be online, away or offline."))
         return ClientFrame(type="presence", presence=presence)
     return ClientFrame(type=frame_type, conversation=conversation)
+
+
+CLIENT_ID_NEAR_START = re.compile(r'"client_id"\s*:\s*"([0-9a-fA-F-]{32,36})"')
+
+
+def client_id_of_oversized(raw: str | bytes) -> uuid.UUID | None:
+    """Name the refused message of a frame too large to parse, if its client_id is near the start."""
+    head = raw[:1024].decode(errors="replace") if isinstance(raw, bytes) else raw[:1024]
+    match = CLIENT_ID_NEAR_START.search(head)
+    try:
+        return uuid.UUID(match.group(1)) if match else None
+    except ValueError:
+        return None
 
 
 def _is_int(value: object) -> bool:
@@ -116,19 +131,28 @@ def ack_frame(*, conversation_id: int, client_id: uuid.UUID, seq: int) -> dict:
     return {"type": "ack", "conversation": conversation_id, "client_id": str(client_id), "seq": seq}
 
 
+OFFLINE = "offline"
+
+
 def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
-                 agent_name: str | None = None) -> dict:
-    return {
+                 agent_name: str | None = None, next_opening: datetime | None = None) -> dict:
+    """`next_opening` is part of the frame only when `status` is "offline" (null when unknown)."""
+    frame = {
         "type": "status",
         "conversation": conversation_id,
         "status": status,
         "queue_position": queue_position,
         "agent": {"name": agent_name} if agent_name else None,
     }
+    if status == OFFLINE:
+        frame["next_opening"] = iso(next_opening)
+    return frame
 
 
 def error_frame(error: errors.ChatError, *, client_id: uuid.UUID | None = None) -> dict:
     frame = {"type": "error", "code": error.code, "detail": error.detail}
+    if getattr(error, "retry_after", None):
+        frame["retry_after"] = error.retry_after
     if client_id:
         frame["client_id"] = str(client_id)
     return frame

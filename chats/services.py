@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,10 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
-from chats import assignment, errors, events, protocol
+from chats import assignment, errors, events, limits, protocol
 from chats.models import Conversation, ConversationStatus, Message, SenderKind, Visitor
 from chats.transcript import DuplicateClientId, frame_of, insert_next_message, post_system_message
+from clients import coverage
 from clients.models import Client
+from clients.pci import mask_card_numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +34,21 @@ class StartedConversation:
     queue_position: int
 
 
+@dataclass(frozen=True, slots=True)
+class ClientOffline:
+    """The client is not covered now: nothing was created."""
+
+    next_opening: datetime | None
+
+
 def start_conversation(*, client: Client, name: str = "", email: str = "", page_url: str = "",
-                       language: str = "") -> StartedConversation:
-    """Create a visitor's conversation and route it to a free agent or the queue."""
+                       language: str = "") -> StartedConversation | ClientOffline:
+    """Create a visitor's conversation and route it to a free agent or the queue;
+    outside the client's coverage create nothing and say when it opens."""
+    now = timezone.now()
+    opening = coverage.next_opening(client, now)
+    if opening != now:
+        return ClientOffline(next_opening=opening)
     name, email, page_url = name.strip(), email.strip(), page_url.strip()
     if len(name) > 120:
         raise errors.InvalidInput(_("The name is too long."))
@@ -72,6 +86,7 @@ def check_body(body: str) -> str:
 class PostedMessage:
     frame: dict
     created: bool
+    masked: bool = False
 
     @property
     def seq(self) -> int:
@@ -86,7 +101,7 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
     repeated `client_id` returns the stored message (`created` False) so the
     client is acked with the same seq.
     """
-    body = check_body(body)
+    body, masked = mask_card_numbers(check_body(body))
     try:
         with transaction.atomic():
             inserted = insert_next_message(
@@ -104,7 +119,7 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
                 author=agent.display_name if agent else None, body=body, at=inserted.created_at,
             )
             events.announce_message(conversation_id, frame)
-        return PostedMessage(frame=frame, created=True)
+        return PostedMessage(frame=frame, created=True, masked=masked)
     except (DuplicateClientId, errors.ConversationClosed):
         existing = stored_message(conversation_id=conversation_id, client_id=client_id, agent=agent)
         if existing is not None:
@@ -126,23 +141,48 @@ def stored_message(*, conversation_id: int, client_id: uuid.UUID | None, agent: 
     return frame_of(message, agent)
 
 
+def locked_conversation(conversation_id: int) -> Conversation:
+    """The conversation under a row lock; an unknown id is refused like another's."""
+    conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+    if conversation is None:
+        raise errors.Forbidden()
+    return conversation
+
+
 def close_conversation(*, conversation_id: int, agent: Agent | None = None) -> None:
     """End a conversation (by its agent, or by the system when `agent` is None); idempotent."""
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        conversation = locked_conversation(conversation_id)
         if agent is not None and conversation.agent_id != agent.pk:
             raise errors.Forbidden()
         if not conversation.is_open:
             return
-        with translation.override(conversation.language):
-            post_system_message(conversation, _("The chat has ended."))
-        _finish(conversation, ConversationStatus.CLOSED)
+        _close(conversation)
+
+
+def _close(conversation: Conversation) -> None:
+    """Say goodbye and close; the caller holds the row lock of an open conversation."""
+    with translation.override(conversation.language):
+        post_system_message(conversation, _("The chat has ended."))
+    _finish(conversation, ConversationStatus.CLOSED)
+    events.announce_closed(conversation.pk)
+
+
+def close_idle_conversation(*, conversation_id: int, cutoff: datetime) -> bool:
+    """Close an active chat whose visitor has had no socket since `cutoff`; True if it did."""
+    with transaction.atomic():
+        conversation = locked_conversation(conversation_id)
+        if conversation.status != ConversationStatus.ACTIVE or not (
+                conversation.visitor_last_seen_at and conversation.visitor_last_seen_at < cutoff):
+            return False
+        _close(conversation)
+    return True
 
 
 def mark_missed(*, conversation_id: int) -> bool:
     """A queued visitor left before an agent took the chat; True if it was still queued."""
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        conversation = locked_conversation(conversation_id)
         if conversation.status != ConversationStatus.QUEUED:
             return False
         _finish(conversation, ConversationStatus.MISSED)
@@ -180,6 +220,12 @@ def touch_agent(*, agent_id: int) -> None:
     Agent.objects.filter(pk=agent_id).update(last_seen_at=timezone.now())
 
 
+def close_visitor_session(*, conversation_id: int) -> None:
+    """A visitor socket closed: free its place and start the abandonment clock."""
+    limits.close_socket(f"conversation:{conversation_id}")
+    touch_visitor(conversation_id=conversation_id)
+
+
 def touch_visitor(*, conversation_id: int) -> None:
     """A visitor socket is alive: a queued chat is not abandoned."""
     Conversation.objects.filter(pk=conversation_id).update(visitor_last_seen_at=timezone.now())
@@ -192,6 +238,15 @@ def sweep_abandoned_conversations() -> int:
         status=ConversationStatus.QUEUED, visitor_last_seen_at__lt=cutoff
     ).values_list("pk", flat=True)
     return sum(mark_missed(conversation_id=pk) for pk in list(stale))
+
+
+def sweep_idle_conversations() -> int:
+    """Close the active chats whose visitor left (no socket for CHAT_VISITOR_IDLE_CLOSE_SECONDS)."""
+    cutoff = timezone.now() - timedelta(seconds=getattr(settings, "CHAT_VISITOR_IDLE_CLOSE_SECONDS", 600))
+    idle = Conversation.objects.filter(
+        status=ConversationStatus.ACTIVE, visitor_last_seen_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return sum(close_idle_conversation(conversation_id=pk, cutoff=cutoff) for pk in list(idle))
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +270,8 @@ def open_visitor_session(*, conversation_id: int, token: str | None, origin: str
         raise errors.Forbidden()
     if not conversation.client.is_origin_allowed(origin):
         raise errors.OriginNotAllowed()
+    if not limits.open_socket(f"conversation:{conversation_id}", limit=settings.CHAT_MAX_SOCKETS_PER_CONVERSATION):
+        raise errors.RateLimited(60, _("Too many open chat windows for this conversation."))
     touch_visitor(conversation_id=conversation_id)
     return VisitorSession(
         conversation_id=conversation.pk,

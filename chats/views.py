@@ -6,11 +6,13 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from chats import errors, services, widget_strings
+from chats import errors, protocol, services, widget_strings
+from clients import coverage
 from clients.models import Client
 
 ERROR_STATUS = {"not_found": 404, "origin_not_allowed": 403, "forbidden": 403, "invalid": 400}
@@ -36,7 +38,10 @@ def widget_client(request: HttpRequest, widget_key: str) -> Client:
     client = Client.objects.filter(widget_key=widget_key).first()
     if client is None:
         raise errors.NotFound(errors.NotFound.default_detail)
-    if not client.is_origin_allowed(request.headers.get("Origin")):
+    origin = request.headers.get("Origin")
+    # Browsers send Origin on every cross-site request and on every POST; a GET
+    # without one comes from the client's own page (same origin) or no browser.
+    if (origin or request.method != "GET") and not client.is_origin_allowed(origin):
         raise errors.OriginNotAllowed()
     return client
 
@@ -62,10 +67,14 @@ def widget_config(request: HttpRequest, widget_key: str) -> HttpResponse:
         client = widget_client(request, widget_key)
     except errors.ChatError as error:
         return with_cors(request, error_response(error))
+    now = timezone.now()
+    opening = coverage.next_opening(client, now)
     return with_cors(request, JsonResponse({
         "client": {"name": client.name},
         "language": get_language(),
         "strings": widget_strings.strings(),
+        "status": "online" if opening == now else "offline",
+        "next_opening": None if opening == now else protocol.iso(opening),
     }))
 
 
@@ -79,6 +88,10 @@ def start_conversation(request: HttpRequest, widget_key: str) -> HttpResponse:
         started = services.start_conversation(client=client, language=get_language(), **request_fields(request))
     except errors.ChatError as error:
         return with_cors(request, error_response(error))
+    if isinstance(started, services.ClientOffline):
+        return with_cors(request, JsonResponse({
+            "status": "offline", "next_opening": protocol.iso(started.next_opening),
+        }))
     return with_cors(request, JsonResponse({
         "id": started.conversation.pk,
         "token": started.token,

@@ -68,10 +68,12 @@ async def test_a_body_of_exactly_4000_characters_is_accepted(setting):
     await visitor.disconnect()
 
 
-async def test_an_oversized_frame_is_refused_before_parsing(setting):
+async def test_an_oversized_frame_is_refused_before_parsing_and_names_its_message(setting):
     visitor = await open_visitor(setting["chat_a"])
-    error = await error_for(visitor, '{"type":"message","body":"' + "y" * 20000 + '"}')
+    client_id = new_client_id()
+    error = await error_for(visitor, '{"type":"message","client_id":"' + client_id + '","body":"' + "y" * 20000 + '"}')
     assert error["code"] == "too_long"
+    assert error["client_id"] == client_id
     assert await still_open(visitor)
     await visitor.disconnect()
 
@@ -183,4 +185,13 @@ async def test_an_agent_cannot_post_in_a_closed_conversation_of_someone_else(set
         error = await error_for(console, {"type": "message", "conversation": conversation,
                                           "client_id": new_client_id(), "body": "hello?"})
         assert error["code"] == "forbidden"
+    await console.disconnect()
+
+
+async def test_closing_an_unknown_conversation_is_forbidden_and_keeps_the_socket(setting):
+    console = await agent_communicator(setting["ana"])
+    assert (await console.connect(timeout=5))[0]
+    error = await error_for(console, {"type": "close", "conversation": 987654})
+    assert error["code"] == "forbidden"
+    assert await still_open(console)
     await console.disconnect()

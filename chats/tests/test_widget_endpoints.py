@@ -87,3 +87,12 @@ def test_the_config_is_translated_for_the_visitor(client, shop):
     assert body["client"] == {"name": "Shop"}
     assert body["language"] == "es"
     assert body["strings"]["send"] == "Enviar"
+
+
+def test_the_config_answers_a_same_origin_get_without_an_origin_header(client, shop):
+    assert client.get(f"/api/widget/{shop.widget_key}/").status_code == 200
+
+
+def test_the_config_refuses_a_foreign_origin(client, shop):
+    response = client.get(f"/api/widget/{shop.widget_key}/", HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
