@@ -204,6 +204,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per periodic task run is noise; failures still show.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }
 
 # --- Chat limits (an operator may tune these) -----------------------------------

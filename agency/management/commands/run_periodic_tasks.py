@@ -30,7 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         app.loader.import_default_modules()
         schedule = settings.CELERY_BEAT_SCHEDULE
-        next_run = {name: 0.0 for name in schedule}
+        start = time.monotonic()
+        # Intervals run at once; crontab entries (daily digests…) wait for their time.
+        next_run = {name: start if isinstance(entry["schedule"], int | float)
+                    else start + seconds_until_next(entry["schedule"]) for name, entry in schedule.items()}
         while True:
             now = time.monotonic()
             for name, entry in schedule.items():
