@@ -77,6 +77,31 @@ def new_client_id() -> str:
     return str(uuid.uuid4())
 
 
+@pytest.fixture
+def served_chat(db):
+    """A client served by Ana (online) and one visitor's chat, already assigned to her."""
+    client = make_client()
+    agent = make_agent("ana", client)
+    return agent, start_chat(client)
+
+
+async def open_visitor(chat: services.StartedConversation) -> WebsocketCommunicator:
+    """A connected visitor socket past its first status frame."""
+    communicator = visitor_communicator(chat.conversation.pk, chat.token)
+    connected, _ = await communicator.connect(timeout=5)
+    assert connected
+    await receive_until(communicator, lambda f: f["type"] == "status")
+    return communicator
+
+
+async def open_agent(agent: Agent) -> WebsocketCommunicator:
+    """A connected agent console socket."""
+    communicator = await agent_communicator(agent)
+    connected, _ = await communicator.connect(timeout=5)
+    assert connected
+    return communicator
+
+
 # --- Real servers (subprocesses sharing the test database) ------------------------
 
 def free_port() -> int:
@@ -140,11 +165,11 @@ class AsgiServer:
 
 @pytest.fixture
 def asgi_servers(transactional_db):
-    """Start real ASGI servers: `asgi_servers()` returns a running AsgiServer."""
+    """Start real ASGI servers: `asgi_servers(env={...})` returns a running AsgiServer (extra env optional)."""
     started: list[AsgiServer] = []
 
-    def start(port: int | None = None) -> AsgiServer:
-        server = AsgiServer(subprocess_env(), port=port).start()
+    def start(port: int | None = None, env: dict | None = None) -> AsgiServer:
+        server = AsgiServer({**subprocess_env(), **(env or {})}, port=port).start()
         started.append(server)
         return server
 

@@ -8,9 +8,9 @@ from conftest import (
     make_agent,
     make_client,
     new_client_id,
+    open_visitor,
     receive_until,
     start_chat,
-    visitor_communicator,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,13 +23,6 @@ def setting(db):
     ana = make_agent("ana", client_a)
     bea = make_agent("bea", client_b)
     return {"ana": ana, "bea": bea, "chat_a": start_chat(client_a), "chat_b": start_chat(client_b)}
-
-
-async def open_visitor(chat):
-    communicator = visitor_communicator(chat.conversation.pk, chat.token)
-    assert (await communicator.connect(timeout=5))[0]
-    await receive_until(communicator, lambda f: f["type"] == "status")
-    return communicator
 
 
 async def error_for(communicator, payload) -> dict:

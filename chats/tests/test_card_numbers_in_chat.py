@@ -5,22 +5,12 @@ from channels.db import database_sync_to_async
 from chats.models import Message
 from conftest import (
     agent_communicator,
-    make_agent,
-    make_client,
     new_client_id,
     receive_until,
-    start_chat,
     visitor_communicator,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def served_chat(db):
-    client = make_client()
-    agent = make_agent("ana", client)
-    return agent, start_chat(client)
 
 
 async def test_a_visitors_card_number_is_masked_for_everyone_and_the_sender_is_told(served_chat):

@@ -5,11 +5,8 @@ from channels.db import database_sync_to_async
 from chats.models import Message
 from conftest import (
     agent_communicator,
-    make_agent,
-    make_client,
     new_client_id,
     receive_until,
-    start_chat,
     visitor_communicator,
 )
 
@@ -25,13 +22,6 @@ def tight_limits(settings):
 
     cache.clear()
     return settings
-
-
-@pytest.fixture
-def served_chat(db):
-    client = make_client()
-    agent = make_agent("ana", client)
-    return agent, start_chat(client)
 
 
 async def test_a_flooding_visitor_is_told_when_to_retry_and_nothing_extra_is_stored(tight_limits, served_chat):

@@ -5,38 +5,13 @@ from channels.db import database_sync_to_async
 from chats import events
 from chats.models import Message
 from conftest import (
-    agent_communicator,
-    make_agent,
-    make_client,
     new_client_id,
+    open_agent,
+    open_visitor,
     receive_until,
-    start_chat,
-    visitor_communicator,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def served_chat(db):
-    client = make_client()
-    agent = make_agent("ana", client)
-    return agent, start_chat(client)
-
-
-async def open_visitor(chat):
-    communicator = visitor_communicator(chat.conversation.pk, chat.token)
-    connected, _ = await communicator.connect(timeout=5)
-    assert connected
-    await receive_until(communicator, lambda f: f["type"] == "status")
-    return communicator
-
-
-async def open_agent(agent):
-    communicator = await agent_communicator(agent)
-    connected, _ = await communicator.connect(timeout=5)
-    assert connected
-    return communicator
 
 
 def stored(conversation_id):
