@@ -91,13 +91,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: channel layer and Celery broker -------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_LAYER_PREFIX = os.environ.get("CHANNEL_LAYER_PREFIX", "relevo")
+# The pub/sub layer by default: the core Redis layer stalled under concurrency
+# on this machine kind (shared/FIELD-NOTES.md; `bench/relay.py --layer core`
+# compares them). Either way the layer is only a doorbell; PostgreSQL is the record.
+CHANNEL_LAYER_BACKENDS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
 if REDIS_URL:
-    # The pub/sub layer: the core Redis layer stalled under concurrency on this
-    # machine kind (shared/FIELD-NOTES.md and bench/relay.py). Either way the
-    # layer is only a doorbell; PostgreSQL is the record.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": CHANNEL_LAYER_BACKENDS[os.environ.get("CHANNEL_LAYER", "pubsub")],
             "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_LAYER_PREFIX},
         }
     }
@@ -182,6 +186,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relevo <no-reply@relevo.localhost>")
 
 REST_FRAMEWORK = {

@@ -160,17 +160,18 @@ def bench_relevo(args) -> dict:
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "warning", "--ws-max-size", "65536"],
-        cwd=ROOT, env={**os.environ, "CHAT_AGENT_STALE_SECONDS": "3600"},
+        cwd=ROOT, env={**os.environ, "CHAT_AGENT_STALE_SECONDS": "3600", "CHANNEL_LAYER": args.layer,
+                       "CHAT_VISITOR_FRAME_BURST": "100000", "CHAT_MAX_SOCKETS_PER_CONVERSATION": "100"},
     )
     try:
         wait_for_port(port)
-        return asyncio.run(run_workload(
+        return asyncio.run(asyncio.wait_for(run_workload(
             pairs, args.messages,
             visitor_url=lambda p: f"ws://127.0.0.1:{port}/ws/chat/{p['conversation']}/?token={p['token']}",
             agent_url=lambda p: f"ws://127.0.0.1:{port}/ws/agent/",
             agent_headers=lambda p: {"origin": f"http://127.0.0.1:{port}",
                                      "additional_headers": {"Cookie": f"sessionid={sessions[p['agent']]}"}},
-        ))
+        ), timeout=args.timeout))
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -215,6 +216,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--timeout", type=float, default=300, help="give up on a stalled run after this many seconds")
+    parser.add_argument("--layer", choices=["pubsub", "core"], default="pubsub",
+                        help="channel layer of the Relevo server (default: pubsub, what production runs)")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark measures what production runs.")
@@ -222,10 +226,14 @@ def main() -> None:
     subprocess.run(["psql", os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres", "-qc",
                     f"CREATE DATABASE {database}"], capture_output=True, check=False)
 
-    relevo = bench_relevo(args)
+    try:
+        relevo = bench_relevo(args)
+    except (TimeoutError, OSError) as error:
+        print(f"relevo with the {args.layer} layer stalled or failed: {error!r}")
+        raise SystemExit(1) from None
     raw = asyncio.run(raw_relay(args.conversations, args.messages))
     print(f"{args.conversations} conversations x {args.messages} messages, visitor -> agent, closed loop")
-    for name, result in (("relevo (uvicorn+PostgreSQL+Redis)", relevo), ("raw websockets relay", raw)):
+    for name, result in ((f"relevo (uvicorn, PostgreSQL, {args.layer} layer)", relevo), ("raw websockets relay", raw)):
         print(f"  {name:36s} {result['rate']:8.0f} msg/s   p50 {result['p50']:7.1f} ms   "
               f"p99 {result['p99']:7.1f} ms   ({result['messages']} messages in {result['seconds']:.1f} s)")
     print(f"  raw / relevo throughput ratio: {raw['rate'] / relevo['rate']:.1f}x")
