@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+from chats.errors import RateLimited
+
 
 @dataclass
 class TokenBucket:
@@ -64,3 +66,12 @@ def close_socket(key: str) -> None:
             cache.set(f"sockets:{key}", 0)
     except ValueError:
         pass
+
+
+def check_hourly(counters: list[tuple[str, int]]) -> None:
+    """Count one event under each (key, limit) for this hour; raise RateLimited at the first one
+    over its limit (the later ones are not counted)."""
+    for key, limit in counters:
+        retry_after = hit(key, limit=limit, window_seconds=3600)
+        if retry_after:
+            raise RateLimited(retry_after)

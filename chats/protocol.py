@@ -52,7 +52,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         raise errors.BadJson()
     frame_type = data.get("type")
     allowed = AGENT_FRAME_TYPES if is_agent else VISITOR_FRAME_TYPES
-    if frame_type not in allowed:
+    if not isinstance(frame_type, str) or frame_type not in allowed:  # a list or object is not hashable
         raise errors.BadFrame(_("Unknown frame type."))
     conversation = _conversation_field(data) if is_agent and frame_type not in {"presence", "ping"} else None
     if frame_type == "message":
@@ -69,7 +69,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         return ClientFrame(type="resume", conversation=conversation, after=after)
     if frame_type == "presence":
         presence = data.get("presence")
-        if presence not in PRESENCE_VALUES:
+        if not isinstance(presence, str) or presence not in PRESENCE_VALUES:
             raise errors.BadFrame(_("“presence” must be online, away or offline."))
         return ClientFrame(type="presence", presence=presence)
     return ClientFrame(type=frame_type, conversation=conversation)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from reports import deliveries
-from reports.models import ClientReportSettings, Delivery, Escalation, Feedback, Report
+from reports.models import AuditEntry, ClientReportSettings, Delivery, Escalation, Feedback, Report
 
 
 @admin.register(ClientReportSettings)
@@ -64,3 +64,21 @@ class DeliveryAdmin(admin.ModelAdmin):
         self.message_user(request, ngettext("%(count)d delivery will be retried.",
                                             "%(count)d deliveries will be retried.", count) % {"count": count},
                           messages.SUCCESS)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log of exports, erasures and retention deletions is written by reports.privacy."""
+
+    list_display = ["created_at", "action", "client", "requested_by", "counts"]
+    list_filter = ["action", "client"]
+    readonly_fields = ["created_at", "action", "client", "subject_hash", "requested_by", "counts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,12 +5,18 @@ it with a conditional UPDATE (queued/retrying → sending) and sends only if tha
 changed one row, so duplicated or retried tasks and several workers never send
 twice. Failures are retried from the database with exponential backoff (no long
 Celery countdowns: they outlive the broker's visibility timeout).
+
+A worker killed while sending leaves its rows in "sending". After
+REPORT_SENDING_STUCK_SECONDS the sweep puts them back in line: from then on the
+email is at least once (the dead worker may have handed it to the mail server
+just before dying). Every attempt carries the same Message-ID per delivery, so
+mail systems that de-duplicate by Message-ID still show the recipient one email.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -49,7 +55,23 @@ def claim(delivery_id: int, now: datetime) -> bool:
     """Take a due row for this worker; False if another worker has it or it is done."""
     return Delivery.objects.filter(
         pk=delivery_id, status__in=CLAIMABLE_STATUSES, next_attempt_at__lte=now,
-    ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1) == 1
+    ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now) == 1
+
+
+def recover_stuck_deliveries(now: datetime | None = None) -> int:
+    """Put rows back in line whose worker died while sending them (they stayed in "sending" too long).
+
+    The setting must exceed the longest a live worker can take to send, or a slow
+    send is duplicated; the stable Message-ID keeps a duplicate invisible to most recipients.
+    """
+    now = now or timezone.now()
+    stuck_before = now - timedelta(seconds=settings_value("REPORT_SENDING_STUCK_SECONDS"))
+    stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stuck_before)
+    recovered = stuck.update(status=DeliveryStatus.RETRYING, next_attempt_at=now,
+                             last_error="The worker sending this was lost; sending again.")
+    if recovered:
+        logger.warning("%s deliveries were stuck in sending and are queued again", recovered)
+    return recovered
 
 
 def sending_groups(deliveries: Iterable[Delivery]) -> list[list[Delivery]]:
@@ -87,8 +109,9 @@ def send_group_rollback_unsafe(group: list[Delivery]) -> int:
         logger.exception("delivery %s could not be composed or sent", first.pk)
         mark_failed(group, f"{type(error).__name__}: {error}", is_permanent=False)
         return 0
-    Delivery.objects.filter(pk__in=[d.pk for d in group], status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
+    for delivery in group:  # only this claim's rows: a recovered and re-claimed row is another attempt's
+        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts).update(
+            status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
     return len(group)
 
 
@@ -108,7 +131,9 @@ def mark_failed(group: list[Delivery], error: str, *, is_permanent: bool) -> Non
 
 
 def send_due_deliveries_rollback_unsafe(limit: int = 500) -> int:
-    """The sweep: send every queued or retrying row whose time has come (batched digests included)."""
+    """The sweep: send every queued or retrying row whose time has come (batched digests included),
+    after putting back in line the rows a lost worker left in "sending"."""
+    recover_stuck_deliveries()
     due = list(
         Delivery.objects.filter(status__in=CLAIMABLE_STATUSES, next_attempt_at__lte=timezone.now())
         .order_by("next_attempt_at").values_list("pk", flat=True)[:limit]

@@ -93,4 +93,5 @@ def compose(group: list[Delivery]) -> OutboundEmail:
     reply_to = None
     if first.kind == DeliveryKind.ANSWER and first.escalation.answered_by_id:
         reply_to = first.escalation.answered_by.email or None
-    return OutboundEmail(to=first.address, subject=subject, text=text, html=html, reply_to=reply_to)
+    return OutboundEmail(to=first.address, subject=subject, text=text, html=html, reply_to=reply_to,
+                         message_id=first.message_id if len(group) == 1 else None)

@@ -1,6 +1,7 @@
 """Escalated questions, agents' feedback, post-chat reports and their outbound deliveries."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -222,6 +223,8 @@ class Delivery(models.Model):
                               default=DeliveryStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False,
+                                      help_text=_("When a worker last took the row to send it."))
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -235,6 +238,12 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.address}"
 
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt, so a resend after a lost worker is one email to mail systems."""
+        local_part = re.sub(r"[^A-Za-z0-9_-]+", ".", self.key).strip(".")
+        return f"<relevo.{local_part}@{settings_value('RELEVO_MESSAGE_ID_DOMAIN')}>"
+
     @staticmethod
     def backoff(attempts: int) -> timedelta:
         """Exponential: 1, 2, 4, 8… minutes after the n-th failed attempt, at most a day."""
@@ -247,7 +256,38 @@ def settings_value(name: str):
     defaults = {
         "REPORT_RETRY_BASE_SECONDS": 60,
         "REPORT_MAX_ATTEMPTS": 6,
+        "REPORT_SENDING_STUCK_SECONDS": 600,
         "REPORT_EXCERPT_MESSAGES": 3,
         "RELEVO_BASE_URL": "http://127.0.0.1:8000",
+        "RELEVO_MESSAGE_ID_DOMAIN": "relevo.localhost",
     }
     return getattr(settings, name, defaults[name])
+
+
+class AuditAction(models.TextChoices):
+    EXPORT = "export", _("Visitor data exported")
+    ERASE = "erase", _("Visitor data erased")
+    RETENTION = "retention", _("Expired chats deleted")
+
+
+class AuditEntry(models.Model):
+    """Who did what to personal data, when, and how much: never the data itself.
+
+    The visitor is named by a keyed hash of their email, enough to prove that a
+    request was handled without keeping the address that was erased."""
+
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    client = models.ForeignKey(Client, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("client"))
+    subject_hash = models.CharField(_("visitor (hashed email)"), max_length=64, blank=True)
+    requested_by = models.CharField(_("requested by"), max_length=200)
+    counts = models.JSONField(_("counts"), default=dict)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else self.action

@@ -1,7 +1,7 @@
 """Background work of reports. Tasks take ids, call one function, and are safe to run twice."""
 from celery import shared_task
 
-from reports import deliveries, digests, post_chat
+from reports import deliveries, digests, post_chat, privacy
 
 
 def on_conversation_closed(conversation_id: int) -> None:
@@ -45,3 +45,9 @@ def send_daily_digests() -> int:
 @shared_task
 def send_weekly_feedback() -> int:
     return digests.queue_weekly_feedback()
+
+
+@shared_task
+def delete_expired_data() -> int:
+    """Daily: each client's retention period (clients without one keep everything)."""
+    return len(privacy.delete_expired_data())

@@ -25,6 +25,7 @@ class OutboundEmail:
     text: str
     html: str
     reply_to: str | None = None
+    message_id: str | None = None  # stable across attempts: receivers de-duplicate a resend
 
 
 class EmailTransport:
@@ -34,6 +35,7 @@ class EmailTransport:
         message = EmailMultiAlternatives(
             subject=email.subject, body=email.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to],
             reply_to=[email.reply_to] if email.reply_to else None,
+            headers={"Message-ID": email.message_id} if email.message_id else None,
         )
         message.attach_alternative(email.html, "text/html")
         try:

@@ -87,6 +87,15 @@ class Client(models.Model):
         _("required language"), max_length=3, blank=True, validators=[validate_language_code],
         help_text=_("Only agents who speak it (ISO code, e.g. es) get this client's chats."),
     )
+    sla_target_seconds = models.PositiveIntegerField(
+        _("first response target (seconds)"), default=22,
+        help_text=_("Chats answered within this many seconds of the request meet the service level."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep chats for (days)"), null=True, blank=True,
+        help_text=_("Conversations, their messages, escalations and reports, and offline messages older "
+                    "than this are deleted every night. Empty keeps them forever."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

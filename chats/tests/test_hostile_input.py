@@ -1,0 +1,170 @@
+"""Hostile input: cross-site socket hijacking, markup in messages, and fuzzed frames.
+
+Markup typed into the chat is data: every server-rendered page and email shows it
+as text. Random frames get an error frame or a normal one, never a dropped socket,
+and nothing is stored for a refused frame.
+"""
+import json
+
+import pytest
+import websockets
+from channels.db import database_sync_to_async
+from django.core import mail
+from django.core.cache import cache
+from django.db import connections
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from chats import services as chat_services
+from chats.models import Message, SenderKind
+from clients.models import RepresentativeRole
+from conftest import make_agent, make_client, open_visitor, receive_until, session_cookie, start_chat
+from reports.models import Report
+from reports.tests.conftest import escalate, make_representative, visitor_says
+
+SCRIPT = "<script>alert('pwned')</script>"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;"
+IMAGE = '<img src=x onerror="alert(1)">'
+
+
+# --- Cross-site websocket hijacking against a real server -------------------------------
+
+async def handshake_status(url: str, *, origin: str, cookie: str | None = None) -> int:
+    """101 when the socket opened, else the HTTP status the server refused it with."""
+    headers = {"Cookie": cookie} if cookie else {}
+    try:
+        async with websockets.connect(url, origin=origin, additional_headers=headers, open_timeout=5):
+            return 101
+    except websockets.InvalidStatus as refused:
+        return refused.response.status_code
+
+
+@pytest.mark.server
+@pytest.mark.django_db(transaction=True)
+async def test_a_foreign_page_cannot_open_the_agent_socket_with_the_agents_cookie(asgi_servers):
+    def world():
+        agent = make_agent("ana", make_client("Shop"))
+        return session_cookie(agent.user).decode()
+
+    cookie = await database_sync_to_async(world)()
+    server = asgi_servers()
+    url = f"ws://127.0.0.1:{server.port}/ws/agent/"
+    assert await handshake_status(url, origin="https://evil.example", cookie=cookie) == 403
+    assert await handshake_status(url, origin="http://127.0.0.1.evil.example", cookie=cookie) == 403
+    assert await handshake_status(url, origin=server.url) == 403  # the right page, but no session
+    assert await handshake_status(url, origin=server.url, cookie=cookie) == 101
+
+
+@pytest.mark.server
+@pytest.mark.django_db(transaction=True)
+async def test_a_foreign_page_cannot_open_a_visitor_socket_even_with_the_token(asgi_servers):
+    chat = await database_sync_to_async(
+        lambda: start_chat(make_client("Shop", allowed_origins="https://shop.example")))()
+    cache.delete(f"sockets:{chat.conversation.pk}")  # ids restart with each test database; counts live in Redis
+    server = asgi_servers()
+    url = f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/?token={chat.token}"
+    assert await handshake_status(url, origin="https://evil.example") == 403
+    assert await handshake_status(url, origin="https://shop.example") == 101
+
+
+# --- Markup is shown as text on pages and in emails -------------------------------------
+
+@pytest.fixture
+def hostile_report(db, django_capture_on_commit_callbacks):
+    """A closed chat whose visitor typed markup, escalated with markup in the question."""
+    shop = make_client("Shop")
+    ana = make_agent("ana", shop)
+    owner = make_representative("olga", shop, role=RepresentativeRole.OWNER)
+    chat = start_chat(shop, name=f"Eve {IMAGE}")
+    seq = visitor_says(chat.conversation.pk, f"Hello {SCRIPT}")
+    escalate(chat, ana, question=f"Refund? {SCRIPT}", source_seq=seq)
+    with django_capture_on_commit_callbacks(execute=True):
+        chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
+    return owner, Report.objects.get(conversation=chat.conversation)
+
+
+def assert_shown_as_text(html: str) -> None:
+    assert ESCAPED_SCRIPT in html
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
+
+
+def test_markup_in_messages_is_escaped_on_the_portals_report_page(client, hostile_report):
+    owner, report = hostile_report
+    client.force_login(owner.user)
+    response = client.get(f"/portal/reports/{report.pk}/")
+    assert response.status_code == 200
+    assert_shown_as_text(response.content.decode())
+
+
+def test_markup_in_messages_is_escaped_in_the_html_email_and_verbatim_in_the_text(hostile_report):
+    (email,) = mail.outbox
+    html, mimetype = email.alternatives[0]
+    assert mimetype == "text/html"
+    assert_shown_as_text(html)
+    assert SCRIPT in email.body and "&lt;" not in email.body  # plain text is never interpreted as markup
+    assert "\n" not in email.subject
+
+
+# --- Fuzzed frames through the visitor socket ----------------------------------------
+
+FRAME_TYPES = ["message", "typing", "resume", "close", "ping", "presence", "MESSAGE", ""]
+values = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70), st.floats(allow_nan=False),
+    st.text(max_size=40), st.sampled_from(FRAME_TYPES), st.uuids().map(str),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+json_objects = st.dictionaries(
+    st.one_of(st.sampled_from(["type", "client_id", "body", "after", "conversation", "presence"]), st.text(max_size=6)),
+    values, max_size=5,
+)
+frames = st.one_of(
+    json_objects.map(lambda frame: ("text", json.dumps(frame))),
+    st.fixed_dictionaries({"type": st.sampled_from(FRAME_TYPES)}, optional={
+        "client_id": values, "body": values, "after": values, "conversation": values,
+    }).map(lambda frame: ("text", json.dumps(frame))),
+    values.map(lambda value: ("text", json.dumps(value))),
+    st.text(min_size=1, max_size=200).map(lambda text: ("text", text)),
+    st.binary(min_size=1, max_size=200).map(lambda data: ("bytes", data)),  # the test client sends no empty frames
+)
+KNOWN_CODES = {"bad_json", "bad_frame", "too_long", "empty", "forbidden", "closed", "rate_limited"}
+REPLY_TYPES = {"error", "ack", "message", "status", "pong", "typing"}
+
+
+@pytest.fixture
+def fuzz_chat(transactional_db, settings):
+    settings.CHAT_VISITOR_FRAME_BURST = 100000
+    settings.CHAT_MAX_SOCKETS_PER_CONVERSATION = 100000
+    shop = make_client("Shop")
+    make_agent("ana", shop)
+    return start_chat(shop)
+
+
+def stored_messages(conversation_id: int) -> int:
+    return Message.objects.filter(conversation_id=conversation_id).exclude(sender=SenderKind.SYSTEM).count()
+
+
+@pytest.mark.django_db(transaction=True)
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frame=frames)
+async def test_random_frames_get_an_answer_keep_the_socket_and_store_nothing_when_refused(fuzz_chat, frame):
+    conversation_id = fuzz_chat.conversation.pk
+    before = await database_sync_to_async(stored_messages)(conversation_id)
+    visitor = await open_visitor(fuzz_chat)
+    kind, payload = frame
+    await visitor.send_to(**({"text_data": payload} if kind == "text" else {"bytes_data": payload}))
+    await visitor.send_json_to({"type": "ping"})
+    replies = []
+    while not replies or replies[-1]["type"] != "pong":
+        replies.append(await receive_until(visitor, lambda f: True))
+    await visitor.disconnect()
+    assert {reply["type"] for reply in replies} <= REPLY_TYPES, replies
+    errors = [reply for reply in replies if reply["type"] == "error"]
+    assert all(error["code"] in KNOWN_CODES and error["detail"] for error in errors), errors
+    stored = await database_sync_to_async(stored_messages)(conversation_id) - before
+    acks = [reply for reply in replies if reply["type"] == "ack"]
+    assert stored == (1 if acks else 0), (frame, replies)
+    if errors:
+        assert stored == 0
+    await database_sync_to_async(connections.close_all)()  # each example runs in its own event loop

@@ -1,0 +1,138 @@
+"""Personal data of visitors: export and erase on request, and delete what a client's retention expired.
+
+Each operation writes one AuditEntry (who, what, when, counts), never the data itself.
+It lives in reports, the top of the dependency order, because a visitor's data spans
+chats (visitors, conversations, messages), reports (escalations, reports) and clients
+(offline messages). Deleting a conversation cascades to its messages, escalations,
+feedback, report and deliveries.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from chats.models import OPEN_STATUSES, Conversation, Message, Visitor
+from chats.protocol import iso
+from clients.models import Client, OfflineMessage
+from reports.models import AuditAction, AuditEntry, Escalation, Feedback, Report
+
+
+def email_fingerprint(email: str) -> str:
+    """A keyed hash of the normalised address: the same visitor is recognisable in the audit log, the address is not."""
+    return hmac.new(settings.SECRET_KEY.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def visitors_of(*, client_id: int, email: str):
+    return Visitor.objects.filter(client_id=client_id, email__iexact=email.strip())
+
+
+def offline_messages_of(*, client_id: int, email: str):
+    return OfflineMessage.objects.filter(client_id=client_id, email__iexact=email.strip())
+
+
+def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -> dict:
+    """Everything one client holds about the visitor with this email, as JSON-able data (GDPR art. 15/20)."""
+    visitors = list(visitors_of(client_id=client_id, email=email))
+    conversations = list(Conversation.objects.filter(visitor__in=visitors).order_by("requested_at"))
+    messages_by_conversation: dict[int, list[dict]] = {}
+    for message in Message.objects.filter(conversation__in=conversations).order_by("conversation_id", "seq"):
+        messages_by_conversation.setdefault(message.conversation_id, []).append(
+            {"seq": message.seq, "sender": message.sender, "body": message.body, "at": iso(message.created_at)})
+    escalations = Escalation.objects.filter(conversation__in=conversations).order_by("created_at")
+    offline_messages = offline_messages_of(client_id=client_id, email=email).order_by("created_at")
+    data = {
+        "client": Client.objects.filter(pk=client_id).values_list("slug", flat=True).first(),
+        "email": email.strip(),
+        "exported_at": iso(timezone.now()),
+        "visitors": [{"id": v.pk, "name": v.name, "email": v.email, "created_at": iso(v.created_at)}
+                     for v in visitors],
+        "conversations": [
+            {"id": c.pk, "visitor": c.visitor_id, "status": c.status, "page_url": c.page_url,
+             "language": c.language, "requested_at": iso(c.requested_at), "closed_at": iso(c.closed_at),
+             "messages": messages_by_conversation.get(c.pk, [])}
+            for c in conversations
+        ],
+        "escalations": [
+            {"id": e.pk, "conversation": e.conversation_id, "question": e.question, "category": e.category,
+             "status": e.status, "answer": e.answer, "created_at": iso(e.created_at),
+             "answered_at": iso(e.answered_at)}
+            for e in escalations
+        ],
+        "offline_messages": [
+            {"id": o.pk, "name": o.name, "email": o.email, "message": o.message, "created_at": iso(o.created_at)}
+            for o in offline_messages
+        ],
+    }
+    audit(AuditAction.EXPORT, client_id=client_id, email=email, requested_by=requested_by, counts={
+        key: len(data[key]) for key in ("visitors", "conversations", "escalations", "offline_messages")})
+    return data
+
+
+def erase_visitor_data(*, client_id: int, email: str, requested_by: str) -> dict[str, int]:
+    """Delete everything one client holds about the visitor with this email (GDPR art. 17); returns counts.
+
+    Another client's visitor with the same email is a different person to us and is left alone."""
+    with transaction.atomic():
+        visitors = visitors_of(client_id=client_id, email=email)
+        conversations = Conversation.objects.filter(visitor__in=visitors)
+        counts = count_conversation_data(conversations)
+        counts["visitors"] = visitors.count()
+        counts["offline_messages"] = offline_messages_of(client_id=client_id, email=email).count()
+        conversations.delete()
+        visitors.delete()
+        offline_messages_of(client_id=client_id, email=email).delete()
+        # Reports copy the visitor's contact; those of their conversations went with them.
+        Report.objects.filter(client_id=client_id, visitor_email__iexact=email.strip()).update(
+            visitor_email="", visitor_name="")
+        audit(AuditAction.ERASE, client_id=client_id, email=email, requested_by=requested_by, counts=counts)
+    return counts
+
+
+def count_conversation_data(conversations) -> dict[str, int]:
+    return {
+        "conversations": conversations.count(),
+        "messages": Message.objects.filter(conversation__in=conversations).count(),
+        "escalations": Escalation.objects.filter(conversation__in=conversations).count(),
+        "feedback": Feedback.objects.filter(conversation__in=conversations).count(),
+        "reports": Report.objects.filter(conversation__in=conversations).count(),
+    }
+
+
+def delete_expired_data(*, now=None) -> dict[int, dict[str, int]]:
+    """Per client with a retention period: delete ended conversations and offline messages older than it."""
+    now = now or timezone.now()
+    deleted = {}
+    for client_id, days in Client.objects.filter(retention_days__isnull=False).values_list("pk", "retention_days"):
+        counts = delete_expired_data_of_client(client_id=client_id, cutoff=now - timedelta(days=days))
+        if any(counts.values()):
+            deleted[client_id] = counts
+    return deleted
+
+
+def delete_expired_data_of_client(*, client_id: int, cutoff) -> dict[str, int]:
+    with transaction.atomic():
+        conversations = Conversation.objects.filter(client_id=client_id, requested_at__lt=cutoff).exclude(
+            status__in=OPEN_STATUSES).filter(Q(closed_at__isnull=True) | Q(closed_at__lt=cutoff))
+        counts = count_conversation_data(conversations)
+        offline_messages = OfflineMessage.objects.filter(client_id=client_id, created_at__lt=cutoff)
+        counts["offline_messages"] = offline_messages.count()
+        conversations.delete()
+        offline_messages.delete()
+        orphans = Visitor.objects.filter(client_id=client_id, created_at__lt=cutoff, conversations__isnull=True)
+        counts["visitors"] = orphans.count()
+        orphans.delete()
+        if any(counts.values()):
+            audit(AuditAction.RETENTION, client_id=client_id, email="", requested_by="retention", counts=counts)
+    return counts
+
+
+def audit(action: str, *, client_id: int, email: str, requested_by: str, counts: dict) -> AuditEntry:
+    return AuditEntry.objects.create(action=action, client_id=client_id,
+                                     subject_hash=email_fingerprint(email) if email else "",
+                                     requested_by=requested_by[:200], counts=counts)

@@ -1,0 +1,114 @@
+"""Reports go through real processes: uvicorn enqueues to Redis, a Celery worker builds and sends.
+
+A worker killed with SIGKILL in the middle of an email loses nothing: a new worker's
+sweep sends what the dead one left in "sending", and every representative sees the
+report once (counted by Message-ID). Counts are printed for the issue's note (pytest -s).
+"""
+import pytest
+
+from chats.tests.test_faults import RedisServer
+from conftest import AsgiServer, make_agent, make_client, session_cookie, start_chat, subprocess_env
+from reports.models import Delivery, DeliveryStatus, Report
+from reports.tests.conftest import make_representative
+from reports.tests.real_worker import (
+    CeleryWorker,
+    close_over_websocket,
+    delivery_counts,
+    escalate_over_http,
+    sent_emails,
+    wait_until,
+    worker_env,
+)
+
+pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def report_world(transactional_db, redis_server, tmp_path):
+    """A served chat, two subscribed representatives, one who gets no emails, and an outsider."""
+    shop = make_client("Worker shop")
+    ana = make_agent("ana", shop)
+    chat = start_chat(shop)
+    subscribed = [make_representative("rita", shop), make_representative("rafa", shop, categories=["refund"])]
+    make_representative("quiet", shop, receives_emails=False)
+    make_representative("oscar", make_client("Other shop"))
+    email_dir = tmp_path / "emails"
+    email_dir.mkdir()
+    return {"chat": chat, "cookie": session_cookie(ana.user).decode(), "email_dir": email_dir,
+            "addresses": sorted(rep.user.email for rep in subscribed), "tmp_path": tmp_path,
+            "redis_port": redis_server.port}
+
+
+def chat_with_an_escalation_is_closed(world, server) -> int:
+    conversation_id = world["chat"].conversation.pk
+    escalate_over_http(server, cookie=world["cookie"], conversation_id=conversation_id,
+                       question="Can I return the vase after 60 days?")
+    close_over_websocket(server, cookie=world["cookie"], conversation_id=conversation_id)
+    return conversation_id
+
+
+def report_deliveries(conversation_id: int):
+    report = Report.objects.filter(conversation_id=conversation_id).first()
+    return list(report.deliveries.order_by("pk")) if report else []
+
+
+def all_sent(conversation_id: int) -> bool:
+    rows = report_deliveries(conversation_id)
+    return bool(rows) and all(row.status == DeliveryStatus.SENT for row in rows)
+
+
+def test_a_closed_chat_is_reported_by_a_real_worker_once_per_representative(report_world):
+    env = worker_env(subprocess_env(), redis_port=report_world["redis_port"], email_dir=report_world["email_dir"])
+    server = AsgiServer(env).start()
+    worker = CeleryWorker(env).start()
+    try:
+        conversation_id = chat_with_an_escalation_is_closed(report_world, server)
+        wait_until(lambda: all_sent(conversation_id), timeout=25, what="the report's deliveries to be sent")
+    finally:
+        worker.stop()
+        server.stop()
+    messages = sent_emails(report_world["email_dir"])
+    counts = delivery_counts(messages)
+    print(f"\nreal worker: {counts}")  # noqa: T201
+    assert sorted(message["To"] for message in messages) == report_world["addresses"]
+    assert counts["duplicated"] == 0
+    assert all("Can I return the vase" in message.get_payload()[0].get_payload(decode=True).decode()
+               for message in messages)
+
+
+def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_world):
+    env = worker_env(subprocess_env(), redis_port=report_world["redis_port"], email_dir=report_world["email_dir"],
+                     EMAIL_BACKEND="reports.tests.slow_email_backend.EmailBackend", EMAIL_SLOW_SECONDS="3",
+                     REPORT_SENDING_STUCK_SECONDS="2", REPORT_SWEEP_SECONDS="1")
+    server = AsgiServer(env).start()
+    first = CeleryWorker(env).start()
+    second = CeleryWorker(env, with_beat=True, schedule_dir=report_world["tmp_path"])
+    try:
+        conversation_id = chat_with_an_escalation_is_closed(report_world, server)
+        # Both rows are claimed together and sent one after the other, 3 s each: kill
+        # the worker once the first email is written, while it waits on the second.
+        wait_until(lambda: sent_emails(report_world["email_dir"]), timeout=25, what="the first email")
+        first.kill()
+        rows = report_deliveries(conversation_id)
+        assert [row.status for row in rows].count(DeliveryStatus.SENDING) == 1
+        second.start()
+        wait_until(lambda: all_sent(conversation_id), timeout=25, what="the stuck delivery to be sent again")
+    finally:
+        first.kill()
+        second.stop()
+        server.stop()
+    messages = sent_emails(report_world["email_dir"])
+    counts = delivery_counts(messages)
+    print(f"\nworker killed while sending: {counts}")  # noqa: T201
+    by_recipient = {address: {m["Message-ID"] for m in messages if m["To"] == address}
+                    for address in report_world["addresses"]}
+    assert all(len(ids) == 1 for ids in by_recipient.values()), by_recipient
+    assert counts["delivered"] == len(report_world["addresses"])
+    assert set().union(*by_recipient.values()) == {row.message_id for row in Delivery.objects.all()}
