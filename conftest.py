@@ -110,12 +110,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Hourly flood limits count in the shared Redis across tests, runs and servers (all
+# from 127.0.0.1): off unless a test sets them (chats/tests/test_http_floods.py).
+UNLIMITED_VISITOR_FLOODS = {name: "1000000000" for name in (
+    "CHAT_CONVERSATIONS_PER_IP_PER_HOUR", "CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR",
+    "CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR", "CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR")}
+
+
+@pytest.fixture(autouse=True)
+def unlimited_visitor_floods(settings):
+    for name, value in UNLIMITED_VISITOR_FLOODS.items():
+        setattr(settings, name, int(value))
+
+
 def subprocess_env() -> dict:
     """The environment for a subprocess that must use this test run's database."""
     settings = connection.settings_dict
     if settings["ENGINE"] != "django.db.backends.postgresql":
         pytest.fail("Real-server tests need PostgreSQL: run the README's test command (DATABASE_URL).")
-    env = dict(os.environ)
+    env = dict(os.environ) | UNLIMITED_VISITOR_FLOODS
     env["DATABASE_URL"] = (
         f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:{settings['PORT']}/"
         f"{settings['NAME']}"
