@@ -59,14 +59,17 @@ def announce_status(conversation_id: int, frame: dict) -> None:
         conversation_group(conversation_id),
         {"type": "chat.status", "conversation": conversation_id, "frame": frame},
     )
+    send_on_commit(FLOOR_GROUP, {"type": "floor.changed"})
 
 
 def announce_assigned(agent_id: int, conversation_id: int) -> None:
     send_on_commit(agent_group(agent_id), {"type": "chat.assigned", "conversation": conversation_id})
+    send_on_commit(FLOOR_GROUP, {"type": "floor.changed"})
 
 
 def announce_presence(agent_id: int, presence: str) -> None:
     send_on_commit(agent_group(agent_id), {"type": "agent.presence", "presence": presence})
+    send_on_commit(FLOOR_GROUP, {"type": "floor.changed"})
 
 
 # Called with a conversation id after a close commits; other apps (reports) register

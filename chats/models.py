@@ -73,6 +73,8 @@ class Conversation(models.Model):
             # The FIFO queue per client, and the agent's open chats.
             models.Index(fields=["client", "status", "requested_at"], name="conv_client_status_req"),
             models.Index(fields=["agent", "status"], name="conv_agent_status"),
+            # A client's chats over a period (analytics, the portal's dashboard).
+            models.Index(fields=["client", "requested_at"], name="conv_client_requested"),
         ]
 
     def __str__(self) -> str:

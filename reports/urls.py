@@ -1,7 +1,7 @@
 """The client portal, mounted at /portal/ by agency.urls."""
 from django.urls import path
 
-from reports import views
+from reports import dashboards, views
 
 app_name = "reports"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("reports/<int:report_id>/", views.report_detail, name="report"),
     path("escalations/<int:escalation_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("escalations/<int:escalation_id>/answer/", views.answer, name="answer"),
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path("conversations/", dashboards.conversation_list, name="conversations"),
 ]

@@ -1,0 +1,54 @@
+/* Supervisors' live floor: renders each `floor` snapshot frame from /ws/floor/.
+ * Text reaches the DOM only through textContent. Reconnects with a growing delay.
+ */
+const root = document.getElementById("floor");
+const t = (text) => (window.gettext ? window.gettext(text) : text);
+const PRESENCE = { online: t("Online"), away: t("Away"), offline: t("Offline") };
+
+function row(cells, className) {
+  const tr = document.createElement("tr");
+  if (className) tr.className = className;
+  for (const text of cells) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    tr.append(td);
+  }
+  return tr;
+}
+
+const seconds = (value) => (value === null || value === undefined ? "—" : `${value} s`);
+
+function render(snapshot) {
+  root.querySelector("[data-floor-clients]").replaceChildren(...snapshot.clients.map((client) =>
+    row([client.name, String(client.queued), seconds(client.longest_wait_seconds), String(client.active)],
+        client.queued ? "waiting" : "")));
+  root.querySelector("[data-floor-agents]").replaceChildren(...snapshot.agents.map((agent) => row([
+    agent.name,
+    (PRESENCE[agent.presence] || agent.presence) +
+      (agent.is_stale && agent.presence !== "offline" ? ` (${t("no console")})` : ""),
+    `${agent.active_chats}/${agent.max_chats}`,
+  ], `presence-${agent.presence}`)));
+  root.querySelector("[data-floor-active]").replaceChildren(...snapshot.active_chats.map((chat) =>
+    row([chat.client, chat.agent || "—", chat.visitor || "—", seconds(chat.seconds)])));
+  const at = new Date(snapshot.at);
+  root.querySelector("[data-floor-status]").textContent =
+    `${t("Live")} · ${t("updated")} ${at.toLocaleTimeString()}`;
+}
+
+let delay = 1000;
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${location.host}${root.dataset.socket}`);
+  socket.addEventListener("open", () => { delay = 1000; });
+  socket.addEventListener("message", (event) => {
+    const frame = JSON.parse(event.data);
+    if (frame.type === "floor") render(frame);
+  });
+  socket.addEventListener("close", () => {
+    root.querySelector("[data-floor-status]").textContent = t("Disconnected, reconnecting…");
+    setTimeout(connect, delay);
+    delay = Math.min(delay * 2, 30000);
+  });
+}
+
+if (root) connect();
