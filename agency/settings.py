@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,7 +39,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
+    "csp",
     "clients",
     "agency",
     "chats",
@@ -48,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # after WhiteNoise: static files need no policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,7 +134,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "reports-send-due-deliveries": {  # retries whose backoff passed, hourly digests at the full hour
         "task": "reports.tasks.send_due_deliveries",
-        "schedule": 60.0,
+        "schedule": float(os.environ.get("REPORT_SWEEP_SECONDS", 60)),
     },
     "reports-build-missing-reports": {
         "task": "reports.tasks.build_missing_reports",
@@ -136,6 +143,10 @@ CELERY_BEAT_SCHEDULE = {
     "reports-escalation-reminders": {
         "task": "reports.tasks.send_escalation_reminders",
         "schedule": 900.0,
+    },
+    "reports-delete-expired-data": {  # each client's retention period
+        "task": "reports.tasks.delete_expired_data",
+        "schedule": crontab(hour=3, minute=15),
     },
     "reports-daily-digests": {
         "task": "reports.tasks.send_daily_digests",
@@ -189,9 +200,29 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relevo <no-reply@relevo.localhost>")
 
+# The REST API (docs/api.md): tokens for integrations (listed first, so an anonymous
+# call is a 401 that names the scheme), the session for the browser.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "agency.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "agency.api_schema.RelevoAutoSchema",
+    "EXCEPTION_HANDLER": "agency.api_errors.handle_api_error",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Relevo API",
+    "DESCRIPTION": "Clients, coverage, agents, conversations, escalations, leads and analytics (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Production hardening (active when DEBUG is off and HTTPS is declared) ------
@@ -203,6 +234,24 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
+
+# Content-Security-Policy of Relevo's own pages (console, portal, admin). The widget's
+# endpoints and the demo pages that embed it are exempt (csp_exempt): a client's site
+# has its own policy. 'self' covers the console's same-host ws:/wss: socket (CSP 3);
+# styles allow inline attributes for the admin's coverage grid.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -225,6 +274,9 @@ CHAT_MAX_SOCKETS_PER_CONVERSATION = int(os.environ.get("CHAT_MAX_SOCKETS_PER_CON
 # New conversations per visitor IP per hour, and per widget key per hour.
 CHAT_CONVERSATIONS_PER_IP_PER_HOUR = int(os.environ.get("CHAT_CONVERSATIONS_PER_IP_PER_HOUR", 20))
 CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR = int(os.environ.get("CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR", 5000))
+# Offline-form messages per visitor IP per hour, and per widget key per hour.
+CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR = int(os.environ.get("CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR", 10))
+CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR = int(os.environ.get("CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR", 1000))
 CHAT_DEFAULT_MAX_CONCURRENT = 3
 # An active chat whose visitor has had no socket this long is closed (and reported).
 CHAT_VISITOR_IDLE_CLOSE_SECONDS = int(os.environ.get("CHAT_VISITOR_IDLE_CLOSE_SECONDS", 600))
@@ -240,5 +292,9 @@ STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MI
 RELEVO_BASE_URL = os.environ.get("RELEVO_BASE_URL", "http://127.0.0.1:8000")
 REPORT_RETRY_BASE_SECONDS = int(os.environ.get("REPORT_RETRY_BASE_SECONDS", 60))
 REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", 6))
+# A delivery still "sending" this long had its worker die: the sweep sends it again
+# (at least once from then on; the stable Message-ID lets mail systems drop the copy).
+# Keep it well above the longest SMTP send.
+REPORT_SENDING_STUCK_SECONDS = int(os.environ.get("REPORT_SENDING_STUCK_SECONDS", 600))
 # Messages before and after an escalated question quoted in the report.
 REPORT_EXCERPT_MESSAGES = int(os.environ.get("REPORT_EXCERPT_MESSAGES", 3))

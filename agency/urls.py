@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agency import views as agency_views
 from chats import views as chat_views
+from clients import console_api as client_console_api
 from clients import views as client_views
 from reports import api as report_api
 
@@ -28,5 +30,16 @@ urlpatterns = [
          name="console-escalations"),
     path("console/api/conversations/<int:conversation_id>/feedback/", report_api.feedback,
          name="console-feedback"),
+    path("console/api/conversations/<int:conversation_id>/escalation-categories/", report_api.escalation_categories,
+         name="console-escalation-categories"),
+    path("console/api/conversations/<int:conversation_id>/visitor-history/", report_api.visitor_history,
+         name="console-visitor-history"),
+    path("console/api/clients/<int:client_id>/briefing/", client_console_api.briefing, name="console-briefing"),
+    path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
+         name="console-canned-replies"),
     path("portal/", include("reports.urls")),
+    path("floor/", include("reports.floor_urls")),
+    path("api/v1/", include("agency.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

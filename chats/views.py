@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+from csp.decorators import csp_exempt
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,15 +13,31 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from chats import errors, protocol, services, widget_strings
+from chats import errors, limits, protocol, services, widget_strings
 from clients import coverage
 from clients.models import Client
 
-ERROR_STATUS = {"not_found": 404, "origin_not_allowed": 403, "forbidden": 403, "invalid": 400}
+ERROR_STATUS = {"not_found": 404, "origin_not_allowed": 403, "forbidden": 403, "invalid": 400,
+                "rate_limited": 429}
 
 
 def error_response(error: errors.ChatError) -> JsonResponse:
-    return JsonResponse({"code": error.code, "detail": error.detail}, status=ERROR_STATUS.get(error.code, 400))
+    body = {"code": error.code, "detail": error.detail}
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        body["retry_after"] = retry_after
+    response = JsonResponse(body, status=ERROR_STATUS.get(error.code, 400))
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def check_visitor_floods(request: HttpRequest, client: Client, *, action: str, per_ip: int, per_widget: int) -> None:
+    """Raise RateLimited when this IP or this widget did `action` too often this hour (shared by all processes).
+
+    The IP is the peer address: behind a proxy, run uvicorn with --proxy-headers so it is the visitor's."""
+    limits.check_hourly([(f"{action}:ip:{request.META.get('REMOTE_ADDR', '')}", per_ip),
+                         (f"{action}:widget:{client.widget_key}", per_widget)])
 
 
 def with_cors(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -58,6 +76,7 @@ def request_fields(request: HttpRequest) -> dict:
     return {key: request.POST.get(key, "") for key in ("name", "email", "page_url")}
 
 
+@csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
 @csrf_exempt
 @require_http_methods(["GET", "OPTIONS"])
 def widget_config(request: HttpRequest, widget_key: str) -> HttpResponse:
@@ -78,6 +97,7 @@ def widget_config(request: HttpRequest, widget_key: str) -> HttpResponse:
     }))
 
 
+@csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
 @csrf_exempt
 @require_http_methods(["POST", "OPTIONS"])
 def start_conversation(request: HttpRequest, widget_key: str) -> HttpResponse:
@@ -85,6 +105,9 @@ def start_conversation(request: HttpRequest, widget_key: str) -> HttpResponse:
         return with_cors(request, HttpResponse(status=204))
     try:
         client = widget_client(request, widget_key)
+        check_visitor_floods(request, client, action="conversations",
+                             per_ip=settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR,
+                             per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
         started = services.start_conversation(client=client, language=get_language(), **request_fields(request))
     except errors.ChatError as error:
         return with_cors(request, error_response(error))
@@ -100,6 +123,7 @@ def start_conversation(request: HttpRequest, widget_key: str) -> HttpResponse:
     }, status=201))
 
 
+@csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
 def demo_page(request: HttpRequest) -> HttpResponse:
     """A page of the demo client's website, embedding the widget as any client would."""
     client = Client.objects.filter(slug="demo-shop").first()

@@ -200,8 +200,10 @@ def weekly_grid(client: Client) -> list[list[int]]:
     if client.is_24_7:
         return [[60] * 24 for _ in range(7)]
     grid = [[0] * 24 for _ in range(7)]
-    for weekday, starts_at, ends_at in client.coverage_windows.values_list("weekday", "starts_at", "ends_at"):
-        start, end = minute_window(starts_at, ends_at)
+    # `.all()` so a list of clients can prefetch every client's windows in one query.
+    for window in client.coverage_windows.all():
+        start, end = minute_window(window.starts_at, window.ends_at)
+        weekday = window.weekday
         for minute in range(weekday * DAY_MINUTES + start, weekday * DAY_MINUTES + end):
             slot = minute % WEEK_MINUTES
             cell = grid[slot // DAY_MINUTES]

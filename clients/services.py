@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clients import errors, tasks
-from clients.models import Briefing, CannedReply, Client, FaqEntry, OfflineMessage
+from clients.models import Briefing, CannedReply, Client, CoverageException, CoverageWindow, FaqEntry, OfflineMessage
 
 OFFLINE_MESSAGE_MAX_CHARS = 4000
 
@@ -44,6 +44,30 @@ def leave_offline_message(*, client: Client, name: str = "", email: str = "", me
         )
         tasks.notify_representatives_of_offline_message.delay_on_commit(offline_message.pk)
     return offline_message
+
+
+def mark_offline_message_handled(*, offline_message: OfflineMessage, is_handled: bool = True) -> OfflineMessage:
+    """Someone took care of the lead (or reopened it)."""
+    offline_message.is_handled = is_handled
+    offline_message.save(update_fields=["is_handled"])
+    return offline_message
+
+
+CoverageHours = CoverageWindow | CoverageException
+
+
+def save_coverage_hours(hours: CoverageHours) -> CoverageHours:
+    """Store a new or changed weekly window or dated exception, validated like in the admin.
+
+    Raises Django's ValidationError (field by field) when the hours make no sense."""
+    hours.full_clean()
+    with transaction.atomic():
+        hours.save()
+    return hours
+
+
+def remove_coverage_hours(hours: CoverageHours) -> None:
+    hours.delete()
 
 
 def briefing_for(client_id: int) -> dict:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+from csp.decorators import csp_exempt
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -10,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from chats import errors as chat_errors
-from chats.views import error_response, widget_client, with_cors
+from chats.views import check_visitor_floods, error_response, widget_client, with_cors
 from clients import errors, services
 from clients.models import Client
 
@@ -32,6 +34,7 @@ def offline_message_fields(request: HttpRequest) -> dict:
     return {**fields, "consent": request.POST.get("consent", "").lower() in {"true", "on", "1"}}
 
 
+@csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
 @csrf_exempt
 @require_http_methods(["POST", "OPTIONS"])
 def leave_offline_message(request: HttpRequest, widget_key: str) -> HttpResponse:
@@ -39,6 +42,9 @@ def leave_offline_message(request: HttpRequest, widget_key: str) -> HttpResponse
         return with_cors(request, HttpResponse(status=204))
     try:
         client = widget_client(request, widget_key)
+        check_visitor_floods(request, client, action="offline-messages",
+                             per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
+                             per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR)
         offline_message = services.leave_offline_message(
             client=client, language=get_language(), **offline_message_fields(request)
         )
@@ -49,6 +55,7 @@ def leave_offline_message(request: HttpRequest, widget_key: str) -> HttpResponse
     return with_cors(request, JsonResponse({"id": offline_message.pk}, status=201))
 
 
+@csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
 def kowalski_demo_page(request: HttpRequest) -> HttpResponse:
     """The second demo client's website (real coverage hours, Europe/Warsaw)."""
     client = Client.objects.filter(slug="sklep-kowalski").first()

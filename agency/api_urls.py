@@ -1,0 +1,47 @@
+"""The REST API v1 (mounted at /api/v1/ by agency.urls); docs/api.md describes it."""
+from django.urls import path, re_path
+from rest_framework.exceptions import NotFound
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
+
+from agency import api_v1 as agency_api
+from chats import api_v1 as chats_api
+from clients import api_v1 as clients_api
+from reports import api_v1 as reports_api
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("clients", clients_api.ClientViewSet, basename="client")
+router.register("coverage-windows", clients_api.CoverageWindowViewSet, basename="coverage-window")
+router.register("coverage-exceptions", clients_api.CoverageExceptionViewSet, basename="coverage-exception")
+router.register("offline-messages", clients_api.OfflineMessageViewSet, basename="offline-message")
+router.register("agents", agency_api.AgentViewSet, basename="agent")
+router.register("teams", agency_api.TeamViewSet, basename="team")
+router.register("conversations", chats_api.ConversationViewSet, basename="conversation")
+router.register("escalations", reports_api.EscalationViewSet, basename="escalation")
+router.register("reports", reports_api.ReportViewSet, basename="report")
+
+
+class UnknownEndpoint(APIView):
+    """Anything else under /api/v1/: a JSON 404 like every other API error."""
+
+    permission_classes = []
+    schema = None
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound()
+
+    post = put = patch = delete = get
+
+
+urlpatterns = [
+    *router.urls,
+    path("conversations/<int:conversation_id>/messages/", chats_api.ConversationMessagesView.as_view(),
+         name="conversation-messages"),
+    path("analytics/clients/<int:client_id>/kpis/", reports_api.ClientKpisView.as_view(),
+         name="analytics-client-kpis"),
+    path("analytics/clients/<int:client_id>/heatmap/", reports_api.ClientHeatmapView.as_view(),
+         name="analytics-client-heatmap"),
+    path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
+    re_path(r"^.*$", UnknownEndpoint.as_view(), name="api-unknown"),
+]

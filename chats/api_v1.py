@@ -1,0 +1,96 @@
+"""REST API v1 of chats: conversations (filtered, searchable) and their messages (read only)."""
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers, viewsets
+
+from agency.api_filters import InstantFilter
+from agency.api_scoping import ClientScopedQuerysetMixin
+from agency.selectors import clients_visible_to
+from chats.models import Conversation, ConversationStatus, Message, Visitor
+
+
+class VisitorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Visitor
+        fields = ["id", "name", "email"]
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    visitor = VisitorSerializer(read_only=True)
+    message_count = serializers.IntegerField(source="last_seq", read_only=True)
+
+    class Meta:
+        model = Conversation
+        fields = ["id", "client", "visitor", "agent", "status", "page_url", "language", "message_count",
+                  "requested_at", "assigned_at", "first_response_at", "closed_at"]
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "seq", "sender", "author", "author_name", "body", "created_at"]
+
+    def get_author_name(self, message: Message) -> str | None:
+        author = message.author
+        return (author.first_name or author.username) if author else None
+
+
+class ConversationFilter(django_filters.FilterSet):
+    client = django_filters.NumberFilter(field_name="client_id")
+    agent = django_filters.NumberFilter(field_name="agent_id")
+    status = django_filters.ChoiceFilter(choices=ConversationStatus.choices)
+    requested_after = InstantFilter(field_name="requested_at", lookup_expr="gte")
+    requested_before = InstantFilter(field_name="requested_at", lookup_expr="lt")
+    search = django_filters.CharFilter(method="filter_search", max_length=200,
+                                       label="Conversations with a message containing this text")
+
+    class Meta:
+        model = Conversation
+        fields = ["client", "agent", "status"]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        matching = Message.objects.filter(conversation_id=OuterRef("pk"), body__icontains=value)
+        return queryset.filter(Exists(matching))
+
+
+@extend_schema_view(list=extend_schema(summary="Conversations"), retrieve=extend_schema(summary="A conversation"))
+class ConversationViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Chats of the clients you may see, newest first."""
+
+    queryset = Conversation.objects.select_related("visitor").order_by("-requested_at", "-pk")
+    serializer_class = ConversationSerializer
+    filterset_class = ConversationFilter
+
+
+class MessageFilter(django_filters.FilterSet):
+    after = django_filters.NumberFilter(field_name="seq", lookup_expr="gt", label="Only messages with a larger seq")
+
+    class Meta:
+        model = Message
+        fields = ["after"]
+
+
+@extend_schema(summary="Messages of a conversation")
+class ConversationMessagesView(generics.ListAPIView):
+    """The conversation's messages in order (seq 1, 2, 3…); `after` resumes from a seq."""
+
+    serializer_class = MessageSerializer
+    filterset_class = MessageFilter
+
+    def get_queryset(self) -> QuerySet[Message]:
+        if getattr(self, "swagger_fake_view", False):
+            return Message.objects.none()
+        visible = clients_visible_to(self.request.user).values("pk")
+        conversation = get_object_or_404(
+            Conversation.objects.filter(client__in=visible).only("pk"), pk=self.kwargs["conversation_id"]
+        )
+        return Message.objects.filter(conversation_id=conversation.pk).select_related("author").order_by("seq")
