@@ -228,7 +228,7 @@ def main() -> None:
 
     try:
         relevo = bench_relevo(args)
-    except (TimeoutError, OSError) as error:
+    except (TimeoutError, OSError, websockets.ConnectionClosed) as error:
         print(f"relevo with the {args.layer} layer stalled or failed: {error!r}")
         raise SystemExit(1) from None
     raw = asyncio.run(raw_relay(args.conversations, args.messages))

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from chats import errors
+from chats.models import Conversation
 from chats.protocol import iso
 from chats.services import agent_for_user
 from chats.views import error_response
-from reports import services
-from reports.models import Escalation, Feedback
+from reports import selectors, services
+from reports.models import ClientReportSettings, Escalation, Feedback, category_label
 
 
 class NotAuthenticated(errors.ChatError):
@@ -108,3 +109,38 @@ def feedback(request: HttpRequest, conversation_id: int) -> JsonResponse:
     except errors.ChatError as error:
         return api_error(error)
     return JsonResponse(feedback_payload(recorded), status=201)
+
+
+def served_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+    """The conversation, if the requesting agent serves or served it."""
+    agent = requesting_agent(request)
+    conversation = Conversation.objects.select_related("visitor").filter(pk=conversation_id).first()
+    if conversation is None:
+        raise errors.NotFound()
+    services.check_agent_may_act(conversation=conversation, agent=agent)
+    return conversation
+
+
+@require_http_methods(["GET"])
+def escalation_categories(request: HttpRequest, conversation_id: int) -> JsonResponse:
+    """The categories the agent may file this conversation's escalations under."""
+    try:
+        conversation = served_conversation(request, conversation_id)
+    except errors.ChatError as error:
+        return api_error(error)
+    codes = ClientReportSettings.of(conversation.client_id).categories
+    return JsonResponse({"categories": [{"code": code, "label": category_label(code)} for code in codes]})
+
+
+@require_http_methods(["GET"])
+def visitor_history(request: HttpRequest, conversation_id: int) -> JsonResponse:
+    """The visitor's earlier escalations at this client (matched by email) and their answers."""
+    try:
+        conversation = served_conversation(request, conversation_id)
+    except errors.ChatError as error:
+        return api_error(error)
+    earlier = [
+        escalation for escalation in selectors.visitor_history(conversation.visitor.email, conversation.client_id)
+        if escalation.conversation_id != conversation.pk
+    ]
+    return JsonResponse({"escalations": [escalation_payload(escalation) for escalation in earlier]})

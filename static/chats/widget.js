@@ -12,7 +12,7 @@
   var API = BASE + "/api/widget/" + encodeURIComponent(KEY) + "/";
   var STORE = "relevo:" + KEY;
   var PING_EVERY = 25000, TYPING_EVERY = 2000, TYPING_SHOWN = 4000, BACKOFF_MAX = 30000, REFUSALS = 3;
-  var ENDED = { closed: 1, missed: 1 };
+  var ENDED = { closed: 1, missed: 1, offline: 1 };
   var ICONS = {
     chat: "M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z",
     down: "M16.6 8.6 12 13.2 7.4 8.6 6 10l6 6 6-6z",
@@ -53,13 +53,27 @@
     ".status{display:flex;flex-wrap:wrap;align-items:center;justify-content:center;gap:8px;padding:8px 16px;" +
     "font-size:12.5px;color:#475467;text-align:center;border-top:1px solid #eaecf0}" +
     ".status button{padding:7px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600}" +
-    "form{display:flex;gap:8px;align-items:flex-end;padding:10px 12px;border-top:1px solid #eaecf0}" +
-    "textarea{resize:none;height:40px;max-height:120px}" +
-    "form button{flex:none;width:40px;height:40px;border-radius:50%;background:#2453c2;color:#fff;display:grid;place-items:center}" +
+    ".composer{display:flex;gap:8px;align-items:flex-end;padding:10px 12px;border-top:1px solid #eaecf0}" +
+    ".composer textarea{resize:none;height:40px;max-height:120px}" +
+    ".composer button{flex:none;width:40px;height:40px;border-radius:50%;background:#2453c2;color:#fff;display:grid;place-items:center}" +
+    ".offline{padding:16px;border-radius:12px;background:#fff;border:1px solid #e4e7ec;margin-top:4px}" +
+    ".offline-notice{display:flex;gap:10px;align-items:flex-start;margin:0 0 6px;font-weight:600}" +
+    ".offline-notice::before{content:'';flex:none;width:9px;height:9px;margin-top:6px;border-radius:50%;background:#98a2b3}" +
+    ".offline-intro{margin:0 0 14px;color:#475467}" +
+    ".offline label{display:block;margin:0 0 10px;font-size:12.5px;font-weight:600;color:#344054}" +
+    ".offline label input,.offline label textarea{display:block;margin-top:4px;font-weight:400;font-size:14px}" +
+    ".offline textarea{resize:vertical;min-height:96px;max-height:240px}" +
+    ".offline .consent{display:flex;gap:8px;align-items:flex-start;font-weight:400;color:#475467;line-height:1.4}" +
+    ".offline .consent input{width:auto;flex:none;margin:2px 0 0}" +
+    ".offline-error{margin:0 0 10px;padding:8px 10px;border-radius:8px;background:#fef3f2;color:#b42318;font-size:13px}" +
+    ".offline-submit{width:100%;padding:10px 14px;border-radius:10px;background:#2453c2;color:#fff;font-weight:600}" +
+    ".offline-submit:disabled{opacity:.6;cursor:default}" +
+    ".offline-thanks{margin:0;padding:10px 12px;border-radius:8px;background:#ecfdf3;color:#05603a}" +
     "@media (max-width:480px){:host{right:12px!important;bottom:12px!important}.panel{position:fixed;inset:0;width:auto;height:auto;" +
     "max-height:none;border-radius:0}}";
 
   var S, clientName, language;                     // from the config endpoint
+  var isOffline = false, nextOpening = null;       // outside coverage: the offline form replaces the chat
   var conv = load();                               // {id, token, lastSeq, seen, open, out} while a chat exists
   var bySeq = new Map(), pending = new Map();      // stored messages; local echoes by client_id
   var lastSeq = 0;                                 // highest seq seen on this page (the DOM starts empty)
@@ -131,14 +145,15 @@
           ui.name = h("input", { placeholder: S.name_placeholder, "aria-label": S.name_placeholder, maxlength: "120",
             autocomplete: "name" })
         ]),
-        ui.list = h("div", { "data-testid": "messages", role: "log", "aria-live": "polite" })
+        ui.list = h("div", { "data-testid": "messages", role: "log", "aria-live": "polite" }),
+        buildOffline()
       ]),
       ui.typing = h("div", { class: "typing", "data-testid": "typing", "aria-hidden": "true", hidden: "" }),
       ui.status = h("div", { class: "status", "data-testid": "status", role: "status" }, [
         ui.statusText = h("span"),
         ui.newChat = h("button", { type: "button", "data-testid": "new-chat", text: S.new_chat, hidden: "", onclick: newChat })
       ]),
-      ui.form = h("form", { onsubmit: function (e) { e.preventDefault(); send(); } }, [
+      ui.form = h("form", { class: "composer", onsubmit: function (e) { e.preventDefault(); send(); } }, [
         ui.input = h("textarea", { "data-testid": "input", rows: "1", maxlength: "4000", placeholder: S.placeholder,
           "aria-label": S.placeholder, oninput: onInput, onkeydown: onKey }),
         h("button", { type: "submit", "data-testid": "send", "aria-label": S.send, title: S.send }, [icon("send")])
@@ -156,6 +171,81 @@
     document.body.appendChild(host);
   }
 
+  /* Outside coverage: a notice with the next opening and a form that leaves a message. */
+  function buildOffline() {
+    function field(label, control) {
+      return h("label", {}, [document.createTextNode(label), control]);
+    }
+    ui.offline = h("div", { class: "offline", "data-testid": "offline", hidden: "" }, [
+      ui.offlineNotice = h("p", { class: "offline-notice", "data-testid": "offline-notice", role: "status" }),
+      ui.offlineForm = h("form", { "data-testid": "offline-form", onsubmit: function (e) { e.preventDefault(); leaveMessage(); } }, [
+        h("p", { class: "offline-intro", text: S.offline_intro }),
+        field(S.offline_name, ui.offlineName = h("input", { "data-testid": "offline-name", name: "name", maxlength: "120",
+          autocomplete: "name" })),
+        field(S.offline_email, ui.offlineEmail = h("input", { "data-testid": "offline-email", name: "email", type: "email",
+          required: "", maxlength: "254", autocomplete: "email" })),
+        field(S.offline_message, ui.offlineMessage = h("textarea", { "data-testid": "offline-message", name: "message",
+          required: "", maxlength: "4000", rows: "4" })),
+        h("label", { class: "consent" }, [
+          ui.offlineConsent = h("input", { type: "checkbox", "data-testid": "offline-consent", name: "consent", required: "" }),
+          h("span", { text: S.offline_consent })
+        ]),
+        ui.offlineError = h("p", { class: "offline-error", "data-testid": "offline-error", role: "alert", hidden: "" }),
+        ui.offlineSubmit = h("button", { type: "submit", class: "offline-submit", "data-testid": "offline-submit",
+          text: S.offline_submit })
+      ]),
+      ui.offlineThanks = h("p", { class: "offline-thanks", "data-testid": "offline-thanks", role: "status", hidden: "",
+        text: S.offline_thanks })
+    ]);
+    return ui.offline;
+  }
+
+  function offlineNotice() {
+    if (!nextOpening) return S.offline;
+    var format = new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long",
+      hour: "numeric", minute: "2-digit" });
+    return fill(S.offline_until, { time: format.format(new Date(nextOpening)) });
+  }
+
+  function goOffline(opening, draft) {
+    isOffline = true;
+    nextOpening = opening || null;
+    ui.offlineNotice.textContent = offlineNotice();
+    if (draft && !ui.offlineMessage.value) ui.offlineMessage.value = draft;
+    if (!ui.offlineName.value) ui.offlineName.value = ui.name.value.trim();
+    setStatusLine();
+    scrollToOffline();
+  }
+
+  function scrollToOffline() {
+    var top = ui.offline.getBoundingClientRect().top - ui.scroll.getBoundingClientRect().top;
+    ui.scroll.scrollTop += top - 16;
+  }
+
+  function leaveMessage() {
+    ui.offlineError.hidden = true;
+    ui.offlineSubmit.disabled = true;
+    ui.offlineSubmit.textContent = S.offline_sending;
+    fetch(API + "offline-messages/", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: ui.offlineName.value.trim(), email: ui.offlineEmail.value.trim(),
+        message: ui.offlineMessage.value, consent: ui.offlineConsent.checked })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status !== 201) throw data;
+        ui.offlineForm.hidden = true;
+        ui.offlineThanks.hidden = false;
+      });
+    }).catch(function (error) {
+      ui.offlineError.textContent = (error && error.detail) || S.error;
+      ui.offlineError.hidden = false;
+    }).then(function () {
+      ui.offlineSubmit.disabled = false;
+      ui.offlineSubmit.textContent = S.offline_submit;
+    });
+  }
+
   function setOpen(open, byUser) {
     isOpen = open;
     ui.panel.hidden = !open;
@@ -165,8 +255,9 @@
       unread = 0;
       showUnread();
       markSeen();
-      ui.scroll.scrollTop = ui.scroll.scrollHeight;
-      if (byUser) ui.input.focus();
+      if (ui.offline.hidden) ui.scroll.scrollTop = ui.scroll.scrollHeight;
+      else scrollToOffline();
+      if (byUser) (ui.offline.hidden ? ui.input : ui.offlineName).focus({ preventScroll: true });
     } else if (byUser) {
       ui.launcher.focus();
     }
@@ -222,17 +313,19 @@
   }
 
   function setStatusLine() {
-    var ended = ENDED[status], text = "";
-    if (ended) text = S[status];
+    var offline = status === "offline" || (!conv && isOffline), ended = ENDED[status] || offline, text = "";
+    if (offline) text = "";
+    else if (ended) text = S[status];
     else if (refused >= REFUSALS) text = S.unavailable;
     else if (attempt) text = S.reconnecting;
     else if (status === "queued") text = fill(S.queued, { position: position });
     else if (status === "active") text = fill(S.active, { name: agentName || S.agent });
     ui.statusText.textContent = text;
-    ui.newChat.hidden = !(ended || refused >= REFUSALS);
+    ui.newChat.hidden = offline || !(ended || refused >= REFUSALS);
     ui.status.hidden = !text;
     ui.form.hidden = !!ended;
-    ui.intro.hidden = !!conv;
+    ui.intro.hidden = !!conv || offline;
+    ui.offline.hidden = !offline;
   }
 
   /* Frames from the server (docs/protocol.md, "Server → client frames"). */
@@ -306,6 +399,7 @@
     status = frame.status;
     position = frame.queue_position;
     if (frame.agent) agentName = frame.agent.name;
+    if (status === "offline") goOffline(frame.next_opening, "");
     if (ENDED[status]) { hideTyping(); transmit({ type: "ping" }); }  // its pong ends the socket, after the history
     setStatusLine();
   }
@@ -413,6 +507,7 @@
       body: JSON.stringify({ name: ui.name.value.trim(), page_url: location.href })
     }).then(function (response) {
       return response.json().then(function (data) {
+        if (response.ok && data.status === "offline") return startedOffline(data);
         if (!response.ok || !data.id) throw data;
         conv = { id: data.id, token: data.token, lastSeq: 0, seen: 0, open: isOpen };
         status = data.status;
@@ -424,6 +519,14 @@
     }).catch(function (error) {
       pending.forEach(function (m) { fail(m, error && error.detail); });
     }).then(function () { starting = false; });
+  }
+
+  /* Coverage closed before the first message went out: it becomes the offline message's draft. */
+  function startedOffline(data) {
+    var drafts = [];
+    pending.forEach(function (m) { drafts.push(m.body); m.node.remove(); });
+    pending.clear();
+    goOffline(data.next_opening, drafts.join("\n"));
   }
 
   function onKey(e) {
@@ -462,6 +565,7 @@
   function init() {
     if (!document.body) return document.addEventListener("DOMContentLoaded", init);
     build();
+    ui.offlineNotice.textContent = offlineNotice();
     window.addEventListener("online", function () { if (conv && !ws && !ENDED[status]) connect(); });
     if (!conv || !conv.id || !conv.token) conv = null;
     setStatusLine();
@@ -482,6 +586,8 @@
     S = config.strings;
     clientName = config.client.name;
     language = config.language;
+    isOffline = config.status === "offline";
+    nextOpening = config.next_opening || null;
     init();
   }).catch(function (error) {
     console.warn("Relevo chat is not available on this page:", error.message);

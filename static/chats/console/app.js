@@ -1,0 +1,375 @@
+import {
+  gettext, interpolate, CLOSE_ANSWER_TIMEOUT_MS, RATE_LIMITED_RETRY_MS, MAX_FRAME_CHARS, element, newClientId, drafts,
+} from "./shared.js";
+import { BriefingPanel } from "./briefing.js";
+import { Connection } from "./connection.js";
+import { Conversation } from "./conversation.js";
+
+/** The console: routes frames to conversations and keeps the page around them honest. */
+export class AgentConsole {
+  constructor(root) {
+    this.root = root;
+    this.agentName = root.dataset.agentName;
+    this.conversations = new Map();
+    this.pending = new Map(); // client_id → {conversation, body, node, state}
+    this.selected = null;
+    this.isSynced = false;
+    this.wasEverSynced = false;
+    this.assignedThisSync = new Set();
+    this.hiddenEvents = 0;
+    this.baseTitle = document.title;
+    this.chatList = root.querySelector(".chat-list");
+    this.endedList = root.querySelector(".ended-list");
+    this.panes = root.querySelector(".panes");
+    this.briefing = root.querySelector("#client-briefing");
+    this.briefingPanel = new BriefingPanel(this.briefing);
+    this.banner = root.querySelector(".connection-banner");
+    this.notices = root.querySelector(".notices");
+    this.presenceSelect = document.getElementById("presence");
+    this.presenceLabel = this.presenceSelect.closest(".presence");
+    this.presence = this.presenceLabel.dataset.presence;
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    this.connection = new Connection({
+      url: scheme + "//" + location.host + root.dataset.socketPath,
+      onFrame: (frame) => this.receive(frame),
+      onOpen: () => this.opened(),
+      onStateChange: () => this.showConnection(),
+    });
+    this.bindPageEvents();
+    setInterval(() => this.tick(), 1000);
+    this.refreshLists();
+    this.connection.open();
+  }
+
+  bindPageEvents() {
+    this.presenceSelect.addEventListener("change", () => this.requestPresence(this.presenceSelect.value));
+    this.banner.querySelector(".connection-retry").addEventListener("click", () => this.connection.reconnectNow());
+    window.addEventListener("online", () => this.connection.reconnectNow());
+    document.addEventListener("visibilitychange", () => {
+      if (document.hidden) return;
+      this.hiddenEvents = 0;
+      document.title = this.baseTitle;
+      if (this.selected) this.selected.refreshSummary();
+      this.connection.reconnectNow();
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
+        event.preventDefault();
+        this.selectNeighbour(event.key === "ArrowUp" ? -1 : 1);
+      }
+    });
+    window.addEventListener("beforeunload", (event) => {
+      if ([...this.pending.values()].some((entry) => entry.state === "pending")) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
+
+  // --- connection -------------------------------------------------------------
+
+  opened() {
+    this.isSynced = false;
+    this.assignedThisSync = new Set();
+  }
+
+  /** The first pong on a socket follows every `assigned` the server sends on connect. */
+  finishSync() {
+    this.isSynced = true;
+    for (const conversation of this.conversations.values()) {
+      if (!conversation.isEnded && !this.assignedThisSync.has(conversation.id)) {
+        conversation.end(gettext("This chat was closed while you were disconnected."));
+      }
+    }
+    this.wasEverSynced = true;
+    for (const [clientId, entry] of this.pending) {
+      if (entry.state === "pending") this.transmit(clientId, entry);
+    }
+    this.refreshLists();
+  }
+
+  showConnection() {
+    const state = this.connection.state;
+    this.banner.hidden = state === "open";
+    this.presenceSelect.disabled = state !== "open";
+    this.banner.classList.toggle("is-waiting", state === "waiting");
+    this.banner.querySelector(".connection-retry").hidden = state !== "waiting";
+    for (const conversation of this.conversations.values()) {
+      conversation.closeButton.disabled = state !== "open" || conversation.closeRequested;
+    }
+    this.tickBanner();
+  }
+
+  tickBanner() {
+    const text = this.banner.querySelector(".connection-text");
+    if (this.connection.state === "waiting") {
+      const seconds = Math.max(0, Math.ceil((this.connection.retryAt - Date.now()) / 1000));
+      text.textContent = interpolate(
+        gettext("Connection lost. Reconnecting in %s s… Your messages will be sent once it is back."), [seconds]);
+    } else if (this.connection.state === "connecting") {
+      text.textContent = this.wasEverSynced ? gettext("Reconnecting…") : gettext("Connecting…");
+    }
+  }
+
+  tick() {
+    const now = Date.now();
+    for (const conversation of this.conversations.values()) conversation.tick(now);
+    if (this.connection.state === "waiting") this.tickBanner();
+  }
+
+  // --- frames from the server -------------------------------------------------
+
+  receive(frame) {
+    const handlers = {
+      presence: () => this.showPresence(frame.presence),
+      pong: () => { if (!this.isSynced) this.finishSync(); },
+      assigned: () => this.assign(frame.conversation),
+      message: () => this.receiveMessage(frame),
+      ack: () => this.acknowledge(frame),
+      error: () => this.receiveError(frame),
+      status: () => this.receiveStatus(frame),
+      typing: () => {
+        const conversation = this.conversations.get(frame.conversation);
+        if (conversation && frame.sender === "visitor" && !conversation.isEnded) conversation.showTyping();
+      },
+    };
+    if (handlers[frame.type]) handlers[frame.type]();
+  }
+
+  assign(payload) {
+    if (!payload || !payload.id) return;
+    let conversation = this.conversations.get(payload.id);
+    if (conversation) {
+      conversation.update(payload);
+      if (conversation.isEnded) {
+        conversation.reopen();
+        this.chatList.append(conversation.item);
+      }
+    } else {
+      conversation = new Conversation(this, payload);
+      this.conversations.set(conversation.id, conversation);
+      this.chatList.append(conversation.item);
+      this.panes.append(conversation.pane);
+      if (this.wasEverSynced) this.notifyIfHidden();
+    }
+    this.assignedThisSync.add(conversation.id);
+    if (!this.selected) this.select(conversation, { focus: false });
+    this.refreshLists();
+    this.showConnection();
+  }
+
+  receiveMessage(frame) {
+    const conversation = this.conversations.get(frame.conversation);
+    if (!conversation || !Number.isInteger(frame.seq) || conversation.has(frame.seq)) return;
+    const entry = frame.client_id ? this.pending.get(frame.client_id) : null;
+    if (entry && entry.conversation === conversation) {
+      conversation.confirmEcho(entry.node, frame.seq, frame.at);
+      this.pending.delete(frame.client_id);
+    } else {
+      conversation.addMessage(frame);
+    }
+    if (frame.sender === "visitor") {
+      conversation.hideTyping();
+      if (frame.seq > conversation.historyUntil) this.notifyIfHidden();
+    }
+    conversation.refreshSummary();
+    conversation.followNewMessages(false);
+  }
+
+  acknowledge(frame) {
+    const entry = this.pending.get(frame.client_id);
+    if (!entry) return;
+    this.pending.delete(frame.client_id);
+    entry.conversation.confirmEcho(entry.node, frame.seq, null);
+    entry.conversation.refreshSummary();
+  }
+
+  receiveError(frame) {
+    const entry = frame.client_id ? this.pending.get(frame.client_id) : null;
+    if (entry) {
+      entry.state = "failed";
+      entry.conversation.failEcho(entry.node, frame.detail || frame.code);
+      if (frame.code === "rate_limited" && !entry.wasRetriedAutomatically) {
+        entry.wasRetriedAutomatically = true;
+        setTimeout(() => this.retry(frame.client_id), RATE_LIMITED_RETRY_MS);
+      }
+    } else {
+      this.notice(frame.detail || frame.code || gettext("The server refused a request."));
+    }
+  }
+
+  receiveStatus(frame) {
+    const conversation = this.conversations.get(frame.conversation);
+    if (!conversation || (frame.status !== "closed" && frame.status !== "missed")) return;
+    const hasUnsent = [...this.pending.values()].some((entry) => entry.conversation === conversation);
+    if (conversation.closeRequested && !conversation.composer.value.trim() && !hasUnsent) {
+      this.dismiss(conversation);
+      return;
+    }
+    conversation.end(conversation.closeRequested ? gettext("You closed this chat.") : null);
+    this.refreshLists();
+  }
+
+  showPresence(presence) {
+    this.presence = presence;
+    this.presenceSelect.value = presence;
+    this.presenceLabel.dataset.presence = presence;
+    this.presenceLabel.classList.remove("is-pending");
+    this.refreshLists();
+  }
+
+  // --- what the agent does ----------------------------------------------------
+
+  requestPresence(presence) {
+    if (this.connection.send({ type: "presence", presence })) {
+      this.presenceLabel.classList.add("is-pending");
+    } else {
+      this.presenceSelect.value = this.presence;
+      this.notice(gettext("Not connected: your presence was not changed."));
+    }
+  }
+
+  sendMessage(conversation) {
+    const body = conversation.composer.value;
+    if (!body.trim() || conversation.isEnded) return;
+    const clientId = newClientId();
+    const entry = { conversation, body, node: conversation.addEcho(body), state: "pending" };
+    this.pending.set(clientId, entry);
+    entry.node.querySelector(".message-retry").addEventListener("click", () => this.retry(clientId));
+    conversation.composer.value = "";
+    drafts.save(conversation.id, "");
+    conversation.fitComposer();
+    conversation.lastTypingSentAt = 0;
+    conversation.refreshSummary();
+    conversation.followNewMessages(true);
+    if (this.isSynced) this.transmit(clientId, entry);
+  }
+
+  transmit(clientId, entry) {
+    const frame = { type: "message", conversation: entry.conversation.id, client_id: clientId, body: entry.body };
+    if (JSON.stringify(frame).length > MAX_FRAME_CHARS) {
+      entry.state = "failed";
+      entry.conversation.failEcho(entry.node, gettext("This message is too long to send. Please shorten it."));
+      return;
+    }
+    this.connection.send(frame); // when not open, finishSync() sends it after the reconnect
+  }
+
+  retry(clientId) {
+    const entry = this.pending.get(clientId);
+    if (!entry || entry.state !== "failed") return;
+    entry.state = "pending";
+    entry.conversation.setState(entry.node, "pending");
+    if (this.isSynced) this.transmit(clientId, entry);
+  }
+
+  requestClose(conversation) {
+    if (conversation.isEnded || conversation.closeRequested) return;
+    if (!window.confirm(interpolate(gettext("Close the chat with %s? The visitor will see that it has ended."),
+      [conversation.visitorName]))) return;
+    if (!this.connection.send({ type: "close", conversation: conversation.id })) {
+      this.notice(gettext("Not connected: the chat was not closed. Try again once the connection is back."));
+      return;
+    }
+    conversation.closeRequested = true;
+    conversation.closeButton.disabled = true;
+    setTimeout(() => {
+      if (conversation.isEnded) return;
+      conversation.closeRequested = false;
+      conversation.closeButton.disabled = !this.connection.isOpen;
+    }, CLOSE_ANSWER_TIMEOUT_MS);
+  }
+
+  dismiss(conversation) {
+    for (const [clientId, entry] of this.pending) {
+      if (entry.conversation === conversation) this.pending.delete(clientId);
+    }
+    const order = this.orderedConversations();
+    const next = order[order.indexOf(conversation) + 1] || order[order.indexOf(conversation) - 1] || null;
+    conversation.item.remove();
+    conversation.pane.remove();
+    drafts.save(conversation.id, "");
+    this.conversations.delete(conversation.id);
+    if (this.selected === conversation) {
+      this.selected = null;
+      if (next) this.select(next, { focus: false });
+      else this.announceSelection();
+    }
+    this.refreshLists();
+  }
+
+  select(conversation, { focus }) {
+    if (this.selected && this.selected !== conversation) this.selected.hide();
+    this.selected = conversation;
+    conversation.show();
+    this.root.querySelector(".no-selection").hidden = true;
+    if (focus && !conversation.isEnded) conversation.composer.focus();
+    this.announceSelection();
+  }
+
+  selectNeighbour(step) {
+    const order = this.orderedConversations();
+    if (!order.length) return;
+    const index = order.indexOf(this.selected);
+    const next = order[(index + step + order.length) % order.length];
+    this.select(next, { focus: true });
+  }
+
+  orderedConversations() {
+    return [...this.chatList.children, ...this.endedList.children]
+      .map((item) => this.conversations.get(Number(item.dataset.conversation)))
+      .filter(Boolean);
+  }
+
+  /** The briefing aside follows the selected chat's client. */
+  announceSelection() {
+    const conversation = this.selected;
+    const client = conversation ? conversation.payload.client || {} : {};
+    this.briefing.dataset.conversation = conversation ? conversation.id : "";
+    this.briefing.dataset.client = client.id || "";
+    this.root.querySelector(".no-selection").hidden = Boolean(conversation);
+    this.briefingPanel.show(conversation);
+    document.dispatchEvent(new CustomEvent("relevo:conversation-selected", {
+      detail: { conversation: conversation ? conversation.id : null, client: conversation ? client : null },
+    }));
+  }
+
+  // --- page furniture ---------------------------------------------------------
+
+  refreshLists() {
+    for (const conversation of this.conversations.values()) {
+      if (conversation.isEnded && conversation.item.parentNode !== this.endedList) this.endedList.prepend(conversation.item);
+    }
+    const active = this.chatList.children.length;
+    this.root.querySelector(".chat-count").textContent = String(active);
+    for (const empty of this.root.querySelectorAll(".chat-list-empty")) {
+      empty.hidden = active > 0 || (empty.dataset.when === "online") !== (this.presence === "online");
+    }
+    this.root.querySelector(".ended-section").hidden = this.endedList.children.length === 0;
+  }
+
+  notifyIfHidden() {
+    if (!document.hidden) return;
+    this.hiddenEvents += 1;
+    document.title = "(" + this.hiddenEvents + ") " + this.baseTitle;
+  }
+
+  /** A short confirmation that goes away by itself. */
+  flash(text) {
+    const note = this.notice(text);
+    note.classList.add("is-success");
+    setTimeout(() => note.remove(), 5000);
+  }
+
+  notice(text) {
+    const notice = element("div", "notice");
+    const close = element("button", "notice-close", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", gettext("Dismiss"));
+    close.addEventListener("click", () => notice.remove());
+    notice.append(element("span", "notice-text", text), close);
+    this.notices.append(notice);
+    while (this.notices.children.length > 3) this.notices.firstElementChild.remove();
+    return notice;
+  }
+}
