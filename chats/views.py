@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from csp.decorators import csp_exempt
 from django.conf import settings
@@ -64,63 +65,69 @@ def widget_client(request: HttpRequest, widget_key: str) -> Client:
     return client
 
 
-def request_fields(request: HttpRequest) -> dict:
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise errors.InvalidInput(errors.BadJson.default_detail) from None
-        if not isinstance(data, dict):
-            raise errors.InvalidInput(errors.BadJson.default_detail)
-        return {key: str(data.get(key) or "") for key in ("name", "email", "page_url")}
-    return {key: request.POST.get(key, "") for key in ("name", "email", "page_url")}
-
-
-@csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
-@csrf_exempt
-@require_http_methods(["GET", "OPTIONS"])
-def widget_config(request: HttpRequest, widget_key: str) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return with_cors(request, HttpResponse(status=204))
+def request_data(request: HttpRequest) -> dict:
+    """The body of a widget call: a JSON object, or form fields."""
+    if request.content_type != "application/json":
+        return request.POST.dict()
     try:
-        client = widget_client(request, widget_key)
-    except errors.ChatError as error:
-        return with_cors(request, error_response(error))
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise errors.InvalidInput(errors.BadJson.default_detail) from None
+    if not isinstance(data, dict):
+        raise errors.InvalidInput(errors.BadJson.default_detail)
+    return data
+
+
+def widget_endpoint(*methods: str):
+    """Wrap a view of the widget's public API: CORS and preflight, no CSRF or CSP
+    (the client's site holds the page), the widget key and Origin checked, and
+    every ChatError answered as `{"code", "detail"}`. The view gets the client."""
+    def decorate(view):
+        @csp_exempt()
+        @csrf_exempt
+        @require_http_methods([*methods, "OPTIONS"])
+        @wraps(view)
+        def endpoint(request: HttpRequest, widget_key: str) -> HttpResponse:
+            if request.method == "OPTIONS":
+                return with_cors(request, HttpResponse(status=204))
+            try:
+                response = view(request, widget_client(request, widget_key))
+            except errors.ChatError as error:
+                response = error_response(error)
+            return with_cors(request, response)
+        return endpoint
+    return decorate
+
+
+@widget_endpoint("GET")
+def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
     now = timezone.now()
     opening = coverage.next_opening(client, now)
-    return with_cors(request, JsonResponse({
+    return JsonResponse({
         "client": {"name": client.name},
         "language": get_language(),
         "strings": widget_strings.strings(),
         "status": "online" if opening == now else "offline",
         "next_opening": None if opening == now else protocol.iso(opening),
-    }))
+    })
 
 
-@csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
-@csrf_exempt
-@require_http_methods(["POST", "OPTIONS"])
-def start_conversation(request: HttpRequest, widget_key: str) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return with_cors(request, HttpResponse(status=204))
-    try:
-        client = widget_client(request, widget_key)
-        check_visitor_floods(request, client, action="conversations",
-                             per_ip=settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR,
-                             per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
-        started = services.start_conversation(client=client, language=get_language(), **request_fields(request))
-    except errors.ChatError as error:
-        return with_cors(request, error_response(error))
+@widget_endpoint("POST")
+def start_conversation(request: HttpRequest, client: Client) -> HttpResponse:
+    check_visitor_floods(request, client, action="conversations",
+                         per_ip=settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR,
+                         per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
+    data = request_data(request)
+    fields = {key: str(data.get(key) or "") for key in ("name", "email", "page_url")}
+    started = services.start_conversation(client=client, language=get_language(), **fields)
     if isinstance(started, services.ClientOffline):
-        return with_cors(request, JsonResponse({
-            "status": "offline", "next_opening": protocol.iso(started.next_opening),
-        }))
-    return with_cors(request, JsonResponse({
+        return JsonResponse({"status": "offline", "next_opening": protocol.iso(started.next_opening)})
+    return JsonResponse({
         "id": started.conversation.pk,
         "token": started.token,
         "status": started.conversation.status,
         "queue_position": started.queue_position,
-    }, status=201))
+    }, status=201)
 
 
 @csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
