@@ -8,7 +8,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from agency import views as agency_views
 from chats import views as chat_views
 from clients import console_api as client_console_api
-from clients import views as client_views
 from reports import api as report_api
 
 urlpatterns = [
@@ -21,11 +20,11 @@ urlpatterns = [
     path("api/widget/<str:widget_key>/", chat_views.widget_config, name="widget-config"),
     path("api/widget/<str:widget_key>/conversations/", chat_views.start_conversation,
          name="widget-start-conversation"),
-    path("api/widget/<str:widget_key>/offline-messages/", client_views.leave_offline_message,
+    path("api/widget/<str:widget_key>/offline-messages/", chat_views.leave_offline_message,
          name="widget-offline-message"),
     path("console/", chat_views.console, name="console"),
     path("demo/", chat_views.demo_page, name="demo"),
-    path("demo/kowalski/", client_views.kowalski_demo_page, name="demo-kowalski"),
+    path("demo/kowalski/", chat_views.kowalski_demo_page, name="demo-kowalski"),
     path("console/api/conversations/<int:conversation_id>/escalations/", report_api.escalations,
          name="console-escalations"),
     path("console/api/conversations/<int:conversation_id>/feedback/", report_api.feedback,

@@ -1,4 +1,5 @@
-"""HTTP edges of the chat: the widget's endpoints, the demo page and the agent console."""
+"""HTTP edges of the chat: the widget's public endpoints (config, conversations, offline
+form), the demo pages embedding it, and the agent console."""
 from __future__ import annotations
 
 import json
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from chats import errors, limits, protocol, services, widget_strings
 from clients import coverage
+from clients import errors as client_errors
+from clients import services as client_services
 from clients.models import Client
 
 ERROR_STATUS = {"not_found": 404, "origin_not_allowed": 403, "forbidden": 403, "invalid": 400,
@@ -128,6 +131,39 @@ def start_conversation(request: HttpRequest, client: Client) -> HttpResponse:
         "status": started.conversation.status,
         "queue_position": started.queue_position,
     }, status=201)
+
+
+TEXT_FIELDS = ("name", "email", "message")
+
+
+def offline_message_fields(request: HttpRequest) -> dict:
+    """name, email, message as text and consent as a boolean (JSON true, or "true"/"on"/"1" in a form)."""
+    data = request_data(request)
+    fields = {key: data[key] if isinstance(data.get(key), str) else "" for key in TEXT_FIELDS}
+    consent = data.get("consent")
+    given = consent is True or (isinstance(consent, str) and consent.lower() in {"true", "on", "1"})
+    return {**fields, "consent": given}
+
+
+@widget_endpoint("POST")
+def leave_offline_message(request: HttpRequest, client: Client) -> HttpResponse:
+    check_visitor_floods(request, client, action="offline-messages",
+                         per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
+                         per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR)
+    try:
+        offline_message = client_services.leave_offline_message(
+            client=client, language=get_language(), **offline_message_fields(request)
+        )
+    except client_errors.InvalidInput as error:
+        raise errors.InvalidInput(error.detail) from None
+    return JsonResponse({"id": offline_message.pk}, status=201)
+
+
+@csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
+def kowalski_demo_page(request: HttpRequest) -> HttpResponse:
+    """The second demo client's website (real coverage hours, Europe/Warsaw)."""
+    client = Client.objects.filter(slug="sklep-kowalski").first()
+    return render(request, "chats/demo_kowalski.html", {"client": client})
 
 
 @csp_exempt()  # the widget's endpoints and pages embedding it live under the client's policy
