@@ -1,20 +1,5 @@
-"""What the browser specs share: a headless Debian Chromium and the steps every persona takes."""
+"""The steps every persona takes in the browser specs (the `browser` fixture is in conftest.py)."""
 import re
-
-import pytest
-from playwright.sync_api import sync_playwright
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def log_in(page, base_url: str, username: str, password: str, next_path: str = "/console/") -> None:

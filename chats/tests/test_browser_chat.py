@@ -1,47 +1,22 @@
 """The core chat flow in a real headless Chromium: the widget on the demo page,
 the agent console in another browser context, against a real ASGI server."""
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from agency.models import Agent
+from chats.tests.browser_pages import log_in
 from clients.models import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def demo(asgi_servers):
     server = asgi_servers()
     client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url)
-    if hasattr(client, "is_24_7"):
-        client.is_24_7 = True
-        client.save()
     user = get_user_model().objects.create_user("ana", password="demo-pass-1", first_name="Ana")
     agent = Agent.objects.create(user=user)
     agent.clients.add(client)
     return server
-
-
-def log_in(page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/accounts/login/?next=/console/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/console/$"))
 
 
 def test_a_visitor_and_an_agent_chat_in_real_browsers(demo, browser):

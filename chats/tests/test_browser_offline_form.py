@@ -8,7 +8,6 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect
 
-from chats.tests.browser_pages import browser  # noqa: F401 (a fixture)
 from clients.models import Client, CoverageWindow, OfflineMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from agency.models import Agent
-from chats.tests.browser_pages import browser, log_in, visitor_says  # noqa: F401 (browser is a fixture)
+from chats.tests.browser_pages import log_in, visitor_says
 from clients.models import Briefing, CannedReply, Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -14,7 +14,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from agency.models import Agent
-from chats.tests.browser_pages import browser, log_in, visitor_says  # noqa: F401 (browser is a fixture)
+from chats.tests.browser_pages import log_in, visitor_says
 from clients.models import Client, Representative
 from reports.models import DEFAULT_CATEGORIES, Escalation, EscalationStatus
 
