@@ -101,7 +101,10 @@ async def run_workload(pairs: list[dict], messages: int, visitor_url, agent_url,
 
 
 async def _discard(socket_) -> None:
-    async for _ in socket_:
+    try:
+        async for _ in socket_:
+            pass
+    except websockets.ConnectionClosed:
         pass
 
 
