@@ -14,3 +14,18 @@ class ClientsError(Exception):
 class InvalidInput(ClientsError):
     code = "invalid"
     default_detail = _("The request is not valid.")
+
+
+class DuplicateShortcut(InvalidInput):
+    code = "duplicate_shortcut"
+
+    def __init__(self, shortcut: str):
+        self.shortcut = shortcut
+        super().__init__(_("Another canned reply already uses the shortcut %(shortcut)s.") % {"shortcut": shortcut})
+
+
+class NotThisClients(ClientsError):
+    """An entry of another client (or one deleted meanwhile) was submitted: nothing is written."""
+
+    code = "not_found"
+    default_detail = _("One of these entries no longer exists. Reload the page and try again.")

@@ -1,9 +1,11 @@
 """Writes and reads of the clients domain: offline messages, the briefing, canned replies."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -102,3 +104,72 @@ def search_canned_replies(client_id: int, query: str, *, limit: int = 20) -> lis
         {"shortcut": shortcut, "title": title, "body": body}
         for shortcut, title, body in replies.order_by("shortcut").values_list("shortcut", "title", "body")[:limit]
     ]
+
+
+BRIEFING_FIELDS = ("may_answer", "may_not_answer", "tone", "useful_links")
+
+
+def update_briefing(*, client: Client, **fields: str) -> Briefing:
+    """Change the client's instructions to agents (the briefing is created on first save)."""
+    unknown = set(fields) - set(BRIEFING_FIELDS)
+    if unknown:
+        raise TypeError(f"update_briefing() takes only {', '.join(BRIEFING_FIELDS)}; got {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        briefing, _created = Briefing.objects.select_for_update().get_or_create(client=client)
+        for name, value in fields.items():
+            setattr(briefing, name, value.strip())
+        briefing.full_clean()
+        briefing.save(update_fields=[*fields, "updated_at"])
+    return briefing
+
+
+def check_belongs_to_client(*, client: Client, entries: Iterable[FaqEntry | CannedReply]) -> None:
+    """New entries become the client's; an existing entry of another client is refused."""
+    for entry in entries:
+        if entry.pk is None:
+            entry.client = client
+        elif entry.client_id != client.pk:
+            raise errors.NotThisClients()
+
+
+def save_faq_entries(*, client: Client, entries: Sequence[FaqEntry], deleted: Sequence[FaqEntry] = ()) -> None:
+    """Add, change and delete the client's FAQ entries in one go; `order` sets their order."""
+    check_belongs_to_client(client=client, entries=[*entries, *deleted])
+    for entry in entries:
+        entry.full_clean()
+    with transaction.atomic():
+        FaqEntry.objects.filter(client=client, pk__in=[entry.pk for entry in deleted]).delete()
+        for entry in entries:
+            entry.save()
+
+
+def check_shortcuts_are_unique(*, client: Client, replies: Sequence[CannedReply], deleted_ids: set[int]) -> None:
+    """Raise DuplicateShortcut when two of the client's replies would share a shortcut."""
+    saved_ids = {reply.pk for reply in replies if reply.pk}
+    taken = set(
+        CannedReply.objects.filter(client=client).exclude(pk__in=saved_ids | deleted_ids)
+        .values_list("shortcut", flat=True)
+    )
+    for reply in replies:
+        if reply.shortcut in taken:
+            raise errors.DuplicateShortcut(reply.shortcut)
+        taken.add(reply.shortcut)
+
+
+def save_canned_replies(*, client: Client, replies: Sequence[CannedReply], deleted: Sequence[CannedReply] = ()) -> None:
+    """Add, change and delete the client's canned replies; a shortcut is unique per client."""
+    check_belongs_to_client(client=client, entries=[*replies, *deleted])
+    for reply in replies:
+        reply.shortcut = reply.shortcut.strip().lower()
+        reply.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        Client.objects.select_for_update().filter(pk=client.pk).first()  # one editor of a client's replies at a time
+        deleted_ids = {reply.pk for reply in deleted}
+        check_shortcuts_are_unique(client=client, replies=replies, deleted_ids=deleted_ids)
+        CannedReply.objects.filter(client=client, pk__in=deleted_ids).delete()
+        for reply in replies:
+            try:
+                with transaction.atomic():
+                    reply.save()
+            except IntegrityError:  # two replies swapping shortcuts in one save
+                raise errors.DuplicateShortcut(reply.shortcut) from None

@@ -1,7 +1,7 @@
 """The client portal, mounted at /portal/ by agency.urls."""
 from django.urls import path
 
-from reports import dashboards, views
+from reports import dashboards, portal_settings, views
 
 app_name = "reports"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("escalations/<int:escalation_id>/answer/", views.answer, name="answer"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     path("conversations/", dashboards.conversation_list, name="conversations"),
+    path("briefing/", portal_settings.briefing, name="briefing"),
+    path("settings/", portal_settings.report_settings, name="settings"),
+    path("me/", portal_settings.preferences, name="preferences"),
 ]
