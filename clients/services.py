@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from clients import errors, tasks
 from clients.models import Briefing, CannedReply, Client, CoverageException, CoverageWindow, FaqEntry, OfflineMessage
+from clients.pci import mask_card_numbers
 
 OFFLINE_MESSAGE_MAX_CHARS = 4000
 
@@ -42,7 +43,8 @@ def leave_offline_message(*, client: Client, name: str = "", email: str = "", me
     check_offline_message(name=name, email=email, message=message, consent=consent)
     with transaction.atomic():
         offline_message = OfflineMessage.objects.create(
-            client=client, name=name, email=email, message=message.strip(), language=language[:10],
+            client=client, name=mask_card_numbers(name)[0], email=email,
+            message=mask_card_numbers(message.strip())[0], language=language[:10],
         )
         tasks.notify_representatives_of_offline_message.delay_on_commit(offline_message.pk)
     return offline_message

@@ -16,6 +16,7 @@ from chats import errors
 from chats.models import Conversation, Message
 from chats.transcript import post_system_message
 from clients.models import Representative
+from clients.pci import mask_card_numbers
 from reports import deliveries
 from reports.models import (
     ClientReportSettings,
@@ -41,7 +42,8 @@ def check_agent_may_act(*, conversation: Conversation, agent: Agent) -> None:
 
 
 def check_text(value: str, *, field: str, required: bool = True) -> str:
-    value = (value or "").strip()
+    """Stripped, required if asked, not too long, and with card numbers masked (PCI DSS)."""
+    value, _masked = mask_card_numbers((value or "").strip())
     if required and not value:
         raise errors.InvalidInput(_("The %(field)s is required.") % {"field": field})
     if len(value) > MAX_TEXT_CHARS:
