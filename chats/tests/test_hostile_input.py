@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from chats import services as chat_services
 from chats.models import Message, SenderKind
 from clients.models import RepresentativeRole
-from conftest import make_agent, make_client, open_visitor, receive_until, session_cookie, start_chat
+from conftest import make_agent, make_client, open_agent, open_visitor, receive_until, session_cookie, start_chat
 from reports.models import Report
 from reports.tests.conftest import escalate, make_representative, visitor_says
 
@@ -168,3 +168,41 @@ async def test_random_frames_get_an_answer_keep_the_socket_and_store_nothing_whe
     if errors:
         assert stored == 0
     await database_sync_to_async(connections.close_all)()  # each example runs in its own event loop
+
+
+AGENT_FRAME_TYPES = ["message", "typing", "resume", "close", "presence", "ping", "dance"]
+agent_frames = st.one_of(
+    st.fixed_dictionaries({"type": st.sampled_from(AGENT_FRAME_TYPES)}, optional={
+        "conversation": values, "client_id": values, "body": values, "after": values, "presence": values,
+    }).map(lambda frame: ("text", json.dumps(frame))),
+    json_objects.map(lambda frame: ("text", json.dumps(frame))),
+    st.text(min_size=1, max_size=200).map(lambda text: ("text", text)),
+    st.binary(min_size=1, max_size=200).map(lambda data: ("bytes", data)),
+)
+
+
+@pytest.fixture
+def fuzz_agent(transactional_db, settings):
+    settings.CHAT_AGENT_FRAME_BURST = 100000
+    shop = make_client("Shop")
+    agent = make_agent("ana", shop)
+    start_chat(shop)
+    return agent
+
+
+@pytest.mark.django_db(transaction=True)
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frame=agent_frames)
+async def test_random_frames_on_the_agent_socket_get_an_answer_and_keep_the_socket(fuzz_agent, frame):
+    console = await open_agent(fuzz_agent)
+    kind, payload = frame
+    await console.send_to(**({"text_data": payload} if kind == "text" else {"bytes_data": payload}))
+    await console.send_json_to({"type": "ping"})
+    replies = []
+    while not replies or replies[-1]["type"] != "pong":
+        replies.append(await receive_until(console, lambda f: True))
+    await console.disconnect()
+    assert {reply["type"] for reply in replies} <= REPLY_TYPES | {"assigned", "presence"}, replies
+    errors = [reply for reply in replies if reply["type"] == "error"]
+    assert all(error["code"] in KNOWN_CODES and error["detail"] for error in errors), errors
+    await database_sync_to_async(connections.close_all)()
