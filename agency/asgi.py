@@ -1,9 +1,13 @@
 """ASGI entry point: HTTP through Django, websockets through Channels."""
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
+# WhiteNoise 6 serves static files with a sync iterator; under ASGI Django warns
+# on every such response although it works. Nothing else streams here.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up)
