@@ -111,7 +111,7 @@ def test_an_escalated_question_is_answered_in_the_portal_and_emailed_to_the_visi
     log_in(portal, base, "olga", "demo-pass-2", next_path="/portal/")
     row = portal.locator("tr.escalation", has_text="return a vase")
     expect(row).to_contain_text("Urgent")
-    row.get_by_role("link", name="Open").click()
+    row.get_by_role("link", name="View report").click()
     portal.fill("textarea[name=answer]", ANSWER)
     portal.get_by_role("button", name="Send the answer to the visitor").click()
     expect(portal.locator("blockquote.answer")).to_contain_text(ANSWER)
