@@ -72,6 +72,11 @@ def request_data(request: HttpRequest) -> dict:
     """The body of a widget call: a JSON object, or form fields."""
     if request.content_type != "application/json":
         return request.POST.dict()
+    return json_object(request)
+
+
+def json_object(request: HttpRequest) -> dict:
+    """The request body as a JSON object, or InvalidInput."""
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):

@@ -4,8 +4,6 @@ Errors are `{"code", "detail"}` like every other Relevo endpoint.
 """
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -14,7 +12,7 @@ from chats import errors
 from chats.models import Conversation
 from chats.protocol import iso
 from chats.services import agent_for_user
-from chats.views import error_response
+from chats.views import error_response, json_object
 from reports import selectors, services
 from reports.models import ClientReportSettings, Escalation, Feedback, category_label
 
@@ -45,16 +43,6 @@ def escalation_payload(escalation: Escalation) -> dict:
 def feedback_payload(feedback: Feedback) -> dict:
     return {"id": feedback.pk, "conversation": feedback.conversation_id, "kind": feedback.kind,
             "text": feedback.text, "created_at": iso(feedback.created_at)}
-
-
-def json_body(request: HttpRequest) -> dict:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise errors.InvalidInput(errors.BadJson.default_detail) from None
-    if not isinstance(data, dict):
-        raise errors.InvalidInput(errors.BadJson.default_detail)
-    return data
 
 
 def optional_int(value) -> int | None:
@@ -88,7 +76,7 @@ def escalations(request: HttpRequest, conversation_id: int) -> JsonResponse:
         if request.method == "GET":
             found = services.escalations_for_agent(conversation_id=conversation_id, agent=agent)
             return JsonResponse({"escalations": [escalation_payload(e) for e in found]})
-        data = json_body(request)
+        data = json_object(request)
         escalation = services.escalate_question(
             conversation_id=conversation_id, agent=agent, question=str(data.get("question") or ""),
             category=str(data.get("category") or ""), urgency=str(data.get("urgency") or "normal"),
@@ -103,7 +91,7 @@ def escalations(request: HttpRequest, conversation_id: int) -> JsonResponse:
 def feedback(request: HttpRequest, conversation_id: int) -> JsonResponse:
     try:
         agent = requesting_agent(request)
-        data = json_body(request)
+        data = json_object(request)
         recorded = services.record_feedback(conversation_id=conversation_id, agent=agent,
                                             kind=str(data.get("kind") or ""), text=str(data.get("text") or ""))
     except errors.ChatError as error:
