@@ -70,9 +70,6 @@ class Agent(models.Model):
     def display_name(self) -> str:
         return self.user.first_name or self.user.username
 
-    def serves(self, client_id: int) -> bool:
-        return self.clients.filter(pk=client_id).exists()
-
     def clean(self) -> None:
         self.languages = ", ".join(dict.fromkeys(parse_languages(self.languages)))
 
