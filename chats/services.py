@@ -24,7 +24,7 @@ from chats.models import Conversation, ConversationStatus, Message, SenderKind, 
 from chats.transcript import DuplicateClientId, frame_of, insert_next_message, post_system_message
 from clients import coverage
 from clients.models import Client
-from clients.pci import mask_card_numbers
+from clients.pci import mask_card_numbers, mask_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,11 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
             validate_email(email)
         except ValidationError:
             raise errors.InvalidInput(_("Enter a valid email address.")) from None
+        if mask_card_numbers(email)[1]:
+            raise errors.InvalidInput(_("Enter a valid email address."))  # a card number, never stored
     if len(page_url) > 500:
         page_url = ""
+    name, page_url = mask_card_numbers(name)[0], mask_url(page_url)
     token, token_hash = Conversation.new_token()
     with transaction.atomic():
         visitor = Visitor.objects.create(client=client, name=name, email=email)

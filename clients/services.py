@@ -26,6 +26,8 @@ def check_offline_message(*, name: str, email: str, message: str, consent: bool)
         validate_email(email)
     except ValidationError:
         raise errors.InvalidInput(_("Enter a valid email address.")) from None
+    if mask_card_numbers(email)[1]:
+        raise errors.InvalidInput(_("Enter a valid email address."))  # a card number, never stored
     if not message.strip():
         raise errors.InvalidInput(_("Write your message."))
     if len(message) > OFFLINE_MESSAGE_MAX_CHARS:
