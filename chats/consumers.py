@@ -126,6 +126,11 @@ class ChatSocket(AsyncWebsocketConsumer):
         else:
             await self.deliver_after(conversation_id, cursor)
 
+    async def chat_redacted(self, event: dict) -> None:
+        """A message this socket may have shown was masked after the fact: pass on its new text."""
+        if event["conversation"] in self.cursors:
+            await self.send_frame(event["frame"])
+
     async def acknowledge(self, posted: services.PostedMessage, client_id) -> None:
         conversation_id = posted.frame["conversation"]
         ack = protocol.ack_frame(conversation_id=conversation_id, client_id=client_id, seq=posted.seq)

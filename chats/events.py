@@ -54,6 +54,14 @@ def announce_message(conversation_id: int, frame: dict) -> None:
     )
 
 
+def announce_redacted(conversation_id: int, frame: dict) -> None:
+    """A stored message was masked after the fact (a card number split over messages)."""
+    send_on_commit(
+        conversation_group(conversation_id),
+        {"type": "chat.redacted", "conversation": conversation_id, "seq": frame["seq"], "frame": frame},
+    )
+
+
 def announce_status(conversation_id: int, frame: dict) -> None:
     send_on_commit(
         conversation_group(conversation_id),

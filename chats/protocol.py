@@ -127,6 +127,11 @@ def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None
     }
 
 
+def redacted_frame(*, conversation_id: int, seq: int, body: str) -> dict:
+    """Message `seq` now reads `body` (a card number in it was masked after it was sent)."""
+    return {"type": "redacted", "conversation": conversation_id, "seq": seq, "body": body}
+
+
 def ack_frame(*, conversation_id: int, client_id: uuid.UUID, seq: int) -> dict:
     return {"type": "ack", "conversation": conversation_id, "client_id": str(client_id), "seq": seq}
 

@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from agency.models import Agent, Presence
 from chats import assignment, errors, events, limits, protocol
 from chats.models import Conversation, ConversationStatus, Message, SenderKind, Visitor
-from chats.transcript import DuplicateClientId, frame_of, insert_next_message, post_system_message
+from chats.transcript import (
+    DuplicateClientId,
+    frame_of,
+    insert_next_message,
+    mask_card_number_split_over_messages,
+    post_system_message,
+)
 from clients import coverage
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
@@ -115,6 +121,11 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
                 raise errors.ConversationClosed()
             if sender == SenderKind.AGENT and (agent is None or inserted.agent_id != agent.pk):
                 raise errors.Forbidden()
+            stored = mask_card_number_split_over_messages(
+                conversation_id=conversation_id, sender=sender, author_id=agent.user_id if agent else None,
+                seq=inserted.seq, body=body,
+            )
+            body, masked = stored, masked or stored != body
             if sender == SenderKind.AGENT and not inserted.had_first_response:
                 Conversation.objects.filter(pk=conversation_id).update(first_response_at=inserted.created_at)
             frame = protocol.message_frame(

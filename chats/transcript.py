@@ -11,6 +11,7 @@ from django.utils import timezone
 from agency.models import Agent
 from chats import events, protocol
 from chats.models import Conversation, ConversationStatus, Message, SenderKind
+from clients import pci
 
 
 def append_message(conversation: Conversation, *, sender: str, body: str,
@@ -105,3 +106,41 @@ def insert_next_message(*, conversation_id: int, sender: str, body: str, client_
             raise DuplicateClientId()
     return InsertedMessage(seq=seq, agent_id=agent_id, had_first_response=first_response_at is not None,
                            created_at=created_at)
+
+
+MAX_CARD_PARTS = 4  # a card number typed over at most this many consecutive messages
+
+
+def mask_card_number_split_over_messages(*, conversation_id: int, sender: str, author_id: int | None, seq: int,
+                                         body: str) -> str:
+    """The body to keep for message `seq`, just stored: when it continues digit groups that end
+    the same sender's previous message(s) and together they form a card number, every part is
+    masked in place and the rewritten earlier ones are announced (`redacted` frames).
+
+    Looks anything up only when `body` starts with a digit; the caller holds the
+    conversation's row lock (insert_next_message took it), so no message slips in between.
+    """
+    if not pci.starts_with_digit(body):
+        return body
+    earlier = (
+        Message.objects.filter(conversation_id=conversation_id, seq__lt=seq, sender=sender, author_id=author_id)
+        .order_by("-seq").values_list("seq", "body")[:MAX_CARD_PARTS - 1]
+    )
+    chain: list[tuple[int, str]] = []
+    for earlier_seq, earlier_body in earlier:
+        if not pci.ends_with_digit(earlier_body):
+            break
+        chain.insert(0, (earlier_seq, earlier_body))
+        if not pci.starts_with_digit(earlier_body):
+            break
+    masked = pci.mask_card_number_across([part for _, part in chain] + [body]) if chain else None
+    if masked is None:
+        return body
+    for (earlier_seq, earlier_body), new_body in zip(chain, masked, strict=False):
+        if new_body != earlier_body:
+            Message.objects.filter(conversation_id=conversation_id, seq=earlier_seq).update(body=new_body)
+            events.announce_redacted(conversation_id, protocol.redacted_frame(
+                conversation_id=conversation_id, seq=earlier_seq, body=new_body))
+    if masked[-1] != body:
+        Message.objects.filter(conversation_id=conversation_id, seq=seq).update(body=masked[-1])
+    return masked[-1]

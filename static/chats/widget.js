@@ -334,6 +334,7 @@
     if (frame.type === "message") receive(frame);
     else if (frame.type === "ack") confirm(frame.client_id, frame.seq, null, frame.body);
     else if (frame.type === "error") rejected(pending.get(frame.client_id), frame);
+    else if (frame.type === "redacted") redact(frame);
     else if (frame.type === "status") onStatus(frame);
     else if (frame.type === "typing" && frame.sender === "agent") showTyping();
     else if (frame.type === "pong" && ENDED[status]) park();
@@ -369,6 +370,12 @@
     }
     seen(seq);
     return true;
+  }
+
+  /* A message already shown was masked afterwards (a card number split over messages). */
+  function redact(frame) {
+    var m = bySeq.get(frame.seq);
+    if (m && typeof frame.body === "string") m.text.textContent = m.body = frame.body;
   }
 
   function seen(seq) {

@@ -128,6 +128,10 @@ export class AgentConsole {
       ack: () => this.acknowledge(frame),
       error: () => this.receiveError(frame),
       status: () => this.receiveStatus(frame),
+      redacted: () => {
+        const conversation = this.conversations.get(frame.conversation);
+        if (conversation && typeof frame.body === "string") conversation.redact(frame.seq, frame.body);
+      },
       typing: () => {
         const conversation = this.conversations.get(frame.conversation);
         if (conversation && frame.sender === "visitor" && !conversation.isEnded) conversation.showTyping();
@@ -181,6 +185,7 @@ export class AgentConsole {
     if (!entry) return;
     this.pending.delete(frame.client_id);
     entry.conversation.confirmEcho(entry.node, frame.seq, null);
+    if (frame.masked && typeof frame.body === "string") entry.conversation.setBody(entry.node, frame.body);
     entry.conversation.refreshSummary();
   }
 

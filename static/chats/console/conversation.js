@@ -137,6 +137,18 @@ export class Conversation {
     this.store(node, seq, "agent", at || new Date().toISOString());
   }
 
+  /** The server masked a card number in a message already shown: show its stored text. */
+  redact(seq, body) {
+    const message = this.messages.get(seq);
+    if (!message) return;
+    this.setBody(message.node, body);
+    this.refreshSummary();
+  }
+
+  setBody(node, body) {
+    node.querySelector(".message-body").textContent = body;
+  }
+
   failEcho(node, detail) {
     this.setState(node, "failed");
     node.querySelector(".message-failure-detail").textContent = detail;
