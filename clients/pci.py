@@ -53,14 +53,14 @@ CARD_DETAIL = re.compile(
 CVV_AFTER_EXPIRY = re.compile(r"[\s,;/\-]{1,3}(?P<cvv>\d{3,4})(?!\d)")
 
 
+DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added
+_DOUBLED = str.maketrans("0123456789", "".join(map(str, DOUBLED)))
+
+
 def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
+    if not digits.isascii():
+        digits = "".join(str(int(char)) for char in digits)
+    return (sum(map(int, digits[-1::-2])) + sum(map(int, digits[-2::-2].translate(_DOUBLED)))) % 10 == 0
 
 
 def iban_valid(compact: str) -> bool:
@@ -127,14 +127,41 @@ def _cards(text: str) -> Iterator[tuple[list[int], int]]:
             if _is_phone_number(text, run):
                 continue
             groups = list(DIGIT_GROUP.finditer(text, run.start(), run.end()))
+            digits = LuhnSums([group.group() for group in groups])
             index = 1 if _follows_masked_card(text, run.start()) else 0
             while index < len(groups):
-                last = _longest_card_from(text, groups, index)
+                last = _longest_card_from(text, groups, digits, index)
                 if last is None:
                     index += 1
                     continue
                 yield _middle_digits(groups[index:last + 1]), groups[last].end()
                 index = last + 1
+
+
+class LuhnSums:
+    """The digit groups of a run with prefix sums, so that the Luhn check of any slice takes
+    constant time (a long run of short groups has thousands of candidate slices)."""
+
+    def __init__(self, groups: list[str]):
+        self.offsets = [0]  # where each group starts among the run's digits
+        for group in groups:
+            self.offsets.append(self.offsets[-1] + len(group))
+        digits = "".join(groups)
+        self.plain = ([0], [0])  # per parity of the index: the sum of the digits so far
+        self.doubled = ([0], [0])  # the same with each digit doubled (its two digits added)
+        for index, char in enumerate(digits):
+            value = int(char)
+            for parity in (0, 1):
+                here = index % 2 == parity
+                self.plain[parity].append(self.plain[parity][-1] + (value if here else 0))
+                self.doubled[parity].append(self.doubled[parity][-1] + (DOUBLED[value] if here else 0))
+
+    def luhn_valid(self, start: int, end: int) -> bool:
+        """digits[start:end]: the last digit is never doubled, the one before it is, and so on."""
+        last = (end - 1) % 2
+        total = (self.plain[last][end] - self.plain[last][start]
+                 + self.doubled[1 - last][end] - self.doubled[1 - last][start])
+        return total % 10 == 0
 
 
 def _outside_ibans(text: str) -> Iterator[tuple[int, int]]:
@@ -173,16 +200,17 @@ def _follows_masked_card(text: str, start: int) -> bool:
     return before[:separators.start()].endswith(MASK)
 
 
-def _longest_card_from(text: str, groups: list[re.Match], start: int) -> int | None:
+def _longest_card_from(text: str, groups: list[re.Match], digits: LuhnSums, start: int) -> int | None:
     """The last group of the longest card number starting at `groups[start]`."""
-    best, length = None, 0
-    digits = ""
+    first = digits.offsets[start]
+    best = None
     for end in range(start, len(groups)):
-        digits += groups[end].group()
-        length = len(digits)
+        end_digit = digits.offsets[end + 1]
+        length = end_digit - first
         if length > MAX_DIGITS:
             break
-        if length >= MIN_DIGITS and luhn_valid(digits) and not _is_expiry_month(text, groups, start, end):
+        if length >= MIN_DIGITS and digits.luhn_valid(first, end_digit) and not _is_expiry_month(
+                text, groups, start, end):
             best = end
     return best
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from clients.pci import (
     SEPARATOR,
+    LuhnSums,
     iban_valid,
     luhn_valid,
     mask_card_number_across,
@@ -110,6 +111,14 @@ def test_no_luhn_valid_number_survives(number):
     assert did_mask == luhn_valid(number)
     if did_mask:
         assert number not in masked
+
+
+@given(st.lists(st.from_regex(r"[0-9]{1,5}", fullmatch=True), min_size=1, max_size=8), st.data())
+def test_the_prefix_sums_agree_with_the_luhn_check_on_every_slice(groups, data):
+    digits = "".join(groups)
+    start = data.draw(st.integers(0, len(digits) - 1))
+    end = data.draw(st.integers(start + 1, len(digits)))
+    assert LuhnSums(groups).luhn_valid(start, end) == luhn_valid(digits[start:end])
 
 
 # --- separators and groupings ------------------------------------------------------
