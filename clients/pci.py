@@ -54,13 +54,13 @@ CVV_AFTER_EXPIRY = re.compile(r"[\s,;/\-]{1,3}(?P<cvv>\d{3,4})(?!\d)")
 
 
 DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added
-_DOUBLED = str.maketrans("0123456789", "".join(map(str, DOUBLED)))
+DOUBLED_CHARS = str.maketrans("0123456789", "".join(map(str, DOUBLED)))
 
 
 def luhn_valid(digits: str) -> bool:
     if not digits.isascii():
         digits = "".join(str(int(char)) for char in digits)
-    return (sum(map(int, digits[-1::-2])) + sum(map(int, digits[-2::-2].translate(_DOUBLED)))) % 10 == 0
+    return (sum(map(int, digits[-1::-2])) + sum(map(int, digits[-2::-2].translate(DOUBLED_CHARS)))) % 10 == 0
 
 
 def iban_valid(compact: str) -> bool:
