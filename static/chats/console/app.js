@@ -163,7 +163,7 @@ export class AgentConsole {
     if (!conversation || !Number.isInteger(frame.seq) || conversation.has(frame.seq)) return;
     const entry = frame.client_id ? this.pending.get(frame.client_id) : null;
     if (entry && entry.conversation === conversation) {
-      conversation.confirmEcho(entry.node, frame.seq, frame.at);
+      conversation.confirmEcho(entry.node, frame.seq, frame.at, frame.body);
       this.pending.delete(frame.client_id);
     } else {
       conversation.addMessage(frame);
@@ -180,7 +180,8 @@ export class AgentConsole {
     const entry = this.pending.get(frame.client_id);
     if (!entry) return;
     this.pending.delete(frame.client_id);
-    entry.conversation.confirmEcho(entry.node, frame.seq, null);
+    // A masked card number: the ack carries the text as stored, shown instead of what was typed.
+    entry.conversation.confirmEcho(entry.node, frame.seq, null, frame.masked ? frame.body : null);
     entry.conversation.refreshSummary();
   }
 
