@@ -26,8 +26,7 @@ router.register("reports", reports_api.ReportViewSet, basename="report")
 
 
 class ApiIndex(APIView):
-    """`GET /api/v1/`: links to the API's collections and its docs; JSON for API clients,
-    browsable for a logged-in browser. Authenticated like every other endpoint."""
+    """Links to the API's collections, its interactive docs and its OpenAPI schema."""
 
     schema = None
 
