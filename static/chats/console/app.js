@@ -10,6 +10,7 @@ export class AgentConsole {
   constructor(root) {
     this.root = root;
     this.agentName = root.dataset.agentName;
+    this.maxBodyChars = Number(root.dataset.maxBodyChars); // CHAT_MAX_BODY_CHARS
     this.conversations = new Map();
     this.pending = new Map(); // client_id → {conversation, body, node, state}
     this.selected = null;
@@ -248,7 +249,8 @@ export class AgentConsole {
 
   transmit(clientId, entry) {
     const frame = { type: "message", conversation: entry.conversation.id, client_id: clientId, body: entry.body };
-    if (JSON.stringify(frame).length > MAX_FRAME_CHARS) {
+    // Characters as the server counts them (code points), so a refusal is never a surprise.
+    if ([...entry.body].length > this.maxBodyChars || JSON.stringify(frame).length > MAX_FRAME_CHARS) {
       entry.state = "failed";
       entry.conversation.failEcho(entry.node, gettext("This message is too long to send. Please shorten it."));
       return;
