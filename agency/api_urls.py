@@ -1,6 +1,9 @@
 """The REST API v1 (mounted at /api/v1/ by agency.urls); docs/api.md describes it."""
 from django.urls import path, re_path
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
@@ -22,6 +25,22 @@ router.register("escalations", reports_api.EscalationViewSet, basename="escalati
 router.register("reports", reports_api.ReportViewSet, basename="report")
 
 
+class ApiIndex(APIView):
+    """Links to the API's collections, its interactive docs and its OpenAPI schema."""
+
+    schema = None
+
+    def get_view_name(self) -> str:
+        return "Relevo API v1"
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        links = {prefix: reverse(f"{basename}-list", request=request) for prefix, _, basename in router.registry}
+        links["analytics/agents"] = reverse("analytics-agents", request=request)
+        links["docs"] = reverse("api-docs", request=request)
+        links["schema"] = reverse("api-schema", request=request)
+        return Response(links)
+
+
 class UnknownEndpoint(APIView):
     """Anything else under /api/v1/: a JSON 404 like every other API error."""
 
@@ -35,6 +54,7 @@ class UnknownEndpoint(APIView):
 
 
 urlpatterns = [
+    path("", ApiIndex.as_view(), name="api-index"),
     *router.urls,
     path("conversations/<int:conversation_id>/messages/", chats_api.ConversationMessagesView.as_view(),
          name="conversation-messages"),

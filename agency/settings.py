@@ -263,7 +263,9 @@ LOGGING = {
 }
 
 # --- Chat limits (an operator may tune these) -----------------------------------
-CHAT_MAX_BODY_CHARS = 4000
+# The longest text a person may write: chat messages, offline messages, escalations, answers and feedback.
+# The widget (its config endpoint) and the console (a data attribute) read it from here.
+CHAT_MAX_BODY_CHARS = int(os.environ.get("CHAT_MAX_BODY_CHARS", 4000))
 CHAT_MAX_FRAME_BYTES = int(os.environ.get("CHAT_MAX_FRAME_BYTES", 16384))
 # Frames (messages, typing…) per socket: a steady rate per minute and a burst.
 CHAT_VISITOR_FRAMES_PER_MINUTE = int(os.environ.get("CHAT_VISITOR_FRAMES_PER_MINUTE", 100))

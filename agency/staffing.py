@@ -11,6 +11,9 @@ Two kinds of gap, hour by hour (hours start on the hour, in UTC):
 
 A shift works for a client when it names the client, or names a team and its
 agent serves the client.
+
+For people, consecutive gap hours of the same kind on the same local day are
+grouped into ranges ("Mon 08:00–14:00: no agent scheduled").
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agency.models import Shift
 from clients import coverage
@@ -43,6 +47,72 @@ class GapHour:
         return self.expected_load is not None and self.capacity < self.expected_load
 
 
+    @property
+    def kind(self) -> str:
+        if self.unstaffed_minutes == self.covered_minutes:
+            return NO_AGENT
+        return PARTLY_UNSTAFFED if self.unstaffed_minutes else UNDERSTAFFED
+
+
+NO_AGENT, PARTLY_UNSTAFFED, UNDERSTAFFED = "no_agent", "partly_unstaffed", "understaffed"
+GAP_KIND_LABELS = {
+    NO_AGENT: _("no agent scheduled"),
+    PARTLY_UNSTAFFED: _("no agent scheduled for part of the time"),
+    UNDERSTAFFED: _("fewer chats at once than expected"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GapRange:
+    """Consecutive gap hours of one kind within one local day."""
+
+    kind: str
+    hours: tuple[GapHour, ...]
+    ends_at_midnight: bool  # in the client's timezone: shown as 24:00
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.hours[0].starts_at
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.hours[-1].starts_at + timedelta(hours=1)
+
+    @property
+    def label(self) -> str:
+        return GAP_KIND_LABELS[self.kind]
+
+    @property
+    def unstaffed_minutes(self) -> int:
+        return sum(hour.unstaffed_minutes for hour in self.hours)
+
+    @property
+    def capacities(self) -> tuple[int, int]:
+        return min(hour.capacity for hour in self.hours), max(hour.capacity for hour in self.hours)
+
+    @property
+    def peak_expected_load(self) -> float | None:
+        loads = [hour.expected_load for hour in self.hours if hour.expected_load is not None]
+        return max(loads) if loads else None
+
+
+def group_gap_hours(hours: list[GapHour], zone: ZoneInfo) -> list[GapRange]:
+    """Ranges of back-to-back hours of the same kind, never across the client's midnight."""
+    groups: list[list[GapHour]] = []
+    for hour in hours:
+        last = groups[-1][-1] if groups else None
+        if (last is not None and last.kind == hour.kind and hour.starts_at - last.starts_at == timedelta(hours=1)
+                and hour.starts_at.astimezone(zone).date() == last.starts_at.astimezone(zone).date()):
+            groups[-1].append(hour)
+        else:
+            groups.append([hour])
+    ranges = []
+    for group in groups:
+        end = (group[-1].starts_at + timedelta(hours=1)).astimezone(zone)
+        ranges.append(GapRange(group[0].kind, tuple(group), end.date() != group[0].starts_at.astimezone(zone).date()))
+    return ranges
+
+
 @dataclass(frozen=True, slots=True)
 class StaffingGaps:
     starts_at: datetime
@@ -50,6 +120,7 @@ class StaffingGaps:
     understaffed_hours: int
     hours: list[GapHour]  # only the hours with a gap, in order
     has_history: bool
+    ranges: list[GapRange]  # the same hours grouped for reading
 
 
 def _overlap_minutes(start: datetime, end: datetime, intervals) -> int:
@@ -115,4 +186,5 @@ def coverage_gaps(client: Client, *, start: datetime | None = None, days: int = 
         understaffed_hours=sum(1 for g in gaps if g.is_understaffed),
         hours=gaps,
         has_history=bool(load),
+        ranges=group_gap_hours(gaps, zone),
     )

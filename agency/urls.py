@@ -12,6 +12,7 @@ from reports import api as report_api
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
+    path("favicon.ico", agency_views.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

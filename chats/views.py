@@ -117,6 +117,7 @@ def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
         "strings": widget_strings.strings(),
         "status": "online" if opening == now else "offline",
         "next_opening": None if opening == now else protocol.iso(opening),
+        "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
     })
 
 
@@ -183,4 +184,4 @@ def console(request: HttpRequest) -> HttpResponse:
     agent = services.agent_for_user(request.user)
     if agent is None:
         return render(request, "chats/not_an_agent.html", status=403)
-    return render(request, "chats/console.html", {"agent": agent})
+    return render(request, "chats/console.html", {"agent": agent, "max_body_chars": settings.CHAT_MAX_BODY_CHARS})

@@ -124,8 +124,7 @@ class ClientAdmin(admin.ModelAdmin):
         if client is None:
             return "—"
         gaps = staffing.coverage_gaps(client)
-        return render_to_string("clients/admin/staffing_gaps.html", {"gaps": gaps, "client": client,
-                                                                     "hours": gaps.hours[:48]})
+        return render_to_string("clients/admin/staffing_gaps.html", {"gaps": gaps, "client": client})
 
 
 @admin.register(OfflineMessage)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -12,8 +13,6 @@ from django.utils.translation import gettext as _
 from clients import errors, tasks
 from clients.models import Briefing, CannedReply, Client, CoverageException, CoverageWindow, FaqEntry, OfflineMessage
 from clients.pci import mask_card_numbers
-
-OFFLINE_MESSAGE_MAX_CHARS = 4000
 
 
 def check_offline_message(*, name: str, email: str, message: str, consent: bool) -> None:
@@ -30,9 +29,9 @@ def check_offline_message(*, name: str, email: str, message: str, consent: bool)
         raise errors.InvalidInput(_("Enter a valid email address."))  # a card number, never stored
     if not message.strip():
         raise errors.InvalidInput(_("Write your message."))
-    if len(message) > OFFLINE_MESSAGE_MAX_CHARS:
+    if len(message) > settings.CHAT_MAX_BODY_CHARS:
         raise errors.InvalidInput(
-            _("A message may have at most %(limit)s characters.") % {"limit": OFFLINE_MESSAGE_MAX_CHARS}
+            _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
         )
     if consent is not True:
         raise errors.InvalidInput(_("Please agree that we store your message and email to answer you."))

@@ -15,9 +15,14 @@ DEFAULT_DAYS = 30
 MAX_DAYS = 366
 
 
+def date_input() -> forms.DateInput:
+    # A date input's value is ISO 8601 whatever the page's language.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class PeriodForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=date_input())
+    until = forms.DateField(label=_("Until"), required=False, widget=date_input())
 
     def clean(self):
         data = super().clean()
@@ -34,7 +39,20 @@ class PeriodForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         until = data.get("until") or today
         since = data.get("since") or until - timedelta(days=DEFAULT_DAYS - 1)
-        return Period(since=since, until=until, tz=tz)
+        period = Period(since=since, until=until, tz=tz)
+        self.show(period)
+        return period
+
+    def show(self, period: Period) -> None:
+        """The date inputs show the period applied, also when it was defaulted or the input refused."""
+        applied = {"since": period.since.isoformat(), "until": period.until.isoformat()}
+        if self.is_bound:
+            data = self.data.copy()
+            for name, value in applied.items():
+                data[name] = value
+            self.data = data
+        else:
+            self.initial.update(applied)
 
 
 def period_query(period: Period, **extra) -> str:

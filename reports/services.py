@@ -30,8 +30,6 @@ from reports.models import (
 )
 from reports.selectors import visitor_contact
 
-MAX_TEXT_CHARS = 4000
-
 
 def check_agent_may_act(*, conversation: Conversation, agent: Agent) -> None:
     """The conversation's assigned agent, or one who served it (wrote in it), may act on it."""
@@ -46,9 +44,10 @@ def check_text(value: str, *, field: str, required: bool = True) -> str:
     value, _masked = mask_card_numbers((value or "").strip())
     if required and not value:
         raise errors.InvalidInput(_("The %(field)s is required.") % {"field": field})
-    if len(value) > MAX_TEXT_CHARS:
+    limit = settings.CHAT_MAX_BODY_CHARS
+    if len(value) > limit:
         raise errors.InvalidInput(
-            _("The %(field)s may have at most %(limit)s characters.") % {"field": field, "limit": MAX_TEXT_CHARS}
+            _("The %(field)s may have at most %(limit)s characters.") % {"field": field, "limit": limit}
         )
     return value
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -66,8 +67,11 @@ class EscalationFilterForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=gettext_lazy("Answer to the visitor"), widget=forms.Textarea(attrs={"rows": 4}),
-                             max_length=services.MAX_TEXT_CHARS)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"] = forms.CharField(label=gettext_lazy("Answer to the visitor"),
+                                                widget=forms.Textarea(attrs={"rows": 4}),
+                                                max_length=settings.CHAT_MAX_BODY_CHARS)
 
 
 @representative_required

@@ -72,7 +72,7 @@
     "@media (max-width:480px){:host{right:12px!important;bottom:12px!important}.panel{position:fixed;inset:0;width:auto;height:auto;" +
     "max-height:none;border-radius:0}}";
 
-  var S, clientName, language;                     // from the config endpoint
+  var S, clientName, language, maxBodyChars;       // from the config endpoint
   var isOffline = false, nextOpening = null;       // outside coverage: the offline form replaces the chat
   var conv = load();                               // {id, token, lastSeq, seen, open, out} while a chat exists
   var bySeq = new Map(), pending = new Map();      // stored messages; local echoes by client_id
@@ -154,7 +154,7 @@
         ui.newChat = h("button", { type: "button", "data-testid": "new-chat", text: S.new_chat, hidden: "", onclick: newChat })
       ]),
       ui.form = h("form", { class: "composer", onsubmit: function (e) { e.preventDefault(); send(); } }, [
-        ui.input = h("textarea", { "data-testid": "input", rows: "1", maxlength: "4000", placeholder: S.placeholder,
+        ui.input = h("textarea", { "data-testid": "input", rows: "1", maxlength: maxBodyChars, placeholder: S.placeholder,
           "aria-label": S.placeholder, oninput: onInput, onkeydown: onKey }),
         h("button", { type: "submit", "data-testid": "send", "aria-label": S.send, title: S.send }, [icon("send")])
       ])
@@ -185,7 +185,7 @@
         field(S.offline_email, ui.offlineEmail = h("input", { "data-testid": "offline-email", name: "email", type: "email",
           required: "", maxlength: "254", autocomplete: "email" })),
         field(S.offline_message, ui.offlineMessage = h("textarea", { "data-testid": "offline-message", name: "message",
-          required: "", maxlength: "4000", rows: "4" })),
+          required: "", maxlength: maxBodyChars, rows: "4" })),
         h("label", { class: "consent" }, [
           ui.offlineConsent = h("input", { type: "checkbox", "data-testid": "offline-consent", name: "consent", required: "" }),
           h("span", { text: S.offline_consent })
@@ -595,6 +595,7 @@
     language = config.language;
     isOffline = config.status === "offline";
     nextOpening = config.next_opening || null;
+    maxBodyChars = String(config.max_body_chars);
     init();
   }).catch(function (error) {
     console.warn("Relevo chat is not available on this page:", error.message);

@@ -10,6 +10,7 @@ export class AgentConsole {
   constructor(root) {
     this.root = root;
     this.agentName = root.dataset.agentName;
+    this.maxBodyChars = Number(root.dataset.maxBodyChars); // CHAT_MAX_BODY_CHARS
     this.conversations = new Map();
     this.pending = new Map(); // client_id → {conversation, body, node, state}
     this.selected = null;
@@ -167,7 +168,7 @@ export class AgentConsole {
     if (!conversation || !Number.isInteger(frame.seq) || conversation.has(frame.seq)) return;
     const entry = frame.client_id ? this.pending.get(frame.client_id) : null;
     if (entry && entry.conversation === conversation) {
-      conversation.confirmEcho(entry.node, frame.seq, frame.at);
+      conversation.confirmEcho(entry.node, frame.seq, frame.at, frame.body);
       this.pending.delete(frame.client_id);
     } else {
       conversation.addMessage(frame);
@@ -184,8 +185,8 @@ export class AgentConsole {
     const entry = this.pending.get(frame.client_id);
     if (!entry) return;
     this.pending.delete(frame.client_id);
-    entry.conversation.confirmEcho(entry.node, frame.seq, null);
-    if (frame.masked && typeof frame.body === "string") entry.conversation.setBody(entry.node, frame.body);
+    // A masked card number: the ack carries the text as stored, shown instead of what was typed.
+    entry.conversation.confirmEcho(entry.node, frame.seq, null, frame.masked ? frame.body : null);
     entry.conversation.refreshSummary();
   }
 
@@ -252,7 +253,8 @@ export class AgentConsole {
 
   transmit(clientId, entry) {
     const frame = { type: "message", conversation: entry.conversation.id, client_id: clientId, body: entry.body };
-    if (JSON.stringify(frame).length > MAX_FRAME_CHARS) {
+    // Characters as the server counts them (code points), so a refusal is never a surprise.
+    if ([...entry.body].length > this.maxBodyChars || JSON.stringify(frame).length > MAX_FRAME_CHARS) {
       entry.state = "failed";
       entry.conversation.failEcho(entry.node, gettext("This message is too long to send. Please shorten it."));
       return;

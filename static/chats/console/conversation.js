@@ -127,11 +127,13 @@ export class Conversation {
     return node;
   }
 
-  confirmEcho(node, seq, at) {
+  /** `body`, when given, is the text as the server stored it (a masked card number). */
+  confirmEcho(node, seq, at, body) {
     if (this.messages.has(seq)) {
       node.remove();
       return;
     }
+    if (typeof body === "string") node.querySelector(".message-body").textContent = body;
     this.setState(node, "sent");
     if (at) setTime(node.querySelector("time"), new Date(at));
     this.store(node, seq, "agent", at || new Date().toISOString());
