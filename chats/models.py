@@ -98,10 +98,6 @@ class Conversation(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    @property
-    def is_visitor_connected(self) -> bool:
-        return self.visitor_connected_at is not None
-
 
 class SenderKind(models.TextChoices):
     VISITOR = "visitor", _("Visitor")
