@@ -58,6 +58,12 @@ def visitor_communicator(conversation_id: int, token: str, origin: bytes | None 
 
 
 def start_chat(client: Client, name: str = "Maria") -> services.StartedConversation:
+    """A visitor's chat, routed as if their socket had connected (`start_ghost_chat` for one that did not)."""
+    return services.start_conversation(client=client, name=name, visitor_connected=True)
+
+
+def start_ghost_chat(client: Client, name: str = "Ghost") -> services.StartedConversation:
+    """A chat created over HTTP whose socket has not connected (yet)."""
     return services.start_conversation(client=client, name=name)
 
 
@@ -152,9 +158,11 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> 
 class AsgiServer:
     """A real uvicorn process serving Relevo on 127.0.0.1 against the test database."""
 
-    def __init__(self, env: dict, port: int | None = None):
+    def __init__(self, env: dict, port: int | None = None, args: tuple[str, ...] = (), output=None):
         self.port = port or free_port()
         self.env = env
+        self.args = args  # extra uvicorn options; later ones win (`--log-level info`)
+        self.output = output  # a file for the server's stdout and stderr
         self.process: subprocess.Popen | None = None
 
     @property
@@ -164,8 +172,8 @@ class AsgiServer:
     def start(self) -> AsgiServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning", "--ws-max-size", "65536"],
-            cwd=ROOT, env=self.env,
+             "--port", str(self.port), "--log-level", "warning", "--ws-max-size", "65536", *self.args],
+            cwd=ROOT, env=self.env, stdout=self.output, stderr=self.output,
         )
         wait_for_port(self.port, self.process)
         return self
@@ -178,11 +186,13 @@ class AsgiServer:
 
 @pytest.fixture
 def asgi_servers(transactional_db):
-    """Start real ASGI servers: `asgi_servers(env={...})` returns a running AsgiServer (extra env optional)."""
+    """Start real ASGI servers: `asgi_servers(env={...})` returns a running AsgiServer (extra env,
+    uvicorn `args` and an `output` file optional)."""
     started: list[AsgiServer] = []
 
-    def start(port: int | None = None, env: dict | None = None) -> AsgiServer:
-        server = AsgiServer({**subprocess_env(), **(env or {})}, port=port).start()
+    def start(port: int | None = None, env: dict | None = None, args: tuple[str, ...] = (),
+              output=None) -> AsgiServer:
+        server = AsgiServer({**subprocess_env(), **(env or {})}, port=port, args=args, output=output).start()
         started.append(server)
         return server
 

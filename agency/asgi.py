@@ -13,7 +13,10 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from chats.log_redaction import redact_server_logs  # noqa: E402
 from chats.routing import websocket_urlpatterns  # noqa: E402
+
+redact_server_logs()  # no visitor token in the server's access and handshake lines
 
 application = ProtocolTypeRouter({
     "http": django_asgi_app,

@@ -124,6 +124,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "relevo")
 CELERY_BEAT_SCHEDULE = {
+    "sweep-unconnected-conversations": {  # chats created whose socket never came (CHAT_VISITOR_CONNECT_SECONDS)
+        "task": "chats.tasks.sweep_unconnected_conversations",
+        "schedule": 10.0,
+    },
     "sweep-abandoned-conversations": {
         "task": "chats.tasks.sweep_abandoned_conversations",
         "schedule": 30.0,
@@ -256,7 +260,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "chats.log_redaction.RedactTokens"}},  # no visitor token in any line
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per periodic task run is noise; failures still show.
     "loggers": {"celery.app.trace": {"level": "WARNING"}},
@@ -282,6 +287,9 @@ CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR = int(os.environ.get("CHAT_OFFLINE_MES
 CHAT_DEFAULT_MAX_CONCURRENT = 3
 # An active chat whose visitor has had no socket this long is closed (and reported).
 CHAT_VISITOR_IDLE_CLOSE_SECONDS = int(os.environ.get("CHAT_VISITOR_IDLE_CLOSE_SECONDS", 600))
+# A chat whose visitor socket has not connected this long after it was created is
+# deleted (never routed, never counted); the sweep runs every 10 s.
+CHAT_VISITOR_CONNECT_SECONDS = int(os.environ.get("CHAT_VISITOR_CONNECT_SECONDS", 20))
 # A queued visitor with no socket for this long has left: the chat is missed.
 CHAT_VISITOR_ABANDON_SECONDS = int(os.environ.get("CHAT_VISITOR_ABANDON_SECONDS", 90))
 # An online agent whose console has not pinged for this long gets no new chats.

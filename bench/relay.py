@@ -149,7 +149,7 @@ def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
         sessions[user.username] = session.session_key
     pairs = []
     for n in range(conversations):
-        started = services.start_conversation(client=client, name=f"visitor {n}")
+        started = services.start_conversation(client=client, name=f"visitor {n}", visitor_connected=True)
         conversation = Conversation.objects.select_related("agent__user").get(pk=started.conversation.pk)
         assert conversation.agent, "every bench conversation must be assigned"
         pairs.append({"conversation": conversation.pk, "token": started.token,

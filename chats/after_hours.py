@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chats import events, protocol, services
-from chats.models import Conversation, ConversationStatus
+from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus
 from clients import coverage
 from clients.models import Client
 
@@ -20,7 +20,7 @@ from clients.models import Client
 def close_queues_outside_coverage(*, now: datetime | None = None) -> int:
     """Mark as missed the queued chats of clients not covered now; return how many."""
     now = now or timezone.now()
-    queued = Conversation.objects.filter(status=ConversationStatus.QUEUED)
+    queued = Conversation.objects.filter(VISITOR_CONNECTED, status=ConversationStatus.QUEUED)  # ghosts: no one to tell
     closed = 0
     for client in Client.objects.filter(pk__in=queued.values("client_id")):
         opening = coverage.next_opening(client, now)

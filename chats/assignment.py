@@ -6,7 +6,9 @@ their limit, on any number of processes; a team limit is checked under the
 team's row lock first (chats.team_limits). Only agents who speak the client's
 required language are routed to, and nothing is routed while the client is not
 covered (clients.coverage). Queued conversations are taken oldest first under a
-row lock (SKIP LOCKED where the database has it).
+row lock (SKIP LOCKED where the database has it), and only once their visitor's
+socket has connected: a chat created but never opened (a ghost) takes no slot
+and no place in line.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
 from chats import events, protocol, team_limits
-from chats.models import Conversation, ConversationStatus
+from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus
 from chats.transcript import post_system_message
 from clients import coverage
 from clients.models import Client
@@ -60,8 +62,13 @@ def claim_agent_slot(client_id: int, language: str = "") -> Agent | None:
     return None
 
 
+def waiting_in_line(client_id: int):
+    """The client's queued chats whose visitor is there (has connected), in no order."""
+    return Conversation.objects.filter(VISITOR_CONNECTED, client_id=client_id, status=ConversationStatus.QUEUED)
+
+
 def _oldest_queued(client_id: int) -> Conversation | None:
-    queued = Conversation.objects.filter(client_id=client_id, status=ConversationStatus.QUEUED)
+    queued = waiting_in_line(client_id)
     lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
     return queued.select_for_update(**lock).order_by("requested_at", "pk").first()
 
@@ -108,22 +115,28 @@ def drain_queues_for_agent(*, agent_id: int) -> int:
 
 
 def queue_position(conversation: Conversation) -> int:
-    """1 for the head of the client's queue; 0 when not queued."""
+    """1 for the head of the client's queue; 0 when not queued. Only connected chats
+    count; one not yet connected gets the place it takes when its socket comes."""
     if conversation.status != ConversationStatus.QUEUED:
         return 0
-    ahead = Conversation.objects.filter(
+    ahead = waiting_in_line(conversation.client_id).filter(
         Q(requested_at__lt=conversation.requested_at)
         | Q(requested_at=conversation.requested_at, pk__lt=conversation.pk),
-        client_id=conversation.client_id, status=ConversationStatus.QUEUED,
     ).count()
     return ahead + 1
 
 
+def has_anyone_behind(conversation: Conversation) -> bool:
+    """Is a connected chat waiting behind this one (whose place it just took)?"""
+    return waiting_in_line(conversation.client_id).filter(
+        Q(requested_at__gt=conversation.requested_at)
+        | Q(requested_at=conversation.requested_at, pk__gt=conversation.pk),
+    ).exists()
+
+
 def announce_queue_positions(*, client_id: int) -> None:
     """Tell every queued visitor of the client their current place in line."""
-    queued = Conversation.objects.filter(
-        client_id=client_id, status=ConversationStatus.QUEUED
-    ).order_by("requested_at", "pk").values_list("pk", flat=True)
+    queued = waiting_in_line(client_id).order_by("requested_at", "pk").values_list("pk", flat=True)
     for position, conversation_id in enumerate(queued, start=1):
         events.send_now(events.conversation_group(conversation_id), {
             "type": "chat.status", "conversation": conversation_id,

@@ -50,6 +50,31 @@ def header(scope, name: bytes) -> str | None:
     return None
 
 
+VISITOR_SUBPROTOCOL = "relevo.v1"
+TOKEN_SUBPROTOCOL_PREFIX = "relevo-token."  # noqa: S105 (a prefix, not a secret)
+
+
+def visitor_credentials(scope) -> tuple[str | None, str | None]:
+    """The visitor's token and the subprotocol to accept.
+
+    The token comes in a `relevo-token.<token>` subprotocol, so it stays out of
+    URLs and the access logs that print them; `?token=` still works (deprecated).
+    The token subprotocol itself is never echoed back.
+    """
+    offered = scope.get("subprotocols") or []
+    token = next((p.removeprefix(TOKEN_SUBPROTOCOL_PREFIX) for p in offered
+                  if p.startswith(TOKEN_SUBPROTOCOL_PREFIX)), None)
+    if token is None:
+        token = parse_qs(scope.get("query_string", b"").decode()).get("token", [None])[0]
+    return token, VISITOR_SUBPROTOCOL if VISITOR_SUBPROTOCOL in offered else None
+
+
+def status_key(frame: dict) -> tuple:
+    """What a visitor sees of a status frame (`offline` is how a missed chat is shown)."""
+    status = "missed" if frame["status"] == protocol.OFFLINE else frame["status"]
+    return status, frame["queue_position"], frame["agent"]
+
+
 class ChatSocket(AsyncWebsocketConsumer):
     """What visitor and agent sockets share: frames out, cursors, gap filling."""
 
@@ -142,13 +167,19 @@ class ChatSocket(AsyncWebsocketConsumer):
 
 
 class VisitorConsumer(ChatSocket):
-    """`/ws/chat/<id>/?token=…`: the widget's socket for one conversation."""
+    """`/ws/chat/<id>/`: the widget's socket for one conversation (token in the
+    `relevo-token.<token>` subprotocol, or the deprecated `?token=`).
+
+    It remembers the last status it sent, and re-sends the current one whenever a
+    heartbeat or `resume` finds it changed, so a lost status doorbell heals too.
+    """
 
     async def connect(self):
         self.cursors: dict[int, int] = {}
         self.bucket = self.new_bucket()
+        self.status_sent: tuple | None = None
         conversation_id = self.scope["url_route"]["kwargs"]["conversation_id"]
-        token = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [None])[0]
+        token, subprotocol = visitor_credentials(self.scope)
         try:
             session = await database_sync_to_async(services.open_visitor_session)(
                 conversation_id=conversation_id, token=token, origin=header(self.scope, b"origin"),
@@ -160,9 +191,12 @@ class VisitorConsumer(ChatSocket):
         self.conversation_id = session.conversation_id
         self.group = events.conversation_group(self.conversation_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
+        await self.accept(subprotocol=subprotocol)
         self.cursors[self.conversation_id] = session.last_seq
-        await self.send_frame(session.status_frame)
+        # Read after joining the group: a change made since the session opened (its
+        # own routing, say) is in this read or in a doorbell that reaches us.
+        await self.catch_up(await database_sync_to_async(services.visitor_state)(
+            conversation_id=self.conversation_id))
 
     async def disconnect(self, code):
         if hasattr(self, "group"):
@@ -177,6 +211,8 @@ class VisitorConsumer(ChatSocket):
             )
             await self.acknowledge(posted, frame.client_id)
         elif frame.type == "resume":
+            state = await database_sync_to_async(services.visitor_state)(conversation_id=self.conversation_id)
+            await self.send_status(state.status_frame, only_if_changed=True)
             await self.deliver_after(self.conversation_id, frame.after)
         elif frame.type == "typing":
             await self.ring(self.group, {
@@ -186,13 +222,27 @@ class VisitorConsumer(ChatSocket):
             await self.heartbeat()
 
     async def heartbeat(self) -> None:
-        last_seq = await database_sync_to_async(services.visitor_heartbeat)(conversation_id=self.conversation_id)
+        state = await database_sync_to_async(services.visitor_heartbeat)(conversation_id=self.conversation_id)
         await self.send_frame({"type": "pong"})
-        if last_seq > self.cursors[self.conversation_id]:
+        await self.catch_up(state)
+
+    async def catch_up(self, state: services.VisitorState) -> None:
+        """Send the status if it differs from the last one sent, then any undelivered message."""
+        await self.send_status(state.status_frame, only_if_changed=True)
+        if state.last_seq > self.cursors[self.conversation_id]:
             await self.deliver_after(self.conversation_id, self.cursors[self.conversation_id])
 
+    async def send_status(self, frame: dict, *, only_if_changed: bool = False) -> None:
+        key = status_key(frame)
+        if only_if_changed and key == self.status_sent:
+            return
+        if key[0] == "queued" and self.status_sent and self.status_sent[0] != "queued":
+            return  # a late place-in-line doorbell: no chat goes back to the queue
+        self.status_sent = key
+        await self.send_frame(frame)
+
     async def chat_status(self, event: dict) -> None:
-        await self.send_frame(event["frame"])
+        await self.send_status(event["frame"])
 
     async def chat_typing(self, event: dict) -> None:
         if event["sender"] != "visitor":

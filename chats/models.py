@@ -39,6 +39,8 @@ class ConversationStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (ConversationStatus.QUEUED, ConversationStatus.ACTIVE)
+# Chats whose visitor socket has connected at least once: only these wait in line.
+VISITOR_CONNECTED = models.Q(visitor_connected_at__isnull=False)
 
 
 class Conversation(models.Model):
@@ -65,6 +67,9 @@ class Conversation(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     visitor_last_seen_at = models.DateTimeField(_("visitor last seen"), null=True, blank=True)
+    # Set when the visitor's first socket connects: until then the chat is not
+    # routed, not in line, and dropped if no socket comes (chats.services).
+    visitor_connected_at = models.DateTimeField(_("visitor connected"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("conversation")

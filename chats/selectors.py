@@ -8,7 +8,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from agency.models import Agent
-from chats.models import OPEN_STATUSES, Conversation, ConversationStatus
+from chats.models import OPEN_STATUSES, VISITOR_CONNECTED, Conversation, ConversationStatus
 from clients.models import Client
 
 MAX_ACTIVE_LISTED = 200
@@ -24,7 +24,9 @@ def floor_snapshot(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     open_counts = {
         (row["client_id"], row["status"]): row
-        for row in Conversation.objects.filter(status__in=OPEN_STATUSES).values("client_id", "status")
+        for row in Conversation.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(~VISITOR_CONNECTED, status=ConversationStatus.QUEUED)  # not in line until their socket comes
+        .values("client_id", "status")
         .annotate(n=Count("pk"), oldest=Min("requested_at")).order_by()
     }
     clients = []

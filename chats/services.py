@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
 from chats import assignment, errors, events, limits, protocol
-from chats.models import Conversation, ConversationStatus, Message, SenderKind, Visitor
+from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Message, SenderKind, Visitor
 from chats.transcript import (
     DuplicateClientId,
     frame_of,
@@ -48,9 +48,15 @@ class ClientOffline:
 
 
 def start_conversation(*, client: Client, name: str = "", email: str = "", page_url: str = "",
-                       language: str = "") -> StartedConversation | ClientOffline:
-    """Create a visitor's conversation and route it to a free agent or the queue;
-    outside the client's coverage create nothing and say when it opens."""
+                       language: str = "", visitor_connected: bool = False) -> StartedConversation | ClientOffline:
+    """Create a visitor's conversation; outside the client's coverage create nothing and
+    say when it opens.
+
+    The chat is routed (to a free agent or the queue) when the visitor's socket
+    connects (`connect_visitor`); one whose socket never comes is dropped by
+    `sweep_unconnected_conversations`. `visitor_connected` routes it at once, for a
+    caller that has the visitor there already.
+    """
     now = timezone.now()
     opening = coverage.next_opening(client, now)
     if opening != now:
@@ -73,9 +79,11 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
         visitor = Visitor.objects.create(client=client, name=name, email=email)
         conversation = Conversation.objects.create(
             client=client, visitor=visitor, token_hash=token_hash, page_url=page_url,
-            language=language or settings.LANGUAGE_CODE, visitor_last_seen_at=timezone.now(),
+            language=language or settings.LANGUAGE_CODE, visitor_last_seen_at=now,
+            visitor_connected_at=now if visitor_connected else None,
         )
-        assignment.assign_next_in_queue(client_id=client.pk)
+        if visitor_connected:
+            assignment.assign_next_in_queue(client_id=client.pk)
     conversation.refresh_from_db()
     position = assignment.queue_position(conversation)
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
@@ -246,12 +254,40 @@ def touch_visitor(*, conversation_id: int) -> None:
 
 
 def sweep_abandoned_conversations() -> int:
-    """Mark as missed the queued chats whose visitor has had no socket for a while."""
+    """Mark as missed the queued chats whose visitor has had no socket for a while
+    (chats never connected are not missed chats: `sweep_unconnected_conversations`)."""
     cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_ABANDON_SECONDS)
     stale = Conversation.objects.filter(
-        status=ConversationStatus.QUEUED, visitor_last_seen_at__lt=cutoff
+        VISITOR_CONNECTED, status=ConversationStatus.QUEUED, visitor_last_seen_at__lt=cutoff
     ).values_list("pk", flat=True)
     return sum(mark_missed(conversation_id=pk) for pk in list(stale))
+
+
+def sweep_unconnected_conversations() -> int:
+    """Delete, with their visitors, the chats whose socket never connected within
+    CHAT_VISITOR_CONNECT_SECONDS of being created: nobody was there, so they are
+    neither missed chats nor anyone's place in line."""
+    cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_CONNECT_SECONDS)
+    ghosts = Conversation.objects.filter(
+        status=ConversationStatus.QUEUED, visitor_connected_at__isnull=True, requested_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return sum(drop_unconnected_conversation(conversation_id=pk) for pk in list(ghosts))
+
+
+def drop_unconnected_conversation(*, conversation_id: int) -> bool:
+    """Delete a chat (and its visitor) if its socket has still never connected; True if it did.
+
+    The row lock makes a socket connecting at the same moment either win (the
+    chat stays) or find nothing (its handshake is refused).
+    """
+    with transaction.atomic():
+        ghost = Conversation.objects.select_for_update().filter(
+            pk=conversation_id, status=ConversationStatus.QUEUED, visitor_connected_at__isnull=True,
+        ).first()
+        if ghost is None:
+            return False
+        Visitor.objects.filter(pk=ghost.visitor_id).delete()  # cascades to the conversation
+    return True
 
 
 def sweep_idle_conversations() -> int:
@@ -270,14 +306,16 @@ class VisitorSession:
     conversation_id: int
     client_id: int
     last_seq: int
-    status_frame: dict
 
 
 def open_visitor_session(*, conversation_id: int, token: str | None, origin: str | None) -> VisitorSession:
-    """Check a visitor socket's token and Origin; raise Forbidden/NotFound/OriginNotAllowed."""
-    conversation = (
-        Conversation.objects.select_related("client", "agent__user").filter(pk=conversation_id).first()
-    )
+    """Check a visitor socket's token and Origin (raise Forbidden/NotFound/OriginNotAllowed),
+    then count the visitor as there (`connect_visitor`).
+
+    The status is not part of the session: the socket reads it (`visitor_state`)
+    after joining the conversation's group, so a change in between is not lost.
+    """
+    conversation = Conversation.objects.select_related("client").filter(pk=conversation_id).first()
     if conversation is None:
         raise errors.NotFound()
     if not conversation.token_matches(token):
@@ -286,10 +324,51 @@ def open_visitor_session(*, conversation_id: int, token: str | None, origin: str
         raise errors.OriginNotAllowed()
     if not limits.open_socket(f"conversation:{conversation_id}", limit=settings.CHAT_MAX_SOCKETS_PER_CONVERSATION):
         raise errors.RateLimited(60, _("Too many open chat windows for this conversation."))
-    touch_visitor(conversation_id=conversation_id)
+    try:
+        connect_visitor(conversation_id=conversation_id)
+    except errors.NotFound:
+        limits.close_socket(f"conversation:{conversation_id}")
+        raise
     return VisitorSession(
-        conversation_id=conversation.pk,
-        client_id=conversation.client_id,
+        conversation_id=conversation.pk, client_id=conversation.client_id, last_seq=conversation.last_seq,
+    )
+
+
+def connect_visitor(*, conversation_id: int) -> None:
+    """A visitor socket is there. The first time, the chat joins the line and is routed
+    (a free agent takes it, or it waits, and whoever it passed hears their new place);
+    raise NotFound if it was dropped meanwhile as never connected."""
+    now = timezone.now()
+    first_time = Conversation.objects.filter(pk=conversation_id, visitor_connected_at__isnull=True).update(
+        visitor_connected_at=now, visitor_last_seen_at=now)
+    if not first_time:
+        if not Conversation.objects.filter(pk=conversation_id).update(visitor_last_seen_at=now):
+            raise errors.NotFound()
+        return
+    conversation = Conversation.objects.get(pk=conversation_id)
+    if conversation.status != ConversationStatus.QUEUED:
+        return
+    assignment.assign_next_in_queue(client_id=conversation.client_id)
+    conversation.refresh_from_db(fields=["status"])
+    if conversation.status == ConversationStatus.QUEUED and assignment.has_anyone_behind(conversation):
+        assignment.announce_queue_positions(client_id=conversation.client_id)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitorState:
+    """What a visitor socket checks against what it has sent: the newest seq and the status."""
+
+    last_seq: int
+    status_frame: dict
+
+
+def visitor_state(*, conversation_id: int) -> VisitorState:
+    """The conversation's last seq and its current `status` frame (agent name, place in line)."""
+    conversation = Conversation.objects.select_related("agent__user").filter(pk=conversation_id).first()
+    if conversation is None:  # deleted (the client's retention, an erasure): nothing more to say
+        return VisitorState(last_seq=0, status_frame=protocol.status_frame(
+            conversation_id=conversation_id, status=ConversationStatus.CLOSED))
+    return VisitorState(
         last_seq=conversation.last_seq,
         status_frame=protocol.status_frame(
             conversation_id=conversation.pk,
@@ -331,10 +410,11 @@ def agent_for_user(user) -> Agent | None:
     return Agent.objects.select_related("user").filter(user=user).first()
 
 
-def visitor_heartbeat(*, conversation_id: int) -> int:
-    """Mark the visitor alive; return the conversation's last seq so the socket can heal gaps."""
+def visitor_heartbeat(*, conversation_id: int) -> VisitorState:
+    """Mark the visitor alive; return the last seq and status so the socket can heal what
+    a lost doorbell left behind."""
     touch_visitor(conversation_id=conversation_id)
-    return Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True).first() or 0
+    return visitor_state(conversation_id=conversation_id)
 
 
 def agent_heartbeat(*, agent_id: int) -> dict[int, int]:

@@ -10,6 +10,11 @@ def sweep_abandoned_conversations() -> int:
 
 
 @shared_task
+def sweep_unconnected_conversations() -> int:
+    return services.sweep_unconnected_conversations()
+
+
+@shared_task
 def close_queues_outside_coverage() -> int:
     return after_hours.close_queues_outside_coverage()
 

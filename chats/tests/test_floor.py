@@ -47,7 +47,7 @@ async def test_an_assignment_sends_a_new_snapshot():
     socket = await floor_socket(admin)
     assert (await socket.connect(timeout=5))[0]
     await receive_until(socket, lambda f: f["type"] == "floor")
-    await database_sync_to_async(services.start_conversation)(client=shop, name="Maria")
+    await database_sync_to_async(services.start_conversation)(client=shop, name="Maria", visitor_connected=True)
     frame = await receive_until(socket, lambda f: f["type"] == "floor" and f["active_chats"])
     assert [(c["client"], c["agent"], c["visitor"]) for c in frame["active_chats"]] == [("Shop", "Ana", "Maria")]
     assert frame["agents"][0]["active_chats"] == 1
@@ -58,7 +58,7 @@ async def test_a_queued_chat_shows_its_wait_after_a_presence_change():
     shop = await database_sync_to_async(make_client)("Shop")
     ana = await database_sync_to_async(make_agent)("ana", shop, presence=Presence.AWAY)
     boss = await database_sync_to_async(make_user)("boss", superuser=True)
-    await database_sync_to_async(services.start_conversation)(client=shop, name="Maria")
+    await database_sync_to_async(services.start_conversation)(client=shop, name="Maria", visitor_connected=True)
     socket = await floor_socket(boss)
     assert (await socket.connect(timeout=5))[0]
     first = await receive_until(socket, lambda f: f["type"] == "floor")

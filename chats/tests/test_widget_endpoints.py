@@ -31,10 +31,12 @@ def test_it_starts_a_queued_conversation(client, shop):
     assert response["Access-Control-Allow-Origin"] == "https://shop.example"
 
 
-def test_it_assigns_an_online_agent_at_once(client, shop):
-    make_agent("ana", shop)
+def test_it_waits_for_the_visitors_socket_before_taking_an_agent(client, shop):
+    ana = make_agent("ana", shop)
     body = post(client, shop).json()
-    assert body["status"] == "active" and body["queue_position"] == 0
+    assert body["status"] == "queued" and body["queue_position"] == 1
+    ana.refresh_from_db()
+    assert ana.active_chats == 0
 
 
 def test_it_refuses_a_disallowed_origin(client, shop):

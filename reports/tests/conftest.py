@@ -61,7 +61,8 @@ def outsider(other_shop):
 
 @pytest.fixture
 def chat(shop, ana):
-    started = chat_services.start_conversation(client=shop, name="Maria", email="maria@example.com")
+    started = chat_services.start_conversation(client=shop, name="Maria",
+                                               email="maria@example.com", visitor_connected=True)
     assert started.conversation.agent_id == ana.pk
     return started
 

@@ -31,7 +31,8 @@ def test_it_shows_the_visitors_earlier_answered_questions(ana, chat, shop, owner
     earlier = escalate(chat, ana, question="Do you gift-wrap?", category="order")
     services.answer_escalation(escalation_id=earlier.pk, representative=owner, answer="Yes, for 3 €.")
     chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
-    again = chat_services.start_conversation(client=shop, name="Maria", email="MARIA@example.com")
+    again = chat_services.start_conversation(client=shop, name="Maria",
+                                             email="MARIA@example.com", visitor_connected=True)
     escalate(again, ana, question="This chat's own question")
 
     response = logged_in(ana.user).get(url(again, "visitor-history"))
@@ -41,7 +42,7 @@ def test_it_shows_the_visitors_earlier_answered_questions(ana, chat, shop, owner
 
 
 def test_a_visitor_without_an_email_has_no_history(ana, shop):
-    chat = chat_services.start_conversation(client=shop, name="Anon")
+    chat = chat_services.start_conversation(client=shop, name="Anon", visitor_connected=True)
     assert logged_in(ana.user).get(url(chat, "visitor-history")).json() == {"escalations": []}
 
 

@@ -44,7 +44,7 @@ def test_the_visitor_is_told_how_they_will_hear_back(ana_http, chat):
 
 
 def test_a_visitor_without_an_email_is_asked_for_one(shop, ana, ana_http):
-    chat = chat_services.start_conversation(client=shop, name="Anon")
+    chat = chat_services.start_conversation(client=shop, name="Anon", visitor_connected=True)
     api(ana_http, chat, data={"question": "Price for 100?", "category": "pricing"})
     notice = Message.objects.filter(conversation=chat.conversation, sender=SenderKind.SYSTEM).last()
     assert "email address" in notice.body

@@ -45,5 +45,5 @@ def test_new_rows_after_it_get_fresh_ids():
                  stdout=StringIO())
     client = Client.objects.get()
     latest = max(Conversation.objects.values_list("pk", flat=True))
-    started = start_conversation(client=client, name="Maria")
+    started = start_conversation(client=client, name="Maria", visitor_connected=True)
     assert started.conversation.pk > latest

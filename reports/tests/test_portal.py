@@ -31,7 +31,8 @@ def reported(chat, ana, owner, django_capture_on_commit_callbacks):
 def foreign(other_shop, outsider, django_capture_on_commit_callbacks):
     """Client B's reported escalation."""
     agent = make_agent("bob", other_shop)
-    chat = chat_services.start_conversation(client=other_shop, name="Zed", email="zed@example.com")
+    chat = chat_services.start_conversation(client=other_shop, name="Zed",
+                                            email="zed@example.com", visitor_connected=True)
     escalation = escalate(chat, agent, question="Secret question of B")
     with django_capture_on_commit_callbacks(execute=True):
         chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=agent)
@@ -98,7 +99,7 @@ def test_answering_emails_the_visitor_and_joins_their_history(owner, reported, c
 
 def test_an_answer_for_a_visitor_without_email_is_stored_and_not_sent(owner, shop, ana,
                                                                       django_capture_on_commit_callbacks):
-    chat = chat_services.start_conversation(client=shop, name="Anon")
+    chat = chat_services.start_conversation(client=shop, name="Anon", visitor_connected=True)
     escalation = escalate(chat, ana)
     with django_capture_on_commit_callbacks(execute=True):
         logged_in(owner).post(f"/portal/escalations/{escalation.pk}/answer/", {"answer": "Yes"})
@@ -107,7 +108,7 @@ def test_an_answer_for_a_visitor_without_email_is_stored_and_not_sent(owner, sho
 
 
 def test_an_email_the_visitor_typed_in_the_chat_is_used(owner, shop, ana, django_capture_on_commit_callbacks):
-    chat = chat_services.start_conversation(client=shop, name="Anon")
+    chat = chat_services.start_conversation(client=shop, name="Anon", visitor_connected=True)
     escalation = escalate(chat, ana)
     visitor_says(chat.conversation.pk, "sure, it is anon@example.org")
     with django_capture_on_commit_callbacks(execute=True):

@@ -193,7 +193,8 @@ class TestReportSettings:
 
     def test_it_never_touches_another_clients_settings_or_escalations(self, owner, other_shop):
         bob = make_agent("bob", other_shop)
-        foreign_chat = chat_services.start_conversation(client=other_shop, name="Zed", email="zed@example.com")
+        foreign_chat = chat_services.start_conversation(client=other_shop, name="Zed",
+                                                        email="zed@example.com", visitor_connected=True)
         foreign_escalation = escalate(foreign_chat, bob, category="refund")
         logged_in(owner.user).post("/portal/settings/", categories_post(("refund", "returns")))
         assert ClientReportSettings.of(other_shop.pk).categories == ClientReportSettings.of(0).categories

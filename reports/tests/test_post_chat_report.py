@@ -88,7 +88,8 @@ def test_html_in_messages_is_escaped_in_the_email(chat, ana, owner, django_captu
 def test_urgent_reports_go_at_once_and_normal_ones_wait_for_the_hourly_digest(
         shop, ana, owner, django_capture_on_commit_callbacks):
     ClientReportSettings.objects.create(client=shop, normal_reports="hourly")
-    chats = [chat_services.start_conversation(client=shop, name=f"V{i}", email=f"v{i}@example.com")
+    chats = [chat_services.start_conversation(client=shop, name=f"V{i}",
+                                              email=f"v{i}@example.com", visitor_connected=True)
              for i in range(3)]
     escalate(chats[0], ana, urgency="urgent", question="Urgent one")
     escalate(chats[1], ana, question="Normal one")

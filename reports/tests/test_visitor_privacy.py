@@ -18,7 +18,7 @@ EMAIL = "Maria@Example.com"
 
 
 def reported_chat(client, agent, email=EMAIL, body="My card was charged twice", capture=None):
-    chat = chat_services.start_conversation(client=client, name="Maria", email=email)
+    chat = chat_services.start_conversation(client=client, name="Maria", email=email, visitor_connected=True)
     visitor_says(chat.conversation.pk, body)
     escalate(chat, agent)
     with capture(execute=True):
@@ -100,8 +100,9 @@ def test_retention_deletes_ended_chats_older_than_the_clients_period_and_keeps_t
         requested_at=long_ago, closed_at=long_ago)
     Visitor.objects.update(created_at=long_ago)
     OfflineMessage.objects.update(created_at=long_ago)
-    recent = chat_services.start_conversation(client=shop, name="Recent")
-    open_but_old = chat_services.start_conversation(client=shop, name="Still chatting").conversation
+    recent = chat_services.start_conversation(client=shop, name="Recent", visitor_connected=True)
+    open_but_old = chat_services.start_conversation(client=shop,
+                                                    name="Still chatting", visitor_connected=True).conversation
     Conversation.objects.filter(pk=open_but_old.pk).update(requested_at=long_ago)
 
     assert tasks.delete_expired_data() == 1

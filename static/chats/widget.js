@@ -426,8 +426,9 @@
   function connect() {
     clearTimeout(retryTimer);
     var opened = false;
-    var url = BASE.replace(/^http/, "ws") + "/ws/chat/" + conv.id + "/?token=" + encodeURIComponent(conv.token);
-    var socket = ws = new WebSocket(url);
+    // The token travels in a subprotocol header, never in the URL (servers and proxies log URLs).
+    var url = BASE.replace(/^http/, "ws") + "/ws/chat/" + conv.id + "/";
+    var socket = ws = new WebSocket(url, ["relevo.v1", "relevo-token." + conv.token]);
     socket.onopen = function () {
       opened = true;
       attempt = refused = 0;
