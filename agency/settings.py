@@ -136,9 +136,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chats.tasks.sweep_idle_conversations",
         "schedule": 60.0,
     },
-    "reports-send-due-deliveries": {  # retries whose backoff passed, hourly digests at the full hour
+    "reports-send-due-deliveries": {  # lost workers' rows, retries, hourly digests (docs/operations.md)
         "task": "reports.tasks.send_due_deliveries",
-        "schedule": float(os.environ.get("REPORT_SWEEP_SECONDS", 60)),
+        "schedule": float(os.environ.get("REPORT_SWEEP_SECONDS", 30)),
+    },
+    "reports-deliver-missing-offline-messages": {  # leads whose after-commit announcement was lost
+        "task": "reports.tasks.deliver_missing_offline_messages",
+        "schedule": 300.0,
     },
     "reports-build-missing-reports": {
         "task": "reports.tasks.build_missing_reports",
@@ -302,9 +306,14 @@ STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MI
 RELEVO_BASE_URL = os.environ.get("RELEVO_BASE_URL", "http://127.0.0.1:8000")
 REPORT_RETRY_BASE_SECONDS = int(os.environ.get("REPORT_RETRY_BASE_SECONDS", 60))
 REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", 6))
-# A delivery still "sending" this long had its worker die: the sweep sends it again
-# (at least once from then on; the stable Message-ID lets mail systems drop the copy).
-# Keep it well above the longest SMTP send.
-REPORT_SENDING_STUCK_SECONDS = int(os.environ.get("REPORT_SENDING_STUCK_SECONDS", 600))
+# The lease of a delivery being sent: a live worker renews it every quarter of this
+# while it sends, so only a lost worker lets it run out; the next sweep then sends
+# that row again (at least once from then on; the stable Message-ID lets mail
+# systems drop the copy). Worst case for a killed worker's email: this plus
+# REPORT_SWEEP_SECONDS (docs/operations.md).
+REPORT_SENDING_STUCK_SECONDS = int(os.environ.get("REPORT_SENDING_STUCK_SECONDS", 60))
+# Seconds an SMTP connect or reply may take before the send fails (and is retried):
+# without it a hung mail server would hold a delivery in "sending" forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
 # Messages before and after an escalated question quoted in the report.
 REPORT_EXCERPT_MESSAGES = int(os.environ.get("REPORT_EXCERPT_MESSAGES", 3))

@@ -129,10 +129,11 @@ class ClientAdmin(admin.ModelAdmin):
 
 @admin.register(OfflineMessage)
 class OfflineMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "client", "name", "email", "is_handled"]
-    list_filter = ["is_handled", "client"]
+    list_display = ["created_at", "client", "name", "email", "is_handled", "notified_at", "is_undeliverable"]
+    list_filter = ["is_handled", "is_undeliverable", "client"]
     search_fields = ["email", "name", "message"]
-    readonly_fields = ["client", "name", "email", "message", "language", "created_at", "notified_at"]
+    readonly_fields = ["client", "name", "email", "message", "language", "created_at", "notified_at",
+                       "is_undeliverable"]
     date_hierarchy = "created_at"
     actions = ["mark_handled"]
 

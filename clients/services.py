@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,8 +11,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from clients import errors, tasks
-from clients.models import Briefing, CannedReply, Client, CoverageException, CoverageWindow, FaqEntry, OfflineMessage
+from clients import errors, events
+from clients.models import (
+    Briefing,
+    CannedReply,
+    Client,
+    CoverageException,
+    CoverageWindow,
+    FaqEntry,
+    OfflineMessage,
+    Representative,
+)
 from clients.pci import mask_card_numbers
 
 
@@ -39,7 +49,8 @@ def check_offline_message(*, name: str, email: str, message: str, consent: bool)
 
 def leave_offline_message(*, client: Client, name: str = "", email: str = "", message: str = "",
                           consent: bool = False, language: str = "") -> OfflineMessage:
-    """Store a visitor's message left outside coverage; the representatives are emailed after commit."""
+    """Store a visitor's message left outside coverage; after commit it is announced to the apps that
+    deliver it (reports emails the representatives, or the agency admins when nobody receives it)."""
     name, email = name.strip(), email.strip()
     check_offline_message(name=name, email=email, message=message, consent=consent)
     with transaction.atomic():
@@ -47,8 +58,24 @@ def leave_offline_message(*, client: Client, name: str = "", email: str = "", me
             client=client, name=mask_card_numbers(name)[0], email=email,
             message=mask_card_numbers(message.strip())[0], language=language[:10],
         )
-        tasks.notify_representatives_of_offline_message.delay_on_commit(offline_message.pk)
+        events.announce_offline_message_left(offline_message.pk)
     return offline_message
+
+
+def offline_message_recipients(client_id: int) -> list[Representative]:
+    """The client's representatives who are emailed its leads: those who receive emails and have an address."""
+    return list(Representative.objects.filter(client_id=client_id, receives_emails=True)
+                .exclude(user__email="").select_related("user").order_by("pk"))
+
+
+def flag_offline_message_undeliverable(*, offline_message_id: int) -> None:
+    """Nobody at the client receives the lead: mark it so the agency sees it (one filter in the admin)."""
+    OfflineMessage.objects.filter(pk=offline_message_id).update(is_undeliverable=True)
+
+
+def record_offline_messages_notified(*, offline_message_ids: Iterable[int], at: datetime) -> None:
+    """The first email to a representative about each lead went out."""
+    OfflineMessage.objects.filter(pk__in=list(offline_message_ids), notified_at__isnull=True).update(notified_at=at)
 
 
 def mark_offline_message_handled(*, offline_message: OfflineMessage, is_handled: bool = True) -> OfflineMessage:

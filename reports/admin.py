@@ -1,5 +1,5 @@
-"""Agency admins see every escalation, report and delivery; undeliverable reports and failed
-deliveries are one filter away, and failed deliveries can be put back in line."""
+"""Agency admins see every escalation, report and delivery (leads' included); undeliverable reports
+and failed deliveries are one filter away, and failed deliveries can be put back in line."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -54,8 +54,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "client", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "kind", "client"]
     search_fields = ["address", "key"]
-    readonly_fields = ["key", "attempts", "last_error", "sent_at", "created_at"]
-    raw_id_fields = ["user", "report", "escalation"]
+    readonly_fields = ["key", "attempts", "claimed_at", "claim_token", "last_error", "sent_at", "created_at"]
+    raw_id_fields = ["user", "report", "escalation", "offline_message"]
     actions = ["retry_now"]
 
     @admin.action(description=_("Retry the selected failed deliveries"))

@@ -7,9 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        # chats must not import reports: reports subscribes to the close instead.
+        # chats and clients must not import reports: reports subscribes to their events instead.
         from chats import events
+        from clients import events as clients_events
         from reports import tasks
 
         if tasks.on_conversation_closed not in events.conversation_closed_hooks:
             events.conversation_closed_hooks.append(tasks.on_conversation_closed)
+        if tasks.on_offline_message_left not in clients_events.offline_message_left_hooks:
+            clients_events.offline_message_left_hooks.append(tasks.on_offline_message_left)

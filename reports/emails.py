@@ -63,23 +63,40 @@ def digest_context(delivery: Delivery, days: int) -> dict:
 
 
 def context_for(group: list[Delivery]) -> tuple[str, dict]:
+    """The template triple's name and what it shows."""
     first = group[0]
     context = {"client": first.client, "delivery": first}
     if first.kind == DeliveryKind.REPORT:
         reports = [report_context(d.report) for d in group]
         context.update(reports=reports, is_urgent=any(r["report"].is_urgent for r in reports))
-        return "report", context
+        return "emails/report", context
     if first.kind == DeliveryKind.REMINDER:
         context.update(escalation=first.escalation, url=escalation_url(first.escalation))
-        return "reminder", context
+        return "emails/reminder", context
     if first.kind == DeliveryKind.DAILY_DIGEST:
-        return "daily_digest", {**context, **digest_context(first, days=1)}
+        return "emails/daily_digest", {**context, **digest_context(first, days=1)}
     if first.kind == DeliveryKind.WEEKLY_FEEDBACK:
-        return "weekly_feedback", {**context, **digest_context(first, days=7)}
+        return "emails/weekly_feedback", {**context, **digest_context(first, days=7)}
     if first.kind == DeliveryKind.ANSWER:
         context.update(escalation=first.escalation)
-        return "answer", context
+        return "emails/answer", context
+    if first.kind == DeliveryKind.LEAD:
+        context.update(offline_message=first.offline_message)
+        return "clients/email/offline_message", context
+    if first.kind == DeliveryKind.UNDELIVERABLE_LEAD:
+        context.update(offline_message=first.offline_message, url=absolute(
+            reverse("admin:clients_offlinemessage_change", args=[first.offline_message_id])))
+        return "emails/undeliverable_lead", context
     raise ValueError(f"no email for delivery kind {first.kind!r}")
+
+
+def reply_to_of(delivery: Delivery) -> str | None:
+    """Answers go to whoever can act: the representative who answered, the visitor who left a lead."""
+    if delivery.kind == DeliveryKind.ANSWER and delivery.escalation.answered_by_id:
+        return delivery.escalation.answered_by.email or None
+    if delivery.kind == DeliveryKind.LEAD:
+        return delivery.offline_message.email
+    return None
 
 
 def compose(group: list[Delivery]) -> OutboundEmail:
@@ -87,11 +104,8 @@ def compose(group: list[Delivery]) -> OutboundEmail:
     first = group[0]
     name, context = context_for(group)
     with translation.override(first.language):
-        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-        text = render_to_string(f"emails/{name}.txt", context)
-        html = render_to_string(f"emails/{name}.html", context)
-    reply_to = None
-    if first.kind == DeliveryKind.ANSWER and first.escalation.answered_by_id:
-        reply_to = first.escalation.answered_by.email or None
-    return OutboundEmail(to=first.address, subject=subject, text=text, html=html, reply_to=reply_to,
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        text = render_to_string(f"{name}.txt", context)
+        html = render_to_string(f"{name}.html", context)
+    return OutboundEmail(to=first.address, subject=subject, text=text, html=html, reply_to=reply_to_of(first),
                          message_id=first.message_id if len(group) == 1 else None)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agent
 from chats.models import Conversation
-from clients.models import Client
+from clients.models import Client, OfflineMessage
 
 DEFAULT_CATEGORIES = ["order", "refund", "pricing", "complaint", "technical", "other"]
 
@@ -183,6 +183,8 @@ class DeliveryKind(models.TextChoices):
     DAILY_DIGEST = "daily_digest", _("Daily digest")
     WEEKLY_FEEDBACK = "weekly_feedback", _("Weekly feedback digest")
     ANSWER = "answer", _("Answer to the visitor")
+    LEAD = "lead", _("Offline message (lead)")
+    UNDELIVERABLE_LEAD = "undeliverable_lead", _("Lead nobody receives, to the agency admins")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -197,11 +199,11 @@ CLAIMABLE_STATUSES = (DeliveryStatus.QUEUED, DeliveryStatus.RETRYING)
 
 
 class Delivery(models.Model):
-    """One outbound message to one recipient.
+    """One outbound message to one recipient, about at most one thing (a report, an escalation, a lead).
 
     `key` is unique per (what, whom), so a repeated task finds the row instead of
     adding one; the sender claims a row with a conditional UPDATE
-    (queued/retrying → sending) and sends only if it changed it.
+    (queued/retrying → sending, a new `claim_token`) and sends only if it changed it.
     """
 
     key = models.CharField(max_length=120, unique=True, editable=False)
@@ -217,6 +219,8 @@ class Delivery(models.Model):
                                related_name="deliveries", verbose_name=_("report"))
     escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="deliveries", verbose_name=_("escalation"))
+    offline_message = models.ForeignKey(OfflineMessage, on_delete=models.CASCADE, null=True, blank=True,
+                                        related_name="deliveries", verbose_name=_("offline message"))
     is_batched = models.BooleanField(_("in a digest"), default=False,
                                      help_text=_("Sent together with this recipient's other due reports."))
     status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices,
@@ -224,7 +228,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False,
-                                      help_text=_("When a worker last took the row to send it."))
+                                      help_text=_("When a worker last took the row or renewed its lease."))
+    claim_token = models.UUIDField(null=True, blank=True, editable=False,
+                                   help_text=_("Names the worker's claim: only that claim may mark the row."))
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -234,6 +240,14 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+        constraints = [
+            models.CheckConstraint(
+                name="delivery_is_about_one_thing",
+                condition=(models.Q(report__isnull=True, escalation__isnull=True)
+                           | models.Q(report__isnull=True, offline_message__isnull=True)
+                           | models.Q(escalation__isnull=True, offline_message__isnull=True)),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.address}"
@@ -256,7 +270,7 @@ def settings_value(name: str):
     defaults = {
         "REPORT_RETRY_BASE_SECONDS": 60,
         "REPORT_MAX_ATTEMPTS": 6,
-        "REPORT_SENDING_STUCK_SECONDS": 600,
+        "REPORT_SENDING_STUCK_SECONDS": 60,
         "REPORT_EXCERPT_MESSAGES": 3,
         "RELEVO_BASE_URL": "http://127.0.0.1:8000",
         "RELEVO_MESSAGE_ID_DOMAIN": "relevo.localhost",

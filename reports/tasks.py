@@ -1,13 +1,28 @@
 """Background work of reports. Tasks take ids, call one function, and are safe to run twice."""
 from celery import shared_task
 
-from reports import deliveries, digests, post_chat, privacy
+from reports import deliveries, digests, leads, post_chat, privacy
 
 
 def on_conversation_closed(conversation_id: int) -> None:
     """chats.events hook, run after the close commits: report only chats with something to report."""
     if post_chat.has_anything_to_report(conversation_id):
         build_report.delay(conversation_id)
+
+
+def on_offline_message_left(offline_message_id: int) -> None:
+    """clients.events hook, run after the lead commits: deliver it from a worker."""
+    deliver_offline_message.delay(offline_message_id)
+
+
+@shared_task
+def deliver_offline_message(offline_message_id: int) -> list[int]:
+    return leads.deliver_offline_message(offline_message_id=offline_message_id)
+
+
+@shared_task
+def deliver_missing_offline_messages() -> int:
+    return leads.deliver_missing_offline_messages()
 
 
 @shared_task
@@ -28,7 +43,8 @@ def send_deliveries(delivery_ids: list[int]) -> int:
 
 @shared_task
 def send_due_deliveries() -> int:
-    """Every minute: retries whose backoff has passed, and the hourly digests when due."""
+    """Every REPORT_SWEEP_SECONDS: rows whose worker was lost, retries whose backoff has passed,
+    rows whose task was lost, and the hourly digests when due."""
     return deliveries.send_due_deliveries_rollback_unsafe()
 
 

@@ -51,7 +51,12 @@ class OfflineMessage(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     is_handled = models.BooleanField(_("handled"), default=False)
-    notified_at = models.DateTimeField(_("representatives notified"), null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(_("representatives notified"), null=True, blank=True, editable=False,
+                                       help_text=_("When the first representative's email about it was sent."))
+    is_undeliverable = models.BooleanField(
+        _("undeliverable"), default=False, editable=False,
+        help_text=_("No representative receives emails: the agency admins were told instead."),
+    )
 
     class Meta:
         verbose_name = _("offline message")

@@ -1,9 +1,12 @@
 """Reports go through real processes: uvicorn enqueues to Redis, a Celery worker builds and sends.
 
 A worker killed with SIGKILL in the middle of an email loses nothing: a new worker's
-sweep sends what the dead one left in "sending", and every representative sees the
-report once (counted by Message-ID). Counts are printed for the issue's note (pytest -s).
+sweep sends the emails the dead one had not started at once, and the one it left in
+"sending" once its lease runs out; every representative sees the report once
+(counted by Message-ID). Counts are printed for the issue's note (pytest -s).
 """
+from datetime import timedelta
+
 import pytest
 
 from chats.tests.test_faults import RedisServer
@@ -84,22 +87,28 @@ def test_a_closed_chat_is_reported_by_a_real_worker_once_per_representative(repo
 
 
 def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_world):
+    lease = 10
     env = worker_env(subprocess_env(), redis_port=report_world["redis_port"], email_dir=report_world["email_dir"],
-                     EMAIL_BACKEND="reports.tests.slow_email_backend.EmailBackend", EMAIL_SLOW_SECONDS="3",
-                     REPORT_SENDING_STUCK_SECONDS="2", REPORT_SWEEP_SECONDS="1")
+                     EMAIL_BACKEND="reports.tests.slow_email_backend.EmailBackend", EMAIL_SLOW_SECONDS="2",
+                     REPORT_SENDING_STUCK_SECONDS=str(lease), REPORT_SWEEP_SECONDS="1")
     server = AsgiServer(env).start()
     first = CeleryWorker(env).start()
     second = CeleryWorker(env, with_beat=True, schedule_dir=report_world["tmp_path"])
     try:
         conversation_id = chat_with_an_escalation_is_closed(report_world, server)
-        # Both rows are claimed together and sent one after the other, 3 s each: kill
-        # the worker once the first email is written, while it waits on the second.
-        wait_until(lambda: sent_emails(report_world["email_dir"]), timeout=25, what="the first email")
+        # Rows are claimed one email at a time: kill the worker while the first email is on its way.
+        wait_until(lambda: [row.status for row in report_deliveries(conversation_id)].count(DeliveryStatus.SENDING),
+                   timeout=25, what="the first email to start")
         first.kill()
-        rows = report_deliveries(conversation_id)
-        assert [row.status for row in rows].count(DeliveryStatus.SENDING) == 1
+        stuck, waiting = sorted(report_deliveries(conversation_id), key=lambda row: row.status != "sending")
+        assert (stuck.status, waiting.status) == (DeliveryStatus.SENDING, DeliveryStatus.QUEUED)
+        assert not sent_emails(report_world["email_dir"])
         second.start()
-        wait_until(lambda: all_sent(conversation_id), timeout=25, what="the stuck delivery to be sent again")
+        # The other recipient's email was never claimed: it goes out at the next sweep, not after the lease.
+        wait_until(lambda: Delivery.objects.get(pk=waiting.pk).status == DeliveryStatus.SENT, timeout=lease,
+                   what="the other recipient's email")
+        assert Delivery.objects.get(pk=stuck.pk).claim_token == stuck.claim_token  # still the dead worker's
+        wait_until(lambda: all_sent(conversation_id), timeout=lease + 15, what="the stuck delivery to be sent again")
     finally:
         first.kill()
         second.stop()
@@ -110,5 +119,7 @@ def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_wor
     by_recipient = {address: {m["Message-ID"] for m in messages if m["To"] == address}
                     for address in report_world["addresses"]}
     assert all(len(ids) == 1 for ids in by_recipient.values()), by_recipient
-    assert counts["delivered"] == len(report_world["addresses"])
+    assert counts["delivered"] == len(report_world["addresses"]) and counts["duplicated"] == 0
     assert set().union(*by_recipient.values()) == {row.message_id for row in Delivery.objects.all()}
+    recovered = Delivery.objects.get(pk=stuck.pk)
+    assert recovered.attempts == 2 and recovered.claimed_at - stuck.claimed_at >= timedelta(seconds=lease)
