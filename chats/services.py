@@ -242,7 +242,7 @@ def sweep_abandoned_conversations() -> int:
 
 def sweep_idle_conversations() -> int:
     """Close the active chats whose visitor left (no socket for CHAT_VISITOR_IDLE_CLOSE_SECONDS)."""
-    cutoff = timezone.now() - timedelta(seconds=getattr(settings, "CHAT_VISITOR_IDLE_CLOSE_SECONDS", 600))
+    cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_CLOSE_SECONDS)
     idle = Conversation.objects.filter(
         status=ConversationStatus.ACTIVE, visitor_last_seen_at__lt=cutoff
     ).values_list("pk", flat=True)

@@ -18,12 +18,13 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from reports import emails
-from reports.models import CLAIMABLE_STATUSES, Delivery, DeliveryKind, DeliveryStatus, settings_value
+from reports.models import CLAIMABLE_STATUSES, Delivery, DeliveryKind, DeliveryStatus
 from reports.transports import DeliveryError, transport_for
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def recover_stuck_deliveries(now: datetime | None = None) -> int:
     send is duplicated; the stable Message-ID keeps a duplicate invisible to most recipients.
     """
     now = now or timezone.now()
-    stuck_before = now - timedelta(seconds=settings_value("REPORT_SENDING_STUCK_SECONDS"))
+    stuck_before = now - timedelta(seconds=settings.REPORT_SENDING_STUCK_SECONDS)
     stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stuck_before)
     recovered = stuck.update(status=DeliveryStatus.RETRYING, next_attempt_at=now,
                              last_error="The worker sending this was lost; sending again.")
@@ -117,7 +118,7 @@ def send_group_rollback_unsafe(group: list[Delivery]) -> int:
 
 def mark_failed(group: list[Delivery], error: str, *, is_permanent: bool) -> None:
     now = timezone.now()
-    max_attempts = settings_value("REPORT_MAX_ATTEMPTS")
+    max_attempts = settings.REPORT_MAX_ATTEMPTS
     for delivery in group:
         attempts = delivery.attempts  # loaded after the claim raised it
         gives_up = is_permanent or attempts >= max_attempts
