@@ -81,6 +81,8 @@ class ClientAdmin(admin.ModelAdmin):
         (_("Coverage"), {"fields": ["timezone", "is_24_7", "holiday_country", "holiday_region",
                                     "works_on_holidays", "hours_per_fte"]}),
         (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals", "staffing_gaps"]}),
+        (_("Service level"), {"fields": ["sla_target_seconds", "sla_target_share"],
+                              "description": _("Shown to the client's owners on their dashboard, read-only.")}),
     ]
     inlines = [CoverageWindowInline, CoverageExceptionInline, BriefingInline, FaqEntryInline, CannedReplyInline]
 

@@ -102,7 +102,11 @@ class KpisSerializer(serializers.Serializer):
     queue_wait = StatsSerializer()
     first_response = StatsSerializer()
     sla_target_seconds = serializers.IntegerField(allow_null=True)
+    sla_target_share = serializers.FloatField(
+        allow_null=True, help_text="The client's target: this share of chats answered within sla_target_seconds.")
     answered_within_sla_share = serializers.FloatField(allow_null=True)
+    sla_target_met = serializers.BooleanField(
+        allow_null=True, help_text="answered_within_sla_share ≥ sla_target_share (null without chats or a target).")
     duration = AverageSerializer()
     messages = serializers.IntegerField()
     avg_simultaneous_chats = serializers.FloatField(allow_null=True)
