@@ -10,8 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from agency.models import Agent, Team
-from agency.permissions import is_agency_wide, is_client_side
-from agency.selectors import clients_visible_to
+from agency.selectors import clients_visible_to, is_agency_wide, is_client_side
 from clients.models import Client
 
 

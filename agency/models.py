@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import Client
 
 
+def display_name_of(user) -> str:
+    """How an agent is named to visitors, clients and colleagues: the first name, else the username."""
+    return user.first_name or user.username
+
+
 class Presence(models.TextChoices):
     ONLINE = "online", _("Online")
     AWAY = "away", _("Away")
@@ -68,7 +73,7 @@ class Agent(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.user.first_name or self.user.username
+        return display_name_of(self.user)
 
     def clean(self) -> None:
         self.languages = ", ".join(dict.fromkeys(parse_languages(self.languages)))

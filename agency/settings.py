@@ -25,6 +25,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def served_at() -> str:
+    """The URL ./run serves on, from its HOST and PORT (a wildcard host means this machine)."""
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    port = os.environ.get("PORT", "").strip() or "8000"
+    return f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else host}:{port}"  # noqa: S104
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "embedded-insecure-key-set-SECRET_KEY-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -302,8 +309,11 @@ CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
 STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MINUTES", 12))
 
 # --- Reports and emails -----------------------------------------------------------
-# Where Relevo is reached from outside: links in emails point here.
-RELEVO_BASE_URL = os.environ.get("RELEVO_BASE_URL", "http://127.0.0.1:8000")
+# Where Relevo is reached from outside: links in emails point here. Unset, it is where
+# ./run serves, http://$HOST:$PORT (./run exports both).
+RELEVO_BASE_URL = os.environ.get("RELEVO_BASE_URL") or served_at()
+# The domain of the Message-ID of every email (stable across retries).
+RELEVO_MESSAGE_ID_DOMAIN = os.environ.get("RELEVO_MESSAGE_ID_DOMAIN", "relevo.localhost")
 REPORT_RETRY_BASE_SECONDS = int(os.environ.get("REPORT_RETRY_BASE_SECONDS", 60))
 REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", 6))
 # The lease of a delivery being sent: a live worker renews it every quarter of this

@@ -9,6 +9,7 @@ from rest_framework import generics, serializers, viewsets
 
 from agency.api_filters import InstantFilter
 from agency.api_scoping import ClientScopedQuerysetMixin
+from agency.models import display_name_of
 from agency.selectors import clients_visible_to
 from chats.models import Conversation, ConversationStatus, Message, Visitor
 
@@ -38,7 +39,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
     def get_author_name(self, message: Message) -> str | None:
         author = message.author
-        return (author.first_name or author.username) if author else None
+        return display_name_of(author) if author else None
 
 
 class ConversationFilter(django_filters.FilterSet):

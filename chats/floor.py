@@ -12,7 +12,7 @@ import time
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from agency import roles
+from agency.selectors import is_agency_wide
 from chats import events
 from chats.consumers import database_sync_to_async, header, is_console_origin
 from chats.selectors import floor_snapshot
@@ -21,15 +21,8 @@ DEBOUNCE_SECONDS = 0.5
 REFRESH_SECONDS = 10
 
 
-def may_watch_floor(user) -> bool:
-    """Agency admins, supervisors and superusers; nobody on the client side, no plain agent."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or roles.has_role(user, *roles.AGENCY_WIDE_ROLES)
-
-
 class FloorConsumer(AsyncWebsocketConsumer):
-    """Sends `{"type": "floor", …snapshot}` frames; expects nothing from the page."""
+    """Sends `{"type": "floor", …snapshot}` frames to agency-wide users only; expects nothing from the page."""
 
     async def connect(self):
         self.pending: asyncio.Task | None = None
@@ -38,7 +31,7 @@ class FloorConsumer(AsyncWebsocketConsumer):
         if not is_console_origin(header(self.scope, b"origin")):
             await self.close()
             return
-        if not await database_sync_to_async(may_watch_floor)(self.scope.get("user")):
+        if not await database_sync_to_async(is_agency_wide)(self.scope.get("user")):
             await self.close()
             return
         await self.channel_layer.group_add(events.FLOOR_GROUP, self.channel_name)

@@ -292,7 +292,7 @@ def drop_unconnected_conversation(*, conversation_id: int) -> bool:
 
 def sweep_idle_conversations() -> int:
     """Close the active chats whose visitor left (no socket for CHAT_VISITOR_IDLE_CLOSE_SECONDS)."""
-    cutoff = timezone.now() - timedelta(seconds=getattr(settings, "CHAT_VISITOR_IDLE_CLOSE_SECONDS", 600))
+    cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_CLOSE_SECONDS)
     idle = Conversation.objects.filter(
         status=ConversationStatus.ACTIVE, visitor_last_seen_at__lt=cutoff
     ).values_list("pk", flat=True)

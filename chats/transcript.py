@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import connection
 from django.utils import timezone
 
-from agency.models import Agent
+from agency.models import Agent, display_name_of
 from chats import events, protocol
 from chats.models import Conversation, ConversationStatus, Message, SenderKind
 from clients import pci
@@ -41,7 +41,7 @@ def frame_of(message: Message, agent: Agent | None = None) -> dict:
         if agent is not None:
             author = agent.display_name
         elif message.author is not None:
-            author = message.author.first_name or message.author.username
+            author = display_name_of(message.author)
     return protocol.message_frame(
         conversation_id=message.conversation_id, seq=message.seq, client_id=message.client_id,
         sender=message.sender, author=author, body=message.body, at=message.created_at,

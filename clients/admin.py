@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agency import staffing
-from clients import coverage
+from clients import coverage, services
 from clients.models import (
     Briefing,
     CannedReply,
@@ -24,7 +23,7 @@ from clients.models import (
 
 
 class CoverageWindowFormSet(BaseInlineFormSet):
-    """Refuses windows that overlap, naming both."""
+    """Refuses windows that overlap, naming both (the rule is clients.services.check_coverage_windows)."""
 
     def clean(self) -> None:
         super().clean()
@@ -34,18 +33,7 @@ class CoverageWindowFormSet(BaseInlineFormSet):
             and form.cleaned_data.get("starts_at") and form.cleaned_data.get("ends_at")
             and form.cleaned_data.get("weekday") is not None
         ]
-        windows = [(int(data["weekday"]), data["starts_at"], data["ends_at"]) for data in kept]
-        overlap = coverage.overlapping_windows(windows)
-        if overlap:
-            first, second = (windows[index] for index in overlap)
-            raise ValidationError(
-                gettext("The windows %(first)s and %(second)s overlap. Merge them into one window.")
-                % {"first": describe_window(*first), "second": describe_window(*second)}
-            )
-
-
-def describe_window(weekday: int, starts_at, ends_at) -> str:
-    return f"{Weekday(weekday).label} {starts_at:%H:%M}–{ends_at:%H:%M}"
+        services.check_coverage_windows([(int(data["weekday"]), data["starts_at"], data["ends_at"]) for data in kept])
 
 
 class CoverageWindowInline(admin.TabularInline):
@@ -93,6 +81,8 @@ class ClientAdmin(admin.ModelAdmin):
         (_("Coverage"), {"fields": ["timezone", "is_24_7", "holiday_country", "holiday_region",
                                     "works_on_holidays", "hours_per_fte"]}),
         (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals", "staffing_gaps"]}),
+        (_("Service level"), {"fields": ["sla_target_seconds", "sla_target_share"],
+                              "description": _("Shown to the client's owners on their dashboard, read-only.")}),
     ]
     inlines = [CoverageWindowInline, CoverageExceptionInline, BriefingInline, FaqEntryInline, CannedReplyInline]
 

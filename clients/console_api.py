@@ -9,6 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from agency.selectors import clients_visible_to
 from clients import services
 from clients.models import Client
 
@@ -18,13 +19,13 @@ def refusal(code: str, detail: str, status: int) -> JsonResponse:
 
 
 def refusal_unless_serving(request: HttpRequest, client_id: int) -> JsonResponse | None:
-    """None when the user is an agent serving the client, else the response that refuses them."""
+    """None when the user is an agent serving the client (within the tenant rule), else the refusal."""
     user = request.user
     if not user.is_authenticated:
         return refusal("forbidden", _("Log in first."), 403)
     if not Client.objects.filter(pk=client_id).exists():
         return refusal("not_found", _("Not found."), 404)
-    if not Client.objects.filter(pk=client_id, agents__user=user).exists():
+    if not clients_visible_to(user).filter(pk=client_id, agents__user=user).exists():
         return refusal("forbidden", _("You do not serve this client."), 403)
     return None
 

@@ -28,7 +28,7 @@ class ClientSerializer(serializers.ModelSerializer):
         model = Client
         fields = ["id", "name", "slug", "timezone", "widget_key", "allowed_origins", "is_24_7",
                   "holiday_country", "holiday_region", "works_on_holidays", "hours_per_fte",
-                  "required_language", "created_at", "coverage"]
+                  "required_language", "sla_target_seconds", "sla_target_share", "created_at", "coverage"]
 
     def get_allowed_origins(self, client: Client) -> list[str]:
         return sorted(client.origin_allow_list)

@@ -1,8 +1,8 @@
-"""Writes and reads of the clients domain: offline messages, the briefing, canned replies."""
+"""Writes and reads of the clients domain: offline messages, coverage hours, the briefing, canned replies."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from clients import errors, events
+from clients import coverage, errors, events
 from clients.models import (
     Briefing,
     CannedReply,
@@ -21,6 +21,7 @@ from clients.models import (
     FaqEntry,
     OfflineMessage,
     Representative,
+    Weekday,
 )
 from clients.pci import mask_card_numbers
 
@@ -86,14 +87,38 @@ def mark_offline_message_handled(*, offline_message: OfflineMessage, is_handled:
 
 
 CoverageHours = CoverageWindow | CoverageException
+WindowTimes = tuple[int, time, time]
+
+
+def describe_window(weekday: int, starts_at: time, ends_at: time) -> str:
+    return f"{Weekday(weekday).label} {starts_at:%H:%M}–{ends_at:%H:%M}"
+
+
+def check_coverage_windows(windows: Sequence[WindowTimes]) -> None:
+    """Raise ValidationError naming two of a client's weekly (weekday, start, end) windows that overlap."""
+    overlap = coverage.overlapping_windows(list(windows))
+    if overlap:
+        first, second = (windows[index] for index in overlap)
+        raise ValidationError(
+            _("The windows %(first)s and %(second)s overlap. Merge them into one window.")
+            % {"first": describe_window(*first), "second": describe_window(*second)},
+            code="overlap",
+        )
 
 
 def save_coverage_hours(hours: CoverageHours) -> CoverageHours:
     """Store a new or changed weekly window or dated exception, validated like in the admin.
 
-    Raises Django's ValidationError (field by field) when the hours make no sense."""
+    Raises Django's ValidationError (field by field, or naming the overlapping windows)
+    when the hours make no sense. The client's row is locked so two writers cannot
+    each add half of an overlap."""
     hours.full_clean()
     with transaction.atomic():
+        if isinstance(hours, CoverageWindow):
+            Client.objects.select_for_update().filter(pk=hours.client_id).values_list("pk").first()
+            stored = CoverageWindow.objects.filter(client_id=hours.client_id).exclude(pk=hours.pk)
+            check_coverage_windows([*stored.values_list("weekday", "starts_at", "ends_at"),
+                                    (hours.weekday, hours.starts_at, hours.ends_at)])
         hours.save()
     return hours
 

@@ -7,7 +7,8 @@ number can be traced to the chats it counts):
 - queue_wait: requested → assigned; first_response: requested → first agent reply;
   duration: assigned → closed. Seconds; chats without both ends are left out.
 - answered_within_sla_share: chats whose first response came within the client's
-  `sla_target_seconds`, over *all* chats counted (missed or unanswered ones fail).
+  `sla_target_seconds`, over *all* chats counted (missed or unanswered ones fail);
+  sla_target_met: that share reaches the client's `sla_target_share` (e.g. 90 %), not 100 %.
 - messages: every message in those chats' transcripts, system lines ("Ana joined")
   included: the sum of `Conversation.last_seq` (seqs have no gaps), so counting
   needs no scan of the message table.
@@ -100,9 +101,12 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def shape_kpis(row: dict, *, sla_target_seconds: int | None, period: timedelta) -> dict:
-    """The public KPI dict from one aggregate row."""
+def shape_kpis(row: dict, *, sla_target_seconds: int | None, period: timedelta,
+               sla_target_share: float | None = None) -> dict:
+    """The public KPI dict from one aggregate row. `sla_target_share` (a fraction) is the client's
+    promise, e.g. 0.9 of the chats within `sla_target_seconds`; `sla_target_met` compares with it."""
     chats = row["chats"]
+    within = share(row["within_sla"], chats)
     return {
         "chats": chats,
         "missed": row["missed"],
@@ -110,7 +114,9 @@ def shape_kpis(row: dict, *, sla_target_seconds: int | None, period: timedelta) 
         **{name: {"avg": rounded(row[f"{name}_avg"]), "p50": rounded(row[f"{name}_p50"]),
                   "p90": rounded(row[f"{name}_p90"])} for name in PERCENTILE_MEASURES},
         "sla_target_seconds": sla_target_seconds,
-        "answered_within_sla_share": share(row["within_sla"], chats),
+        "sla_target_share": sla_target_share,
+        "answered_within_sla_share": within,
+        "sla_target_met": None if within is None or sla_target_share is None else within >= sla_target_share,
         "duration": {"avg": rounded(row["duration_avg"])},
         "messages": row["messages"] or 0,
         "avg_simultaneous_chats": rounded((row["duration_sum"] or 0) / period.total_seconds()),
@@ -119,13 +125,14 @@ def shape_kpis(row: dict, *, sla_target_seconds: int | None, period: timedelta) 
 
 def client_kpis(*, client_id: int, start: datetime, end: datetime) -> dict:
     """One client's service levels for chats requested in [start, end) (two queries)."""
-    sla_target = Client.objects.filter(pk=client_id).values_list("sla_target_seconds", flat=True).get()
+    sla_target, sla_percent = Client.objects.filter(pk=client_id).values_list(
+        "sla_target_seconds", "sla_target_share").get()
     conversations = conversations_requested(start=start, end=end).filter(client_id=client_id)
     percentiles = has_percentiles(conversations)
     row = conversations.aggregate(**kpi_aggregates(sla_target=Value(sla_target), with_percentiles=percentiles))
     if not percentiles:
         add_fallback_percentiles(row, sorted_measures_by_group(conversations, None), None)
-    return shape_kpis(row, sla_target_seconds=sla_target, period=end - start)
+    return shape_kpis(row, sla_target_seconds=sla_target, sla_target_share=sla_percent / 100, period=end - start)
 
 
 def agent_kpis(*, start: datetime, end: datetime, client_ids: list[int] | None = None) -> list[dict]:

@@ -18,8 +18,7 @@ from agency.api_errors import NotARepresentative
 from agency.api_filters import InstantFilter
 from agency.api_scoping import ClientScopedQuerysetMixin
 from agency.models import Agent
-from agency.permissions import is_agency_wide, is_client_side
-from agency.selectors import clients_visible_to
+from agency.selectors import clients_visible_to, is_agency_wide, is_client_side
 from reports import analytics, services
 from reports.models import Escalation, EscalationStatus, Report, Urgency
 from reports.serializers import (

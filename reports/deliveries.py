@@ -28,13 +28,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from clients import services as clients_services
 from reports import emails
-from reports.models import CLAIMABLE_STATUSES, Delivery, DeliveryKind, DeliveryStatus, settings_value
+from reports.models import CLAIMABLE_STATUSES, Delivery, DeliveryKind, DeliveryStatus
 from reports.transports import DeliveryError, transport_for
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def claim(delivery_ids: Iterable[int], token: uuid.UUID) -> list[int]:
 
 
 def lease_seconds() -> float:
-    return float(settings_value("REPORT_SENDING_STUCK_SECONDS"))
+    return float(settings.REPORT_SENDING_STUCK_SECONDS)
 
 
 @contextmanager
@@ -179,7 +180,7 @@ def mark_sent(group: list[Delivery], token: uuid.UUID) -> int:
 
 def mark_failed(group: list[Delivery], token: uuid.UUID, error: str, *, is_permanent: bool) -> None:
     now = timezone.now()
-    max_attempts = settings_value("REPORT_MAX_ATTEMPTS")
+    max_attempts = settings.REPORT_MAX_ATTEMPTS
     for delivery in group:
         attempts = delivery.attempts  # loaded after the claim raised it
         gives_up = is_permanent or attempts >= max_attempts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -16,14 +17,13 @@ from reports.models import (
     EscalationStatus,
     Feedback,
     Report,
-    settings_value,
 )
 from reports.selectors import excerpts_of
 from reports.transports import OutboundEmail
 
 
 def absolute(path: str) -> str:
-    return settings_value("RELEVO_BASE_URL").rstrip("/") + path
+    return settings.RELEVO_BASE_URL.rstrip("/") + path
 
 
 def report_context(report: Report) -> dict:

@@ -1,6 +1,6 @@
 """The supervisors' pages: the live floor and agents' figures side by side.
 
-Agency admins, supervisors and superusers only (chats.floor.may_watch_floor).
+Agency-wide users only (agency.selectors.is_agency_wide): never anyone linked to a client.
 """
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chats.floor import may_watch_floor
+from agency.selectors import clients_visible_to, is_agency_wide
 from chats.selectors import floor_snapshot
-from clients.models import Client
 from reports import analytics
 from reports.periods import PeriodForm
 
@@ -23,7 +22,7 @@ def supervisor_required(view):
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        if not may_watch_floor(request.user):
+        if not is_agency_wide(request.user):
             return render(request, "reports/supervisors_only.html", status=403)
         return view(request, *args, **kwargs)
     return wrapped
@@ -40,7 +39,7 @@ def agent_report(request: HttpRequest) -> HttpResponse:
     """agent_kpis for a period of the agency's days, for every client or one."""
     form = PeriodForm(request.GET or None)
     period = form.period(zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    clients = list(Client.objects.order_by("name").values_list("pk", "name"))
+    clients = list(clients_visible_to(request.user).order_by("name").values_list("pk", "name"))
     chosen = request.GET.get("client", "")
     client_ids = [int(chosen)] if chosen.isdigit() and int(chosen) in dict(clients) else None
     rows = analytics.agent_kpis(start=period.start, end=period.end, client_ids=client_ids)

@@ -256,26 +256,13 @@ class Delivery(models.Model):
     def message_id(self) -> str:
         """The same Message-ID on every attempt, so a resend after a lost worker is one email to mail systems."""
         local_part = re.sub(r"[^A-Za-z0-9_-]+", ".", self.key).strip(".")
-        return f"<relevo.{local_part}@{settings_value('RELEVO_MESSAGE_ID_DOMAIN')}>"
+        return f"<relevo.{local_part}@{settings.RELEVO_MESSAGE_ID_DOMAIN}>"
 
     @staticmethod
     def backoff(attempts: int) -> timedelta:
         """Exponential: 1, 2, 4, 8… minutes after the n-th failed attempt, at most a day."""
-        return timedelta(seconds=min(settings_value("REPORT_RETRY_BASE_SECONDS") * 2 ** max(attempts - 1, 0),
+        return timedelta(seconds=min(settings.REPORT_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
                                      86400))
-
-
-def settings_value(name: str):
-    """Reports' tunables, with the embedded default while settings.py does not list them."""
-    defaults = {
-        "REPORT_RETRY_BASE_SECONDS": 60,
-        "REPORT_MAX_ATTEMPTS": 6,
-        "REPORT_SENDING_STUCK_SECONDS": 60,
-        "REPORT_EXCERPT_MESSAGES": 3,
-        "RELEVO_BASE_URL": "http://127.0.0.1:8000",
-        "RELEVO_MESSAGE_ID_DOMAIN": "relevo.localhost",
-    }
-    return getattr(settings, name, defaults[name])
 
 
 class AuditAction(models.TextChoices):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from reports.analytics import Period
 
 DEFAULT_DAYS = 30
-MAX_DAYS = 366
+# The longest period the portal and the API accept, in whole days (a leap year).
+MAX_PERIOD_DAYS = 366
 
 
 def date_input() -> forms.DateInput:
@@ -29,8 +30,8 @@ class PeriodForm(forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError(_("The period must end on or after the day it starts."))
-        if since and until and (until - since).days >= MAX_DAYS:
-            raise forms.ValidationError(_("Choose a period of at most %(days)s days.") % {"days": MAX_DAYS})
+        if since and until and (until - since).days >= MAX_PERIOD_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most %(days)s days.") % {"days": MAX_PERIOD_DAYS})
         return data
 
     def period(self, tz: zoneinfo.ZoneInfo) -> Period:

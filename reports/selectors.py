@@ -5,11 +5,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from chats.models import Conversation, Message, SenderKind
 from clients.models import Representative
-from reports.models import Escalation, Report, settings_value
+from reports.models import Escalation, Report
 
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -52,7 +53,7 @@ class EscalationWithExcerpt:
 
 def excerpts_of(escalations: list[Escalation]) -> list[EscalationWithExcerpt]:
     """Each escalation with the few messages around the one it came from (one query per conversation)."""
-    around = settings_value("REPORT_EXCERPT_MESSAGES")
+    around = settings.REPORT_EXCERPT_MESSAGES
     by_conversation: dict[int, list[Message]] = {}
     for conversation_id in {e.conversation_id for e in escalations if e.source_seq}:
         by_conversation[conversation_id] = list(

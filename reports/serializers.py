@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from reports.models import Escalation, Report
+from reports.periods import MAX_PERIOD_DAYS
 
-# Analytics periods stay within these years and this length, so every query is bounded.
+# Analytics periods stay within these years and MAX_PERIOD_DAYS, so every query is bounded;
+# the hour of slack lets whole local days straddle a change of summer time.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-MAX_PERIOD = timedelta(days=400)
+MAX_PERIOD = timedelta(days=MAX_PERIOD_DAYS, hours=1)
 
 
 class EscalationSerializer(serializers.ModelSerializer):
@@ -44,16 +46,17 @@ class PeriodSerializer(serializers.Serializer):
 
     def instant(self, value: str, *, is_end: bool) -> datetime:
         try:
-            moment = parse_datetime(value)
-            if moment is None:
-                day = parse_date(value)
-                if day is None:
-                    raise ValueError(value)
+            day = parse_date(value)  # first: Python reads a bare date as a datetime at 00:00 too
+            if day is not None:
                 if not FIRST_YEAR <= day.year <= LAST_YEAR:
                     raise ValueError(value)
                 moment = datetime.combine(day + timedelta(days=1) if is_end else day, time(0), self.timezone)
-            elif moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
+            else:
+                moment = parse_datetime(value)
+                if moment is None:
+                    raise ValueError(value)
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=UTC)
             if not FIRST_YEAR <= moment.year <= LAST_YEAR:
                 raise ValueError(value)
             return moment.astimezone(UTC)
@@ -74,7 +77,7 @@ class PeriodSerializer(serializers.Serializer):
             raise serializers.ValidationError({"end": _("The end must be after the start.")})
         if attrs["end"] - attrs["start"] > MAX_PERIOD:
             raise serializers.ValidationError({"end": _("A period is at most %(days)s days.")
-                                               % {"days": MAX_PERIOD.days}})
+                                               % {"days": MAX_PERIOD_DAYS}})
         return attrs
 
 
@@ -99,7 +102,11 @@ class KpisSerializer(serializers.Serializer):
     queue_wait = StatsSerializer()
     first_response = StatsSerializer()
     sla_target_seconds = serializers.IntegerField(allow_null=True)
+    sla_target_share = serializers.FloatField(
+        allow_null=True, help_text="The client's target: this share of chats answered within sla_target_seconds.")
     answered_within_sla_share = serializers.FloatField(allow_null=True)
+    sla_target_met = serializers.BooleanField(
+        allow_null=True, help_text="answered_within_sla_share ≥ sla_target_share (null without chats or a target).")
     duration = AverageSerializer()
     messages = serializers.IntegerField()
     avg_simultaneous_chats = serializers.FloatField(allow_null=True)

@@ -5,6 +5,7 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,12 @@ class Client(models.Model):
     sla_target_seconds = models.PositiveIntegerField(
         _("first response target (seconds)"), default=22,
         help_text=_("Chats answered within this many seconds of the request meet the service level."),
+    )
+    sla_target_share = models.PositiveSmallIntegerField(
+        _("share answered within the target (%)"), default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The service level is met when at least this percentage of the chats requested get a "
+                    "first response within the target seconds (e.g. 90 % within 22 s)."),
     )
     retention_days = models.PositiveIntegerField(
         _("keep chats for (days)"), null=True, blank=True,

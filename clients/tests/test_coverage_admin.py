@@ -19,7 +19,8 @@ def change_form(client: Client, windows, **overrides) -> dict:
     data = {
         "name": client.name, "slug": client.slug, "allowed_origins": "", "required_language": "",
         "timezone": client.timezone, "is_24_7": "", "holiday_country": "", "holiday_region": "",
-        "hours_per_fte": "40",
+        "hours_per_fte": "40", "sla_target_seconds": str(client.sla_target_seconds),
+        "sla_target_share": str(client.sla_target_share),
     }
     for prefix, rows in (("coverage_windows", windows), ("coverage_exceptions", []), ("faq_entries", []),
                          ("canned_replies", [])):

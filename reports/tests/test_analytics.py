@@ -59,8 +59,9 @@ def test_client_kpis_count_the_chats_requested_in_the_period(day_of_chats):
         "queue_wait": {"avg": 14.0, "p50": 10.0, "p90": 26.0},
         # first responses 20, 40, 5
         "first_response": {"avg": 21.667, "p50": 20.0, "p90": 36.0},
-        "sla_target_seconds": 22,
+        "sla_target_seconds": 22, "sla_target_share": 0.9,
         "answered_within_sla_share": 0.5,  # 20 s and 5 s of 4 chats; the missed one fails
+        "sla_target_met": False,
         "duration": {"avg": 600.0},
         "messages": 11,  # 4 + 2 + 1 + 0, and each chat's "joined" system line
         "avg_simultaneous_chats": 0.021,  # 1,800 s of chats over 86,400 s
@@ -91,7 +92,8 @@ def test_agent_kpis_are_per_agent_for_the_chosen_clients(day_of_chats):
         "agent_id": ana.pk, "name": "Ana", "chats": 2, "missed": 0, "missed_share": 0.0,
         "queue_wait": {"avg": 20.0, "p50": 20.0, "p90": 28.0},
         "first_response": {"avg": 30.0, "p50": 30.0, "p90": 38.0},
-        "sla_target_seconds": None, "answered_within_sla_share": 0.5,
+        "sla_target_seconds": None, "sla_target_share": None, "answered_within_sla_share": 0.5,
+        "sla_target_met": None,
         "duration": {"avg": 450.0}, "messages": 8, "avg_simultaneous_chats": 0.01,
     }
     assert by_name["Piotr"]["agent_id"] == piotr.pk
