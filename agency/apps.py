@@ -7,4 +7,7 @@ class AgencyConfig(AppConfig):
     verbose_name = _("Agency")
 
     def ready(self) -> None:
-        from agency import checks  # noqa: F401  (registers the deploy checks)
+        from agency import checks, sessions
+
+        checks.register_deploy_checks()
+        sessions.connect_signals()
