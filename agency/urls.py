@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from agency import password_reset
 from agency import views as agency_views
 from chats import views as chat_views
 from clients import console_api as client_console_api
@@ -15,6 +16,12 @@ urlpatterns = [
     path("favicon.ico", agency_views.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_reset/", password_reset.password_reset, name="password_reset"),
+    path("accounts/password_reset/done/", password_reset.password_reset_done, name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", password_reset.password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/reset/done/", password_reset.password_reset_complete, name="password_reset_complete"),
+    path("accounts/password_change/", password_reset.password_change, name="password_change"),
+    path("accounts/password_change/done/", password_reset.password_change_done, name="password_change_done"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

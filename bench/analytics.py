@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -60,6 +61,8 @@ def main() -> None:
                  "relevo_bench_analytics")
     ensure_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
+    # DEBUG stays off (as in production); a key of the bench's own, shared with the server it starts.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     import django
     django.setup()
     from django.core.management import call_command

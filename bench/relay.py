@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -112,6 +113,8 @@ async def _discard(socket_) -> None:
 
 def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
+    # DEBUG stays off (as in production); a key of the bench's own, shared with the server it starts.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     import django
 
     django.setup()

@@ -15,6 +15,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http.request import validate_host
 
+from agency import sessions
 from chats import errors, events, limits, protocol, services
 from chats.models import SenderKind
 from chats.transcript import message_frames_after
@@ -274,6 +275,7 @@ class AgentConsumer(ChatSocket):
             return
         self.agent_group = events.agent_group(self.agent.pk)
         await self.channel_layer.group_add(self.agent_group, self.channel_name)
+        await self.follow_session()
         await self.accept()
         await self.send_frame({"type": "presence", "presence": self.agent.presence})
         for payload in await self.call_service(services.agent_came_online, agent_id=self.agent.pk):
@@ -284,6 +286,30 @@ class AgentConsumer(ChatSocket):
             await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
         if hasattr(self, "agent_group"):
             await self.channel_layer.group_discard(self.agent_group, self.channel_name)
+            await self.channel_layer.group_discard(sessions.user_sockets_group(self.agent.user_id), self.channel_name)
+
+    # --- The socket lives on the login: logout or deactivation closes it (4401). ----------
+    async def follow_session(self) -> None:
+        self.session_key = getattr(self.scope.get("session"), "session_key", None)
+        self.login_ended = False
+        await self.channel_layer.group_add(sessions.user_sockets_group(self.agent.user_id), self.channel_name)
+
+    async def session_is_current(self) -> bool:
+        return await database_sync_to_async(sessions.session_is_current)(
+            user_id=self.agent.user_id, session_key=self.session_key)
+
+    async def end_session(self) -> None:
+        self.login_ended = True
+        await self.close(code=sessions.SESSION_ENDED_CLOSE_CODE)
+
+    async def session_ended(self, event: dict) -> None:
+        if event["session_key"] in (None, self.session_key):
+            await self.end_session()
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if getattr(self, "login_ended", True):
+            return  # closed for a logout or deactivation (or never accepted): nothing more is done
+        await super().receive(text_data=text_data, bytes_data=bytes_data)
 
     async def track(self, payload: dict) -> None:
         """Follow a conversation: join its group, announce it, send its whole history."""
@@ -327,7 +353,10 @@ class AgentConsumer(ChatSocket):
             await self.heartbeat()
 
     async def heartbeat(self) -> None:
-        """Refresh liveness and heal anything a lost doorbell left behind."""
+        """Refresh liveness and heal anything a lost doorbell left behind (a lost session-ended one too)."""
+        if not await self.session_is_current():
+            await self.end_session()
+            return
         open_seqs = await database_sync_to_async(services.agent_heartbeat)(agent_id=self.agent.pk)
         await self.send_frame({"type": "pong"})
         for conversation_id in [c for c in self.cursors if c not in open_seqs]:

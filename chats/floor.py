@@ -12,6 +12,7 @@ import time
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from agency import sessions
 from agency.selectors import is_agency_wide
 from chats import events
 from chats.consumers import database_sync_to_async, header, is_console_origin
@@ -34,7 +35,10 @@ class FloorConsumer(AsyncWebsocketConsumer):
         if not await database_sync_to_async(is_agency_wide)(self.scope.get("user")):
             await self.close()
             return
+        self.user_id = self.scope["user"].pk
+        self.session_key = getattr(self.scope.get("session"), "session_key", None)
         await self.channel_layer.group_add(events.FLOOR_GROUP, self.channel_name)
+        await self.channel_layer.group_add(sessions.user_sockets_group(self.user_id), self.channel_name)
         await self.accept()
         await self.send_snapshot()
         self.refresher = asyncio.create_task(self.refresh_periodically())
@@ -44,6 +48,8 @@ class FloorConsumer(AsyncWebsocketConsumer):
             if task is not None:
                 task.cancel()
         await self.channel_layer.group_discard(events.FLOOR_GROUP, self.channel_name)
+        if hasattr(self, "user_id"):
+            await self.channel_layer.group_discard(sessions.user_sockets_group(self.user_id), self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
         """The floor is read-only: frames from the page are ignored."""
@@ -61,7 +67,19 @@ class FloorConsumer(AsyncWebsocketConsumer):
     async def refresh_periodically(self) -> None:
         while True:
             await asyncio.sleep(REFRESH_SECONDS)
+            if not await database_sync_to_async(sessions.session_is_current)(
+                    user_id=self.user_id, session_key=self.session_key):
+                await self.close(code=sessions.SESSION_ENDED_CLOSE_CODE)  # a lost session-ended doorbell
+                return
             await self.send_snapshot()
+
+    async def session_ended(self, event: dict) -> None:
+        """The user logged out (this session) or was deactivated: the floor closes (4401)."""
+        if event["session_key"] in (None, self.session_key):
+            for task in (self.pending, self.refresher):
+                if task is not None:
+                    task.cancel()
+            await self.close(code=sessions.SESSION_ENDED_CLOSE_CODE)
 
     async def send_snapshot(self) -> None:
         self.last_sent = time.monotonic()

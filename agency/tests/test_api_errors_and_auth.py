@@ -3,7 +3,6 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agency.tests.api_personas import api_as, make_personas
@@ -16,21 +15,27 @@ def personas(db):
 
 def issue_token(username: str) -> str:
     out = io.StringIO()
-    call_command("create_api_token", username, stdout=out)
+    call_command("create_api_token", username, stdout=out, stderr=io.StringIO())
     return out.getvalue().strip()
 
 
 def test_create_api_token_prints_a_token_that_authenticates(personas):
     key = issue_token("agency-admin")
-    assert issue_token("agency-admin") == key
     api = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/v1/clients/").status_code == 200
 
 
+def test_each_call_issues_another_token_as_the_key_cannot_be_shown_again(personas):
+    first, second = issue_token("agency-admin"), issue_token("agency-admin")
+    assert first != second
+    for key in (first, second):
+        assert APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/clients/").status_code == 200
+
+
 def test_rotate_replaces_the_token(personas):
     key = issue_token("agency-admin")
-    call_command("create_api_token", "agency-admin", "--rotate", stdout=io.StringIO())
-    assert Token.objects.get(user=personas.admin).key != key
+    call_command("create_api_token", "agency-admin", "--rotate", stdout=io.StringIO(), stderr=io.StringIO())
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/clients/").status_code == 401
 
 
 def test_create_api_token_refuses_an_unknown_user(db):

@@ -6,8 +6,8 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
+from agency.api_tokens import issue_api_token
 from agency.tests.api_personas import make_personas
 
 MAX_EXAMPLES = 12
@@ -23,7 +23,7 @@ def admin_token(db):
     # Like Django's test client: requests must not close the test's connection (its transaction).
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield Token.objects.create(user=make_personas().admin).key
+    yield issue_api_token(user=make_personas().admin)[1]
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 

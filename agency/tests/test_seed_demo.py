@@ -2,6 +2,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from agency.selectors import clients_visible_to
 from clients.models import CannedReply, Client, Representative
@@ -28,7 +29,7 @@ def test_it_seeds_both_demo_clients_and_can_run_twice():
 
 def test_the_owner_login_sees_only_demo_shop():
     seed()
-    owner = authenticate(username="owner", password="demo")
+    owner = authenticate(RequestFactory().post("/accounts/login/"), username="owner", password="demo")
     assert Representative.objects.get(user=owner).is_owner
     assert list(clients_visible_to(owner).values_list("slug", flat=True)) == ["demo-shop"]
 

@@ -44,7 +44,8 @@ function connect() {
     const frame = JSON.parse(event.data);
     if (frame.type === "floor") render(frame);
   });
-  socket.addEventListener("close", () => {
+  socket.addEventListener("close", (event) => {
+    if (event.code === 4401) { window.location.assign("/accounts/login/?next=/floor/"); return; }  // login ended
     root.querySelector("[data-floor-status]").textContent = t("Disconnected, reconnecting…");
     setTimeout(connect, delay);
     delay = Math.min(delay * 2, 30000);

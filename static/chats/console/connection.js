@@ -32,7 +32,12 @@ export class Connection {
       if (frame && frame.type === "pong") clearTimeout(this.pongTimer);
       if (frame && typeof frame === "object") this.onFrame(frame);
     });
-    socket.addEventListener("close", () => { if (socket === this.socket) this.lost(); });
+    socket.addEventListener("close", (event) => {
+      if (socket !== this.socket) return;
+      // 4401: this login ended (logout, deactivation): no reconnecting, back to the login page.
+      if (event.code === 4401) { window.location.assign("/accounts/login/?next=/console/"); return; }
+      this.lost();
+    });
   }
 
   lost() {
