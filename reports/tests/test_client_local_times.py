@@ -9,7 +9,6 @@ from agency.tests.api_personas import make_personas
 from chats.models import Message
 from clients.local_times import client_time
 from clients.models import OfflineMessage
-from clients.tasks import offline_message_email
 from reports.emails import compose
 from reports.models import Delivery, DeliveryKind, Escalation
 
@@ -84,6 +83,8 @@ def test_the_lead_email_uses_the_same_function(madrid):
     lead = OfflineMessage.objects.create(client=madrid.client, email="lead@example.com", message="Call me")
     OfflineMessage.objects.filter(pk=lead.pk).update(created_at=NOON_UTC)
     lead = OfflineMessage.objects.select_related("client").get(pk=lead.pk)
-    email = offline_message_email(lead, "olga@example.com")
-    assert LOCAL in email.body
-    assert LOCAL in email.alternatives[0][0]
+    delivery = Delivery(key="lead-test", kind=DeliveryKind.LEAD, client=madrid.client, offline_message=lead,
+                        address="olga@example.com")
+    email = compose([delivery])
+    assert LOCAL in email.text
+    assert LOCAL in email.html
