@@ -25,6 +25,7 @@ from chats.transcript import DuplicateClientId, frame_of, insert_next_message, p
 from clients import coverage
 from clients.models import Client
 from clients.pci import mask_card_numbers
+from clients.text import checked_line, checked_text, has_unprintable
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,9 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     opening = coverage.next_opening(client, now)
     if opening != now:
         return ClientOffline(next_opening=opening)
-    name, email, page_url = name.strip(), email.strip(), page_url.strip()
+    name = checked_line(name.strip(), field=_("name"))
+    email = checked_line(email.strip(), field=_("email"))
+    page_url = page_url.strip()
     if len(name) > 120:
         raise errors.InvalidInput(_("The name is too long."))
     if email:
@@ -57,8 +60,8 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
             validate_email(email)
         except ValidationError:
             raise errors.InvalidInput(_("Enter a valid email address.")) from None
-    if len(page_url) > 500:
-        page_url = ""
+    if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
+        page_url = ""  # the widget's own note of where the visitor was: never worth refusing the chat
     token, token_hash = Conversation.new_token()
     with transaction.atomic():
         visitor = Visitor.objects.create(client=client, name=name, email=email)
@@ -73,6 +76,8 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
 
 
 def check_body(body: str) -> str:
+    """The text of a message as stored (clients.text's rule); raise a ChatError or UnprintableText."""
+    body = checked_text(body, field=_("message"))
     if len(body) > settings.CHAT_MAX_BODY_CHARS:
         raise errors.TooLong(
             _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
