@@ -126,7 +126,7 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
             events.announce_message(conversation_id, frame)
         return PostedMessage(frame=frame, created=True, masked=masked)
     except (DuplicateClientId, errors.ConversationClosed):
-        existing = stored_message(conversation_id=conversation_id, client_id=client_id, agent=agent)
+        existing = stored_message(conversation_id=conversation_id, sender=sender, client_id=client_id, agent=agent)
         if existing is not None:
             return PostedMessage(frame=existing, created=False)
         if sender == SenderKind.AGENT and not Conversation.objects.filter(pk=conversation_id, agent=agent).exists():
@@ -134,11 +134,12 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
         raise errors.ConversationClosed() from None
 
 
-def stored_message(*, conversation_id: int, client_id: uuid.UUID | None, agent: Agent | None) -> dict | None:
-    """The frame of an already stored message with this client_id (a retry), if any."""
+def stored_message(*, conversation_id: int, sender: str, client_id: uuid.UUID | None,
+                   agent: Agent | None) -> dict | None:
+    """The frame of a message this side already stored with this client_id (a retry), if any."""
     if client_id is None:
         return None
-    message = Message.objects.filter(conversation_id=conversation_id, client_id=client_id).first()
+    message = Message.objects.filter(conversation_id=conversation_id, sender=sender, client_id=client_id).first()
     if message is None:
         return None
     if message.sender == SenderKind.AGENT and (agent is None or message.author_id != agent.user_id):
