@@ -24,6 +24,7 @@ from clients.models import Client
 
 ROOT = Path(__file__).resolve().parent
 CONSOLE_ORIGIN = b"http://localhost"
+CONSOLE_HOST = b"localhost"  # the console's sockets accept only their own page's origin (same Host)
 
 
 def make_client(name: str = "Demo Shop", **fields) -> Client:
@@ -48,7 +49,7 @@ def session_cookie(user) -> bytes:
 
 async def agent_communicator(agent: Agent, origin: bytes = CONSOLE_ORIGIN) -> WebsocketCommunicator:
     cookie = await database_sync_to_async(session_cookie)(agent.user)
-    headers = [(b"cookie", cookie), (b"origin", origin)]
+    headers = [(b"cookie", cookie), (b"origin", origin), (b"host", CONSOLE_HOST)]
     return WebsocketCommunicator(application, "/ws/agent/", headers=headers)
 
 

@@ -46,6 +46,7 @@ if not DEBUG and SECRET_KEY == EMBEDDED_SECRET_KEY:
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "agency.csrf.csrf_failure"  # JSON for the console's API, the usual page for forms
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, viewsets
 
-from agency.api_filters import InstantFilter
+from agency.api_filters import ApiFilterSet, InstantFilter
 from agency.api_scoping import ClientScopedQuerysetMixin
 from agency.models import display_name_of
 from agency.selectors import clients_visible_to
@@ -42,7 +42,7 @@ class MessageSerializer(serializers.ModelSerializer):
         return display_name_of(author) if author else None
 
 
-class ConversationFilter(django_filters.FilterSet):
+class ConversationFilter(ApiFilterSet):
     client = django_filters.NumberFilter(field_name="client_id")
     agent = django_filters.NumberFilter(field_name="agent_id")
     status = django_filters.ChoiceFilter(choices=ConversationStatus.choices)
@@ -72,7 +72,7 @@ class ConversationViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewS
     filterset_class = ConversationFilter
 
 
-class MessageFilter(django_filters.FilterSet):
+class MessageFilter(ApiFilterSet):
     after = django_filters.NumberFilter(field_name="seq", lookup_expr="gt", label="Only messages with a larger seq")
 
     class Meta:

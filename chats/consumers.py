@@ -8,17 +8,18 @@ the database, so a lost event delays a message but never loses it.
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.http.request import validate_host
 
 from agency import sessions
 from chats import errors, events, limits, protocol, services
 from chats.models import SenderKind
 from chats.transcript import message_frames_after
+from clients.errors import ClientsError
+from clients.origins import is_own_origin
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class ChatSocket(AsyncWebsocketConsumer):
     async def send_frame(self, frame: dict) -> None:
         await self.send(text_data=protocol.dumps(frame))
 
-    async def send_error(self, error: errors.ChatError, client_id=None) -> None:
+    async def send_error(self, error: errors.ChatError | ClientsError, client_id=None) -> None:
         await self.send_frame(protocol.error_frame(error, client_id=client_id))
 
     def new_bucket(self) -> limits.TokenBucket:
@@ -93,19 +94,24 @@ class ChatSocket(AsyncWebsocketConsumer):
         return limits.TokenBucket(settings.CHAT_VISITOR_FRAMES_PER_MINUTE, settings.CHAT_VISITOR_FRAME_BURST)
 
     async def receive(self, text_data=None, bytes_data=None):
+        """Answer every frame, refused or failed, with an error frame: input never closes the socket."""
         try:
             frame = protocol.parse_frame(text_data if text_data is not None else bytes_data, is_agent=self.is_agent)
         except errors.ChatError as error:
             await self.send_error(error, client_id=error.client_id)
             return
-        wait = self.bucket.take()
-        if wait:
-            await self.send_error(errors.RateLimited(wait), client_id=frame.client_id)
-            return
         try:
+            wait = self.bucket.take()
+            if wait:
+                raise errors.RateLimited(wait)
             await self.handle_frame(frame)
-        except errors.ChatError as error:
+        except (errors.ChatError, ClientsError) as error:
             await self.send_error(error, client_id=frame.client_id)
+        except Exception:
+            # A bug or an outage must not drop the socket (the widget would resend the
+            # frame forever); nothing was acked, a retry with the same client_id is safe.
+            logger.exception("%s frame failed on %s", frame.type, type(self).__name__)
+            await self.send_error(errors.InternalError(), client_id=frame.client_id)
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
         raise NotImplementedError
@@ -250,12 +256,22 @@ class VisitorConsumer(ChatSocket):
             await self.send_frame({"type": "typing", "conversation": event["conversation"], "sender": event["sender"]})
 
 
-def is_console_origin(origin: str | None) -> bool:
-    """The agent socket accepts only pages of Relevo itself (no cross-site hijacking)."""
-    if not origin:
+def is_console_origin(scope) -> bool:
+    """The agent and floor sockets accept only pages of Relevo itself (no cross-site hijacking):
+    the socket's own scheme, Host and port, or one of CSRF_TRUSTED_ORIGINS (clients.origins)."""
+    return is_own_origin(header(scope, b"origin"), host=header(scope, b"host"), is_secure=is_secure(scope))
+
+
+def is_secure(scope) -> bool:
+    """wss, or https at a proxy that says so in SECURE_PROXY_SSL_HEADER (as Django's request.is_secure)."""
+    if scope.get("scheme") in {"wss", "https"}:
+        return True
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    if not proxy_header:
         return False
-    host = urlsplit(origin).hostname
-    return bool(host) and validate_host(host, settings.ALLOWED_HOSTS)
+    name, value = proxy_header
+    forwarded = header(scope, name.removeprefix("HTTP_").lower().replace("_", "-").encode())
+    return forwarded is not None and forwarded.split(",")[0].strip() == value
 
 
 class AgentConsumer(ChatSocket):
@@ -266,7 +282,7 @@ class AgentConsumer(ChatSocket):
     async def connect(self):
         self.cursors = {}
         self.bucket = self.new_bucket()
-        if not is_console_origin(header(self.scope, b"origin")):
+        if not is_console_origin(self.scope):
             await self.close()
             return
         self.agent = await database_sync_to_async(services.agent_for_user)(self.scope.get("user"))
@@ -391,3 +407,11 @@ class AgentConsumer(ChatSocket):
     async def agent_presence(self, event: dict) -> None:
         self.agent.presence = event["presence"]
         await self.send_frame({"type": "presence", "presence": event["presence"]})
+
+
+class UnknownSocket(AsyncWebsocketConsumer):
+    """Any other websocket path (`/ws/chat/-1/`, `/ws/nope/`): refused at the handshake (403),
+    where the router alone would fail with a server error."""
+
+    async def connect(self):
+        await self.close()

@@ -59,6 +59,13 @@ class InvalidInput(ChatError):
     default_detail = _("The request is not valid.")
 
 
+class InternalError(ChatError):
+    """Handling the frame failed on the server's side (logged); it was not acked, a retry is safe."""
+
+    code = "internal"
+    default_detail = _("Something went wrong on our side. Please try again.")
+
+
 class RateLimited(ChatError):
     code = "rate_limited"
     default_detail = _("Too many requests. Please wait a moment.")

@@ -15,7 +15,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from agency import sessions
 from agency.selectors import is_agency_wide
 from chats import events
-from chats.consumers import database_sync_to_async, header, is_console_origin
+from chats.consumers import database_sync_to_async, is_console_origin
 from chats.selectors import floor_snapshot
 
 DEBOUNCE_SECONDS = 0.5
@@ -29,7 +29,7 @@ class FloorConsumer(AsyncWebsocketConsumer):
         self.pending: asyncio.Task | None = None
         self.refresher: asyncio.Task | None = None
         self.last_sent = 0.0
-        if not is_console_origin(header(self.scope, b"origin")):
+        if not is_console_origin(self.scope):
             await self.close()
             return
         if not await database_sync_to_async(is_agency_wide)(self.scope.get("user")):

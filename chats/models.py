@@ -124,10 +124,12 @@ class Message(models.Model):
         ordering = ["conversation", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["conversation", "seq"], name="message_unique_seq"),
+            # Per sender: a client_id is the sender's own retry key, so the visitor's and the
+            # agent's ids never collide (chats.transcript's ON CONFLICT names these columns).
             models.UniqueConstraint(
-                fields=["conversation", "client_id"],
+                fields=["conversation", "sender", "client_id"],
                 condition=models.Q(client_id__isnull=False),
-                name="message_unique_client_id",
+                name="message_unique_client_id_per_sender",
             ),
         ]
 

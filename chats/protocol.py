@@ -15,6 +15,7 @@ from chats import errors
 VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping"}
 AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping"}
 PRESENCE_VALUES = {"online", "away", "offline"}
+MAX_NUMBER = 2**63 - 1  # ids and seqs are compared with bigint columns: larger is no id at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         )
     if frame_type == "resume":
         after = data.get("after", 0)
-        if not _is_int(after) or after < 0:
+        if not _is_int(after) or not 0 <= after <= MAX_NUMBER:
             raise errors.BadFrame(_("“after” must be a whole number of at least 0."))
         return ClientFrame(type="resume", conversation=conversation, after=after)
     if frame_type == "presence":
@@ -94,7 +95,7 @@ def _is_int(value: object) -> bool:
 
 def _conversation_field(data: dict) -> int:
     conversation = data.get("conversation")
-    if not _is_int(conversation) or conversation <= 0:
+    if not _is_int(conversation) or not 0 < conversation <= MAX_NUMBER:
         raise errors.BadFrame(_("“conversation” must be a conversation id."))
     return conversation
 

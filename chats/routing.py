@@ -1,10 +1,27 @@
 """Websocket URLs (public contract, docs/protocol.md)."""
-from django.urls import path
+from django.urls import path, re_path, register_converter
 
 from chats import consumers, floor
 
+
+class ConversationIdConverter:
+    """A conversation id as the database holds one (1 to 18 digits, within bigint); anything
+    else (`-1`, `0`, 40 digits) falls through to the refusing route below."""
+
+    regex = "[1-9][0-9]{0,17}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(ConversationIdConverter, "conversation_id")
+
 websocket_urlpatterns = [
-    path("ws/chat/<int:conversation_id>/", consumers.VisitorConsumer.as_asgi()),
+    path("ws/chat/<conversation_id:conversation_id>/", consumers.VisitorConsumer.as_asgi()),
     path("ws/agent/", consumers.AgentConsumer.as_asgi()),
     path("ws/floor/", floor.FloorConsumer.as_asgi()),
+    re_path(r"", consumers.UnknownSocket.as_asgi()),
 ]

@@ -31,6 +31,7 @@ from chats.transcript import (
 from clients import coverage
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
+from clients.text import checked_line, checked_text, has_unprintable
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,9 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     opening = coverage.next_opening(client, now)
     if opening != now:
         return ClientOffline(next_opening=opening)
-    name, email, page_url = name.strip(), email.strip(), page_url.strip()
+    name = checked_line(name.strip(), field=_("name"))
+    email = checked_line(email.strip(), field=_("email"))
+    page_url = page_url.strip()
     if len(name) > 120:
         raise errors.InvalidInput(_("The name is too long."))
     if email:
@@ -71,8 +74,8 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
             raise errors.InvalidInput(_("Enter a valid email address.")) from None
         if mask_card_numbers(email)[1]:
             raise errors.InvalidInput(_("Enter a valid email address."))  # a card number, never stored
-    if len(page_url) > 500:
-        page_url = ""
+    if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
+        page_url = ""  # the widget's own note of where the visitor was: never worth refusing the chat
     name, page_url = mask_card_numbers(name)[0], mask_url(page_url)
     token, token_hash = Conversation.new_token()
     with transaction.atomic():
@@ -90,6 +93,8 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
 
 
 def check_body(body: str) -> str:
+    """The text of a message as stored (clients.text's rule); raise a ChatError or UnprintableText."""
+    body = checked_text(body, field=_("message"))
     if len(body) > settings.CHAT_MAX_BODY_CHARS:
         raise errors.TooLong(
             _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
@@ -143,7 +148,7 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
             events.announce_message(conversation_id, frame)
         return PostedMessage(frame=frame, created=True, masked=masked)
     except (DuplicateClientId, errors.ConversationClosed):
-        existing = stored_message(conversation_id=conversation_id, client_id=client_id, agent=agent)
+        existing = stored_message(conversation_id=conversation_id, sender=sender, client_id=client_id, agent=agent)
         if existing is not None:
             return PostedMessage(frame=existing, created=False)
         if sender == SenderKind.AGENT and not Conversation.objects.filter(pk=conversation_id, agent=agent).exists():
@@ -151,11 +156,12 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
         raise errors.ConversationClosed() from None
 
 
-def stored_message(*, conversation_id: int, client_id: uuid.UUID | None, agent: Agent | None) -> dict | None:
-    """The frame of an already stored message with this client_id (a retry), if any."""
+def stored_message(*, conversation_id: int, sender: str, client_id: uuid.UUID | None,
+                   agent: Agent | None) -> dict | None:
+    """The frame of a message this side already stored with this client_id (a retry), if any."""
     if client_id is None:
         return None
-    message = Message.objects.filter(conversation_id=conversation_id, client_id=client_id).first()
+    message = Message.objects.filter(conversation_id=conversation_id, sender=sender, client_id=client_id).first()
     if message is None:
         return None
     if message.sender == SenderKind.AGENT and (agent is None or message.author_id != agent.user_id):

@@ -59,7 +59,7 @@ def message_frames_after(*, conversation_id: int, after: int, limit: int = 500) 
 
 
 class DuplicateClientId(Exception):
-    """The message's client_id is already stored in this conversation."""
+    """The sender already stored a message with this client_id in this conversation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ def insert_next_message(*, conversation_id: int, sender: str, body: str, client_
             f"INSERT INTO {Message._meta.db_table} "  # noqa: S608 (no input)
             "(conversation_id, seq, sender, author_id, body, client_id, created_at) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (conversation_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id",
+            "ON CONFLICT (conversation_id, sender, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id",
             [conversation_id, seq, values["sender"], author_id, body, values["client_id"], values["created_at"]],
         )
         if cursor.fetchone() is None:

@@ -20,12 +20,14 @@ from clients import coverage
 from clients import errors as client_errors
 from clients import services as client_services
 from clients.models import Client
+from clients.origins import Origin, parse_origin
+from clients.text import has_unprintable
 
 ERROR_STATUS = {"not_found": 404, "origin_not_allowed": 403, "forbidden": 403, "invalid": 400,
                 "rate_limited": 429}
 
 
-def error_response(error: errors.ChatError) -> JsonResponse:
+def error_response(error: errors.ChatError | client_errors.ClientsError) -> JsonResponse:
     body = {"code": error.code, "detail": error.detail}
     retry_after = getattr(error, "retry_after", None)
     if retry_after:
@@ -44,28 +46,32 @@ def check_visitor_floods(request: HttpRequest, client: Client, *, action: str, p
                          (f"{action}:widget:{client.widget_key}", per_widget)])
 
 
-def with_cors(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """The widget calls from the client's own site: echo the (already checked) Origin."""
-    origin = request.headers.get("Origin")
-    if origin:
-        response["Access-Control-Allow-Origin"] = origin
+def with_cors(response: HttpResponse, origin: Origin | None) -> HttpResponse:
+    """The widget calls from the client's own site: echo its Origin, once checked (None: no echo)."""
+    response["Vary"] = "Origin, Accept-Language"
+    if origin is not None:
+        response["Access-Control-Allow-Origin"] = str(origin)
         response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response["Access-Control-Allow-Headers"] = "Content-Type"
         response["Access-Control-Max-Age"] = "600"
-        response["Vary"] = "Origin, Accept-Language"
     return response
 
 
-def widget_client(request: HttpRequest, widget_key: str) -> Client:
-    client = Client.objects.filter(widget_key=widget_key).first()
+def widget_client(widget_key: str) -> Client:
+    client = None if has_unprintable(widget_key) else Client.objects.filter(widget_key=widget_key).first()
     if client is None:
         raise errors.NotFound(errors.NotFound.default_detail)
+    return client
+
+
+def allowed_origin(request: HttpRequest, client: Client) -> Origin | None:
+    """The request's Origin when the client allows it (None when there is none to echo);
+    raise OriginNotAllowed otherwise. Browsers send Origin on every cross-site request
+    and on every POST; a GET without one comes from the client's own page or no browser."""
     origin = request.headers.get("Origin")
-    # Browsers send Origin on every cross-site request and on every POST; a GET
-    # without one comes from the client's own page (same origin) or no browser.
     if (origin or request.method != "GET") and not client.is_origin_allowed(origin):
         raise errors.OriginNotAllowed()
-    return client
+    return parse_origin(origin)
 
 
 def request_data(request: HttpRequest) -> dict:
@@ -89,20 +95,22 @@ def json_object(request: HttpRequest) -> dict:
 def widget_endpoint(*methods: str):
     """Wrap a view of the widget's public API: CORS and preflight, no CSRF or CSP
     (the client's site holds the page), the widget key and Origin checked, and
-    every ChatError answered as `{"code", "detail"}`. The view gets the client."""
+    every domain error answered as `{"code", "detail"}`. The view gets the client.
+    Only an allowed Origin is echoed: a refused one gets no CORS headers at all."""
     def decorate(view):
         @csp_exempt()
         @csrf_exempt
         @require_http_methods([*methods, "OPTIONS"])
         @wraps(view)
         def endpoint(request: HttpRequest, widget_key: str) -> HttpResponse:
-            if request.method == "OPTIONS":
-                return with_cors(request, HttpResponse(status=204))
+            origin = None
             try:
-                response = view(request, widget_client(request, widget_key))
-            except errors.ChatError as error:
+                client = widget_client(widget_key)
+                origin = allowed_origin(request, client)
+                response = HttpResponse(status=204) if request.method == "OPTIONS" else view(request, client)
+            except (errors.ChatError, client_errors.ClientsError) as error:
                 response = error_response(error)
-            return with_cors(request, response)
+            return with_cors(response, origin)
         return endpoint
     return decorate
 

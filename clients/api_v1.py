@@ -9,7 +9,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agency.api_filters import InstantFilter
+from agency.api_filters import ApiFilterSet, InstantFilter
 from agency.api_scoping import ClientScopedQuerysetMixin
 from agency.permissions import MayHandleLeads, ReadOnlyUnlessAgencyAdmin
 from agency.selectors import clients_visible_to
@@ -55,7 +55,7 @@ class CoverageHoursViewSet(ClientScopedQuerysetMixin, viewsets.ModelViewSet):
         services.remove_coverage_hours(instance)
 
 
-class CoverageWindowFilter(django_filters.FilterSet):
+class CoverageWindowFilter(ApiFilterSet):
     client = django_filters.NumberFilter(field_name="client_id")
 
     class Meta:
@@ -72,7 +72,7 @@ class CoverageWindowViewSet(CoverageHoursViewSet):
     filterset_class = CoverageWindowFilter
 
 
-class CoverageExceptionFilter(django_filters.FilterSet):
+class CoverageExceptionFilter(ApiFilterSet):
     client = django_filters.NumberFilter(field_name="client_id")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
@@ -91,7 +91,7 @@ class CoverageExceptionViewSet(CoverageHoursViewSet):
     filterset_class = CoverageExceptionFilter
 
 
-class OfflineMessageFilter(django_filters.FilterSet):
+class OfflineMessageFilter(ApiFilterSet):
     client = django_filters.NumberFilter(field_name="client_id")
     received_after = InstantFilter(field_name="created_at", lookup_expr="gte")
     received_before = InstantFilter(field_name="created_at", lookup_expr="lt")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agency.selectors import clients_visible_to
-from clients import services
+from clients import errors, services
 from clients.models import Client
 
 
@@ -39,5 +39,10 @@ def briefing(request: HttpRequest, client_id: int) -> JsonResponse:
 @require_GET
 def canned_replies(request: HttpRequest, client_id: int) -> JsonResponse:
     refused = refusal_unless_serving(request, client_id)
-    query = request.GET.get("q", "")[:100]
-    return refused or JsonResponse({"canned_replies": services.search_canned_replies(client_id, query)})
+    if refused:
+        return refused
+    try:
+        found = services.search_canned_replies(client_id, request.GET.get("q", "")[:100])
+    except errors.InvalidInput as error:
+        return refusal(error.code, error.detail, 400)
+    return JsonResponse({"canned_replies": found})

@@ -29,3 +29,7 @@ class NotThisClients(ClientsError):
 
     code = "not_found"
     default_detail = _("One of these entries no longer exists. Reload the page and try again.")
+
+
+class UnprintableText(InvalidInput):
+    """Text with NUL or another control character (clients.text): refused, never stored altered."""

@@ -31,7 +31,7 @@ class ClientSerializer(serializers.ModelSerializer):
                   "required_language", "sla_target_seconds", "sla_target_share", "created_at", "coverage"]
 
     def get_allowed_origins(self, client: Client) -> list[str]:
-        return sorted(client.origin_allow_list)
+        return sorted(str(origin) for origin in client.origin_allow_list)
 
     @extend_schema_field(CoverageSummarySerializer)
     def get_coverage(self, client: Client) -> dict:

@@ -24,6 +24,7 @@ from clients.models import (
     Weekday,
 )
 from clients.pci import mask_card_numbers
+from clients.text import checked_line, checked_text
 
 
 def check_offline_message(*, name: str, email: str, message: str, consent: bool) -> None:
@@ -52,12 +53,14 @@ def leave_offline_message(*, client: Client, name: str = "", email: str = "", me
                           consent: bool = False, language: str = "") -> OfflineMessage:
     """Store a visitor's message left outside coverage; after commit it is announced to the apps that
     deliver it (reports emails the representatives, or the agency admins when nobody receives it)."""
-    name, email = name.strip(), email.strip()
+    name = checked_line(name.strip(), field=_("name"))
+    email = checked_line(email.strip(), field=_("email"))
+    message = checked_text(message.strip(), field=_("message"))
     check_offline_message(name=name, email=email, message=message, consent=consent)
     with transaction.atomic():
         offline_message = OfflineMessage.objects.create(
             client=client, name=mask_card_numbers(name)[0], email=email,
-            message=mask_card_numbers(message.strip())[0], language=language[:10],
+            message=mask_card_numbers(message)[0], language=language[:10],
         )
         events.announce_offline_message_left(offline_message.pk)
     return offline_message
@@ -149,7 +152,7 @@ def briefing_for(client_id: int) -> dict:
 def search_canned_replies(client_id: int, query: str, *, limit: int = 20) -> list[dict]:
     """Canned replies whose shortcut starts with, or whose title or text contains, the query."""
     replies = CannedReply.objects.filter(client_id=client_id)
-    query = query.strip()
+    query = checked_line(query.strip(), field=_("search"))
     if query:
         shortcut = query if query.startswith("/") else f"/{query}"
         replies = replies.filter(

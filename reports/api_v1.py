@@ -15,7 +15,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from agency.api_errors import NotARepresentative
-from agency.api_filters import InstantFilter
+from agency.api_filters import ApiFilterSet, InstantFilter
 from agency.api_scoping import ClientScopedQuerysetMixin
 from agency.models import Agent
 from agency.selectors import clients_visible_to, is_agency_wide, is_client_side
@@ -32,7 +32,7 @@ from reports.serializers import (
 )
 
 
-class EscalationFilter(django_filters.FilterSet):
+class EscalationFilter(ApiFilterSet):
     client = django_filters.NumberFilter(field_name="client_id")
     conversation = django_filters.NumberFilter(field_name="conversation_id")
     status = django_filters.ChoiceFilter(choices=EscalationStatus.choices)
@@ -70,7 +70,7 @@ class EscalationViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet
         return Response(EscalationSerializer(escalation).data)
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(ApiFilterSet):
     client = django_filters.NumberFilter(field_name="client_id")
     created_after = InstantFilter(field_name="created_at", lookup_expr="gte")
     created_before = InstantFilter(field_name="created_at", lookup_expr="lt")

@@ -15,8 +15,10 @@ from agency.models import Agent
 from chats import errors
 from chats.models import Conversation, Message
 from chats.transcript import post_system_message
+from clients.errors import UnprintableText
 from clients.models import Representative
 from clients.pci import mask_card_numbers
+from clients.text import checked_text
 from reports import deliveries
 from reports.models import (
     ClientReportSettings,
@@ -40,8 +42,12 @@ def check_agent_may_act(*, conversation: Conversation, agent: Agent) -> None:
 
 
 def check_text(value: str, *, field: str, required: bool = True) -> str:
-    """Stripped, required if asked, not too long, and with card numbers masked (PCI DSS)."""
-    value, _masked = mask_card_numbers((value or "").strip())
+    """Stripped, printable (clients.text), required if asked, not too long, with card numbers masked (PCI DSS)."""
+    try:
+        value = checked_text((value or "").strip(), field=field)
+    except UnprintableText as error:
+        raise errors.InvalidInput(error.detail) from None
+    value, _masked = mask_card_numbers(value)
     if required and not value:
         raise errors.InvalidInput(_("The %(field)s is required.") % {"field": field})
     limit = settings.CHAT_MAX_BODY_CHARS

@@ -143,7 +143,8 @@ async def test_the_agent_socket_refuses_anonymous_users(setting):
 
     from agency.asgi import application
 
-    console = WebsocketCommunicator(application, "/ws/agent/", headers=[(b"origin", b"http://localhost")])
+    console = WebsocketCommunicator(application, "/ws/agent/",
+                                    headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")])
     connected, _ = await console.connect(timeout=5)
     assert not connected
 
@@ -162,7 +163,8 @@ async def test_the_agent_socket_refuses_users_without_an_agent_profile(setting):
 
     cookie = await database_sync_to_async(outsider_cookie)()
     console = WebsocketCommunicator(application, "/ws/agent/",
-                                    headers=[(b"origin", b"http://localhost"), (b"cookie", cookie)])
+                                    headers=[(b"origin", b"http://localhost"), (b"host", b"localhost"),
+                                             (b"cookie", cookie)])
     connected, _ = await console.connect(timeout=5)
     assert not connected
 

@@ -9,7 +9,7 @@ from agency import roles
 from agency.asgi import application
 from agency.models import Presence
 from chats import services
-from conftest import CONSOLE_ORIGIN, make_agent, make_client, receive_until, session_cookie
+from conftest import CONSOLE_HOST, CONSOLE_ORIGIN, make_agent, make_client, receive_until, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,8 @@ def make_user(username: str, *, role: str | None = None, superuser: bool = False
 
 async def floor_socket(user, origin: bytes = CONSOLE_ORIGIN) -> WebsocketCommunicator:
     cookie = await database_sync_to_async(session_cookie)(user)
-    return WebsocketCommunicator(application, "/ws/floor/", headers=[(b"cookie", cookie), (b"origin", origin)])
+    return WebsocketCommunicator(application, "/ws/floor/", headers=[(b"cookie", cookie), (b"origin", origin),
+                                                                          (b"host", CONSOLE_HOST)])
 
 
 async def test_a_supervisor_gets_the_floor_on_connect():

@@ -2,7 +2,6 @@
 import re
 import secrets
 import zoneinfo
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clients import holiday_calendar
+from clients.origins import Origin, parse_configured_origin, parse_origin
 
 
 def new_widget_key() -> str:
@@ -30,13 +30,9 @@ def validate_language_code(value: str) -> None:
 
 
 def normalise_origin(origin: str) -> str:
-    """`https://Shop.example:443/` → `https://shop.example` (scheme://host[:port])."""
-    parts = urlsplit(origin.strip())
-    if not parts.scheme or not parts.hostname:
-        return ""
-    default_port = {"http": 80, "https": 443}.get(parts.scheme)
-    port = f":{parts.port}" if parts.port and parts.port != default_port else ""
-    return f"{parts.scheme.lower()}://{parts.hostname.lower()}{port}"
+    """`https://Shop.example:443/` → `https://shop.example`; "" when it is not an origin (clients.origins)."""
+    parsed = parse_configured_origin(origin)
+    return str(parsed) if parsed else ""
 
 
 def validate_origins(value: str) -> None:
@@ -122,12 +118,15 @@ class Client(models.Model):
                 raise ValidationError({"holiday_region" if self.holiday_region else "holiday_country": problem})
 
     @property
-    def origin_allow_list(self) -> set[str]:
-        return {o for o in map(normalise_origin, self.allowed_origins.splitlines()) if o}
+    def origin_allow_list(self) -> set[Origin]:
+        return {o for o in map(parse_configured_origin, self.allowed_origins.splitlines()) if o}
 
     def is_origin_allowed(self, origin: str | None) -> bool:
-        """Exact match against the allow-list; with no list configured, any origin."""
+        """Exact (scheme, host, port) match against the allow-list; with no list configured, any
+        well-formed origin. No Origin at all passes only without a list (not a browser's
+        cross-site call); a malformed one (`null`, a path, userinfo, a bad port) never does."""
         allowed = self.origin_allow_list
-        if not allowed:
-            return True
-        return bool(origin) and normalise_origin(origin) in allowed
+        if not origin:
+            return not allowed
+        parsed = parse_origin(origin)
+        return parsed is not None and (not allowed or parsed in allowed)
