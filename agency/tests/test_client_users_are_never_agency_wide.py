@@ -12,7 +12,7 @@ from agency.asgi import application
 from agency.models import Agent
 from agency.selectors import clients_visible_to, is_agency_admin, is_agency_wide, is_client_side
 from agency.tests.api_personas import api_as, make_personas
-from conftest import CONSOLE_ORIGIN, session_cookie
+from conftest import CONSOLE_HOST, CONSOLE_ORIGIN, session_cookie
 
 
 def promoted_by_mistake(user, *, superuser: bool = False):
@@ -65,7 +65,8 @@ async def test_the_floor_socket_refuses_a_representative_in_the_supervisor_group
     owner = await database_sync_to_async(promoted_by_mistake)(personas.a.owner)
     cookie = await database_sync_to_async(session_cookie)(owner)
     socket = WebsocketCommunicator(application, "/ws/floor/",
-                                   headers=[(b"cookie", cookie), (b"origin", CONSOLE_ORIGIN)])
+                                   headers=[(b"cookie", cookie), (b"origin", CONSOLE_ORIGIN),
+                                            (b"host", CONSOLE_HOST)])
     connected, _ = await socket.connect(timeout=5)
     assert not connected
     await socket.disconnect()

@@ -10,7 +10,7 @@ from django.test import Client as HttpClient
 from agency import sessions
 from agency.asgi import application
 from chats.models import Message
-from conftest import CONSOLE_ORIGIN, new_client_id, receive_until
+from conftest import CONSOLE_HOST, CONSOLE_ORIGIN, new_client_id, receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,8 @@ def logged_in(user) -> tuple[HttpClient, bytes]:
 
 
 async def open_socket(path: str, cookie: bytes) -> WebsocketCommunicator:
-    socket = WebsocketCommunicator(application, path, headers=[(b"cookie", cookie), (b"origin", CONSOLE_ORIGIN)])
+    socket = WebsocketCommunicator(application, path, headers=[(b"cookie", cookie), (b"origin", CONSOLE_ORIGIN),
+                                                          (b"host", CONSOLE_HOST)])
     connected, _ = await socket.connect(timeout=5)
     assert connected
     return socket
