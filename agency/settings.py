@@ -85,10 +85,26 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-# No per-use health check: it costs a round trip on every message. A connection
-# broken by a database restart fails one operation and is then replaced.
+# Connection budget per server process (agency/asgi.py, docs/operations.md): at most
+# HTTP_MAX_CONCURRENT_REQUESTS + CHAT_DB_THREADS + 1 PostgreSQL connections. HTTP
+# requests beyond the limit wait their turn; each request closes its connection at its
+# end. The consumers' CHAT_DB_THREADS threads keep theirs for the message path.
+HTTP_MAX_CONCURRENT_REQUESTS = int(os.environ.get("HTTP_MAX_CONCURRENT_REQUESTS", 10))
+CHAT_DB_THREADS = int(os.environ.get("CHAT_DB_THREADS", 8))
+# Each process names its connections "relevo:<pid>" (pg_stat_activity.application_name).
+DATABASE_APPLICATION_NAME = f"{os.environ.get('DATABASE_APPLICATION_NAME', 'relevo')}:{os.getpid()}"
+
+
+def database_from_url(url: str) -> dict:
+    # No per-use health check: it costs a round trip on every message. A connection
+    # broken by a database restart fails one operation and is then replaced.
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=False)
+    config.setdefault("OPTIONS", {}).setdefault("application_name", DATABASE_APPLICATION_NAME)
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=False)
+    "default": database_from_url(DATABASE_URL)
     if DATABASE_URL
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3",
           "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
