@@ -118,14 +118,17 @@ CHANNEL_LAYER_PREFIX = os.environ.get("CHANNEL_LAYER_PREFIX", "relevo")
 # on this machine kind (shared/FIELD-NOTES.md; `bench/relay.py --layer core`
 # compares them). Either way the layer is only a doorbell; PostgreSQL is the record.
 CHANNEL_LAYER_BACKENDS = {
-    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    # channels_redis' pub/sub layer, made to open sockets while Redis is down.
+    "pubsub": "chats.resilient_layer.ResilientPubSubChannelLayer",
     "core": "channels_redis.core.RedisChannelLayer",
 }
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": CHANNEL_LAYER_BACKENDS[os.environ.get("CHANNEL_LAYER", "pubsub")],
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_LAYER_PREFIX},
+            # Named so that `CLIENT LIST` shows whose connections these are.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "client_name": f"relevo-layer:{os.getpid()}"}],
+                       "prefix": CHANNEL_LAYER_PREFIX},
         }
     }
 else:
@@ -178,7 +181,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# One cache for limits shared by every process: Redis in production.
+# Flood and socket limits shared by every process (chats.limits): one Redis client per
+# process with at most REDIS_LIMITS_CONNECTIONS connections, named relevo-limits:<pid>.
+# Open sockets are counted as per-process leases renewed every third of
+# CHAT_SOCKET_LEASE_SECONDS: a killed process's sockets stop counting after that long.
+REDIS_LIMITS_CONNECTIONS = int(os.environ.get("REDIS_LIMITS_CONNECTIONS", 4))
+CHAT_SOCKET_LEASE_SECONDS = int(os.environ.get("CHAT_SOCKET_LEASE_SECONDS", 60))
+# Django's cache is not on the chat path: under Channels its handles are per async
+# context, so a Redis cache would open a connection per socket. Nothing uses it today.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                 "KEY_PREFIX": CHANNEL_LAYER_PREFIX}
