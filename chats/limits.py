@@ -184,11 +184,11 @@ class SharedCounters:
             mine = self.sockets.get(key, 0)
             taken = None
             if self.redis_available():
-                self.start_heartbeat()
                 try:
                     taken = bool(self.open_script(
                         keys=[self.key(f"sockets:{key}"), self.key("socket-leases")],
                         args=[self.process, mine, limit, settings.CHAT_SOCKET_LEASE_SECONDS]))
+                    self.start_heartbeat()
                     self.redis_answered()
                 except REDIS_ERRORS as error:
                     self.redis_failed(error)
