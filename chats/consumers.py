@@ -99,7 +99,8 @@ class ChatSocket(AsyncWebsocketConsumer):
         await events.ring(self.channel_layer, group, event)
 
     async def join(self, group: str) -> None:
-        """Join a group; with the layer down the socket still opens and heals by heartbeat."""
+        """Join a group; a layer error never fails the handshake (the pub/sub layer joins
+        once Redis answers; meanwhile heartbeats fill the socket's gaps)."""
         try:
             await self.channel_layer.group_add(group, self.channel_name)
         except Exception as error:  # the layer's errors vary with its backend
