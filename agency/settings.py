@@ -104,10 +104,26 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-# No per-use health check: it costs a round trip on every message. A connection
-# broken by a database restart fails one operation and is then replaced.
+# Connection budget per server process (agency/asgi.py, docs/operations.md): at most
+# HTTP_MAX_CONCURRENT_REQUESTS + CHAT_DB_THREADS + 1 PostgreSQL connections. HTTP
+# requests beyond the limit wait their turn; each request closes its connection at its
+# end. The consumers' CHAT_DB_THREADS threads keep theirs for the message path.
+HTTP_MAX_CONCURRENT_REQUESTS = int(os.environ.get("HTTP_MAX_CONCURRENT_REQUESTS", 10))
+CHAT_DB_THREADS = int(os.environ.get("CHAT_DB_THREADS", 8))
+# Each process names its connections "relevo:<pid>" (pg_stat_activity.application_name).
+DATABASE_APPLICATION_NAME = f"{os.environ.get('DATABASE_APPLICATION_NAME', 'relevo')}:{os.getpid()}"
+
+
+def database_from_url(url: str) -> dict:
+    # No per-use health check: it costs a round trip on every message. A connection
+    # broken by a database restart fails one operation and is then replaced.
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=False)
+    config.setdefault("OPTIONS", {}).setdefault("application_name", DATABASE_APPLICATION_NAME)
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=False)
+    "default": database_from_url(DATABASE_URL)
     if DATABASE_URL
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3",
           "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
@@ -121,14 +137,17 @@ CHANNEL_LAYER_PREFIX = os.environ.get("CHANNEL_LAYER_PREFIX", "relevo")
 # on this machine kind (shared/FIELD-NOTES.md; `bench/relay.py --layer core`
 # compares them). Either way the layer is only a doorbell; PostgreSQL is the record.
 CHANNEL_LAYER_BACKENDS = {
-    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    # channels_redis' pub/sub layer, made to open sockets while Redis is down.
+    "pubsub": "chats.resilient_layer.ResilientPubSubChannelLayer",
     "core": "channels_redis.core.RedisChannelLayer",
 }
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": CHANNEL_LAYER_BACKENDS[os.environ.get("CHANNEL_LAYER", "pubsub")],
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_LAYER_PREFIX},
+            # Named so that `CLIENT LIST` shows whose connections these are.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "client_name": f"relevo-layer:{os.getpid()}"}],
+                       "prefix": CHANNEL_LAYER_PREFIX},
         }
     }
 else:
@@ -189,7 +208,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# One cache for limits shared by every process: Redis in production.
+# Flood and socket limits shared by every process (chats.limits): one Redis client per
+# process with at most REDIS_LIMITS_CONNECTIONS connections, named relevo-limits:<pid>.
+# Open sockets are counted as per-process leases renewed every third of
+# CHAT_SOCKET_LEASE_SECONDS: a killed process's sockets stop counting after that long.
+REDIS_LIMITS_CONNECTIONS = int(os.environ.get("REDIS_LIMITS_CONNECTIONS", 4))
+CHAT_SOCKET_LEASE_SECONDS = int(os.environ.get("CHAT_SOCKET_LEASE_SECONDS", 60))
+# Django's cache is not on the chat path: under Channels its handles are per async
+# context, so a Redis cache would open a connection per socket. Nothing uses it today.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                 "KEY_PREFIX": CHANNEL_LAYER_PREFIX}

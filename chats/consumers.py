@@ -127,12 +127,22 @@ class ChatSocket(AsyncWebsocketConsumer):
                 await self.ring(group, event)
 
     async def ring(self, group: str, event: dict) -> None:
-        """Send a doorbell; if the layer is down the ring is lost, never the message:
-        the other side fills the gap from the database on its next heartbeat."""
+        """Send a doorbell; never raises (events.ring rings it again once the layer answers)."""
+        await events.ring(self.channel_layer, group, event)
+
+    async def join(self, group: str) -> None:
+        """Join a group; a layer error never fails the handshake (the pub/sub layer joins
+        once Redis answers; meanwhile heartbeats fill the socket's gaps)."""
         try:
-            await self.channel_layer.group_send(group, event)
+            await self.channel_layer.group_add(group, self.channel_name)
         except Exception as error:  # the layer's errors vary with its backend
-            logger.warning("doorbell to %s lost: %r", group, error)
+            logger.warning("could not join %s: %r", group, error)
+
+    async def leave(self, group: str) -> None:
+        try:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception as error:  # the layer's errors vary with its backend
+            logger.warning("could not leave %s: %r", group, error)
 
     async def deliver_after(self, conversation_id: int, after: int) -> None:
         """Send every stored message with seq > `after`, in pages, oldest first."""
@@ -197,7 +207,7 @@ class VisitorConsumer(ChatSocket):
             return
         self.conversation_id = session.conversation_id
         self.group = events.conversation_group(self.conversation_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join(self.group)
         await self.accept(subprotocol=subprotocol)
         self.cursors[self.conversation_id] = session.last_seq
         # Read after joining the group: a change made since the session opened (its
@@ -207,7 +217,7 @@ class VisitorConsumer(ChatSocket):
 
     async def disconnect(self, code):
         if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.leave(self.group)
             await database_sync_to_async(services.close_visitor_session)(conversation_id=self.conversation_id)
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
@@ -290,7 +300,7 @@ class AgentConsumer(ChatSocket):
             await self.close()
             return
         self.agent_group = events.agent_group(self.agent.pk)
-        await self.channel_layer.group_add(self.agent_group, self.channel_name)
+        await self.join(self.agent_group)
         await self.follow_session()
         await self.accept()
         await self.send_frame({"type": "presence", "presence": self.agent.presence})
@@ -299,16 +309,16 @@ class AgentConsumer(ChatSocket):
 
     async def disconnect(self, code):
         for conversation_id in list(self.cursors):
-            await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+            await self.leave(events.conversation_group(conversation_id))
         if hasattr(self, "agent_group"):
-            await self.channel_layer.group_discard(self.agent_group, self.channel_name)
-            await self.channel_layer.group_discard(sessions.user_sockets_group(self.agent.user_id), self.channel_name)
+            await self.leave(self.agent_group)
+            await self.leave(sessions.user_sockets_group(self.agent.user_id))
 
     # --- The socket lives on the login: logout or deactivation closes it (4401). ----------
     async def follow_session(self) -> None:
         self.session_key = getattr(self.scope.get("session"), "session_key", None)
         self.login_ended = False
-        await self.channel_layer.group_add(sessions.user_sockets_group(self.agent.user_id), self.channel_name)
+        await self.join(sessions.user_sockets_group(self.agent.user_id))
 
     async def session_is_current(self) -> bool:
         return await database_sync_to_async(sessions.session_is_current)(
@@ -332,14 +342,14 @@ class AgentConsumer(ChatSocket):
         conversation_id = payload["id"]
         if conversation_id in self.cursors:
             return
-        await self.channel_layer.group_add(events.conversation_group(conversation_id), self.channel_name)
+        await self.join(events.conversation_group(conversation_id))
         self.cursors[conversation_id] = 0
         await self.send_frame({"type": "assigned", "conversation": payload})
         await self.deliver_after(conversation_id, 0)
 
     async def untrack(self, conversation_id: int) -> None:
         if self.cursors.pop(conversation_id, None) is not None:
-            await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+            await self.leave(events.conversation_group(conversation_id))
 
     def check_assigned(self, conversation_id: int | None) -> None:
         if conversation_id not in self.cursors:

@@ -1,0 +1,80 @@
+"""The Redis pub/sub channel layer, made to open sockets while Redis is down.
+
+channels_redis subscribes a consumer's own channel before the consumer runs, so with
+Redis down every handshake failed with a 500 (and so did joining a group). Here a
+subscription that Redis refuses is remembered and made as soon as Redis answers;
+meanwhile the socket works from the database (heartbeats fill its gaps).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import redis
+from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer, RedisSingleShardConnection
+from channels_redis.utils import _wrap_close
+
+logger = logging.getLogger(__name__)
+
+RESUBSCRIBE_DELAYS = (0.1, 0.2, 0.5, 1.0)
+
+
+class ResilientShard(RedisSingleShardConnection):
+    """A shard that keeps the subscriptions Redis refused and makes them later."""
+
+    def __init__(self, host, channel_layer):
+        super().__init__(host, channel_layer)
+        self.owed: set[str] = set()
+        self.resubscriber: asyncio.Task | None = None
+
+    async def subscribe(self, channel):
+        try:
+            await super().subscribe(channel)
+        except (redis.RedisError, OSError) as error:
+            if not self.owed:
+                logger.warning("Redis refused a subscription (%r): retrying until it answers", error)
+            self.owed.add(channel)
+            if self.resubscriber is None or self.resubscriber.done():
+                self.resubscriber = asyncio.create_task(self.subscribe_owed())
+
+    async def unsubscribe(self, channel):
+        self.owed.discard(channel)
+        await super().unsubscribe(channel)
+
+    def still_wanted(self, channel: str) -> bool:
+        return channel in self.channel_layer.channels or channel in self.channel_layer.groups
+
+    async def subscribe_owed(self) -> None:
+        attempt = 0
+        while self.owed:
+            await asyncio.sleep(RESUBSCRIBE_DELAYS[min(attempt, len(RESUBSCRIBE_DELAYS) - 1)])
+            attempt += 1
+            for channel in list(self.owed):
+                if not self.still_wanted(channel):
+                    self.owed.discard(channel)
+                    continue
+                try:
+                    await RedisSingleShardConnection.subscribe(self, channel)
+                except (redis.RedisError, OSError):
+                    break
+                self.owed.discard(channel)
+        logger.warning("Redis subscriptions made again")
+
+
+class ResilientLoopLayer(RedisPubSubLoopLayer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shards = [ResilientShard(shard.host, self) for shard in self._shards]
+
+
+class ResilientPubSubChannelLayer(RedisPubSubChannelLayer):
+    """channels_redis' pub/sub layer whose per-loop layers use ResilientShard."""
+
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        try:
+            return self._layers[loop]
+        except KeyError:
+            layer = self._layers[loop] = ResilientLoopLayer(*self._args, **self._kwargs, channel_layer=self)
+            _wrap_close(self, loop)
+            return layer
