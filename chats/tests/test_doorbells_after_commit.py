@@ -32,12 +32,21 @@ def broken_layer(monkeypatch):
 
 def test_the_widget_post_answers_201_for_its_one_conversation_when_the_layer_fails(client, broken_layer):
     shop = make_client("Shop")
-    start_chat(shop)  # queued before Ana comes: the POST's assignment takes it and rings
     make_agent("ana", shop)
     response = client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}",
                            content_type="application/json", HTTP_ORIGIN="https://shop.example")
     assert response.status_code == 201
-    assert Conversation.objects.filter(client=shop).count() == 2
+    assert Conversation.objects.filter(client=shop).count() == 1
+
+
+def test_connecting_the_visitor_routes_the_chat_when_the_layer_fails(client, broken_layer):
+    """Routing happens when the visitor's socket connects: its after-commit rings fail, the chat is Ana's."""
+    shop = make_client("Shop")
+    make_agent("ana", shop)
+    response = client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}",
+                           content_type="application/json", HTTP_ORIGIN="https://shop.example")
+    services.connect_visitor(conversation_id=response.json()["id"])
+    assert Conversation.objects.get(client=shop).status == ConversationStatus.ACTIVE
     assert broken_layer.rings > 0
 
 
