@@ -3,7 +3,6 @@ guessing throttled per client IP."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -20,8 +19,8 @@ class TokenGuessingThrottled(exceptions.Throttled):
     default_detail = _("Too many wrong API tokens from your address.")
 
 
-def blocked_key(ip: str) -> str:
-    return f"api-token-guessing-blocked:{ip}"
+def failures_key(ip: str) -> str:
+    return f"api-token-failures:ip:{ip}"
 
 
 class ApiTokenAuthentication(TokenAuthentication):
@@ -34,16 +33,14 @@ class ApiTokenAuthentication(TokenAuthentication):
         return super().authenticate(request)
 
     def authenticate_credentials(self, key):
-        blocked_until = cache.get(blocked_key(self.client_ip))
-        now = timezone.now().timestamp()
-        if blocked_until and blocked_until > now:
-            raise TokenGuessingThrottled(wait=blocked_until - now)
+        counter = {"limit": settings.API_TOKEN_FAILURES_PER_IP_PER_HOUR, "window_seconds": 3600}
+        retry_after = limits.over_limit(failures_key(self.client_ip), **counter)
+        if retry_after:
+            raise TokenGuessingThrottled(wait=retry_after)
         token = find_api_token(key)
         if token is None:
-            retry_after = limits.hit(f"api-token-failures:ip:{self.client_ip}",
-                                     limit=settings.API_TOKEN_FAILURES_PER_IP_PER_HOUR, window_seconds=3600)
+            retry_after = limits.hit(failures_key(self.client_ip), **counter)
             if retry_after:
-                cache.set(blocked_key(self.client_ip), now + retry_after, timeout=retry_after)
                 raise TokenGuessingThrottled(wait=retry_after)
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token.revoked_at is not None:

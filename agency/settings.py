@@ -214,13 +214,10 @@ CELERY_BEAT_SCHEDULE = {
 # CHAT_SOCKET_LEASE_SECONDS: a killed process's sockets stop counting after that long.
 REDIS_LIMITS_CONNECTIONS = int(os.environ.get("REDIS_LIMITS_CONNECTIONS", 4))
 CHAT_SOCKET_LEASE_SECONDS = int(os.environ.get("CHAT_SOCKET_LEASE_SECONDS", 60))
-# Django's cache is not on the chat path: under Channels its handles are per async
-# context, so a Redis cache would open a connection per socket. Nothing uses it today.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                "KEY_PREFIX": CHANNEL_LAYER_PREFIX}
-    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+# Django's cache holds nothing shared: its handles are per async context and per
+# request thread, so a Redis cache would open connections per socket and request.
+# Whatever processes share is counted in chats.limits' one client per process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Auth, i18n, static ---------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

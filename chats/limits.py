@@ -101,6 +101,13 @@ RENEW_BATCH = 500
 REDIS_ERRORS = (redis.RedisError, OSError)
 
 
+def seconds_left_over(count: int, *, limit: int, window: int, window_seconds: int) -> int:
+    """0 when `count` is within `limit`, else the seconds until the window ends."""
+    if count <= limit:
+        return 0
+    return max(1, int((window + 1) * window_seconds - time.time()))
+
+
 class SharedCounters:
     """This process's view of the shared counters: its Redis client, its lease and its
     own counts in memory (the fallback while Redis is away)."""
@@ -166,9 +173,22 @@ class SharedCounters:
                 self.redis_failed(error)
         if count is None:
             count = self.hit_locally(key, window)
-        if count <= limit:
-            return 0
-        return max(1, int((window + 1) * window_seconds - time.time()))
+        return seconds_left_over(count, limit=limit, window=window, window_seconds=window_seconds)
+
+    def over_limit(self, key: str, *, limit: int, window_seconds: int) -> int:
+        """Like `hit`, without counting: 0 while the current window of `key` is within `limit`."""
+        window = int(time.time() // window_seconds)
+        count = None
+        if self.redis_available():
+            try:
+                count = int(self.redis.get(self.key(f"limit:{key}:{window}")) or 0)
+                self.redis_answered()
+            except REDIS_ERRORS as error:
+                self.redis_failed(error)
+        if count is None:
+            with self.lock:
+                count = self.windows.get((key, window), 0)
+        return seconds_left_over(count, limit=limit, window=window, window_seconds=window_seconds)
 
     def hit_locally(self, key: str, window: int) -> int:
         with self.lock:
@@ -280,6 +300,11 @@ def hit(key: str, *, limit: int, window_seconds: int) -> int:
     """Count one event in the current window of `key`; 0 if within `limit`, else the
     seconds until the window ends. Shared by every process through Redis."""
     return shared_counters().hit(key, limit=limit, window_seconds=window_seconds)
+
+
+def over_limit(key: str, *, limit: int, window_seconds: int) -> int:
+    """The seconds until the window of `key` ends if it is already past `limit`, else 0 (counts nothing)."""
+    return shared_counters().over_limit(key, limit=limit, window_seconds=window_seconds)
 
 
 def open_socket(key: str, *, limit: int) -> bool:
