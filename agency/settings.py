@@ -332,7 +332,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per periodic task run is noise; failures still show.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    # Axes writes four INFO lines per successful login; lockouts still show as warnings.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Chat limits (an operator may tune these) -----------------------------------
