@@ -207,18 +207,30 @@ class VisitorConsumer(ChatSocket):
             return
         self.conversation_id = session.conversation_id
         self.group = events.conversation_group(self.conversation_id)
-        await self.join(self.group)
-        await self.accept(subprotocol=subprotocol)
-        self.cursors[self.conversation_id] = session.last_seq
-        # Read after joining the group: a change made since the session opened (its
-        # own routing, say) is in this read or in a doorbell that reaches us.
-        await self.catch_up(await database_sync_to_async(services.visitor_state)(
-            conversation_id=self.conversation_id))
+        try:
+            await self.join(self.group)
+            await self.accept(subprotocol=subprotocol)
+            self.cursors[self.conversation_id] = session.last_seq
+            # Read after joining the group: a change made since the session opened (its
+            # own routing, say) is in this read or in a doorbell that reaches us.
+            await self.catch_up(await database_sync_to_async(services.visitor_state)(
+                conversation_id=self.conversation_id))
+        except BaseException:
+            # A consumer that dies in connect never gets `disconnect`: give its place back here,
+            # or this process's lease would keep counting the socket for as long as it lives.
+            await self.release_place()
+            raise
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.leave(self.group)
-            await database_sync_to_async(services.close_visitor_session)(conversation_id=self.conversation_id)
+        await self.release_place()
+
+    async def release_place(self) -> None:
+        """Leave the group and give back the socket's place, once."""
+        if getattr(self, "group", None) is None:
+            return
+        group, self.group = self.group, None
+        await self.leave(group)
+        await database_sync_to_async(services.close_visitor_session)(conversation_id=self.conversation_id)
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
         if frame.type == "message":
