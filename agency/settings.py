@@ -208,7 +208,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Flood and socket limits shared by every process (chats.limits): one Redis client per
+# Flood and socket limits shared by every process (core.limits): one Redis client per
 # process with at most REDIS_LIMITS_CONNECTIONS connections, named relevo-limits:<pid>.
 # Open sockets are counted as per-process leases renewed every third of
 # CHAT_SOCKET_LEASE_SECONDS: a killed process's sockets stop counting after that long.
@@ -283,10 +283,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "agency.pagination.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.ApiPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "agency.api_schema.RelevoAutoSchema",
-    "EXCEPTION_HANDLER": "agency.api_errors.handle_api_error",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.RelevoAutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.handle_api_error",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Relevo API",

@@ -5,21 +5,16 @@ Errors are `{"code", "detail"}` like every other Relevo endpoint.
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from chats import errors
 from chats.models import Conversation
 from chats.protocol import iso
 from chats.services import agent_for_user
-from chats.views import error_response, json_object
+from chats.views import json_object
+from core.errors import NotAuthenticated, RelevoError, error_response
 from reports import selectors, services
 from reports.models import ClientReportSettings, Escalation, Feedback, category_label
-
-
-class NotAuthenticated(errors.ChatError):
-    code = "not_authenticated"
-    default_detail = _("Log in first.")
 
 
 def escalation_payload(escalation: Escalation) -> dict:
@@ -62,13 +57,6 @@ def requesting_agent(request: HttpRequest):
     return agent
 
 
-def api_error(error: errors.ChatError) -> JsonResponse:
-    response = error_response(error)
-    if error.code == "not_authenticated":
-        response.status_code = 401
-    return response
-
-
 @require_http_methods(["GET", "POST"])
 def escalations(request: HttpRequest, conversation_id: int) -> JsonResponse:
     try:
@@ -82,8 +70,8 @@ def escalations(request: HttpRequest, conversation_id: int) -> JsonResponse:
             category=str(data.get("category") or ""), urgency=str(data.get("urgency") or "normal"),
             note=str(data.get("note") or ""), source_seq=optional_int(data.get("source_seq")),
         )
-    except errors.ChatError as error:
-        return api_error(error)
+    except RelevoError as error:
+        return error_response(error)
     return JsonResponse(escalation_payload(escalation), status=201)
 
 
@@ -94,8 +82,8 @@ def feedback(request: HttpRequest, conversation_id: int) -> JsonResponse:
         data = json_object(request)
         recorded = services.record_feedback(conversation_id=conversation_id, agent=agent,
                                             kind=str(data.get("kind") or ""), text=str(data.get("text") or ""))
-    except errors.ChatError as error:
-        return api_error(error)
+    except RelevoError as error:
+        return error_response(error)
     return JsonResponse(feedback_payload(recorded), status=201)
 
 
@@ -114,8 +102,8 @@ def escalation_categories(request: HttpRequest, conversation_id: int) -> JsonRes
     """The categories the agent may file this conversation's escalations under."""
     try:
         conversation = served_conversation(request, conversation_id)
-    except errors.ChatError as error:
-        return api_error(error)
+    except RelevoError as error:
+        return error_response(error)
     codes = ClientReportSettings.of(conversation.client_id).categories
     return JsonResponse({"categories": [{"code": code, "label": category_label(code)} for code in codes]})
 
@@ -125,8 +113,8 @@ def visitor_history(request: HttpRequest, conversation_id: int) -> JsonResponse:
     """The visitor's earlier escalations at this client (matched by email) and their answers."""
     try:
         conversation = served_conversation(request, conversation_id)
-    except errors.ChatError as error:
-        return api_error(error)
+    except RelevoError as error:
+        return error_response(error)
     earlier = [
         escalation for escalation in selectors.visitor_history(conversation.visitor.email, conversation.client_id)
         if escalation.conversation_id != conversation.pk

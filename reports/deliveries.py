@@ -34,9 +34,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from clients import services as clients_services
+from core.outbound import DeliveryError, transport_for
 from reports import emails
 from reports.models import CLAIMABLE_STATUSES, Delivery, DeliveryKind, DeliveryStatus
-from reports.transports import DeliveryError, transport_for
 
 logger = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from chats.models import Conversation
+from core.outbound import OutboundEmail
 from reports.models import (
     Delivery,
     DeliveryKind,
@@ -19,7 +20,6 @@ from reports.models import (
     Report,
 )
 from reports.selectors import excerpts_of
-from reports.transports import OutboundEmail
 
 
 def absolute(path: str) -> str:

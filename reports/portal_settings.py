@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from chats import errors as chat_errors
 from clients import errors as client_errors
 from clients import services as client_services
 from clients.models import Briefing
+from core.errors import RelevoError
 from reports import services
 from reports.models import ClientReportSettings
 from reports.portal_settings_forms import (
@@ -87,7 +87,7 @@ def briefing(request: HttpRequest, representative) -> HttpResponse:
                 save_briefing_section(client, section, form)
             except client_errors.DuplicateShortcut as error:
                 show_duplicate_shortcut(form, error)
-            except (client_errors.ClientsError, ValidationError) as error:
+            except (RelevoError, ValidationError) as error:
                 messages.error(request, getattr(error, "detail", None) or " ".join(error.messages))
             else:
                 messages.success(request, _("Saved. Agents see it from their next chat."))
@@ -109,7 +109,7 @@ def report_settings(request: HttpRequest, representative) -> HttpResponse:
         try:
             services.update_report_settings(client_id=representative.client_id, categories=categories.edits(),
                                             **form.cleaned_data)
-        except chat_errors.ChatError as error:
+        except RelevoError as error:
             form.add_error(None, error.detail)
         else:
             messages.success(request, _("Report settings saved."))
@@ -130,7 +130,7 @@ def preferences(request: HttpRequest, representative) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_preferences(representative=representative, **form.cleaned_data)
-        except chat_errors.ChatError as error:
+        except RelevoError as error:
             form.add_error(None, error.detail)
         else:
             messages.success(request, _("Your preferences are saved."))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from chats import errors
 from chats.models import Message
+from core.errors import RelevoError
 from reports import selectors, services
 from reports.emails import report_context
 from reports.models import ClientReportSettings, EscalationStatus, Report, Urgency, category_label
@@ -138,7 +139,7 @@ def answer(request: HttpRequest, representative, escalation_id: int) -> HttpResp
                                                 answer=form.cleaned_data["answer"])
     except errors.NotFound:
         raise Http404 from None
-    except errors.ChatError as error:
+    except RelevoError as error:
         messages.error(request, error.detail)
     else:
         if escalation.deliveries.exists():

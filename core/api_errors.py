@@ -3,8 +3,8 @@
 DRF's own exceptions keep their stable codes (`not_authenticated`, `permission_denied`,
 `not_found`, `method_not_allowed`, `parse_error`, `throttled`…); a `ValidationError` is
 `invalid` with the field errors under `fields`. Domain errors raised by services
-(`chats.errors.ChatError`, `clients.errors.ClientsError`, Django's `ValidationError`
-from `full_clean()`) become the same shape, so a view never builds an error body itself.
+(`core.errors.RelevoError`: the same code and status as on every other edge, Django's
+`ValidationError` from `full_clean()`) become the same shape, so a view never builds an error body itself.
 """
 from __future__ import annotations
 
@@ -12,21 +12,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
-from chats.errors import ChatError
-from clients.errors import ClientsError
-
-DOMAIN_ERROR_STATUS = {
-    "not_found": status.HTTP_404_NOT_FOUND,
-    "forbidden": status.HTTP_403_FORBIDDEN,
-    "origin_not_allowed": status.HTTP_403_FORBIDDEN,
-    "closed": status.HTTP_409_CONFLICT,
-    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
-}
+from core.errors import RelevoError
 
 
 class NotARepresentative(exceptions.PermissionDenied):
@@ -61,11 +52,13 @@ def as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
-    if isinstance(exc, ChatError | ClientsError):
+    if isinstance(exc, RelevoError):
         if exc.code == "invalid":
             return exceptions.ValidationError({"non_field_errors": [exc.detail]})
         error = exceptions.APIException(exc.detail, exc.code)
-        error.status_code = DOMAIN_ERROR_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
+        error.status_code = exc.status  # core.errors' one mapping
+        if exc.retry_after:
+            error.wait = exc.retry_after
         return error
     return None
 

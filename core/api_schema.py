@@ -1,5 +1,5 @@
 """The OpenAPI schema class of the REST API: drf-spectacular's, plus the error responses
-every operation may give (the `{"code", "detail"}` body of agency.api_errors)."""
+every operation may give (the `{"code", "detail"}` body of core.api_errors)."""
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema

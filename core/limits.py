@@ -26,7 +26,7 @@ from django.conf import settings
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from chats.errors import RateLimited
+from core.errors import RateLimited
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Outbound channels share one interface: `send()` delivers or raises DeliveryError.
 
 A permanent error (the address is refused) is not retried; a transient one (the
-server is down, a timeout) is retried with backoff by reports.deliveries.
+server is down, a timeout) is retried with backoff by the delivery engine (reports.delivery today).
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Filter fields the REST API lists share, and their base FilterSet: a value a filter cannot
-read is a 400 `invalid` (agency.api_errors), never silently ignored."""
+read is a 400 `invalid` (core.api_errors), never silently ignored."""
 from __future__ import annotations
 
 from datetime import UTC
