@@ -5,15 +5,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from agency import password_reset
-from agency import views as agency_views
+from agency import landing, password_reset
 from chats import views as chat_views
 from clients import console_api as client_console_api
 from reports import api as report_api
 
 urlpatterns = [
-    path("", agency_views.home, name="home"),
-    path("favicon.ico", agency_views.favicon, name="favicon"),
+    path("", landing.home, name="home"),
+    path("favicon.ico", landing.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", password_reset.password_reset, name="password_reset"),

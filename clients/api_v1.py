@@ -9,11 +9,11 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agency.api_scoping import ClientScopedQuerysetMixin
-from agency.permissions import MayHandleLeads, ReadOnlyUnlessAgencyAdmin
-from agency.selectors import clients_visible_to
 from clients import services
+from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.models import CoverageException, CoverageWindow, OfflineMessage
+from clients.permissions import MayHandleLeads, ReadOnlyUnlessAgencyAdmin
+from clients.selectors import clients_visible_to
 from clients.serializers import (
     ClientSerializer,
     CoverageExceptionSerializer,

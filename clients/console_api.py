@@ -9,9 +9,9 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from agency.selectors import clients_visible_to
 from clients import services
 from clients.models import Client
+from clients.selectors import clients_visible_to
 from core.errors import Forbidden, NotFound, RelevoError, error_response
 
 

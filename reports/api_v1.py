@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from agency.api_scoping import ClientScopedQuerysetMixin
 from agency.models import Agent
-from agency.selectors import clients_visible_to, is_agency_wide, is_client_side
+from clients.api_scoping import ClientScopedQuerysetMixin
+from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
 from core.api_errors import NotARepresentative
 from core.api_filters import ApiFilterSet, InstantFilter
 from reports import analytics, services

@@ -1,6 +1,6 @@
 """The supervisors' pages: the live floor and agents' figures side by side.
 
-Agency-wide users only (agency.selectors.is_agency_wide): never anyone linked to a client.
+Agency-wide users only (clients.selectors.is_agency_wide): never anyone linked to a client.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from agency.selectors import clients_visible_to, is_agency_wide
 from chats.selectors import floor_snapshot
+from clients.selectors import clients_visible_to, is_agency_wide
 from reports import analytics
 from reports.periods import PeriodForm
 

@@ -10,8 +10,8 @@ from django.test import Client as HttpClient
 from agency import roles
 from agency.asgi import application
 from agency.models import Agent
-from agency.selectors import clients_visible_to, is_agency_admin, is_agency_wide, is_client_side
 from agency.tests.api_personas import api_as, make_personas
+from clients.selectors import clients_visible_to, is_agency_admin, is_agency_wide, is_client_side
 from conftest import CONSOLE_HOST, CONSOLE_ORIGIN, session_cookie
 
 

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 
 from agency import roles
-from agency.selectors import clients_visible_to
 from clients.models import Representative, RepresentativeRole
+from clients.selectors import clients_visible_to
 from conftest import make_agent, make_client
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, time
 import pytest
 
 from agency.models import Shift
-from agency.staffing import NO_AGENT, PARTLY_UNSTAFFED, coverage_gaps
 from clients.models import CoverageWindow
+from clients.staffing import NO_AGENT, PARTLY_UNSTAFFED, coverage_gaps
 from conftest import make_agent, make_client
 
 pytestmark = pytest.mark.django_db

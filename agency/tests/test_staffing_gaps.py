@@ -4,9 +4,9 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from agency.models import Shift, Team
-from agency.staffing import coverage_gaps
 from chats.models import Conversation, Visitor
 from clients.models import CoverageWindow
+from clients.staffing import coverage_gaps
 from conftest import make_agent, make_client
 
 pytestmark = pytest.mark.django_db

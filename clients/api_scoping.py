@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from agency.selectors import clients_visible_to
+from clients.selectors import clients_visible_to
 
 
 class ClientScopedQuerysetMixin:

@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from agency.models import Agent, Team
-from agency.selectors import clients_visible_to, is_agency_wide, is_client_side
 from clients.models import Client
+from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
 
 
 class AgentSerializer(serializers.ModelSerializer):

@@ -1,4 +1,4 @@
-"""The landing page: sends each kind of user where their work is."""
+"""The landing page: sends each kind of user where their work is (wiring: it knows every app's pages)."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from agency.models import Agent
-from agency.permissions import is_agency_wide, is_client_side
+from clients.selectors import is_agency_wide, is_client_side
 
 
 def home(request: HttpRequest) -> HttpResponse:
