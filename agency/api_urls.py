@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from chats import api_v1 as chats_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
-from reports import api_v1 as reports_api
+from reports.api import views as reports_api
 
 router = DefaultRouter()
 router.include_root_view = False

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from agency import landing, password_reset
 from chats import views as chat_views
 from clients import console_api as client_console_api
-from reports import api as report_api
+from reports.escalations import console_api as report_api
 
 urlpatterns = [
     path("", landing.home, name="home"),
@@ -44,7 +44,7 @@ urlpatterns = [
     path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
          name="console-canned-replies"),
     path("portal/", include("reports.urls")),
-    path("floor/", include("reports.floor_urls")),
+    path("floor/", include("reports.floor.urls")),
     path("api/v1/", include("agency.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -6,8 +6,8 @@ from chats import errors as chat_errors
 from clients import errors as client_errors
 from clients.services import check_offline_message
 from conftest import make_agent, make_client
-from reports.services import check_text
-from reports.views import AnswerForm
+from reports.escalations.services import check_text
+from reports.portal.views import AnswerForm
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from clients.models import OfflineMessage
 from core import outbound
 from core.outbound import DeliveryError
-from reports import deliveries, leads
+from reports.delivery import deliveries, leads
 from reports.models import Delivery, DeliveryStatus
 from reports.tests.conftest import make_representative
 from reports.tests.real_worker import sent_emails

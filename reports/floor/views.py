@@ -14,8 +14,8 @@ from django.shortcuts import render
 
 from chats.selectors import floor_snapshot
 from clients.selectors import clients_visible_to, is_agency_wide
-from reports import analytics
-from reports.periods import PeriodForm
+from reports.analytics import selectors as analytics
+from reports.analytics.periods import PeriodForm
 
 
 def supervisor_required(view):

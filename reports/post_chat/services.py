@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chats.models import Conversation
-from reports import deliveries
+from reports.delivery import deliveries
 from reports.models import (
     ClientReportSettings,
     DeliveryKind,

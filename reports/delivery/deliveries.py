@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F
@@ -35,7 +36,7 @@ from django.utils import timezone
 
 from clients import services as clients_services
 from core.outbound import DeliveryError, transport_for
-from reports import emails
+from reports.delivery import emails
 from reports.models import CLAIMABLE_STATUSES, Delivery, DeliveryKind, DeliveryStatus
 
 logger = logging.getLogger(__name__)
@@ -53,14 +54,19 @@ def queue_delivery(*, key: str, kind: str, client_id: int, address: str, languag
     return delivery
 
 
+@shared_task(name="reports.tasks.send_deliveries")  # the name queued tasks carry
+def send_deliveries(delivery_ids: list[int]) -> int:
+    """The task that sends queued rows: it lives beside the engine, so queueing it needs no import of
+    reports.tasks (which imports every concern of reports)."""
+    return send_deliveries_rollback_unsafe(delivery_ids)
+
+
 def send_on_commit(delivery_ids: list[int]) -> None:
     """Ask a worker to send these rows once the transaction that queued them commits."""
     if not delivery_ids:
         return
-    from reports import tasks  # tasks import this module
-
     ids = list(delivery_ids)
-    transaction.on_commit(lambda: tasks.send_deliveries.delay(ids), robust=True)
+    transaction.on_commit(lambda: send_deliveries.delay(ids), robust=True)
 
 
 def claim(delivery_ids: Iterable[int], token: uuid.UUID) -> list[int]:

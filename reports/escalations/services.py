@@ -2,12 +2,8 @@
 client's side (acknowledge, answer). Emails leave only after commit (reports.tasks)."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Case, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,7 +15,7 @@ from clients.errors import UnprintableText
 from clients.models import Representative
 from clients.pci import mask_card_numbers
 from clients.text import checked_text
-from reports import deliveries
+from reports.delivery import deliveries
 from reports.models import (
     ClientReportSettings,
     DeliveryKind,
@@ -27,7 +23,6 @@ from reports.models import (
     EscalationStatus,
     Feedback,
     FeedbackKind,
-    NormalReportTiming,
     Urgency,
 )
 from reports.selectors import visitor_contact
@@ -124,12 +119,6 @@ def escalations_for_agent(*, conversation_id: int, agent: Agent) -> list[Escalat
     return list(Escalation.objects.filter(conversation_id=conversation_id).order_by("created_at"))
 
 
-def representative_for(user: AbstractBaseUser) -> Representative | None:
-    if not user or not user.is_authenticated:
-        return None
-    return Representative.objects.select_related("client").filter(user=user).first()
-
-
 def locked_escalation(*, escalation_id: int, representative: Representative) -> Escalation:
     """The escalation under a row lock, only if it belongs to the representative's client."""
     escalation = (
@@ -175,89 +164,3 @@ def answer_escalation(*, escalation_id: int, representative: Representative, ans
             )
             deliveries.send_on_commit([delivery.pk])
     return escalation
-
-
-MAX_CATEGORY_CHARS = Escalation._meta.get_field("category").max_length
-MAX_REMINDER_HOURS = 7 * 24
-
-
-class CategoryEdit(NamedTuple):
-    """One row of the client's category list: its code before the edit ("" when new) and after."""
-
-    previous: str
-    name: str
-
-
-def check_categories(edits: list[CategoryEdit]) -> list[str]:
-    """The new category list, or InvalidInput when it is empty, repeats itself or a name is too long."""
-    names = [edit.name.strip() for edit in edits]
-    if not names:
-        raise errors.InvalidInput(_("Keep at least one category."))
-    for name in names:
-        if not name:
-            raise errors.InvalidInput(_("A category needs a name."))
-        if len(name) > MAX_CATEGORY_CHARS:
-            raise errors.InvalidInput(_("A category name may have at most %(limit)s characters.")
-                                      % {"limit": MAX_CATEGORY_CHARS})
-    seen: set[str] = set()
-    for name in names:
-        if name.casefold() in seen:
-            raise errors.InvalidInput(_("The category “%(name)s” is listed twice.") % {"name": name})
-        seen.add(name.casefold())
-    return names
-
-
-def update_report_settings(*, client_id: int, categories: list[CategoryEdit], normal_reports: str,
-                           reminder_after_hours: int) -> ClientReportSettings:
-    """Change how the client gets escalations.
-
-    A renamed category carries its escalations and its subscribers with it; a
-    removed one stays on past escalations and is no longer offered to agents."""
-    names = check_categories(categories)
-    if normal_reports not in NormalReportTiming.values:
-        raise errors.InvalidInput(_("Normal reports are sent immediately or in an hourly digest."))
-    if not 1 <= reminder_after_hours <= MAX_REMINDER_HOURS:
-        raise errors.InvalidInput(_("Reminders are sent after 1 to %(limit)s hours.") % {"limit": MAX_REMINDER_HOURS})
-    with transaction.atomic():
-        report_settings = ClientReportSettings.objects.select_for_update().filter(client_id=client_id).first()
-        report_settings = report_settings or ClientReportSettings(client_id=client_id)
-        current = set(report_settings.categories)
-        renames = {edit.previous: edit.name.strip() for edit in categories
-                   if edit.previous in current and edit.previous != edit.name.strip()}
-        report_settings.categories = names
-        report_settings.normal_reports = normal_reports
-        report_settings.reminder_after_hours = reminder_after_hours
-        report_settings.full_clean(exclude=["client"])
-        report_settings.save()
-        if renames:
-            rename_categories(client_id=client_id, renames=renames)
-    return report_settings
-
-
-def rename_categories(*, client_id: int, renames: dict[str, str]) -> None:
-    """Move escalations and subscriptions to the new names (one UPDATE, so swapping two names works)."""
-    Escalation.objects.filter(client_id=client_id, category__in=renames).update(
-        category=Case(*[When(category=old, then=Value(new)) for old, new in renames.items()])
-    )
-    for representative in Representative.objects.select_for_update().filter(client_id=client_id):
-        subscribed = [renames.get(code, code) for code in representative.subscribed_categories]
-        if subscribed != representative.subscribed_categories:
-            representative.subscribed_categories = subscribed
-            representative.save(update_fields=["subscribed_categories"])
-
-
-def update_preferences(*, representative: Representative, language: str, receives_emails: bool,
-                       subscribed_categories: list[str]) -> Representative:
-    """A client user's own choices: the language of their emails, whether they get any, and about what."""
-    if language not in dict(settings.LANGUAGES):
-        raise errors.InvalidInput(_("Choose one of the offered languages."))
-    categories = ClientReportSettings.of(representative.client_id).categories
-    unknown = [code for code in subscribed_categories if code not in categories]
-    if unknown:
-        raise errors.InvalidInput(_("“%(category)s” is not one of your company's categories.")
-                                  % {"category": unknown[0]})
-    representative.language = language
-    representative.receives_emails = receives_emails
-    representative.subscribed_categories = [code for code in categories if code in subscribed_categories]
-    representative.save(update_fields=["language", "receives_emails", "subscribed_categories"])
-    return representative

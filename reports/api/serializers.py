@@ -8,8 +8,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from reports.analytics.periods import MAX_PERIOD_DAYS
 from reports.models import Escalation, Report
-from reports.periods import MAX_PERIOD_DAYS
 
 # Analytics periods stay within these years and MAX_PERIOD_DAYS, so every query is bounded;
 # the hour of slack lets whole local days straddle a change of summer time.

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Representative
-from reports import deliveries
+from reports.delivery import deliveries
 from reports.models import (
     ClientReportSettings,
     DeliveryKind,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from clients.models import Briefing, CannedReply, Client, FaqEntry
 from clients.services import BRIEFING_FIELDS
 from reports.models import NormalReportTiming, category_label
-from reports.services import MAX_CATEGORY_CHARS, MAX_REMINDER_HOURS, CategoryEdit
+from reports.portal.services import MAX_CATEGORY_CHARS, MAX_REMINDER_HOURS, CategoryEdit
 
 
 class BriefingForm(forms.ModelForm):

@@ -13,7 +13,8 @@ from chats.protocol import iso
 from chats.services import agent_for_user
 from chats.views import json_object
 from core.errors import NotAuthenticated, RelevoError, error_response
-from reports import selectors, services
+from reports import selectors
+from reports.escalations import services
 from reports.models import ClientReportSettings, Escalation, Feedback, category_label
 
 

@@ -1,5 +1,5 @@
 """REST API v1 of reports: escalations (a client's people acknowledge them), post-chat
-reports, and analytics over a period (reports.analytics)."""
+reports, and analytics over a period (reports.analytics.selectors)."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -19,9 +19,9 @@ from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
 from core.api_errors import NotARepresentative
 from core.api_filters import ApiFilterSet, InstantFilter
-from reports import analytics, services
-from reports.models import Escalation, EscalationStatus, Report, Urgency
-from reports.serializers import (
+from reports import selectors
+from reports.analytics import selectors as analytics
+from reports.api.serializers import (
     AgentKpisSerializer,
     AgentPeriodSerializer,
     ClientKpisSerializer,
@@ -30,6 +30,8 @@ from reports.serializers import (
     PeriodSerializer,
     ReportSerializer,
 )
+from reports.escalations import services
+from reports.models import Escalation, EscalationStatus, Report, Urgency
 
 
 class EscalationFilter(ApiFilterSet):
@@ -63,7 +65,7 @@ class EscalationViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet
     def acknowledge(self, request: Request, pk: str) -> Response:
         """Someone at the client has seen it, so reminders stop. Idempotent."""
         escalation = self.get_object()
-        representative = services.representative_for(request.user)
+        representative = selectors.representative_for(request.user)
         if representative is None:
             raise NotARepresentative()
         escalation = services.acknowledge_escalation(escalation_id=escalation.pk, representative=representative)
@@ -127,7 +129,7 @@ class AgentKpisView(generics.GenericAPIView):
     a client's people: their client's chats; an agent: their own row only."""
 
     serializer_class = AgentKpisSerializer
-    queryset = Agent.objects.none()  # for the schema: rows come from reports.analytics
+    queryset = Agent.objects.none()  # for the schema: rows come from reports.analytics.selectors
 
     @extend_schema(summary="Agent KPIs", parameters=[AgentPeriodSerializer],
                    responses=AgentKpisSerializer(many=True))

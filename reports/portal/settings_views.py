@@ -14,9 +14,9 @@ from clients import errors as client_errors
 from clients import services as client_services
 from clients.models import Briefing
 from core.errors import RelevoError
-from reports import services
 from reports.models import ClientReportSettings
-from reports.portal_settings_forms import (
+from reports.portal import services
+from reports.portal.settings_forms import (
     BriefingForm,
     CannedReplyFormSet,
     CategoryFormSet,
@@ -24,7 +24,7 @@ from reports.portal_settings_forms import (
     PreferencesForm,
     ReportSettingsForm,
 )
-from reports.views import representative_required
+from reports.portal.views import representative_required
 
 BRIEFING_SECTIONS = ("briefing", "faq", "canned")
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from agency import roles
 from clients import services as clients_services
 from clients.models import OfflineMessage
-from reports import deliveries
+from reports.delivery import deliveries
 from reports.models import DeliveryKind, DeliveryStatus
 
 logger = logging.getLogger(__name__)

@@ -36,7 +36,7 @@ from django.db.models.lookups import LessThanOrEqual
 from agency.models import Agent
 from chats.models import Conversation, ConversationStatus
 from clients.models import Client
-from reports.aggregates import Percentile, SecondsBetween, percentile_cont
+from reports.analytics.aggregates import Percentile, SecondsBetween, percentile_cont
 
 MEASURES = {
     "queue_wait": SecondsBetween("requested_at", "assigned_at"),

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 from chats import errors
 from chats.models import Message
 from core.errors import RelevoError
-from reports import selectors, services
-from reports.emails import report_context
+from reports import selectors
+from reports.delivery.emails import report_context
+from reports.escalations import services
 from reports.models import ClientReportSettings, EscalationStatus, Report, Urgency, category_label
 
 PAGE_SIZE = 50
@@ -33,7 +34,7 @@ def representative_required(view):
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        representative = services.representative_for(request.user)
+        representative = selectors.representative_for(request.user)
         if representative is None:
             return render(request, "reports/not_a_representative.html", status=403)
         return view(request, representative, *args, **kwargs)

@@ -17,10 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from reports import analytics
-from reports.charts import bar_chart, heatmap_rows
-from reports.periods import PeriodForm, period_query
-from reports.views import PAGE_SIZE, representative_required
+from reports.analytics import selectors as analytics
+from reports.analytics.charts import bar_chart, heatmap_rows
+from reports.analytics.periods import PeriodForm, period_query
+from reports.portal.views import PAGE_SIZE, representative_required
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports.analytics import Period
+from reports.analytics.selectors import Period
 
 DEFAULT_DAYS = 30
 # The longest period the portal and the API accept, in whole days (a leap year).

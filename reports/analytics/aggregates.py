@@ -2,7 +2,7 @@
 
 PostgreSQL computes both in SQL. SQLite (the embedded database) has no
 ordered-set aggregates: `Percentile` refuses it and the selectors fall back to
-`percentile_cont()` over one sorted column (see reports.analytics).
+`percentile_cont()` over one sorted column (see reports.analytics.selectors).
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ class Percentile(Aggregate):
 
     def as_sql(self, compiler, connection, **extra_context):
         if connection.vendor != "postgresql":
-            raise NotSupportedError("Percentile needs PostgreSQL; use reports.analytics.percentile_cont elsewhere.")
+            raise NotSupportedError("Percentile needs PostgreSQL; use analytics.selectors.percentile_cont elsewhere.")
         return super().as_sql(compiler, connection, **extra_context)
 
 

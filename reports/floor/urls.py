@@ -1,7 +1,7 @@
 """The supervisors' pages, mounted at /floor/ by agency.urls."""
 from django.urls import path
 
-from reports import floor_views
+from reports.floor import views as floor_views
 
 app_name = "floor"
 
