@@ -60,8 +60,8 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     caller that has the visitor there already.
     """
     now = timezone.now()
-    opening = coverage.next_opening(client, now)
-    if opening != now:
+    is_open, opening = coverage.opening_status(client, now)
+    if not is_open:
         return ClientOffline(next_opening=opening)
     name = checked_line(name.strip(), field=_("name"))
     email = checked_line(email.strip(), field=_("email"))

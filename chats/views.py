@@ -105,13 +105,13 @@ def widget_endpoint(*methods: str):
 @widget_endpoint("GET")
 def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
     now = timezone.now()
-    opening = coverage.next_opening(client, now)
+    is_open, opening = coverage.opening_status(client, now)
     return JsonResponse({
         "client": {"name": client.name},
         "language": get_language(),
         "strings": widget_strings.strings(),
-        "status": "online" if opening == now else "offline",
-        "next_opening": None if opening == now else protocol.iso(opening),
+        "status": "online" if is_open else "offline",
+        "next_opening": protocol.iso(opening),
         "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
     })
 

@@ -1,4 +1,4 @@
-"""REST API v1 shapes of escalations, post-chat reports and analytics."""
+"""REST API v1 shapes of post-chat reports and analytics (escalations: reports.escalations.serializers)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
@@ -9,21 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from reports.analytics.periods import MAX_PERIOD_DAYS
-from reports.models import Escalation, Report
+from reports.models import Report
 
 # Analytics periods stay within these years and MAX_PERIOD_DAYS, so every query is bounded;
 # the hour of slack lets whole local days straddle a change of summer time.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_PERIOD = timedelta(days=MAX_PERIOD_DAYS, hours=1)
-
-
-class EscalationSerializer(serializers.ModelSerializer):
-    category_label = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Escalation
-        fields = ["id", "client", "conversation", "agent", "question", "source_seq", "category", "category_label",
-                  "urgency", "note", "status", "created_at", "acknowledged_at", "answer", "answered_at"]
 
 
 class ReportSerializer(serializers.ModelSerializer):

@@ -25,12 +25,12 @@ from reports.api.serializers import (
     AgentKpisSerializer,
     AgentPeriodSerializer,
     ClientKpisSerializer,
-    EscalationSerializer,
     HeatmapSerializer,
     PeriodSerializer,
     ReportSerializer,
 )
 from reports.escalations import services
+from reports.escalations.serializers import EscalationSerializer
 from reports.models import Escalation, EscalationStatus, Report, Urgency
 
 

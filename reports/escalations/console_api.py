@@ -15,25 +15,12 @@ from chats.views import json_object
 from core.errors import NotAuthenticated, RelevoError, error_response
 from reports import selectors
 from reports.escalations import services
+from reports.escalations.serializers import ConsoleEscalationSerializer
 from reports.models import ClientReportSettings, Escalation, Feedback, category_label
 
 
 def escalation_payload(escalation: Escalation) -> dict:
-    return {
-        "id": escalation.pk,
-        "conversation": escalation.conversation_id,
-        "question": escalation.question,
-        "source_seq": escalation.source_seq,
-        "category": escalation.category,
-        "category_label": escalation.category_label,
-        "urgency": escalation.urgency,
-        "note": escalation.note,
-        "status": escalation.status,
-        "created_at": iso(escalation.created_at),
-        "acknowledged_at": iso(escalation.acknowledged_at),
-        "answer": escalation.answer,
-        "answered_at": iso(escalation.answered_at),
-    }
+    return ConsoleEscalationSerializer(escalation).data
 
 
 def feedback_payload(feedback: Feedback) -> dict:
