@@ -9,11 +9,11 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from agency.api_tokens import find_api_token, mark_used
-from chats import limits
+from core import limits
 
 
 class TokenGuessingThrottled(exceptions.Throttled):
-    """429 `rate_limited` with Retry-After (agency.api_errors shapes the body)."""
+    """429 `rate_limited` with Retry-After (core.api_errors shapes the body)."""
 
     default_code = "rate_limited"
     default_detail = _("Too many wrong API tokens from your address.")

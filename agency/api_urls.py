@@ -7,10 +7,10 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from agency import api_v1 as agency_api
 from chats import api_v1 as chats_api
 from clients import api_v1 as clients_api
-from reports import api_v1 as reports_api
+from clients import api_v1_agents as agency_api
+from reports.api import views as reports_api
 
 router = DefaultRouter()
 router.include_root_view = False

@@ -6,9 +6,10 @@ Relevo API error; a browser posting a form gets Django's usual page.
 """
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponse
 from django.views import csrf
+
+from core.errors import CsrfFailed, error_response
 
 JSON_PATHS = ("/console/api/", "/api/")
 
@@ -20,8 +21,5 @@ def wants_json(request: HttpRequest) -> bool:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if wants_json(request):
-        return JsonResponse({
-            "code": "csrf_failed",
-            "detail": _("The security token (CSRF) is missing or out of date. Reload the page and try again."),
-        }, status=403)
+        return error_response(CsrfFailed())
     return csrf.csrf_failure(request, reason)

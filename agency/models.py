@@ -7,8 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client
-
 
 def display_name_of(user) -> str:
     """How an agent is named to visitors, clients and colleagues: the first name, else the username."""
@@ -49,7 +47,7 @@ class Agent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent", verbose_name=_("user")
     )
     clients = models.ManyToManyField(
-        Client, related_name="agents", blank=True, verbose_name=_("clients served")
+        "clients.Client", related_name="agents", blank=True, verbose_name=_("clients served")
     )
     max_concurrent_chats = models.PositiveSmallIntegerField(
         _("max concurrent chats"), default=default_max_concurrent
@@ -111,7 +109,7 @@ class Shift(models.Model):
     """An agent is scheduled to work, for one client or for their team's clients."""
 
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("agent"))
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, null=True, blank=True, related_name="shifts",
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="shifts",
                                verbose_name=_("client"))
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="shifts",
                              verbose_name=_("team"))

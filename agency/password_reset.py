@@ -10,8 +10,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils import translation
 
-from chats import limits
-from chats.errors import RateLimited
+from core import limits
+from core.errors import RateLimited
 
 
 def language_of(user) -> str | None:

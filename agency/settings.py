@@ -208,7 +208,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Flood and socket limits shared by every process (chats.limits): one Redis client per
+# Flood and socket limits shared by every process (core.limits): one Redis client per
 # process with at most REDIS_LIMITS_CONNECTIONS connections, named relevo-limits:<pid>.
 # Open sockets are counted as per-process leases renewed every third of
 # CHAT_SOCKET_LEASE_SECONDS: a killed process's sockets stop counting after that long.
@@ -216,7 +216,7 @@ REDIS_LIMITS_CONNECTIONS = int(os.environ.get("REDIS_LIMITS_CONNECTIONS", 4))
 CHAT_SOCKET_LEASE_SECONDS = int(os.environ.get("CHAT_SOCKET_LEASE_SECONDS", 60))
 # Django's cache holds nothing shared: its handles are per async context and per
 # request thread, so a Redis cache would open connections per socket and request.
-# Whatever processes share is counted in chats.limits' one client per process.
+# Whatever processes share is counted in core.limits' one client per process.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Auth, i18n, static ---------------------------------------------------------
@@ -280,10 +280,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "agency.pagination.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.ApiPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "agency.api_schema.RelevoAutoSchema",
-    "EXCEPTION_HANDLER": "agency.api_errors.handle_api_error",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.RelevoAutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.handle_api_error",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Relevo API",
@@ -363,7 +363,7 @@ CHAT_VISITOR_CONNECT_SECONDS = int(os.environ.get("CHAT_VISITOR_CONNECT_SECONDS"
 CHAT_VISITOR_ABANDON_SECONDS = int(os.environ.get("CHAT_VISITOR_ABANDON_SECONDS", 90))
 # An online agent whose console has not pinged for this long gets no new chats.
 CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
-# Staffing gaps (agency.staffing): assumed average minutes an agent spends on one chat.
+# Staffing gaps (clients.staffing): assumed average minutes an agent spends on one chat.
 STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MINUTES", 12))
 
 # --- Reports and emails -----------------------------------------------------------

@@ -5,15 +5,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from agency import password_reset
-from agency import views as agency_views
+from agency import landing, password_reset
 from chats import views as chat_views
 from clients import console_api as client_console_api
-from reports import api as report_api
+from reports.escalations import console_api as report_api
 
 urlpatterns = [
-    path("", agency_views.home, name="home"),
-    path("favicon.ico", agency_views.favicon, name="favicon"),
+    path("", landing.home, name="home"),
+    path("favicon.ico", landing.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", password_reset.password_reset, name="password_reset"),
@@ -45,7 +44,7 @@ urlpatterns = [
     path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
          name="console-canned-replies"),
     path("portal/", include("reports.urls")),
-    path("floor/", include("reports.floor_urls")),
+    path("floor/", include("reports.floor.urls")),
     path("api/v1/", include("agency.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -70,7 +70,7 @@ def main() -> None:
     from django.utils import timezone
 
     from chats.models import Conversation
-    from reports import analytics
+    from reports.analytics import selectors as analytics
 
     call_command("migrate", verbosity=0)
     if Conversation.objects.count() < options.conversations:

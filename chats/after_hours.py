@@ -23,8 +23,8 @@ def close_queues_outside_coverage(*, now: datetime | None = None) -> int:
     queued = Conversation.objects.filter(VISITOR_CONNECTED, status=ConversationStatus.QUEUED)  # ghosts: no one to tell
     closed = 0
     for client in Client.objects.filter(pk__in=queued.values("client_id")):
-        opening = coverage.next_opening(client, now)
-        if opening == now:
+        is_open, opening = coverage.opening_status(client, now)
+        if is_open:
             continue
         for conversation_id in list(queued.filter(client=client).values_list("pk", flat=True)):
             closed += tell_visitor_we_are_offline(conversation_id=conversation_id, next_opening=opening)

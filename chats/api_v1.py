@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, viewsets
 
-from agency.api_filters import ApiFilterSet, InstantFilter
-from agency.api_scoping import ClientScopedQuerysetMixin
 from agency.models import display_name_of
-from agency.selectors import clients_visible_to
 from chats.models import Conversation, ConversationStatus, Message, Visitor
+from clients.api_scoping import ClientScopedQuerysetMixin
+from clients.selectors import clients_visible_to
+from core.api_filters import ApiFilterSet, InstantFilter
 
 
 class VisitorSerializer(serializers.ModelSerializer):

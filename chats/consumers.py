@@ -15,11 +15,12 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from agency import sessions
-from chats import errors, events, limits, protocol, services
+from chats import errors, events, protocol, services
 from chats.models import SenderKind
 from chats.transcript import message_frames_after
-from clients.errors import ClientsError
 from clients.origins import is_own_origin
+from core import limits
+from core.errors import RelevoError
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class ChatSocket(AsyncWebsocketConsumer):
     async def send_frame(self, frame: dict) -> None:
         await self.send(text_data=protocol.dumps(frame))
 
-    async def send_error(self, error: errors.ChatError | ClientsError, client_id=None) -> None:
+    async def send_error(self, error: RelevoError, client_id=None) -> None:
         await self.send_frame(protocol.error_frame(error, client_id=client_id))
 
     def new_bucket(self) -> limits.TokenBucket:
@@ -97,7 +98,7 @@ class ChatSocket(AsyncWebsocketConsumer):
         """Answer every frame, refused or failed, with an error frame: input never closes the socket."""
         try:
             frame = protocol.parse_frame(text_data if text_data is not None else bytes_data, is_agent=self.is_agent)
-        except errors.ChatError as error:
+        except RelevoError as error:
             await self.send_error(error, client_id=error.client_id)
             return
         try:
@@ -105,7 +106,7 @@ class ChatSocket(AsyncWebsocketConsumer):
             if wait:
                 raise errors.RateLimited(wait)
             await self.handle_frame(frame)
-        except (errors.ChatError, ClientsError) as error:
+        except RelevoError as error:
             await self.send_error(error, client_id=frame.client_id)
         except Exception:
             # A bug or an outage must not drop the socket (the widget would resend the
@@ -201,7 +202,7 @@ class VisitorConsumer(ChatSocket):
             session = await database_sync_to_async(services.open_visitor_session)(
                 conversation_id=conversation_id, token=token, origin=header(self.scope, b"origin"),
             )
-        except errors.ChatError as error:
+        except RelevoError as error:
             logger.info("visitor socket refused for conversation %s: %s", conversation_id, error.code)
             await self.close()
             return

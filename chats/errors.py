@@ -1,75 +1,42 @@
-"""Errors of the chat domain: a stable code for machines, a translated detail for people."""
+"""Errors of the chat domain: subclasses of core.errors' one hierarchy (same codes, one HTTP mapping).
+
+The shared ones (InvalidInput, NotFound, Forbidden, RateLimited, InternalError) are core's own
+classes, named here too so that chat code says `errors.NotFound`.
+"""
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import Forbidden, InternalError, InvalidInput, NotFound, RateLimited, RelevoError
 
-class ChatError(Exception):
-    """Base class: `code` is part of the public protocol, `detail` is shown to users."""
-
-    code = "error"
-    default_detail = _("Something went wrong.")
-
-    def __init__(self, detail: str | None = None, *, client_id=None):
-        self.detail = str(detail or self.default_detail)
-        self.client_id = client_id  # the refused message, when known before parsing
-        super().__init__(self.detail)
+__all__ = ["BadFrame", "BadJson", "ConversationClosed", "EmptyMessage", "Forbidden", "InternalError",
+           "InvalidInput", "NotFound", "OriginNotAllowed", "RateLimited", "TooLong"]
 
 
-class BadJson(ChatError):
+class BadJson(RelevoError):
     code = "bad_json"
     default_detail = _("The frame is not a JSON object.")
 
 
-class BadFrame(ChatError):
+class BadFrame(RelevoError):
     code = "bad_frame"
     default_detail = _("The frame is not understood.")
 
 
-class TooLong(ChatError):
+class TooLong(RelevoError):
     code = "too_long"
     default_detail = _("The message is too long.")
 
 
-class EmptyMessage(ChatError):
+class EmptyMessage(RelevoError):
     code = "empty"
     default_detail = _("The message is empty.")
 
 
-class Forbidden(ChatError):
-    code = "forbidden"
-    default_detail = _("You may not act on this conversation.")
-
-
-class ConversationClosed(ChatError):
+class ConversationClosed(RelevoError):
     code = "closed"
     default_detail = _("This conversation has ended.")
 
 
-class NotFound(ChatError):
-    code = "not_found"
-    default_detail = _("Not found.")
-
-
-class OriginNotAllowed(ChatError):
+class OriginNotAllowed(RelevoError):
     code = "origin_not_allowed"
+    status = 403
     default_detail = _("This website may not use this chat.")
-
-
-class InvalidInput(ChatError):
-    code = "invalid"
-    default_detail = _("The request is not valid.")
-
-
-class InternalError(ChatError):
-    """Handling the frame failed on the server's side (logged); it was not acked, a retry is safe."""
-
-    code = "internal"
-    default_detail = _("Something went wrong on our side. Please try again.")
-
-
-class RateLimited(ChatError):
-    code = "rate_limited"
-    default_detail = _("Too many requests. Please wait a moment.")
-
-    def __init__(self, retry_after: float, detail: str | None = None):
-        self.retry_after = max(1, round(retry_after))
-        super().__init__(detail or _("Too many requests. Try again in %(seconds)s s.") % {"seconds": self.retry_after})

@@ -13,10 +13,10 @@ import time
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from agency import sessions
-from agency.selectors import is_agency_wide
 from chats import events
 from chats.consumers import database_sync_to_async, is_console_origin
 from chats.selectors import floor_snapshot
+from clients.selectors import is_agency_wide
 
 DEBOUNCE_SECONDS = 0.5
 REFRESH_SECONDS = 10

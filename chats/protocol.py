@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chats import errors
+from core.errors import RelevoError, error_body
 
 VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping"}
 AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping"}
@@ -39,7 +40,7 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
-    """Validate one incoming frame; raise a ChatError whose code the client can act on."""
+    """Validate one incoming frame; raise a RelevoError whose code the client can act on."""
     if raw is None:
         raise errors.BadJson()
     if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
@@ -155,10 +156,8 @@ def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
     return frame
 
 
-def error_frame(error: errors.ChatError, *, client_id: uuid.UUID | None = None) -> dict:
-    frame = {"type": "error", "code": error.code, "detail": error.detail}
-    if getattr(error, "retry_after", None):
-        frame["retry_after"] = error.retry_after
+def error_frame(error: RelevoError, *, client_id: uuid.UUID | None = None) -> dict:
+    frame = {"type": "error", **error_body(error)}
     if client_id:
         frame["client_id"] = str(client_id)
     return frame

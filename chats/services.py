@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
-from chats import assignment, errors, events, limits, protocol
+from chats import assignment, errors, events, protocol
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Message, SenderKind, Visitor
 from chats.transcript import (
     DuplicateClientId,
@@ -32,6 +32,7 @@ from clients import coverage
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
 from clients.text import checked_line, checked_text, has_unprintable
+from core import limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,8 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     caller that has the visitor there already.
     """
     now = timezone.now()
-    opening = coverage.next_opening(client, now)
-    if opening != now:
+    is_open, opening = coverage.opening_status(client, now)
+    if not is_open:
         return ClientOffline(next_opening=opening)
     name = checked_line(name.strip(), field=_("name"))
     email = checked_line(email.strip(), field=_("email"))

@@ -15,27 +15,14 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from chats import errors, limits, protocol, services, widget_strings
+from chats import errors, protocol, services, widget_strings
 from clients import coverage
-from clients import errors as client_errors
 from clients import services as client_services
 from clients.models import Client
 from clients.origins import Origin, parse_origin
 from clients.text import has_unprintable
-
-ERROR_STATUS = {"not_found": 404, "origin_not_allowed": 403, "forbidden": 403, "invalid": 400,
-                "rate_limited": 429}
-
-
-def error_response(error: errors.ChatError | client_errors.ClientsError) -> JsonResponse:
-    body = {"code": error.code, "detail": error.detail}
-    retry_after = getattr(error, "retry_after", None)
-    if retry_after:
-        body["retry_after"] = retry_after
-    response = JsonResponse(body, status=ERROR_STATUS.get(error.code, 400))
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
+from core import limits
+from core.errors import RelevoError, error_response
 
 
 def check_visitor_floods(request: HttpRequest, client: Client, *, action: str, per_ip: int, per_widget: int) -> None:
@@ -108,7 +95,7 @@ def widget_endpoint(*methods: str):
                 client = widget_client(widget_key)
                 origin = allowed_origin(request, client)
                 response = HttpResponse(status=204) if request.method == "OPTIONS" else view(request, client)
-            except (errors.ChatError, client_errors.ClientsError) as error:
+            except RelevoError as error:
                 response = error_response(error)
             return with_cors(response, origin)
         return endpoint
@@ -118,13 +105,13 @@ def widget_endpoint(*methods: str):
 @widget_endpoint("GET")
 def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
     now = timezone.now()
-    opening = coverage.next_opening(client, now)
+    is_open, opening = coverage.opening_status(client, now)
     return JsonResponse({
         "client": {"name": client.name},
         "language": get_language(),
         "strings": widget_strings.strings(),
-        "status": "online" if opening == now else "offline",
-        "next_opening": None if opening == now else protocol.iso(opening),
+        "status": "online" if is_open else "offline",
+        "next_opening": protocol.iso(opening),
         "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
     })
 
@@ -164,12 +151,9 @@ def leave_offline_message(request: HttpRequest, client: Client) -> HttpResponse:
     check_visitor_floods(request, client, action="offline-messages",
                          per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
                          per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR)
-    try:
-        offline_message = client_services.leave_offline_message(
-            client=client, language=get_language(), **offline_message_fields(request)
-        )
-    except client_errors.InvalidInput as error:
-        raise errors.InvalidInput(error.detail) from None
+    offline_message = client_services.leave_offline_message(
+        client=client, language=get_language(), **offline_message_fields(request)
+    )
     return JsonResponse({"id": offline_message.pk}, status=201)
 
 

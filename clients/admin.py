@@ -7,8 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agency import staffing
-from clients import coverage, services
+from clients import coverage, services, staffing
 from clients.models import (
     Briefing,
     CannedReply,

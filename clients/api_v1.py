@@ -9,12 +9,11 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agency.api_filters import ApiFilterSet, InstantFilter
-from agency.api_scoping import ClientScopedQuerysetMixin
-from agency.permissions import MayHandleLeads, ReadOnlyUnlessAgencyAdmin
-from agency.selectors import clients_visible_to
 from clients import services
+from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.models import CoverageException, CoverageWindow, OfflineMessage
+from clients.permissions import MayHandleLeads, ReadOnlyUnlessAgencyAdmin
+from clients.selectors import clients_visible_to
 from clients.serializers import (
     ClientSerializer,
     CoverageExceptionSerializer,
@@ -22,6 +21,7 @@ from clients.serializers import (
     OfflineMessageHandledSerializer,
     OfflineMessageSerializer,
 )
+from core.api_filters import ApiFilterSet, InstantFilter
 
 
 @extend_schema_view(list=extend_schema(summary="Clients you may see"), retrieve=extend_schema(summary="A client"))

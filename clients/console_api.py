@@ -9,40 +9,37 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from agency.selectors import clients_visible_to
-from clients import errors, services
+from clients import services
 from clients.models import Client
+from clients.selectors import clients_visible_to
+from core.errors import Forbidden, NotFound, RelevoError, error_response
 
 
-def refusal(code: str, detail: str, status: int) -> JsonResponse:
-    return JsonResponse({"code": code, "detail": detail}, status=status)
-
-
-def refusal_unless_serving(request: HttpRequest, client_id: int) -> JsonResponse | None:
-    """None when the user is an agent serving the client (within the tenant rule), else the refusal."""
+def check_serving(request: HttpRequest, client_id: int) -> None:
+    """Pass when the user is an agent serving the client (within the tenant rule), else raise the refusal."""
     user = request.user
     if not user.is_authenticated:
-        return refusal("forbidden", _("Log in first."), 403)
+        raise Forbidden(_("Log in first."))
     if not Client.objects.filter(pk=client_id).exists():
-        return refusal("not_found", _("Not found."), 404)
+        raise NotFound()
     if not clients_visible_to(user).filter(pk=client_id, agents__user=user).exists():
-        return refusal("forbidden", _("You do not serve this client."), 403)
-    return None
+        raise Forbidden(_("You do not serve this client."))
 
 
 @require_GET
 def briefing(request: HttpRequest, client_id: int) -> JsonResponse:
-    refused = refusal_unless_serving(request, client_id)
-    return refused or JsonResponse(services.briefing_for(client_id))
+    try:
+        check_serving(request, client_id)
+    except RelevoError as error:
+        return error_response(error)
+    return JsonResponse(services.briefing_for(client_id))
 
 
 @require_GET
 def canned_replies(request: HttpRequest, client_id: int) -> JsonResponse:
-    refused = refusal_unless_serving(request, client_id)
-    if refused:
-        return refused
     try:
+        check_serving(request, client_id)
         found = services.search_canned_replies(client_id, request.GET.get("q", "")[:100])
-    except errors.InvalidInput as error:
-        return refusal(error.code, error.detail, 400)
+    except RelevoError as error:
+        return error_response(error)
     return JsonResponse({"canned_replies": found})

@@ -177,6 +177,15 @@ def next_opening(client: Client, after: datetime) -> datetime | None:
     return None
 
 
+def opening_status(client: Client, now: datetime) -> tuple[bool, datetime | None]:
+    """Is the client covered now, and if not, when it next opens (None: not within HORIZON_DAYS).
+
+    The one answer to "is the client open now" for every edge that tells a visitor."""
+    opening = next_opening(client, now)
+    is_open = opening is not None and opening == now
+    return is_open, None if is_open else opening
+
+
 def overlapping_windows(windows: list[tuple[int, time, time]]) -> tuple[int, int] | None:
     """Indexes of two (weekday, start, end) windows that overlap in the week, or None.
 

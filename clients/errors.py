@@ -1,19 +1,9 @@
-"""Errors of the clients domain: a stable code for machines, a translated detail for people."""
+"""Errors of the clients domain: subclasses of core.errors' one hierarchy (same codes, one HTTP mapping)."""
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import InvalidInput, NotFound
 
-class ClientsError(Exception):
-    code = "error"
-    default_detail = _("Something went wrong.")
-
-    def __init__(self, detail: str | None = None):
-        self.detail = str(detail or self.default_detail)
-        super().__init__(self.detail)
-
-
-class InvalidInput(ClientsError):
-    code = "invalid"
-    default_detail = _("The request is not valid.")
+__all__ = ["DuplicateShortcut", "InvalidInput", "NotThisClients", "UnprintableText"]
 
 
 class DuplicateShortcut(InvalidInput):
@@ -24,10 +14,9 @@ class DuplicateShortcut(InvalidInput):
         super().__init__(_("Another canned reply already uses the shortcut %(shortcut)s.") % {"shortcut": shortcut})
 
 
-class NotThisClients(ClientsError):
+class NotThisClients(NotFound):
     """An entry of another client (or one deleted meanwhile) was submitted: nothing is written."""
 
-    code = "not_found"
     default_detail = _("One of these entries no longer exists. Reload the page and try again.")
 
 

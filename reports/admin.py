@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from reports import deliveries
+from reports.delivery import deliveries
 from reports.models import AuditEntry, ClientReportSettings, Delivery, Escalation, Feedback, Report
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from chats.models import Conversation, Message, SenderKind
@@ -116,3 +117,9 @@ def report_of_client(*, report_id: int, client_id: int) -> Report | None:
         Report.objects.filter(pk=report_id, client_id=client_id)
         .select_related("client", "conversation__agent__user", "conversation__visitor").first()
     )
+
+
+def representative_for(user: AbstractBaseUser) -> Representative | None:
+    if not user or not user.is_authenticated:
+        return None
+    return Representative.objects.select_related("client").filter(user=user).first()

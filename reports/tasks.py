@@ -1,7 +1,13 @@
-"""Background work of reports. Tasks take ids, call one function, and are safe to run twice."""
+"""Background work of reports. Tasks take ids, call one function, and are safe to run twice.
+
+`send_deliveries` (reports.tasks.send_deliveries) is defined beside the delivery engine, which queues it."""
 from celery import shared_task
 
-from reports import deliveries, digests, leads, post_chat, privacy
+from reports import privacy
+from reports.delivery import deliveries, leads
+from reports.delivery.deliveries import send_deliveries
+from reports.post_chat import digests
+from reports.post_chat import services as post_chat
 
 
 def on_conversation_closed(conversation_id: int) -> None:
@@ -37,11 +43,6 @@ def build_missing_reports() -> int:
 
 
 @shared_task
-def send_deliveries(delivery_ids: list[int]) -> int:
-    return deliveries.send_deliveries_rollback_unsafe(delivery_ids)
-
-
-@shared_task
 def send_due_deliveries() -> int:
     """Every REPORT_SWEEP_SECONDS: rows whose worker was lost, retries whose backoff has passed,
     rows whose task was lost, and the hourly digests when due."""
@@ -67,3 +68,6 @@ def send_weekly_feedback() -> int:
 def delete_expired_data() -> int:
     """Daily: each client's retention period (clients without one keep everything)."""
     return len(privacy.delete_expired_data())
+
+
+__all__ = ["send_deliveries"]  # importing it here registers it wherever reports.tasks is loaded

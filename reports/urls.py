@@ -1,7 +1,9 @@
 """The client portal, mounted at /portal/ by agency.urls."""
 from django.urls import path
 
-from reports import dashboards, portal_settings, views
+from reports.portal import dashboard as dashboards
+from reports.portal import settings_views as portal_settings
+from reports.portal import views
 
 app_name = "reports"
 

@@ -4,8 +4,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from agency.selectors import clients_visible_to
 from clients.models import CannedReply, Client, Representative
+from clients.selectors import clients_visible_to
 from clients.services import briefing_for
 
 pytestmark = pytest.mark.django_db

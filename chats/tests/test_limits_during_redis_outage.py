@@ -2,7 +2,7 @@
 chats still start) and say so once per outage, not once per call."""
 import logging
 
-from chats import limits
+from core import limits
 
 DOWN = "redis://127.0.0.1:1/0"  # nothing listens there
 
@@ -13,7 +13,7 @@ def outage_warnings(caplog) -> list[str]:
 
 def test_sockets_are_counted_in_the_process_while_redis_is_down(caplog):
     counters = limits.SharedCounters(DOWN, "outage-test")
-    with caplog.at_level(logging.WARNING, logger="chats.limits"):
+    with caplog.at_level(logging.WARNING, logger="core.limits"):
         assert counters.open_socket("conversation:1", limit=2)
         counters.retry_redis_at = 0  # try Redis again at once rather than after a second
         assert counters.open_socket("conversation:1", limit=2)
@@ -26,7 +26,7 @@ def test_sockets_are_counted_in_the_process_while_redis_is_down(caplog):
 
 def test_hourly_floods_are_counted_in_the_process_while_redis_is_down(caplog):
     counters = limits.SharedCounters(DOWN, "outage-test")
-    with caplog.at_level(logging.WARNING, logger="chats.limits"):
+    with caplog.at_level(logging.WARNING, logger="core.limits"):
         assert counters.hit("conversations:ip:10.0.0.1", limit=1, window_seconds=3600) == 0
         counters.retry_redis_at = 0
         assert counters.hit("conversations:ip:10.0.0.1", limit=1, window_seconds=3600) > 0

@@ -1,13 +1,11 @@
 """One limit for everything a person writes (CHAT_MAX_BODY_CHARS): the services enforce it,
-the widget's config and the console page hand it to their scripts."""
+the widget's config and the console page hand it to their scripts. Escalations and answers:
+reports/tests/test_max_body_chars_in_escalations.py."""
 import pytest
 
-from chats import errors as chat_errors
 from clients import errors as client_errors
 from clients.services import check_offline_message
 from conftest import make_agent, make_client
-from reports.services import check_text
-from reports.views import AnswerForm
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +34,3 @@ def test_offline_messages_follow_the_limit(limit):
     check_offline_message(name="", email="a@example.com", message="x" * 50, consent=True)
     with pytest.raises(client_errors.InvalidInput, match="at most 50 characters"):
         check_offline_message(name="", email="a@example.com", message="x" * 51, consent=True)
-
-
-def test_escalation_texts_and_answers_follow_the_limit(limit):
-    assert check_text("x" * 50, field="question") == "x" * 50
-    with pytest.raises(chat_errors.InvalidInput, match="at most 50 characters"):
-        check_text("x" * 51, field="question")
-    assert not AnswerForm({"answer": "x" * 51}).is_valid()
-    assert AnswerForm({"answer": "x" * 50}).is_valid()

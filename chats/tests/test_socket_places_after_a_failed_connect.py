@@ -3,8 +3,9 @@
 would otherwise count that socket for as long as the process lives."""
 import pytest
 
-from chats import limits, services
+from chats import services
 from conftest import open_visitor, served_chat, visitor_communicator  # noqa: F401  (fixture)
+from core import limits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

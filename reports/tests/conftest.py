@@ -11,7 +11,7 @@ from chats import services as chat_services
 from chats.models import SenderKind
 from clients.models import Representative, RepresentativeRole
 from conftest import make_agent, make_client
-from reports import services
+from reports.escalations import services
 from reports.models import Escalation
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from chats.models import Conversation, ConversationStatus, Message, SenderKind, Visitor
 from conftest import make_agent, make_client
-from reports import analytics
+from reports.analytics import selectors as analytics
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_kpis_take_a_constant_number_of_queries(day_of_chats, django_assert_max_
         agent = make_agent(f"extra{n}", shop)
         chat_at(shop, DAY_START + timedelta(minutes=n), agent=agent, assigned=3, first_response=4, closed=9,
                 messages=2)
-    # SQLite reads the two percentile columns separately (see reports.analytics).
+    # SQLite reads the two percentile columns separately (see reports.analytics.selectors).
     queries = 2 if connection.vendor == "postgresql" else 4
     with django_assert_max_num_queries(queries):
         analytics.client_kpis(client_id=shop.pk, start=DAY_START, end=DAY_END)

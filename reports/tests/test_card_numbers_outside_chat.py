@@ -1,6 +1,6 @@
 """Card numbers are masked wherever a person can type them, not only in chat."""
 from clients import services as client_services
-from reports import services
+from reports.escalations import services
 from reports.tests.conftest import escalate
 
 CARD = "4111 1111 1111 1111"

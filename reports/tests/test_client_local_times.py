@@ -9,7 +9,7 @@ from agency.tests.api_personas import make_personas
 from chats.models import Message
 from clients.local_times import client_time
 from clients.models import OfflineMessage
-from reports.emails import compose
+from reports.delivery.emails import compose
 from reports.models import Delivery, DeliveryKind, Escalation
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.test import Client as HttpClient
 
 from chats import services as chat_services
 from conftest import make_agent
-from reports import services
+from reports.escalations import services
 from reports.models import ClientReportSettings
 from reports.tests.conftest import escalate
 

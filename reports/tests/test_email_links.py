@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 
 from conftest import ROOT
-from reports.emails import absolute
+from reports.delivery.emails import absolute
 
 PRINT_REPORT_LINK = (
     "import django; django.setup()\n"
     "from django.urls import reverse\n"
-    "from reports.emails import absolute\n"
+    "from reports.delivery.emails import absolute\n"
     "print(absolute(reverse('reports:report', args=[7])))\n"
 )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from chats.models import Conversation, ConversationStatus, Message
 from chats.services import start_conversation
 from clients.models import Client
-from reports import analytics
+from reports.analytics import selectors as analytics
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from agency.tests.api_personas import api_as, make_personas
-from reports.periods import MAX_PERIOD_DAYS, PeriodForm
+from reports.analytics.periods import MAX_PERIOD_DAYS, PeriodForm
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from chats import services as chat_services
 from chats.models import Conversation, ConversationStatus
-from reports import services, tasks
+from reports import tasks
+from reports.escalations import services
 from reports.models import ClientReportSettings, Delivery, DeliveryStatus, Report
 from reports.tests.conftest import escalate, make_representative, visitor_says
 

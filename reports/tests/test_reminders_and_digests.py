@@ -4,7 +4,8 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from reports import services, tasks
+from reports import tasks
+from reports.escalations import services
 from reports.models import ClientReportSettings, Delivery, Escalation
 from reports.tests.conftest import escalate, make_representative
 

@@ -9,11 +9,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from clients.models import OfflineMessage
-from reports import deliveries, leads, transports
+from core import outbound
+from core.outbound import DeliveryError
+from reports.delivery import deliveries, leads
 from reports.models import Delivery, DeliveryStatus
 from reports.tests.conftest import make_representative
 from reports.tests.real_worker import sent_emails
-from reports.transports import DeliveryError
 
 
 def queued_lead_deliveries(shop, usernames) -> list[int]:
@@ -78,7 +79,7 @@ class LosesItsClaimThenSucceeds(LosesItsClaimThenFails):
 @pytest.mark.parametrize("transport", [LosesItsClaimThenFails, LosesItsClaimThenSucceeds])
 def test_a_sender_that_lost_its_claim_marks_nothing(shop, monkeypatch, transport):
     [pk] = queued_lead_deliveries(shop, ["olga"])
-    monkeypatch.setitem(transports.TRANSPORTS, "email", transport)
+    monkeypatch.setitem(outbound.TRANSPORTS, "email", transport)
     assert deliveries.send_deliveries_rollback_unsafe([pk]) == 0
     row = Delivery.objects.get(pk=pk)
     assert (row.status, row.attempts, row.sent_at) == (DeliveryStatus.SENDING, 2, None)  # the other worker's

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from reports.history import HistorySize, generate_history
+from reports.analytics.history import HistorySize, generate_history
 
 
 class Command(BaseCommand):

@@ -1,0 +1,89 @@
+"""Relevo's one error hierarchy and its one HTTP mapping.
+
+Services raise a `RelevoError`: `code` is a stable word for machines (part of the
+public protocol), `detail` a translated sentence for people, `status` the HTTP
+status every edge answers it with. The widget's and the console's JSON endpoints,
+the portal's JSON answers and the CSRF failure view answer with `error_response()`;
+websockets send `chats.protocol.error_frame()`; the REST API's exception handler
+(core.api_errors) gives the same code and status. Apps add their own subclasses
+(chats.errors, clients.errors) rather than their own base classes.
+"""
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
+
+
+class RelevoError(Exception):
+    """Base class: `code` is part of the public protocol, `detail` is shown to users."""
+
+    code = "error"
+    status = 400
+    default_detail = _("Something went wrong.")
+    retry_after: int | None = None
+
+    def __init__(self, detail: str | None = None, *, client_id=None):
+        self.detail = str(detail or self.default_detail)
+        self.client_id = client_id  # the refused message (websocket frames), when known before parsing
+        super().__init__(self.detail)
+
+
+class InvalidInput(RelevoError):
+    code = "invalid"
+    default_detail = _("The request is not valid.")
+
+
+class NotAuthenticated(RelevoError):
+    code = "not_authenticated"
+    status = 401
+    default_detail = _("Log in first.")
+
+
+class Forbidden(RelevoError):
+    code = "forbidden"
+    status = 403
+    default_detail = _("You may not act on this conversation.")
+
+
+class CsrfFailed(Forbidden):
+    code = "csrf_failed"
+    default_detail = _("The security token (CSRF) is missing or out of date. Reload the page and try again.")
+
+
+class NotFound(RelevoError):
+    code = "not_found"
+    status = 404
+    default_detail = _("Not found.")
+
+
+class RateLimited(RelevoError):
+    code = "rate_limited"
+    status = 429
+    default_detail = _("Too many requests. Please wait a moment.")
+
+    def __init__(self, retry_after: float, detail: str | None = None):
+        self.retry_after = max(1, round(retry_after))
+        super().__init__(detail or _("Too many requests. Try again in %(seconds)s s.") % {"seconds": self.retry_after})
+
+
+class InternalError(RelevoError):
+    """Handling the request failed on the server's side (logged); nothing was stored, a retry is safe."""
+
+    code = "internal"
+    default_detail = _("Something went wrong on our side. Please try again.")
+
+
+def error_body(error: RelevoError) -> dict:
+    """`{"code", "detail"[, "retry_after"]}`: the body of every JSON error answer."""
+    body = {"code": error.code, "detail": error.detail}
+    if error.retry_after:
+        body["retry_after"] = error.retry_after
+    return body
+
+
+def error_response(error: RelevoError) -> JsonResponse:
+    """The JSON answer to a domain error, with `Retry-After` when the caller should wait."""
+    response = JsonResponse(error_body(error), status=error.status)
+    if error.retry_after:
+        response["Retry-After"] = str(error.retry_after)
+    return response

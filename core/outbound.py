@@ -1,0 +1,53 @@
+"""Outbound channels share one interface: `send()` delivers or raises DeliveryError.
+
+A permanent error (the address is refused) is not retried; a transient one (the
+server is down, a timeout) is retried with backoff by the delivery engine (reports.delivery today).
+"""
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+
+class DeliveryError(Exception):
+    def __init__(self, message: str, *, is_permanent: bool = False):
+        super().__init__(message)
+        self.is_permanent = is_permanent
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundEmail:
+    to: str
+    subject: str
+    text: str
+    html: str
+    reply_to: str | None = None
+    message_id: str | None = None  # stable across attempts: receivers de-duplicate a resend
+
+
+class EmailTransport:
+    """Sends one email through Django's configured backend. Never call it inside a transaction."""
+
+    def send(self, email: OutboundEmail) -> None:
+        message = EmailMultiAlternatives(
+            subject=email.subject, body=email.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to],
+            reply_to=[email.reply_to] if email.reply_to else None,
+            headers={"Message-ID": email.message_id} if email.message_id else None,
+        )
+        message.attach_alternative(email.html, "text/html")
+        try:
+            message.send(fail_silently=False)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
+            raise DeliveryError(f"refused: {error}", is_permanent=True) from error
+        except (smtplib.SMTPException, OSError) as error:
+            raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+
+TRANSPORTS = {"email": EmailTransport}
+
+
+def transport_for(channel: str):
+    return TRANSPORTS[channel]()
