@@ -1,2 +1,3 @@
 """Shared plumbing every app may use: errors and their one HTTP mapping, limits, outbound
-transports, REST API plumbing. Imports no domain app (agency, clients, chats, reports)."""
+delivery (transports and the outbox engine), REST API plumbing. Imports no domain app
+(agency, clients, chats, reports)."""

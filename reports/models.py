@@ -1,17 +1,14 @@
 """Escalated questions, agents' feedback, post-chat reports and their outbound deliveries."""
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agent
 from chats.models import Conversation
 from clients.models import Client, OfflineMessage
+from core.outbound.outbox import OutboxRow, OutboxStatus
 
 DEFAULT_CATEGORIES = ["order", "refund", "pricing", "complaint", "technical", "other"]
 
@@ -187,33 +184,21 @@ class DeliveryKind(models.TextChoices):
     UNDELIVERABLE_LEAD = "undeliverable_lead", _("Lead nobody receives, to the agency admins")
 
 
-class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    RETRYING = "retrying", _("Retrying")
-    FAILED = "failed", _("Failed")
+DeliveryStatus = OutboxStatus  # the statuses of every outbox row, under the name reports has always used
 
 
-CLAIMABLE_STATUSES = (DeliveryStatus.QUEUED, DeliveryStatus.RETRYING)
+class Delivery(OutboxRow):
+    """One outbound email to one recipient, about at most one thing (a report, an escalation, a lead).
 
-
-class Delivery(models.Model):
-    """One outbound message to one recipient, about at most one thing (a report, an escalation, a lead).
-
-    `key` is unique per (what, whom), so a repeated task finds the row instead of
-    adding one; the sender claims a row with a conditional UPDATE
-    (queued/retrying → sending, a new `claim_token`) and sends only if it changed it.
+    The engine's fields (key, status, attempts, claim and lease…) come from core's
+    OutboxRow; reports.delivery.deliveries says how these rows are grouped and composed.
     """
 
-    key = models.CharField(max_length=120, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=DeliveryKind.choices)
-    channel = models.CharField(_("channel"), max_length=10, default="email")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="deliveries",
                                verbose_name=_("client"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name=_("recipient"))
-    address = models.CharField(_("address"), max_length=254)
     language = models.CharField(_("language"), max_length=10, default="en")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="deliveries", verbose_name=_("report"))
@@ -223,17 +208,6 @@ class Delivery(models.Model):
                                         related_name="deliveries", verbose_name=_("offline message"))
     is_batched = models.BooleanField(_("in a digest"), default=False,
                                      help_text=_("Sent together with this recipient's other due reports."))
-    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices,
-                              default=DeliveryStatus.QUEUED)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False,
-                                      help_text=_("When a worker last took the row or renewed its lease."))
-    claim_token = models.UUIDField(null=True, blank=True, editable=False,
-                                   help_text=_("Names the worker's claim: only that claim may mark the row."))
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -251,18 +225,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.address}"
-
-    @property
-    def message_id(self) -> str:
-        """The same Message-ID on every attempt, so a resend after a lost worker is one email to mail systems."""
-        local_part = re.sub(r"[^A-Za-z0-9_-]+", ".", self.key).strip(".")
-        return f"<relevo.{local_part}@{settings.RELEVO_MESSAGE_ID_DOMAIN}>"
-
-    @staticmethod
-    def backoff(attempts: int) -> timedelta:
-        """Exponential: 1, 2, 4, 8… minutes after the n-th failed attempt, at most a day."""
-        return timedelta(seconds=min(settings.REPORT_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
-                                     86400))
 
 
 class AuditAction(models.TextChoices):

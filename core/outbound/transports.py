@@ -1,7 +1,8 @@
 """Outbound channels share one interface: `send()` delivers or raises DeliveryError.
 
 A permanent error (the address is refused) is not retried; a transient one (the
-server is down, a timeout) is retried with backoff by the delivery engine (reports.delivery today).
+server is down, a timeout) is retried with backoff by the outbox engine (core.outbound.outbox).
+A new channel (webhooks) is one more class here and one more entry in TRANSPORTS.
 """
 from __future__ import annotations
 
