@@ -17,6 +17,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from agency.models import Agent, Presence
 from chats import assignment, errors, events, protocol
@@ -63,7 +64,7 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     is_open, opening = coverage.opening_status(client, now)
     if not is_open:
         return ClientOffline(next_opening=opening)
-    name = checked_line(name.strip(), field=_("name"))
+    name = checked_line(name.strip(), field=pgettext("a person's name", "name"))
     email = checked_line(email.strip(), field=_("email"))
     page_url = page_url.strip()
     if len(name) > 120:

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clients import coverage, errors, events
 from clients.models import (
@@ -53,7 +54,7 @@ def leave_offline_message(*, client: Client, name: str = "", email: str = "", me
                           consent: bool = False, language: str = "") -> OfflineMessage:
     """Store a visitor's message left outside coverage; after commit it is announced to the apps that
     deliver it (reports emails the representatives, or the agency admins when nobody receives it)."""
-    name = checked_line(name.strip(), field=_("name"))
+    name = checked_line(name.strip(), field=pgettext("a person's name", "name"))
     email = checked_line(email.strip(), field=_("email"))
     message = checked_text(message.strip(), field=_("message"))
     check_offline_message(name=name, email=email, message=message, consent=consent)
