@@ -101,6 +101,11 @@ def test_supervisors_see_the_floor_and_the_agents_report(client, shop, chats_of_
     assert [(row["name"], row["chats"]) for row in report.context["rows"]] == [("Ana", 1)]
 
 
+def test_the_floor_says_so_when_no_chat_is_in_progress(client, shop):
+    floor = logged_in(client, supervisor()).get("/floor/")
+    assert b"No chat is in progress." in floor.content
+
+
 @pytest.mark.parametrize("path", ["/floor/", "/floor/agents/"])
 def test_agents_and_client_owners_may_not_see_the_floor(client, shop, owner, path):
     agent = make_agent("ana", shop)

@@ -2,8 +2,8 @@
  * Text reaches the DOM only through textContent. Reconnects with a growing delay.
  */
 const root = document.getElementById("floor");
-const t = (text) => (window.gettext ? window.gettext(text) : text);
-const PRESENCE = { online: t("Online"), away: t("Away"), offline: t("Offline") };
+const gettext = window.gettext || ((text) => text);  // the name makemessages looks for
+const PRESENCE = { online: gettext("Online"), away: gettext("Away"), offline: gettext("Offline") };
 
 function row(cells, className) {
   const tr = document.createElement("tr");
@@ -16,6 +16,16 @@ function row(cells, className) {
   return tr;
 }
 
+function emptyRow(columns) {
+  const tr = document.createElement("tr");
+  tr.className = "empty";
+  const td = document.createElement("td");
+  td.colSpan = columns;
+  td.textContent = gettext("No chat is in progress.");
+  tr.append(td);
+  return tr;
+}
+
 const seconds = (value) => (value === null || value === undefined ? "—" : `${value} s`);
 
 function render(snapshot) {
@@ -25,14 +35,15 @@ function render(snapshot) {
   root.querySelector("[data-floor-agents]").replaceChildren(...snapshot.agents.map((agent) => row([
     agent.name,
     (PRESENCE[agent.presence] || agent.presence) +
-      (agent.is_stale && agent.presence !== "offline" ? ` (${t("no console")})` : ""),
+      (agent.is_stale && agent.presence !== "offline" ? ` (${gettext("no console")})` : ""),
     `${agent.active_chats}/${agent.max_chats}`,
   ], `presence-${agent.presence}`)));
-  root.querySelector("[data-floor-active]").replaceChildren(...snapshot.active_chats.map((chat) =>
-    row([chat.client, chat.agent || "—", chat.visitor || "—", seconds(chat.seconds)])));
+  const active = snapshot.active_chats.map((chat) =>
+    row([chat.client, chat.agent || "—", chat.visitor || "—", seconds(chat.seconds)]));
+  root.querySelector("[data-floor-active]").replaceChildren(...(active.length ? active : [emptyRow(4)]));
   const at = new Date(snapshot.at);
   root.querySelector("[data-floor-status]").textContent =
-    `${t("Live")} · ${t("updated")} ${at.toLocaleTimeString()}`;
+    `${gettext("Live")} · ${gettext("updated")} ${at.toLocaleTimeString()}`;
 }
 
 let delay = 1000;
@@ -46,7 +57,7 @@ function connect() {
   });
   socket.addEventListener("close", (event) => {
     if (event.code === 4401) { window.location.assign("/accounts/login/?next=/floor/"); return; }  // login ended
-    root.querySelector("[data-floor-status]").textContent = t("Disconnected, reconnecting…");
+    root.querySelector("[data-floor-status]").textContent = gettext("Disconnected, reconnecting…");
     setTimeout(connect, delay);
     delay = Math.min(delay * 2, 30000);
   });
