@@ -30,8 +30,9 @@ from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 from django.core.signals import request_finished  # noqa: E402
 from django.db import connections  # noqa: E402
 
+from chats import routing as chat_sockets  # noqa: E402
 from chats.log_redaction import redact_server_logs  # noqa: E402
-from chats.routing import websocket_urlpatterns  # noqa: E402
+from reports.floor import routing as floor_sockets  # noqa: E402
 
 redact_server_logs()  # no visitor token in the server's access and handshake lines
 
@@ -85,5 +86,7 @@ application = BoundedDatabaseThreads(ProtocolTypeRouter({
     "http": django_asgi_app,
     # Origins are checked per socket: the agent socket against our own hosts,
     # the visitor socket against the client's allowed origins.
-    "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+    "websocket": AuthMiddlewareStack(URLRouter([
+        *chat_sockets.websocket_urlpatterns, *floor_sockets.websocket_urlpatterns, chat_sockets.unknown_socket,
+    ])),
 }), threads=settings.CHAT_DB_THREADS)

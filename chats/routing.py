@@ -1,7 +1,7 @@
 """Websocket URLs (public contract, docs/protocol.md)."""
 from django.urls import path, re_path, register_converter
 
-from chats import consumers, floor
+from chats import consumers
 
 
 class ConversationIdConverter:
@@ -22,6 +22,7 @@ register_converter(ConversationIdConverter, "conversation_id")
 websocket_urlpatterns = [
     path("ws/chat/<conversation_id:conversation_id>/", consumers.VisitorConsumer.as_asgi()),
     path("ws/agent/", consumers.AgentConsumer.as_asgi()),
-    path("ws/floor/", floor.FloorConsumer.as_asgi()),
-    re_path(r"", consumers.UnknownSocket.as_asgi()),
 ]
+
+# Last in the wiring's list (agency/asgi.py), after every app's sockets: any other path is refused.
+unknown_socket = re_path(r"", consumers.UnknownSocket.as_asgi())

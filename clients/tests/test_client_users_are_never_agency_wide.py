@@ -17,7 +17,9 @@ from conftest import CONSOLE_HOST, CONSOLE_ORIGIN, session_cookie
 
 def promoted_by_mistake(user, *, superuser: bool = False):
     """A client-side user put in the Supervisor and Agency admin groups (and maybe made superuser)."""
-    user.groups.add(Group.objects.get(name=roles.SUPERVISOR), Group.objects.get(name=roles.AGENCY_ADMIN))
+    # get_or_create: a transactional test before this one may have flushed the groups the migration made
+    user.groups.add(Group.objects.get_or_create(name=roles.SUPERVISOR)[0],
+                    Group.objects.get_or_create(name=roles.AGENCY_ADMIN)[0])
     if superuser:
         user.is_superuser = True
         user.save(update_fields=["is_superuser"])

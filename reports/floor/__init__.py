@@ -1,1 +1,1 @@
-"""The supervisor's live floor pages (the floor's socket is chats.consumers / chats.floor)."""
+"""The supervisor's live floor: its pages and its socket (`/ws/floor/`)."""
