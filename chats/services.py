@@ -89,7 +89,8 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
         )
         if visitor_connected:
             assignment.assign_next_in_queue(client_id=client.pk)
-    conversation.refresh_from_db()
+    if visitor_connected:
+        conversation.refresh_from_db()  # routing may have made it active
     position = assignment.queue_position(conversation)
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
 
