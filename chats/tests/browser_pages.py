@@ -1,6 +1,8 @@
 """The steps every persona takes in the browser specs (the `browser` fixture is in conftest.py)."""
 import re
 
+ANA_PASSWORD = "demo-pass-1"
+
 
 def log_in(page, base_url: str, username: str, password: str, next_path: str = "/console/") -> None:
     page.goto(f"{base_url}/accounts/login/?next={next_path}")
@@ -19,3 +21,28 @@ def visitor_says(browser, url: str, text: str):
     page.click("[data-testid=send]")
     page.locator("[data-testid=message][data-state=sent]", has_text=text).wait_for(timeout=10_000)
     return page
+
+
+def serve_demo_shop(asgi_servers, env: dict | None = None):
+    """A real server with the demo shop (its own origin allowed) served by Ana; returns the server."""
+    from django.contrib.auth import get_user_model
+
+    from agency.models import Agent
+    from clients.models import Client
+
+    server = asgi_servers(env=env)
+    client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url)
+    user = get_user_model().objects.create_user("ana", password=ANA_PASSWORD, first_name="Ana")
+    Agent.objects.create(user=user).clients.add(client)
+    return server
+
+
+def open_console_online(browser, base_url: str):
+    """Ana's console, logged in, online and connected."""
+    from playwright.sync_api import expect
+
+    console = browser.new_context().new_page()
+    log_in(console, base_url, "ana", ANA_PASSWORD)
+    console.select_option("[data-testid=presence]", "online")
+    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
+    return console

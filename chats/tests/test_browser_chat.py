@@ -1,30 +1,19 @@
 """The core chat flow in a real headless Chromium: the widget on the demo page,
 the agent console in another browser context, against a real ASGI server."""
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from agency.models import Agent
-from chats.tests.browser_pages import log_in
-from clients.models import Client
+from chats.tests.browser_pages import open_console_online, serve_demo_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 @pytest.fixture
 def demo(asgi_servers):
-    server = asgi_servers()
-    client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url)
-    user = get_user_model().objects.create_user("ana", password="demo-pass-1", first_name="Ana")
-    agent = Agent.objects.create(user=user)
-    agent.clients.add(client)
-    return server
+    return serve_demo_shop(asgi_servers)
 
 
 def test_a_visitor_and_an_agent_chat_in_real_browsers(demo, browser):
     base = demo.url
-    console = browser.new_context().new_page()
-    log_in(console, base, "ana", "demo-pass-1")
-    console.select_option("[data-testid=presence]", "online")
-    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
+    console = open_console_online(browser, base)
 
     visitor = browser.new_context().new_page()
     visitor.goto(f"{base}/demo/")

@@ -1,12 +1,9 @@
 """An agent who types a card number sees it masked at once, in the bubble and in the
 chat list's preview, as the visitor does (the ack carries the text as stored)."""
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from agency.models import Agent
-from chats.tests.browser_pages import log_in, visitor_says
-from clients.models import Client
+from chats.tests.browser_pages import open_console_online, serve_demo_shop, visitor_says
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -15,18 +12,11 @@ MASKED = "4111 11•• •••• 1111"
 
 @pytest.fixture
 def demo(asgi_servers):
-    server = asgi_servers()
-    client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url)
-    user = get_user_model().objects.create_user("ana", password="demo-pass-1", first_name="Ana")
-    Agent.objects.create(user=user).clients.add(client)
-    return server
+    return serve_demo_shop(asgi_servers)
 
 
 def test_the_agents_own_card_number_is_masked_in_the_bubble_and_preview_without_reload(demo, browser):
-    console = browser.new_context().new_page()
-    log_in(console, demo.url, "ana", "demo-pass-1")
-    console.select_option("[data-testid=presence]", "online")
-    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
+    console = open_console_online(browser, demo.url)
     visitor_says(browser, f"{demo.url}/demo/", "Can you pay for me?")
 
     console.locator("[data-testid=chat-item]").first.click()

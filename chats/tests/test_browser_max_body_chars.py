@@ -1,29 +1,19 @@
 """The widget and the console take the message limit from the server, not from a number of their own."""
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from agency.models import Agent
-from chats.tests.browser_pages import log_in, visitor_says
-from clients.models import Client
+from chats.tests.browser_pages import open_console_online, serve_demo_shop, visitor_says
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 @pytest.fixture
 def demo(asgi_servers):
-    server = asgi_servers(env={"CHAT_MAX_BODY_CHARS": "40"})
-    client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url)
-    user = get_user_model().objects.create_user("ana", password="demo-pass-1", first_name="Ana")
-    Agent.objects.create(user=user).clients.add(client)
-    return server
+    return serve_demo_shop(asgi_servers, env={"CHAT_MAX_BODY_CHARS": "40"})
 
 
 def test_the_widget_and_the_console_use_the_servers_limit(demo, browser):
-    console = browser.new_context().new_page()
-    log_in(console, demo.url, "ana", "demo-pass-1")
-    console.select_option("[data-testid=presence]", "online")
-    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
+    console = open_console_online(browser, demo.url)
     visitor = visitor_says(browser, f"{demo.url}/demo/", "Hello")
     expect(visitor.locator("[data-testid=input]")).to_have_attribute("maxlength", "40")
 
