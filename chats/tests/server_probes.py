@@ -3,6 +3,7 @@ as PostgreSQL and Redis see them (their side, not the process's own idea)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 
 import psycopg2
@@ -44,3 +45,12 @@ def redis_clients(port: int) -> list[dict]:
     with redis.Redis(port=port) as probe:
         me = probe.client_id()
         return [client for client in probe.client_list() if int(client["id"]) != me]
+
+
+async def next_frame(socket, predicate, timeout=10):
+    """The next JSON frame from a real `websockets` client socket that matches `predicate`."""
+    async with asyncio.timeout(timeout):
+        while True:
+            frame = json.loads(await socket.recv())
+            if predicate(frame):
+                return frame

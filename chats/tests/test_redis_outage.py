@@ -1,7 +1,6 @@
 """While Redis is down new chats still start (limits count per process), and a doorbell
 that could not be rung arrives within moments of Redis coming back, not at the next
 heartbeat. Each test runs its own redis-server (chats/tests/test_faults.py)."""
-import asyncio
 import json
 import uuid
 
@@ -10,19 +9,12 @@ import websockets
 from asgiref.sync import sync_to_async
 
 from chats.models import Conversation
-from chats.tests.server_probes import http_status
+from chats.tests.server_probes import http_status, next_frame
 from chats.tests.test_faults import redis_server  # noqa: F401  (fixture)
 from conftest import make_agent, make_client, session_cookie, start_chat
 
 pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
-
-async def next_frame(socket, predicate, timeout=10):
-    async with asyncio.timeout(timeout):
-        while True:
-            frame = json.loads(await socket.recv())
-            if predicate(frame):
-                return frame
 
 
 @pytest.fixture

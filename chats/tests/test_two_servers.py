@@ -1,6 +1,5 @@
 """A visitor and their agent on different ASGI processes, over real sockets,
 PostgreSQL and Redis: nothing may depend on process memory."""
-import asyncio
 import json
 import uuid
 
@@ -8,17 +7,11 @@ import pytest
 import websockets
 from asgiref.sync import sync_to_async
 
+from chats.tests.server_probes import next_frame
 from conftest import make_agent, make_client, session_cookie, start_chat
 
 pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
-
-async def next_frame(socket, predicate, timeout=10):
-    async with asyncio.timeout(timeout):
-        while True:
-            frame = json.loads(await socket.recv())
-            if predicate(frame):
-                return frame
 
 
 def setup_chat():
