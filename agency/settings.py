@@ -206,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chats.tasks.close_queues_outside_coverage",
         "schedule": 60.0,
     },
+    "clients-send-due-webhook-deliveries": {  # webhook retries and lost workers' rows (docs/webhooks.md)
+        "task": "clients.tasks.send_due_webhook_deliveries",
+        "schedule": float(os.environ.get("REPORT_SWEEP_SECONDS", 30)),
+    },
 }
 
 # Flood and socket limits shared by every process (core.limits): one Redis client per
@@ -385,3 +389,14 @@ REPORT_SENDING_STUCK_SECONDS = int(os.environ.get("REPORT_SENDING_STUCK_SECONDS"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
 # Messages before and after an escalated question quoted in the report.
 REPORT_EXCERPT_MESSAGES = int(os.environ.get("REPORT_EXCERPT_MESSAGES", 3))
+
+# --- Webhooks (clients.webhooks, docs/webhooks.md) ---------------------------------
+# Seconds to connect and for each read of a webhook POST; answers past the cap are not read.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", 10))
+WEBHOOK_MAX_RESPONSE_BYTES = int(os.environ.get("WEBHOOK_MAX_RESPONSE_BYTES", 65536))
+# Attempts per event and endpoint (backoff from REPORT_RETRY_BASE_SECONDS, doubling: 12 ≈ 34 h).
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", 12))
+# An endpoint whose attempts have failed for this long (no success between) is disabled; its owners are emailed.
+WEBHOOK_DISABLE_AFTER_SECONDS = int(os.environ.get("WEBHOOK_DISABLE_AFTER_SECONDS", 86400))
+# Off in production: webhook URLs may not reach private, loopback or link-local addresses (SSRF).
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)

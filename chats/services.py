@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agency.models import Agent, Presence
-from chats import assignment, errors, events, protocol
+from chats import assignment, errors, events, protocol, webhook_events
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Message, SenderKind, Visitor
 from chats.transcript import (
     DuplicateClientId,
@@ -197,6 +197,7 @@ def _close(conversation: Conversation) -> None:
         post_system_message(conversation, _("The chat has ended."))
     _finish(conversation, ConversationStatus.CLOSED)
     events.announce_closed(conversation.pk)
+    webhook_events.emit_conversation_closed(conversation)
 
 
 def close_idle_conversation(*, conversation_id: int, cutoff: datetime) -> bool:

@@ -19,6 +19,7 @@ from clients.models import (
     Representative,
     Weekday,
 )
+from clients.webhooks import admin as webhooks_admin  # noqa: F401  (registers the webhooks' screens)
 
 
 class CoverageWindowFormSet(BaseInlineFormSet):

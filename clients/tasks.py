@@ -4,6 +4,11 @@ from __future__ import annotations
 from celery import shared_task
 
 from clients import events
+from clients.webhooks.delivery import (  # noqa: F401  (registered here, where Celery's autodiscovery looks)
+    notify_owners_of_disabled_endpoint,
+    send_due_webhook_deliveries,
+    send_webhook_deliveries,
+)
 
 
 @shared_task

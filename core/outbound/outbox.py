@@ -112,7 +112,10 @@ class Outbox:
     `compose` turns one group of claimed rows into one message for their channel's
     transport; `group` splits due rows into messages (reading only `grouping_fields`);
     `related` is select_related when loading a claimed group for `compose`;
-    `after_sent` runs with the rows this claim marked sent and the time they were."""
+    `after_sent` runs with the rows this claim marked sent and the time they were;
+    `after_attempt` runs after every attempt, sent or not, with the claimed rows, what the
+    transport returned (None on failure) and the error (None on success): a delivery log;
+    `max_attempts_setting` names the setting of how many attempts a row gets before it fails."""
 
     model: type[OutboxRow]
     compose: Callable[[list[Any]], Any]
@@ -120,6 +123,8 @@ class Outbox:
     grouping_fields: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     after_sent: Callable[[list[Any], datetime], None] | None = None
+    after_attempt: Callable[[list[Any], Any, DeliveryError | None], None] | None = None
+    max_attempts_setting: str = "REPORT_MAX_ATTEMPTS"
 
     def claim(self, row_ids: Iterable[int], token: uuid.UUID) -> list[int]:
         """Take one message's due rows for this claim; the ids it got (none if others hold them or they are done)."""
@@ -190,15 +195,27 @@ class Outbox:
                      .select_related(*self.related).order_by("pk"))
         with self.lease_kept(claimed, token):
             try:
-                transport_for(group[0].channel).send(self.compose(group))
+                result = transport_for(group[0].channel).send(self.compose(group))
             except DeliveryError as error:
                 self.mark_failed(group, token, str(error), is_permanent=error.is_permanent)
+                self.record_attempt(group, None, error)
                 return 0
             except Exception as error:  # a bug composing the message must not leave rows stuck in "sending"
                 logger.exception("%s %s could not be composed or sent", self.model.__name__, group[0].pk)
                 self.mark_failed(group, token, f"{type(error).__name__}: {error}", is_permanent=False)
+                self.record_attempt(group, None, DeliveryError(f"{type(error).__name__}: {error}"))
                 return 0
-        return self.mark_sent(group, token)
+        sent = self.mark_sent(group, token)
+        self.record_attempt(group, result, None)
+        return sent
+
+    def record_attempt(self, group: list[OutboxRow], result: Any, error: DeliveryError | None) -> None:
+        if self.after_attempt is None:
+            return
+        try:
+            self.after_attempt(group, result, error)
+        except Exception:  # the log is a record of the send, never a reason to send again
+            logger.exception("could not record the attempt on %s %s", self.model.__name__, group[0].pk)
 
     def mark_sent(self, group: list[OutboxRow], token: uuid.UUID) -> int:
         """Only this claim's rows: a recovered and re-claimed row belongs to another attempt."""
@@ -212,7 +229,7 @@ class Outbox:
 
     def mark_failed(self, group: list[OutboxRow], token: uuid.UUID, error: str, *, is_permanent: bool) -> None:
         now = timezone.now()
-        max_attempts = settings.REPORT_MAX_ATTEMPTS
+        max_attempts = getattr(settings, self.max_attempts_setting)
         for row in group:
             attempts = row.attempts  # loaded after the claim raised it
             gives_up = is_permanent or attempts >= max_attempts

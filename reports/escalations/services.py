@@ -15,6 +15,7 @@ from clients.errors import UnprintableText
 from clients.models import Representative
 from clients.pci import mask_card_numbers
 from clients.text import checked_text
+from reports import webhook_events
 from reports.delivery import deliveries
 from reports.models import (
     ClientReportSettings,
@@ -82,6 +83,7 @@ def escalate_question(*, conversation_id: int, agent: Agent, question: str, cate
             conversation=conversation, client_id=conversation.client_id, agent=agent, question=question,
             source_seq=source_seq, category=category, urgency=urgency, note=note,
         )
+        webhook_events.emit_escalation_created(escalation)
         with translation.override(conversation.language):
             post_system_message(conversation, visitor_notice(conversation))
     return escalation

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chats.models import Conversation
+from reports import webhook_events
 from reports.delivery import deliveries
 from reports.models import (
     ClientReportSettings,
@@ -59,6 +60,7 @@ def build_report(*, conversation_id: int) -> Report | None:
         report = Report.objects.filter(conversation=conversation).first()
         if report is None:
             report = create_report(conversation)
+            webhook_events.emit_report_sent(report)
         due_now = list(report.deliveries.filter(status=DeliveryStatus.QUEUED, is_batched=False)
                        .values_list("pk", flat=True))
         deliveries.send_on_commit(due_now)

@@ -1,0 +1,16 @@
+"""The endpoint form of the portal and the admin: events as checkboxes, rules from services."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clients.models.webhooks import WebhookEndpoint, WebhookEventType
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(label=_("Events"), choices=WebhookEventType.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "events", "description", "is_enabled"]
