@@ -4,6 +4,7 @@ from django.urls import path
 from reports.portal import dashboard as dashboards
 from reports.portal import settings_views as portal_settings
 from reports.portal import views
+from reports.portal import webhooks as portal_webhooks
 
 app_name = "reports"
 
@@ -18,4 +19,9 @@ urlpatterns = [
     path("briefing/", portal_settings.briefing, name="briefing"),
     path("settings/", portal_settings.report_settings, name="settings"),
     path("me/", portal_settings.preferences, name="preferences"),
+    path("webhooks/", portal_webhooks.endpoint_list, name="webhooks"),
+    path("webhooks/<int:endpoint_id>/", portal_webhooks.endpoint_detail, name="webhook"),
+    path("webhooks/<int:endpoint_id>/delete/", portal_webhooks.endpoint_delete, name="webhook-delete"),
+    path("webhooks/<int:endpoint_id>/rotate-secret/", portal_webhooks.rotate_secret, name="webhook-rotate-secret"),
+    path("webhooks/deliveries/<int:delivery_id>/redeliver/", portal_webhooks.redeliver, name="webhook-redeliver"),
 ]

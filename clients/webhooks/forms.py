@@ -8,6 +8,8 @@ from clients.models.webhooks import WebhookEndpoint, WebhookEventType
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=254, assume_scheme="https",
+                         help_text=_("An https:// address of your own systems."))
     events = forms.MultipleChoiceField(label=_("Events"), choices=WebhookEventType.choices,
                                        widget=forms.CheckboxSelectMultiple)
 

@@ -1,0 +1,85 @@
+"""The portal's webhook pages: a client's owner adds, edits and deletes its endpoints, reads each
+one's delivery log and redelivers. Only the owner's own client's endpoints exist here (else 404)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clients.models import WebhookDelivery, WebhookEndpoint
+from clients.webhooks import selectors, services
+from clients.webhooks.forms import WebhookEndpointForm
+from core.errors import RelevoError
+from reports.portal.settings_views import owner_required
+
+
+def own_endpoint(representative, endpoint_id: int) -> WebhookEndpoint:
+    return get_object_or_404(WebhookEndpoint, pk=endpoint_id, client_id=representative.client_id)
+
+
+def saved(form: WebhookEndpointForm) -> WebhookEndpoint | None:
+    """Save through the service; its field errors go back on the form."""
+    try:
+        return services.save_endpoint(form.save(commit=False))
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@owner_required
+def endpoint_list(request: HttpRequest, representative) -> HttpResponse:
+    """The client's endpoints and a form to add one."""
+    form = WebhookEndpointForm(request.POST or None,
+                               instance=WebhookEndpoint(client_id=representative.client_id))
+    if request.method == "POST" and form.is_valid() and (endpoint := saved(form)):
+        messages.success(request, _("The endpoint was added. Its signing secret is below."))
+        return redirect("reports:webhook", endpoint.pk)
+    endpoints = WebhookEndpoint.objects.filter(client_id=representative.client_id).order_by("pk")
+    return render(request, "reports/webhooks.html", {"representative": representative, "endpoints": endpoints,
+                                                     "form": form})
+
+
+@owner_required
+def endpoint_detail(request: HttpRequest, representative, endpoint_id: int) -> HttpResponse:
+    """One endpoint: its settings, its secret and its delivery log with every attempt."""
+    endpoint = own_endpoint(representative, endpoint_id)
+    form = WebhookEndpointForm(request.POST or None, instance=endpoint)
+    if request.method == "POST" and form.is_valid() and saved(form):
+        messages.success(request, _("The endpoint was saved."))
+        return redirect("reports:webhook", endpoint.pk)
+    return render(request, "reports/webhook_detail.html", {
+        "representative": representative, "endpoint": endpoint, "form": form,
+        "deliveries": selectors.delivery_log(endpoint),
+    })
+
+
+@require_POST
+@owner_required
+def endpoint_delete(request: HttpRequest, representative, endpoint_id: int) -> HttpResponse:
+    services.delete_endpoint(own_endpoint(representative, endpoint_id))
+    messages.success(request, _("The endpoint was deleted."))
+    return redirect("reports:webhooks")
+
+
+@require_POST
+@owner_required
+def rotate_secret(request: HttpRequest, representative, endpoint_id: int) -> HttpResponse:
+    endpoint = services.rotate_secret(own_endpoint(representative, endpoint_id))
+    messages.success(request, _("A new signing secret was generated; the old one no longer signs."))
+    return redirect("reports:webhook", endpoint.pk)
+
+
+@require_POST
+@owner_required
+def redeliver(request: HttpRequest, representative, delivery_id: int) -> HttpResponse:
+    row = get_object_or_404(WebhookDelivery, pk=delivery_id, client_id=representative.client_id)
+    try:
+        services.redeliver(row)
+    except RelevoError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("The event will be sent again."))
+    return redirect("reports:webhook", row.endpoint_id)
