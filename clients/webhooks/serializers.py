@@ -1,6 +1,7 @@
 """REST API v1 shapes of webhook endpoints and their delivery log."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from clients.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType
@@ -28,10 +29,10 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         if self.instance is None and "client" not in attrs:
             managed = list(clients_with_webhooks_managed_by(self.context["request"].user)[:2])
             if len(managed) != 1:
-                raise serializers.ValidationError({"client": "This field is required."})
+                raise serializers.ValidationError({"client": _("Name the client of this endpoint.")})
             attrs["client"] = managed[0]
         if self.instance is not None and "client" in attrs and attrs["client"] != self.instance.client:
-            raise serializers.ValidationError({"client": "An endpoint stays with its client."})
+            raise serializers.ValidationError({"client": _("An endpoint stays with its client.")})
         return attrs
 
 
@@ -43,6 +44,7 @@ class WebhookAttemptSerializer(serializers.ModelSerializer):
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
     attempt_log = WebhookAttemptSerializer(many=True, read_only=True)
+    event_type = serializers.CharField(read_only=True, help_text="One of the endpoint's event types.")
 
     class Meta:
         model = WebhookDelivery
