@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models.webhooks import WebhookEndpoint, WebhookEventType
+from clients.webhooks import services
 
 
 class WebhookEndpointForm(forms.ModelForm):
@@ -16,3 +17,10 @@ class WebhookEndpointForm(forms.ModelForm):
     class Meta:
         model = WebhookEndpoint
         fields = ["url", "events", "description", "is_enabled"]
+
+    def clean(self) -> dict:
+        """The service's rule on addresses, as a form error (the admin and the portal save through it)."""
+        cleaned = super().clean()
+        if cleaned.get("url"):
+            services.check_endpoint_url(cleaned["url"])
+        return cleaned

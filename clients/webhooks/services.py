@@ -94,7 +94,8 @@ def save_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
     check_endpoint_url(endpoint.url)
     endpoint.events = check_events(endpoint.events or [])
     endpoint.full_clean()
-    if endpoint.is_enabled:
+    was_enabled = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_enabled=True).exists() if endpoint.pk else False
+    if endpoint.is_enabled and not was_enabled:
         endpoint.failing_since = endpoint.disabled_at = None
     endpoint.save()
     return endpoint
