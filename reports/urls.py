@@ -1,6 +1,7 @@
 """The client portal, mounted at /portal/ by agency.urls."""
 from django.urls import path
 
+from reports.portal import billing as portal_billing
 from reports.portal import dashboard as dashboards
 from reports.portal import settings_views as portal_settings
 from reports.portal import views
@@ -18,4 +19,7 @@ urlpatterns = [
     path("briefing/", portal_settings.briefing, name="briefing"),
     path("settings/", portal_settings.report_settings, name="settings"),
     path("me/", portal_settings.preferences, name="preferences"),
+    path("billing/", portal_billing.billing_page, name="billing"),
+    path("billing.csv", portal_billing.billing_csv, name="billing-csv"),
+    path("billing.pdf", portal_billing.billing_pdf, name="billing-pdf"),
 ]
