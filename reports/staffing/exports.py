@@ -19,7 +19,7 @@ def csv_response(rows: list[list], filename: str) -> HttpResponse:
     writer = csv.writer(text)
     for row in rows:
         # A cell starting with = + - @ would be a formula in a spreadsheet: names are data here.
-        writer.writerow([f"'{cell}" if isinstance(cell, str) and cell[:1] in "=+-@" else cell for cell in row])
+        writer.writerow([f"'{cell}" if isinstance(cell, str) and cell and cell[0] in "=+-@" else cell for cell in row])
     response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
