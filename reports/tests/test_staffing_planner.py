@@ -12,6 +12,7 @@ from agency import roles
 from agency.models import Shift, Team
 from conftest import make_agent, make_client
 from core.erlang import agents_needed
+from reports.models import PricePlan
 from reports.staffing.planner import WhatIf, build_plan
 from reports.tests.conftest import make_representative
 from reports.tests.staffing_history import add_chats, weekly
@@ -122,3 +123,14 @@ def test_agents_and_client_people_are_refused_the_planner(client, shop):
     assert client.get("/floor/staffing.csv").status_code == 403
     client.force_login(make_representative("boss", shop, role="owner").user)
     assert client.get("/floor/staffing/").status_code == 403
+
+
+def test_the_clients_admin_page_leads_to_its_planner(admin_client, shop):
+    page = admin_client.get(f"/admin/clients/client/{shop.pk}/change/").content.decode()
+    assert f'href="/floor/staffing/?client={shop.pk}"' in page
+
+
+def test_the_price_plan_admin_shows_economics_and_this_month(admin_client, shop):
+    plan = PricePlan.objects.create(client=shop, monthly_fee=100)
+    page = admin_client.get(f"/admin/reports/priceplan/{plan.pk}/change/").content.decode()
+    assert 'id="economics"' in page and 'id="invoice-lines"' in page
