@@ -27,7 +27,8 @@ from clients.models import Client
 from core.erlang import agents_needed
 from reports.staffing.forecast import HOUR, ClientForecast, Handling, forecast_clients, hour_floor, measure_handling
 
-HANDLING_HISTORY = timedelta(weeks=4)
+# Handle time and chats at once change slowly: two weeks of closed chats measure them.
+HANDLING_HISTORY = timedelta(weeks=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,23 +192,45 @@ def pooled_needs(plans: list[ClientPlan], offset: int) -> tuple[float, int, floa
     return forecast, needed, min(levels) if levels else 1.0
 
 
-def build_plan(clients: list[Client] | None = None, *, start: datetime, days: int = 7,
-               what_if: WhatIf | None = None, with_backtests: bool = False) -> Plan:
-    """The plan for `days` days from the hour of `start`, for these clients (default: all)."""
-    what_if = what_if or WhatIf()
+@dataclass(frozen=True, slots=True)
+class PlanInputs:
+    """What a plan reads from the database; a "what if" re-plans from the same inputs."""
+
+    clients: list[Client]
+    start: datetime
+    hours: int
+    forecasts: dict[int, ClientForecast]
+    handling: dict[int, Handling]
+    roster: Roster
+
+
+def load_inputs(clients: list[Client] | None = None, *, start: datetime, days: int = 7,
+                with_backtests: bool = False) -> PlanInputs:
+    """Forecasts, measured handling and shifts for `days` days from the hour of `start`."""
     clients = list(Client.objects.order_by("name")) if clients is None else clients
     start = hour_floor(start)
     hours = days * 24
     forecasts = forecast_clients(clients, start=start, weeks=math.ceil(days / 7), with_backtests=with_backtests)
     handling = measure_handling([client.pk for client in clients], since=start - HANDLING_HISTORY, until=start)
-    roster = Roster.load(start, start + hours * HOUR)
-    working = [roster.on_shift(start + offset * HOUR + HOUR / 2) for offset in range(hours)]
-    plans = [plan_client(client, forecasts[client.pk], handling[client.pk], what_if, roster, working)
-             for client in clients]
+    return PlanInputs(clients, start, hours, forecasts, handling, Roster.load(start, start + hours * HOUR))
+
+
+def plan_from(inputs: PlanInputs, what_if: WhatIf | None = None) -> Plan:
+    """Erlang C per client-hour, pooled agency-wide, against the roster: no queries."""
+    what_if = what_if or WhatIf()
+    roster = inputs.roster
+    working = [roster.on_shift(inputs.start + offset * HOUR + HOUR / 2) for offset in range(inputs.hours)]
+    plans = [plan_client(client, inputs.forecasts[client.pk], inputs.handling[client.pk], what_if, roster, working)
+             for client in inputs.clients]
     agency = []
-    for offset in range(hours):
-        starts_at = start + offset * HOUR
+    for offset in range(inputs.hours):
         forecast, needed, level = pooled_needs(plans, offset)
-        scheduled = roster.agency_agents(working[offset])
-        agency.append(PlanHour(starts_at, forecast, needed, scheduled, level))
-    return Plan(start, plans, agency, what_if)
+        agency.append(PlanHour(inputs.start + offset * HOUR, forecast, needed, roster.agency_agents(working[offset]),
+                               level))
+    return Plan(inputs.start, plans, agency, what_if)
+
+
+def build_plan(clients: list[Client] | None = None, *, start: datetime, days: int = 7,
+               what_if: WhatIf | None = None, with_backtests: bool = False) -> Plan:
+    """The plan for `days` days from the hour of `start`, for these clients (default: all)."""
+    return plan_from(load_inputs(clients, start=start, days=days, with_backtests=with_backtests), what_if)
