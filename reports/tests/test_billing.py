@@ -155,5 +155,8 @@ def test_economics_compare_covered_hours_with_one_in_house_employee(shop):
     assert body["in_house_hours_per_week"] == 65
     assert body["extra_hours_over_in_house"] == 40
     assert body["seat_fte"] == round(105 / 40, 2)
-    assert api_as(make_agent("piotr", shop).user).get(
-        f"/api/v1/staffing/clients/{shop.pk}/economics/").status_code == 403
+    url = f"/api/v1/staffing/clients/{shop.pk}/economics/"
+    assert api_as(make_agent("piotr", shop).user).get(url).status_code == 403
+    assert api_as(make_representative("rep", shop).user).get(url).status_code == 403
+    assert api_as(make_representative("rival", shop_of("Other"), role="owner").user).get(url).status_code == 404
+    assert api_as(staff("sup", roles.SUPERVISOR)).get(url).json()["covered_hours_per_week"] == 105
