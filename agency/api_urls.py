@@ -12,6 +12,7 @@ from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
 from clients.webhooks import api as webhooks_api
 from reports.api import views as reports_api
+from reports.staffing import api as staffing_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -65,5 +66,9 @@ urlpatterns = [
     path("analytics/clients/<int:client_id>/heatmap/", reports_api.ClientHeatmapView.as_view(),
          name="analytics-client-heatmap"),
     path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
+    path("staffing/erlang-c/", staffing_api.ErlangCView.as_view(), name="staffing-erlang-c"),
+    path("staffing/clients/<int:client_id>/economics/", staffing_api.ClientEconomicsView.as_view(),
+         name="staffing-client-economics"),
+    path("billing/clients/<int:client_id>/", staffing_api.ClientBillingView.as_view(), name="billing-client"),
     re_path(r"^.*$", UnknownEndpoint.as_view(), name="api-unknown"),
 ]

@@ -369,6 +369,8 @@ CHAT_VISITOR_ABANDON_SECONDS = int(os.environ.get("CHAT_VISITOR_ABANDON_SECONDS"
 CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
 # Staffing gaps (clients.staffing): assumed average minutes an agent spends on one chat.
 STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MINUTES", 12))
+# Economics (reports.staffing): weekly hours one in-house employee of a client keeps the chat answered.
+STAFFING_IN_HOUSE_HOURS_PER_WEEK = float(os.environ.get("STAFFING_IN_HOUSE_HOURS_PER_WEEK", 65))
 
 # --- Reports and emails -----------------------------------------------------------
 # Where Relevo is reached from outside: links in emails point here. Unset, it is where

@@ -45,6 +45,7 @@ urlpatterns = [
          name="console-canned-replies"),
     path("portal/", include("reports.urls")),
     path("floor/", include("reports.floor.urls")),
+    path("floor/", include("reports.staffing.urls")),
     path("api/v1/", include("agency.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

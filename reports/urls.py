@@ -1,6 +1,7 @@
 """The client portal, mounted at /portal/ by agency.urls."""
 from django.urls import path
 
+from reports.portal import billing as portal_billing
 from reports.portal import dashboard as dashboards
 from reports.portal import settings_views as portal_settings
 from reports.portal import views
@@ -24,4 +25,7 @@ urlpatterns = [
     path("webhooks/<int:endpoint_id>/delete/", portal_webhooks.endpoint_delete, name="webhook-delete"),
     path("webhooks/<int:endpoint_id>/rotate-secret/", portal_webhooks.rotate_secret, name="webhook-rotate-secret"),
     path("webhooks/deliveries/<int:delivery_id>/redeliver/", portal_webhooks.redeliver, name="webhook-redeliver"),
+    path("billing/", portal_billing.billing_page, name="billing"),
+    path("billing.csv", portal_billing.billing_csv, name="billing-csv"),
+    path("billing.pdf", portal_billing.billing_pdf, name="billing-pdf"),
 ]

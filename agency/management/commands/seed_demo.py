@@ -17,6 +17,7 @@ from clients.models import (
     Representative,
     RepresentativeRole,
 )
+from reports.models import PricePlan
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (the demo seeding is the only place it exists)
 DEMO_AGENTS = [("ana", "Ana", "García", "es, en"), ("piotr", "Piotr", "Nowak", "pl, en")]
@@ -72,6 +73,9 @@ class Command(BaseCommand):
         clients = {slug: self.client(slug, spec, agents, options["origin"]) for slug, spec in DEMO_CLIENTS.items()}
         self.owner(clients["demo-shop"])
         shop = clients["demo-shop"]
+        # A mixed price plan, so the portal's and the floor's billing pages show invoice lines.
+        PricePlan.objects.get_or_create(client=shop, defaults={"monthly_fee": 300, "price_per_chat": "0.80",
+                                                                "included_chats": 200})
         self.stdout.write(self.style.SUCCESS(
             f"Demo ready: client '{shop.name}' (widget key {shop.widget_key}) and "
             f"'{clients['sklep-kowalski'].name}'; logins admin, ana, piotr, owner with password '{DEMO_PASSWORD}'."
