@@ -35,7 +35,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Message
-        fields = ["id", "seq", "sender", "author", "author_name", "body", "created_at"]
+        fields = ["id", "seq", "sender", "author", "author_name", "body", "is_internal", "created_at"]
 
     def get_author_name(self, message: Message) -> str | None:
         author = message.author
