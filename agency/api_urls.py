@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from chats import api_v1 as chats_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
+from reports.api import tags as tags_api
 from reports.api import views as reports_api
 
 router = DefaultRouter()
@@ -62,6 +63,8 @@ urlpatterns = [
          name="analytics-client-kpis"),
     path("analytics/clients/<int:client_id>/heatmap/", reports_api.ClientHeatmapView.as_view(),
          name="analytics-client-heatmap"),
+    path("analytics/clients/<int:client_id>/tags/", tags_api.ClientTagCountsView.as_view(),
+         name="analytics-client-tags"),
     path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
     re_path(r"^.*$", UnknownEndpoint.as_view(), name="api-unknown"),
 ]

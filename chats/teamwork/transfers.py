@@ -79,6 +79,12 @@ def target_candidates(conversation: Conversation, *, exclude: int, to_agent_id: 
     return candidates
 
 
+def agents_serving(client_id: int, *, exclude: int):
+    """The agents a chat of this client may be transferred to, by name."""
+    return (Agent.objects.filter(clients=client_id).exclude(pk=exclude).select_related("user")
+            .order_by("user__first_name", "user__username"))
+
+
 def accept_transfer(*, conversation_id: int, agent: Agent) -> None:
     """A target of the chat's pending transfer takes it, if they have a free slot now."""
     with transaction.atomic():
