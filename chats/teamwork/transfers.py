@@ -155,6 +155,12 @@ def hand_over(conversation: Conversation, *, to_agent: Agent, transfer: Transfer
             "read_only": read_only_for_previous})
 
 
+def withdraw_transfers_of_closed(conversation_id: int) -> None:
+    """After a chat closes: its pending transfer is cancelled and its targets are told."""
+    with transaction.atomic():
+        _withdraw_pending(conversation_id)
+
+
 def _withdraw_pending(conversation_id: int) -> None:
     """A new transfer, a take-over or a closed chat replaces the one waiting."""
     for transfer in Transfer.objects.filter(conversation_id=conversation_id, status=TransferStatus.PENDING):

@@ -6,6 +6,7 @@ from channels.db import database_sync_to_async
 from django.db import connection
 
 from agency.models import Agent, Presence, Team
+from chats import services
 from chats.models import Conversation, Message, Transfer, TransferStatus
 from chats.teamwork import transfers
 from chats.teamwork.errors import NoFreeSlot
@@ -144,3 +145,13 @@ def test_two_transfers_to_one_free_slot_never_exceed_the_limit(db):
     assert sorted(outcomes) == [TransferStatus.ACCEPTED, TransferStatus.PENDING]
     assert Agent.objects.get(pk=target.pk).active_chats == 1
     assert Conversation.objects.filter(agent=target, status="active").count() == 1
+
+
+def test_closing_the_chat_withdraws_its_pending_transfer(shop_with_two_agents, django_capture_on_commit_callbacks):
+    _, ana, bea, chat = shop_with_two_agents
+    Agent.objects.filter(pk=bea.pk).update(max_concurrent_chats=0)
+    transfers.transfer_conversation(conversation_id=chat.conversation.pk, agent=ana, to_agent_id=bea.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
+    assert Transfer.objects.get().status == TransferStatus.CANCELLED
+    assert transfers.pending_offers_for(agent_id=bea.pk) == []
