@@ -6,20 +6,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from agency.models import Team
-from chats import errors
-from chats.services import agent_for_user
 from chats.teamwork import preferences, tags, transfers
-from chats.views import json_object
-from core.errors import NotAuthenticated, RelevoError, error_response
-
-
-def requesting_agent(request: HttpRequest):
-    if not request.user.is_authenticated:
-        raise NotAuthenticated()
-    agent = agent_for_user(request.user)
-    if agent is None:
-        raise errors.Forbidden()
-    return agent
+from chats.views import json_object, requesting_agent
+from core.errors import RelevoError, error_response
 
 
 @require_http_methods(["GET", "PUT"])

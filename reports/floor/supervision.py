@@ -7,16 +7,14 @@ with the next seq is sent on, a gap is filled from the database (notes included)
 from __future__ import annotations
 
 import logging
-import uuid
 
 import orjson
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chats import errors, events, protocol
-from chats.consumers import collecting_events, database_sync_to_async
+from chats.consumers import ChatSocket, collecting_events, database_sync_to_async
 from chats.teamwork import supervision
-from chats.transcript import message_frames_after
 from core import limits
 from core.errors import RelevoError
 
@@ -28,7 +26,9 @@ MAX_MONITORED = 20
 
 def parse_supervision_frame(raw: str | bytes | None) -> dict:
     """A validated floor frame: `type`, `conversation` and, for a whisper, `client_id` and `body`."""
-    if raw is None or len(raw) > settings.CHAT_MAX_FRAME_BYTES:
+    if raw is None:
+        raise errors.BadJson()
+    if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
         raise errors.TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES})
     try:
         data = orjson.loads(raw)
@@ -38,31 +38,21 @@ def parse_supervision_frame(raw: str | bytes | None) -> dict:
         raise errors.BadJson()
     if not isinstance(data.get("type"), str) or data["type"] not in SUPERVISION_FRAME_TYPES:
         raise errors.BadFrame(_("Unknown frame type."))
-    conversation = data.get("conversation")
-    is_id = isinstance(conversation, int) and not isinstance(conversation, bool)
-    if not is_id or not 0 < conversation <= protocol.MAX_NUMBER:
-        raise errors.BadFrame(_("“conversation” must be a conversation id."))
-    frame = {"type": data["type"], "conversation": conversation}
+    frame = {"type": data["type"], "conversation": protocol._conversation_field(data)}
     if data["type"] == "whisper":
-        try:
-            frame["client_id"] = uuid.UUID(str(data.get("client_id")))
-        except ValueError:
-            raise errors.BadFrame(_("“client_id” must be a UUID.")) from None
-        if not isinstance(data.get("body"), str):
-            raise errors.BadFrame(_("“body” must be text."))
-        frame["body"] = data["body"]
+        frame.update(client_id=protocol._client_id_field(data), body=protocol._body_field(data))
     return frame
 
 
 class SupervisionSocket:
     """Expects `self.scope["user"]`, `self.channel_layer`, `self.channel_name` and `self.send`."""
 
+    include_internal = True  # supervisors see internal notes
+    send_frame = ChatSocket.send_frame
+
     def start_supervision(self) -> None:
         self.cursors: dict[int, int] = {}
         self.bucket = limits.TokenBucket(settings.CHAT_AGENT_FRAMES_PER_MINUTE, settings.CHAT_AGENT_FRAME_BURST)
-
-    async def send_frame(self, frame: dict) -> None:
-        await self.send(text_data=protocol.dumps(frame))
 
     async def receive_supervision_frame(self, raw) -> None:
         client_id = None
@@ -116,28 +106,10 @@ class SupervisionSocket:
         for conversation_id in list(getattr(self, "cursors", {})):
             await self.stop_monitoring(conversation_id)
 
-    async def deliver_after(self, conversation_id: int, after: int) -> None:
-        frames = await database_sync_to_async(message_frames_after)(conversation_id=conversation_id, after=after)
-        for frame in frames:
-            await self.send_frame(frame)
-        if frames and conversation_id in self.cursors:
-            self.cursors[conversation_id] = max(self.cursors[conversation_id], frames[-1]["seq"])
-
-    # --- doorbells of the monitored conversations' groups ----------------------------
-    async def chat_message(self, event: dict) -> None:
-        conversation_id, seq = event["conversation"], event["seq"]
-        cursor = self.cursors.get(conversation_id)
-        if cursor is None or seq <= cursor:
-            return
-        if seq == cursor + 1:
-            await self.send_frame(event["frame"])
-            self.cursors[conversation_id] = seq
-        else:
-            await self.deliver_after(conversation_id, cursor)
-
-    async def chat_redacted(self, event: dict) -> None:
-        if event["conversation"] in self.cursors:
-            await self.send_frame(event["frame"])
+    # --- doorbells of the monitored conversations' groups: the chat sockets' own cursor rules
+    deliver_after = ChatSocket.deliver_after
+    chat_message = ChatSocket.chat_message
+    chat_redacted = ChatSocket.chat_redacted
 
     async def chat_status(self, event: dict) -> None:
         if event["conversation"] not in self.cursors:

@@ -78,6 +78,8 @@ def test_analytics_count_the_chats_of_each_tag(personas):
     assert body["tags"] == [{"tag": "sale", "conversations": 1}, {"tag": "complaint", "conversations": 0}]
     other = api_as(personas.b.owner).get(f"/api/v1/analytics/clients/{a.client.pk}/tags/?{WHOLE_TIME}")
     assert other.status_code == 404
+    dashboard = console_as(a.owner).get("/portal/dashboard/").content.decode()
+    assert "Chats per tag" in dashboard and "<td>sale</td><td>1</td>" in dashboard
 
 
 def test_the_owner_edits_the_list_in_the_portal_and_a_removed_tag_leaves_its_chats(personas):

@@ -9,7 +9,7 @@ from agency.models import Agent, Presence, Team
 from chats import services
 from chats.models import Conversation, Message, Transfer, TransferStatus
 from chats.teamwork import transfers
-from chats.teamwork.errors import NoFreeSlot
+from chats.teamwork.errors import NoFreeSlot, NoOneToTransferTo
 from conftest import make_agent, make_client, open_agent, open_visitor, receive_until, start_chat
 from core.errors import Forbidden
 
@@ -155,3 +155,24 @@ def test_closing_the_chat_withdraws_its_pending_transfer(shop_with_two_agents, d
         services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
     assert Transfer.objects.get().status == TransferStatus.CANCELLED
     assert transfers.pending_offers_for(agent_id=bea.pk) == []
+
+
+def test_an_agent_of_another_client_can_neither_transfer_nor_accept_the_chat(shop_with_two_agents):
+    _, ana, bea, chat = shop_with_two_agents
+    outsider = make_agent("otto", make_client("Other shop"))
+    with pytest.raises(Forbidden):
+        transfers.transfer_conversation(conversation_id=chat.conversation.pk, agent=outsider, to_agent_id=bea.pk)
+    Agent.objects.filter(pk=bea.pk).update(max_concurrent_chats=0)
+    transfers.transfer_conversation(conversation_id=chat.conversation.pk, agent=ana, to_agent_id=bea.pk)
+    with pytest.raises(Forbidden):
+        transfers.accept_transfer(conversation_id=chat.conversation.pk, agent=outsider)
+    assert transfers.pending_offers_for(agent_id=outsider.pk) == []
+
+
+def test_a_team_with_nobody_serving_the_client_is_refused(shop_with_two_agents):
+    _, ana, _, chat = shop_with_two_agents
+    team = Team.objects.create(name="Elsewhere")
+    team.members.set([make_agent("otto", make_client("Other shop"))])
+    with pytest.raises(NoOneToTransferTo):
+        transfers.transfer_conversation(conversation_id=chat.conversation.pk, agent=ana, to_team_id=team.pk)
+    assert Transfer.objects.count() == 0

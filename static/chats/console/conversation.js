@@ -164,7 +164,7 @@ export class Conversation {
     this.messages.set(seq, { node, sender, at });
     this.place(node, seq);
     this.maxSeq = Math.max(this.maxSeq, seq);
-    if (sender === "agent") this.lastAgentSeq = Math.max(this.lastAgentSeq, seq);
+    if (sender === "agent" && !node.classList.contains("message-internal")) this.lastAgentSeq = Math.max(this.lastAgentSeq, seq);
   }
 
   place(node, seq) {
