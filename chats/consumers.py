@@ -266,6 +266,8 @@ class VisitorConsumer(ChatSocket):
         await self.send_status(state.status_frame, only_if_changed=True)
         if state.last_seq > self.cursors[self.conversation_id]:
             await self.deliver_after(self.conversation_id, self.cursors[self.conversation_id])
+            # Everything up to last_seq was read: trailing internal notes are passed, not re-read each ping.
+            self.cursors[self.conversation_id] = max(self.cursors[self.conversation_id], state.last_seq)
 
     async def send_status(self, frame: dict, *, only_if_changed: bool = False) -> None:
         key = status_key(frame)
