@@ -11,6 +11,7 @@ from chats import api_v1 as chats_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
 from clients.webhooks import api as webhooks_api
+from reports.api import tags as tags_api
 from reports.api import views as reports_api
 from reports.staffing import api as staffing_api
 
@@ -65,6 +66,8 @@ urlpatterns = [
          name="analytics-client-kpis"),
     path("analytics/clients/<int:client_id>/heatmap/", reports_api.ClientHeatmapView.as_view(),
          name="analytics-client-heatmap"),
+    path("analytics/clients/<int:client_id>/tags/", tags_api.ClientTagCountsView.as_view(),
+         name="analytics-client-tags"),
     path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
     path("staffing/erlang-c/", staffing_api.ErlangCView.as_view(), name="staffing-erlang-c"),
     path("staffing/clients/<int:client_id>/economics/", staffing_api.ClientEconomicsView.as_view(),

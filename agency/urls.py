@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from agency import landing, password_reset
 from chats import views as chat_views
+from chats.teamwork import console_api as teamwork_api
 from clients import console_api as client_console_api
 from reports.escalations import console_api as report_api
 
@@ -43,6 +44,11 @@ urlpatterns = [
     path("console/api/clients/<int:client_id>/briefing/", client_console_api.briefing, name="console-briefing"),
     path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
          name="console-canned-replies"),
+    path("console/api/conversations/<int:conversation_id>/tags/", teamwork_api.conversation_tags,
+         name="console-conversation-tags"),
+    path("console/api/conversations/<int:conversation_id>/transfer-targets/", teamwork_api.transfer_targets,
+         name="console-transfer-targets"),
+    path("console/api/preferences/", teamwork_api.console_preferences, name="console-preferences"),
     path("portal/", include("reports.urls")),
     path("floor/", include("reports.floor.urls")),
     path("floor/", include("reports.staffing.urls")),

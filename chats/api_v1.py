@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, viewsets
 
 from agency.models import display_name_of
-from chats.models import Conversation, ConversationStatus, Message, Visitor
+from chats.models import Conversation, ConversationStatus, Message, Tag, Visitor
 from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.selectors import clients_visible_to
 from core.api_filters import ApiFilterSet, InstantFilter
@@ -23,11 +23,12 @@ class VisitorSerializer(serializers.ModelSerializer):
 class ConversationSerializer(serializers.ModelSerializer):
     visitor = VisitorSerializer(read_only=True)
     message_count = serializers.IntegerField(source="last_seq", read_only=True)
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
 
     class Meta:
         model = Conversation
         fields = ["id", "client", "visitor", "agent", "status", "page_url", "language", "message_count",
-                  "requested_at", "assigned_at", "first_response_at", "closed_at"]
+                  "requested_at", "assigned_at", "first_response_at", "closed_at", "tags"]
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -35,7 +36,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Message
-        fields = ["id", "seq", "sender", "author", "author_name", "body", "created_at"]
+        fields = ["id", "seq", "sender", "author", "author_name", "body", "is_internal", "created_at"]
 
     def get_author_name(self, message: Message) -> str | None:
         author = message.author
@@ -50,6 +51,7 @@ class ConversationFilter(ApiFilterSet):
     requested_before = InstantFilter(field_name="requested_at", lookup_expr="lt")
     search = django_filters.CharFilter(method="filter_search", max_length=200,
                                        label="Conversations with a message containing this text")
+    tag = django_filters.CharFilter(method="filter_tag", max_length=50, label="Conversations with this tag (its name)")
 
     class Meta:
         model = Conversation
@@ -62,12 +64,17 @@ class ConversationFilter(ApiFilterSet):
         matching = Message.objects.filter(conversation_id=OuterRef("pk"), body__icontains=value)
         return queryset.filter(Exists(matching))
 
+    def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        tagged = Tag.conversations.through.objects.filter(conversation_id=OuterRef("pk"),
+                                                          tag__name__iexact=value.strip())
+        return queryset.filter(Exists(tagged))
+
 
 @extend_schema_view(list=extend_schema(summary="Conversations"), retrieve=extend_schema(summary="A conversation"))
 class ConversationViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Chats of the clients you may see, newest first."""
 
-    queryset = Conversation.objects.select_related("visitor").order_by("-requested_at", "-pk")
+    queryset = Conversation.objects.select_related("visitor").prefetch_related("tags").order_by("-requested_at", "-pk")
     serializer_class = ConversationSerializer
     filterset_class = ConversationFilter
 

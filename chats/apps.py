@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ChatsConfig(AppConfig):
     name = "chats"
     verbose_name = _("Chats")
+
+    def ready(self) -> None:
+        # A closed chat's pending transfer is withdrawn (chats.services cannot import chats.teamwork).
+        from chats import events
+        from chats.teamwork import transfers
+
+        if transfers.withdraw_transfers_of_closed not in events.conversation_closed_hooks:
+            events.conversation_closed_hooks.append(transfers.withdraw_transfers_of_closed)

@@ -41,25 +41,38 @@ def routable_agents(client_id: int, language: str = ""):
         active_chats__lt=F("max_concurrent_chats"),
     )
     if language:
-        agents = agents.filter(languages__iregex=rf"(^|,)\s*{re.escape(language)}\s*(,|$)")
+        agents = speaking(agents, language)
     return agents.order_by("active_chats", F("last_assigned_at").asc(nulls_first=True), "pk")
 
 
-def claim_agent_slot(client_id: int, language: str = "") -> Agent | None:
-    """Take one chat slot of the best free agent whose teams have room, or None.
+def speaking(agents, language: str):
+    """The agents of a queryset who speak `language`."""
+    return agents.filter(languages__iregex=rf"(^|,)\s*{re.escape(language)}\s*(,|$)")
+
+
+def claim_agent_slot(client_id: int, language: str = "", among: list[int] | None = None) -> Agent | None:
+    """Take one chat slot of the best free agent (of `among`, when given) whose teams have room, or None.
 
     Call inside a transaction: the team locks are held until it commits.
     """
-    now = timezone.now()
-    for agent in routable_agents(client_id, language).select_related("user")[:20]:
-        if not team_limits.lock_room_for_one_more(agent_id=agent.pk):
-            continue
-        claimed = Agent.objects.filter(
-            pk=agent.pk, presence=Presence.ONLINE, active_chats__lt=F("max_concurrent_chats")
-        ).update(active_chats=F("active_chats") + 1, last_assigned_at=now)
-        if claimed:
+    agents = routable_agents(client_id, language)
+    if among is not None:
+        agents = agents.filter(pk__in=among)
+    for agent in agents.select_related("user")[:20]:
+        if claim_slot_of(agent.pk):
             return agent
     return None
+
+
+def claim_slot_of(agent_id: int, *, only_online: bool = True) -> bool:
+    """Take one chat slot of this agent if they and their teams have room (a conditional UPDATE
+    after the team locks, so concurrent claims never exceed a limit). Call inside a transaction."""
+    if not team_limits.lock_room_for_one_more(agent_id=agent_id):
+        return False
+    agents = Agent.objects.filter(pk=agent_id, active_chats__lt=F("max_concurrent_chats"))
+    if only_online:
+        agents = agents.filter(presence=Presence.ONLINE)
+    return bool(agents.update(active_chats=F("active_chats") + 1, last_assigned_at=timezone.now()))
 
 
 def waiting_in_line(client_id: int):

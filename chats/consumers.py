@@ -17,6 +17,7 @@ from django.conf import settings
 from agency import sessions
 from chats import errors, events, protocol, services
 from chats.models import SenderKind
+from chats.teamwork.sockets import TeamworkAgentSocket
 from chats.transcript import message_frames_after
 from clients.origins import is_own_origin
 from core import limits
@@ -82,6 +83,7 @@ class ChatSocket(AsyncWebsocketConsumer):
     """What visitor and agent sockets share: frames out, cursors, gap filling."""
 
     is_agent = False
+    include_internal = True  # internal notes: never on a visitor's socket
 
     async def send_frame(self, frame: dict) -> None:
         await self.send(text_data=protocol.dumps(frame))
@@ -149,7 +151,8 @@ class ChatSocket(AsyncWebsocketConsumer):
         """Send every stored message with seq > `after`, in pages, oldest first."""
         while True:
             frames = await database_sync_to_async(message_frames_after)(
-                conversation_id=conversation_id, after=after, limit=HISTORY_PAGE)
+                conversation_id=conversation_id, after=after, limit=HISTORY_PAGE,
+                include_internal=self.include_internal)
             for frame in frames:
                 await self.send_frame(frame)
             if frames:
@@ -191,6 +194,8 @@ class VisitorConsumer(ChatSocket):
     It remembers the last status it sent, and re-sends the current one whenever a
     heartbeat or `resume` finds it changed, so a lost status doorbell heals too.
     """
+
+    include_internal = False
 
     async def connect(self):
         self.cursors: dict[int, int] = {}
@@ -261,6 +266,8 @@ class VisitorConsumer(ChatSocket):
         await self.send_status(state.status_frame, only_if_changed=True)
         if state.last_seq > self.cursors[self.conversation_id]:
             await self.deliver_after(self.conversation_id, self.cursors[self.conversation_id])
+            # Everything up to last_seq was read: trailing internal notes are passed, not re-read each ping.
+            self.cursors[self.conversation_id] = max(self.cursors[self.conversation_id], state.last_seq)
 
     async def send_status(self, frame: dict, *, only_if_changed: bool = False) -> None:
         key = status_key(frame)
@@ -273,6 +280,13 @@ class VisitorConsumer(ChatSocket):
 
     async def chat_status(self, event: dict) -> None:
         await self.send_status(event["frame"])
+
+    async def chat_message(self, event: dict) -> None:
+        if event["frame"].get("internal"):  # an internal note: pass its seq, show nothing
+            if self.cursors.get(event["conversation"]) == event["seq"] - 1:
+                self.cursors[event["conversation"]] = event["seq"]
+            return
+        await super().chat_message(event)
 
     async def chat_typing(self, event: dict) -> None:
         if event["sender"] != "visitor":
@@ -297,13 +311,14 @@ def is_secure(scope) -> bool:
     return forwarded is not None and forwarded.split(",")[0].strip() == value
 
 
-class AgentConsumer(ChatSocket):
+class AgentConsumer(TeamworkAgentSocket, ChatSocket):
     """`/ws/agent/`: an agent's console, carrying all of their conversations."""
 
     is_agent = True
 
     async def connect(self):
         self.cursors = {}
+        self.watching: set[int] = set()  # chats taken over by a supervisor, shown read-only
         self.bucket = self.new_bucket()
         if not is_console_origin(self.scope):
             await self.close()
@@ -319,6 +334,7 @@ class AgentConsumer(ChatSocket):
         await self.send_frame({"type": "presence", "presence": self.agent.presence})
         for payload in await self.call_service(services.agent_came_online, agent_id=self.agent.pk):
             await self.track(payload)
+        await self.send_transfer_offers()
 
     async def disconnect(self, code):
         for conversation_id in list(self.cursors):
@@ -353,14 +369,16 @@ class AgentConsumer(ChatSocket):
     async def track(self, payload: dict) -> None:
         """Follow a conversation: join its group, announce it, send its whole history."""
         conversation_id = payload["id"]
-        if conversation_id in self.cursors:
+        if conversation_id in self.cursors and conversation_id not in self.watching:
             return
+        self.watching.discard(conversation_id)
         await self.join(events.conversation_group(conversation_id))
         self.cursors[conversation_id] = 0
         await self.send_frame({"type": "assigned", "conversation": payload})
         await self.deliver_after(conversation_id, 0)
 
     async def untrack(self, conversation_id: int) -> None:
+        self.watching.discard(conversation_id)
         if self.cursors.pop(conversation_id, None) is not None:
             await self.leave(events.conversation_group(conversation_id))
 
@@ -372,7 +390,7 @@ class AgentConsumer(ChatSocket):
         if frame.type == "message":
             posted = await self.call_service(
                 services.post_message, conversation_id=frame.conversation, sender=SenderKind.AGENT,
-                body=frame.body, client_id=frame.client_id, agent=self.agent,
+                body=frame.body, client_id=frame.client_id, agent=self.agent, internal=frame.internal,
             )
             await self.acknowledge(posted, frame.client_id)
         elif frame.type == "typing":
@@ -390,6 +408,8 @@ class AgentConsumer(ChatSocket):
             await self.call_service(services.set_presence, agent=self.agent, presence=frame.presence)
         elif frame.type == "ping":
             await self.heartbeat()
+        elif frame.type in protocol.TEAMWORK_FRAME_TYPES:
+            await self.handle_teamwork_frame(frame)
 
     async def heartbeat(self) -> None:
         """Refresh liveness and heal anything a lost doorbell left behind (a lost session-ended one too)."""
@@ -398,7 +418,7 @@ class AgentConsumer(ChatSocket):
             return
         open_seqs = await database_sync_to_async(services.agent_heartbeat)(agent_id=self.agent.pk)
         await self.send_frame({"type": "pong"})
-        for conversation_id in [c for c in self.cursors if c not in open_seqs]:
+        for conversation_id in [c for c in self.cursors if c not in open_seqs and c not in self.watching]:
             await self.deliver_after(conversation_id, self.cursors[conversation_id])  # the closing line
             await self.untrack(conversation_id)
             await self.send_frame(protocol.status_frame(conversation_id=conversation_id, status="closed"))

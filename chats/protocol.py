@@ -15,6 +15,7 @@ from core.errors import RelevoError, error_body
 
 VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping"}
 AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping"}
+TEAMWORK_FRAME_TYPES = {"transfer", "transfer_accept"}  # agents' frames handled by chats.teamwork
 PRESENCE_VALUES = {"online", "away", "offline"}
 MAX_NUMBER = 2**63 - 1  # ids and seqs are compared with bigint columns: larger is no id at all
 
@@ -29,6 +30,8 @@ class ClientFrame:
     body: str = ""
     after: int = 0
     presence: str = ""
+    internal: bool = False  # an agent's internal note
+    data: dict | None = None  # the whole frame, for the frames chats.teamwork parses
 
 
 def dumps(frame: dict) -> str:
@@ -53,7 +56,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
     if not isinstance(data, dict):
         raise errors.BadJson()
     frame_type = data.get("type")
-    allowed = AGENT_FRAME_TYPES if is_agent else VISITOR_FRAME_TYPES
+    allowed = AGENT_FRAME_TYPES | TEAMWORK_FRAME_TYPES if is_agent else VISITOR_FRAME_TYPES
     if not isinstance(frame_type, str) or frame_type not in allowed:  # a list or object is not hashable
         raise errors.BadFrame(_("Unknown frame type."))
     conversation = _conversation_field(data) if is_agent and frame_type not in {"presence", "ping"} else None
@@ -63,6 +66,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
             conversation=conversation,
             client_id=_client_id_field(data),
             body=_body_field(data),
+            internal=_internal_field(data, is_agent=is_agent),
         )
     if frame_type == "resume":
         after = data.get("after", 0)
@@ -74,7 +78,16 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         if not isinstance(presence, str) or presence not in PRESENCE_VALUES:
             raise errors.BadFrame(_("“presence” must be online, away or offline."))
         return ClientFrame(type="presence", presence=presence)
-    return ClientFrame(type=frame_type, conversation=conversation)
+    return ClientFrame(type=frame_type, conversation=conversation, data=data)
+
+
+def _internal_field(data: dict, *, is_agent: bool) -> bool:
+    internal = data.get("internal", False)
+    if not isinstance(internal, bool):
+        raise errors.BadFrame(_("“internal” must be true or false."))
+    if internal and not is_agent:
+        raise errors.BadFrame(_("Only agents can write internal notes."))
+    return internal
 
 
 CLIENT_ID_NEAR_START = re.compile(r'"client_id"\s*:\s*"([0-9a-fA-F-]{32,36})"')
@@ -116,8 +129,9 @@ def _body_field(data: dict) -> str:
 
 
 def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None, sender: str,
-                  author: str | None, body: str, at: datetime) -> dict:
-    return {
+                  author: str | None, body: str, at: datetime, internal: bool = False) -> dict:
+    """`internal` (an agent's internal note) is part of the frame only when true."""
+    frame = {
         "type": "message",
         "conversation": conversation_id,
         "seq": seq,
@@ -127,6 +141,9 @@ def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None
         "body": body,
         "at": iso(at),
     }
+    if internal:
+        frame["internal"] = True
+    return frame
 
 
 def redacted_frame(*, conversation_id: int, seq: int, body: str) -> dict:

@@ -119,19 +119,22 @@ class PostedMessage:
 
 
 def post_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
-                 agent: Agent | None = None) -> PostedMessage:
+                 agent: Agent | None = None, internal: bool = False) -> PostedMessage:
     """Store a visitor or agent message once per `client_id`, with the next seq.
 
     The hot path is two statements (chats.transcript.insert_next_message); a
     repeated `client_id` returns the stored message (`created` False) so the
-    client is acked with the same seq.
+    client is acked with the same seq. An `internal` note (agents only) takes a seq
+    like any message but never reaches the visitor (chats.teamwork).
     """
+    if internal and sender != SenderKind.AGENT:
+        raise errors.BadFrame(_("Only agents can write internal notes."))
     body, masked = mask_card_numbers(check_body(body))
     try:
         with transaction.atomic():
             inserted = insert_next_message(
                 conversation_id=conversation_id, sender=sender, body=body, client_id=client_id,
-                author_id=agent.user_id if agent else None,
+                author_id=agent.user_id if agent else None, is_internal=internal,
             )
             if inserted is None:
                 raise errors.ConversationClosed()
@@ -142,11 +145,12 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
                 seq=inserted.seq, body=body,
             )
             body, masked = stored, masked or stored != body
-            if sender == SenderKind.AGENT and not inserted.had_first_response:
+            if sender == SenderKind.AGENT and not inserted.had_first_response and not internal:
                 Conversation.objects.filter(pk=conversation_id).update(first_response_at=inserted.created_at)
             frame = protocol.message_frame(
                 conversation_id=conversation_id, seq=inserted.seq, client_id=client_id, sender=sender,
                 author=agent.display_name if agent else None, body=body, at=inserted.created_at,
+                internal=internal,
             )
             events.announce_message(conversation_id, frame)
         return PostedMessage(frame=frame, created=True, masked=masked)

@@ -15,12 +15,12 @@ from clients import pci
 
 
 def append_message(conversation: Conversation, *, sender: str, body: str,
-                   client_id: uuid.UUID | None = None, author=None) -> Message:
+                   client_id: uuid.UUID | None = None, author=None, is_internal: bool = False) -> Message:
     """Store the next message; the caller holds the conversation's row lock."""
     conversation.last_seq += 1
     message = Message.objects.create(
         conversation_id=conversation.pk, seq=conversation.last_seq, sender=sender,
-        author=author, body=body, client_id=client_id,
+        author=author, body=body, client_id=client_id, is_internal=is_internal,
     )
     Conversation.objects.filter(pk=conversation.pk).update(last_seq=conversation.last_seq)
     return message
@@ -45,17 +45,18 @@ def frame_of(message: Message, agent: Agent | None = None) -> dict:
     return protocol.message_frame(
         conversation_id=message.conversation_id, seq=message.seq, client_id=message.client_id,
         sender=message.sender, author=author, body=message.body, at=message.created_at,
+        internal=message.is_internal,
     )
 
 
-def message_frames_after(*, conversation_id: int, after: int, limit: int = 500) -> list[dict]:
-    """Stored messages with seq > `after`, oldest first, as frames (the gap filler)."""
-    messages = (
-        Message.objects.filter(conversation_id=conversation_id, seq__gt=after)
-        .select_related("author")
-        .order_by("seq")[:limit]
-    )
-    return [frame_of(message) for message in messages]
+def message_frames_after(*, conversation_id: int, after: int, limit: int = 500,
+                         include_internal: bool = True) -> list[dict]:
+    """Stored messages with seq > `after`, oldest first, as frames (the gap filler).
+    A visitor's socket passes `include_internal=False`: internal notes never reach it."""
+    messages = Message.objects.filter(conversation_id=conversation_id, seq__gt=after)
+    if not include_internal:
+        messages = messages.filter(is_internal=False)
+    return [frame_of(message) for message in messages.select_related("author").order_by("seq")[:limit]]
 
 
 class DuplicateClientId(Exception):
@@ -71,7 +72,7 @@ class InsertedMessage:
 
 
 def insert_next_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
-                        author_id: int | None) -> InsertedMessage | None:
+                        author_id: int | None, is_internal: bool = False) -> InsertedMessage | None:
     """The message path in two statements: take the next seq of an open conversation
     (which locks its row) and insert the message with it.
 
@@ -97,10 +98,11 @@ def insert_next_message(*, conversation_id: int, sender: str, body: str, client_
         seq, agent_id, first_response_at = row
         cursor.execute(
             f"INSERT INTO {Message._meta.db_table} "  # noqa: S608 (no input)
-            "(conversation_id, seq, sender, author_id, body, client_id, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "(conversation_id, seq, sender, author_id, body, client_id, created_at, is_internal) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (conversation_id, sender, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id",
-            [conversation_id, seq, values["sender"], author_id, body, values["client_id"], values["created_at"]],
+            [conversation_id, seq, values["sender"], author_id, body, values["client_id"], values["created_at"],
+             is_internal],
         )
         if cursor.fetchone() is None:
             raise DuplicateClientId()

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from agency.models import Agent
 from chats import errors, protocol, services, widget_strings
 from clients import coverage
 from clients import services as client_services
@@ -22,7 +23,7 @@ from clients.models import Client
 from clients.origins import Origin, parse_origin
 from clients.text import has_unprintable
 from core import limits
-from core.errors import RelevoError, error_response
+from core.errors import NotAuthenticated, RelevoError, error_response
 
 
 def check_visitor_floods(request: HttpRequest, client: Client, *, action: str, per_ip: int, per_widget: int) -> None:
@@ -66,6 +67,16 @@ def request_data(request: HttpRequest) -> dict:
     if request.content_type != "application/json":
         return request.POST.dict()
     return json_object(request)
+
+
+def requesting_agent(request: HttpRequest) -> Agent:
+    """The logged-in agent calling a console endpoint: NotAuthenticated, or Forbidden for a non-agent."""
+    if not request.user.is_authenticated:
+        raise NotAuthenticated()
+    agent = services.agent_for_user(request.user)
+    if agent is None:
+        raise errors.Forbidden()
+    return agent
 
 
 def json_object(request: HttpRequest) -> dict:

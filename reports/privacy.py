@@ -42,7 +42,9 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
     visitors = list(visitors_of(client_id=client_id, email=email))
     conversations = list(Conversation.objects.filter(visitor__in=visitors).order_by("requested_at"))
     messages_by_conversation: dict[int, list[dict]] = {}
-    for message in Message.objects.filter(conversation__in=conversations).order_by("conversation_id", "seq"):
+    # Internal notes are the agency's, not the visitor's data: never exported to them.
+    visible = Message.objects.filter(conversation__in=conversations, is_internal=False)
+    for message in visible.order_by("conversation_id", "seq"):
         messages_by_conversation.setdefault(message.conversation_id, []).append(
             {"seq": message.seq, "sender": message.sender, "body": message.body, "at": iso(message.created_at)})
     escalations = Escalation.objects.filter(conversation__in=conversations).order_by("created_at")

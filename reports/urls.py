@@ -4,7 +4,7 @@ from django.urls import path
 from reports.portal import billing as portal_billing
 from reports.portal import dashboard as dashboards
 from reports.portal import settings_views as portal_settings
-from reports.portal import views
+from reports.portal import tags_views, views
 from reports.portal import webhooks as portal_webhooks
 
 app_name = "reports"
@@ -28,4 +28,5 @@ urlpatterns = [
     path("billing/", portal_billing.billing_page, name="billing"),
     path("billing.csv", portal_billing.billing_csv, name="billing-csv"),
     path("billing.pdf", portal_billing.billing_pdf, name="billing-pdf"),
+    path("tags/", tags_views.tag_settings, name="tags"),
 ]

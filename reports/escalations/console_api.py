@@ -10,9 +10,8 @@ from django.views.decorators.http import require_http_methods
 from chats import errors
 from chats.models import Conversation
 from chats.protocol import iso
-from chats.services import agent_for_user
-from chats.views import json_object
-from core.errors import NotAuthenticated, RelevoError, error_response
+from chats.views import json_object, requesting_agent
+from core.errors import RelevoError, error_response
 from reports import selectors
 from reports.escalations import services
 from reports.escalations.serializers import ConsoleEscalationSerializer
@@ -34,15 +33,6 @@ def optional_int(value) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise errors.InvalidInput(errors.BadFrame.default_detail)
     return value
-
-
-def requesting_agent(request: HttpRequest):
-    if not request.user.is_authenticated:
-        raise NotAuthenticated()
-    agent = agent_for_user(request.user)
-    if agent is None:
-        raise errors.Forbidden()
-    return agent
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,15 +17,18 @@ from chats import events
 from chats.consumers import database_sync_to_async, is_console_origin
 from chats.selectors import floor_snapshot
 from clients.selectors import is_agency_wide
+from reports.floor.supervision import SupervisionSocket
 
 DEBOUNCE_SECONDS = 0.5
 REFRESH_SECONDS = 10
 
 
-class FloorConsumer(AsyncWebsocketConsumer):
-    """Sends `{"type": "floor", …snapshot}` frames to agency-wide users only; expects nothing from the page."""
+class FloorConsumer(SupervisionSocket, AsyncWebsocketConsumer):
+    """Sends `{"type": "floor", …snapshot}` frames to agency-wide users only; the page may monitor,
+    whisper and take over chats (reports.floor.supervision)."""
 
     async def connect(self):
+        self.start_supervision()
         self.pending: asyncio.Task | None = None
         self.refresher: asyncio.Task | None = None
         self.last_sent = 0.0
@@ -47,12 +50,15 @@ class FloorConsumer(AsyncWebsocketConsumer):
         for task in (self.pending, self.refresher):
             if task is not None:
                 task.cancel()
+        await self.stop_all_monitoring()
         await self.channel_layer.group_discard(events.FLOOR_GROUP, self.channel_name)
         if hasattr(self, "user_id"):
             await self.channel_layer.group_discard(sessions.user_sockets_group(self.user_id), self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
-        """The floor is read-only: frames from the page are ignored."""
+        if not hasattr(self, "user_id"):
+            return  # refused at the handshake
+        await self.receive_supervision_frame(text_data if text_data is not None else bytes_data)
 
     async def floor_changed(self, event: dict) -> None:
         if self.pending is not None and not self.pending.done():

@@ -20,6 +20,7 @@ from clients.models import Client
 from reports.analytics import selectors as analytics
 from reports.analytics.charts import bar_chart, heatmap_rows
 from reports.analytics.periods import PeriodForm, period_query
+from reports.analytics.tags import tag_counts
 from reports.portal.views import PAGE_SIZE, representative_required
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
@@ -65,6 +66,7 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
         "heatmap": [(WEEKDAYS[n], row) for n, row in enumerate(
             heatmap_rows(grid, lambda weekday, hour: link(weekday=weekday, hour=hour)))],
         "hours": range(24),
+        "tag_counts": tag_counts(client_id=client.pk, start=period.start, end=period.end),
         "chats_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"), row["chats"],
                                      day_link(row["day"])) for row in trend]),
         "first_response_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"),

@@ -1,7 +1,10 @@
 /* Supervisors' live floor: renders each `floor` snapshot frame from /ws/floor/.
  * Text reaches the DOM only through textContent. Reconnects with a growing delay.
  */
+import { Supervision } from "./floor_supervision.js";
+
 const root = document.getElementById("floor");
+const supervision = root ? new Supervision(root) : null;
 const gettext = window.gettext || ((text) => text);  // the name makemessages looks for
 const PRESENCE = { online: gettext("Online"), away: gettext("Away"), offline: gettext("Offline") };
 
@@ -38,9 +41,12 @@ function render(snapshot) {
       (agent.is_stale && agent.presence !== "offline" ? ` (${gettext("no console")})` : ""),
     `${agent.active_chats}/${agent.max_chats}`,
   ], `presence-${agent.presence}`)));
-  const active = snapshot.active_chats.map((chat) =>
-    row([chat.client, chat.agent || "—", chat.visitor || "—", seconds(chat.seconds)]));
-  root.querySelector("[data-floor-active]").replaceChildren(...(active.length ? active : [emptyRow(4)]));
+  const active = snapshot.active_chats.map((chat) => {
+    const tr = row([chat.client, chat.agent || "—", chat.visitor || "—", seconds(chat.seconds)]);
+    tr.append(supervision.actionCell(chat));
+    return tr;
+  });
+  root.querySelector("[data-floor-active]").replaceChildren(...(active.length ? active : [emptyRow(5)]));
   const at = new Date(snapshot.at);
   root.querySelector("[data-floor-status]").textContent =
     `${gettext("Live")} · ${gettext("updated")} ${at.toLocaleTimeString()}`;
@@ -51,9 +57,11 @@ function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const socket = new WebSocket(`${scheme}://${location.host}${root.dataset.socket}`);
   socket.addEventListener("open", () => { delay = 1000; });
+  supervision.attach(socket);
   socket.addEventListener("message", (event) => {
     const frame = JSON.parse(event.data);
     if (frame.type === "floor") render(frame);
+    else supervision.receive(frame);
   });
   socket.addEventListener("close", (event) => {
     if (event.code === 4401) { window.location.assign("/accounts/login/?next=/floor/"); return; }  // login ended

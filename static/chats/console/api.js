@@ -6,11 +6,11 @@ function csrfToken() {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
-/** GET (no body) or POST (body as JSON); resolves with the JSON answer, rejects with {code, detail}. */
-export async function requestJson(url, body) {
+/** GET (no body) or POST (body as JSON; or `method`, e.g. PUT); resolves with the JSON answer, rejects with {code, detail}. */
+export async function requestJson(url, body, method = "POST") {
   const options = { credentials: "same-origin", headers: { Accept: "application/json" } };
   if (body !== undefined) {
-    options.method = "POST";
+    options.method = method;
     options.headers["Content-Type"] = "application/json";
     options.headers["X-CSRFToken"] = csrfToken();
     options.body = JSON.stringify(body);
@@ -35,4 +35,7 @@ export const urls = {
   categories: (conversationId) => `/console/api/conversations/${conversationId}/escalation-categories/`,
   feedback: (conversationId) => `/console/api/conversations/${conversationId}/feedback/`,
   visitorHistory: (conversationId) => `/console/api/conversations/${conversationId}/visitor-history/`,
+  tags: (conversationId) => `/console/api/conversations/${conversationId}/tags/`,
+  transferTargets: (conversationId) => `/console/api/conversations/${conversationId}/transfer-targets/`,
+  preferences: () => "/console/api/preferences/",
 };

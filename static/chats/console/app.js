@@ -4,6 +4,7 @@ import {
 import { BriefingPanel } from "./briefing.js";
 import { Connection } from "./connection.js";
 import { Conversation } from "./conversation.js";
+import { Teamwork, markInternal } from "./teamwork.js";
 
 /** The console: routes frames to conversations and keeps the page around them honest. */
 export class AgentConsole {
@@ -29,6 +30,7 @@ export class AgentConsole {
     this.presenceSelect = document.getElementById("presence");
     this.presenceLabel = this.presenceSelect.closest(".presence");
     this.presence = this.presenceLabel.dataset.presence;
+    this.teamwork = new Teamwork(this);
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     this.connection = new Connection({
       url: scheme + "//" + location.host + root.dataset.socketPath,
@@ -121,6 +123,7 @@ export class AgentConsole {
   // --- frames from the server -------------------------------------------------
 
   receive(frame) {
+    if (this.teamwork.receive(frame)) return;
     const handlers = {
       presence: () => this.showPresence(frame.presence),
       pong: () => { if (!this.isSynced) this.finishSync(); },
@@ -237,9 +240,11 @@ export class AgentConsole {
 
   sendMessage(conversation) {
     const body = conversation.composer.value;
-    if (!body.trim() || conversation.isEnded) return;
+    if (!body.trim() || conversation.isEnded || conversation.isReadOnly) return;
     const clientId = newClientId();
-    const entry = { conversation, body, node: conversation.addEcho(body), state: "pending" };
+    const entry = { conversation, body, node: conversation.addEcho(body), state: "pending",
+      internal: conversation.teamwork.isInternal };
+    if (entry.internal) markInternal(entry.node);
     this.pending.set(clientId, entry);
     entry.node.querySelector(".message-retry").addEventListener("click", () => this.retry(clientId));
     conversation.composer.value = "";
@@ -253,6 +258,7 @@ export class AgentConsole {
 
   transmit(clientId, entry) {
     const frame = { type: "message", conversation: entry.conversation.id, client_id: clientId, body: entry.body };
+    if (entry.internal) frame.internal = true;
     // Characters as the server counts them (code points), so a refusal is never a surprise.
     if ([...entry.body].length > this.maxBodyChars || JSON.stringify(frame).length > MAX_FRAME_CHARS) {
       entry.state = "failed";
@@ -359,6 +365,7 @@ export class AgentConsole {
     if (!document.hidden) return;
     this.hiddenEvents += 1;
     document.title = "(" + this.hiddenEvents + ") " + this.baseTitle;
+    this.teamwork.notify(gettext("A new chat or message is waiting"));
   }
 
   /** A short confirmation that goes away by itself. */

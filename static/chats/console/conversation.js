@@ -1,5 +1,6 @@
 import { CannedPicker } from "./canned.js";
 import { EscalationPanel } from "./escalations.js";
+import { TeamworkPanel, markInternal } from "./teamwork.js";
 import {
   gettext, ngettext, interpolate, TYPING_SEND_EVERY_MS, TYPING_SHOW_MS, LATE_REPLY_SECONDS, VERY_LATE_REPLY_SECONDS,
   clockFormat, fullFormat, element, cloneTemplate, httpUrl, setTime, formatDuration, drafts,
@@ -55,6 +56,7 @@ export class Conversation {
     this.replyPlaceholder = this.composer.placeholder;
     this.canned = new CannedPicker(this);
     this.escalations = new EscalationPanel(this);
+    this.teamwork = new TeamworkPanel(this);
     pane.querySelector(".composer").addEventListener("submit", (event) => {
       event.preventDefault();
       this.app.sendMessage(this);
@@ -115,6 +117,7 @@ export class Conversation {
   /** A stored message from the server, placed by seq. */
   addMessage(frame) {
     const node = this.messageNode(frame.sender, frame.author, frame.body, "sent");
+    if (frame.internal) markInternal(node);
     if (frame.at) setTime(node.querySelector("time"), new Date(frame.at));
     this.store(node, frame.seq, frame.sender, frame.at);
   }
@@ -161,7 +164,7 @@ export class Conversation {
     this.messages.set(seq, { node, sender, at });
     this.place(node, seq);
     this.maxSeq = Math.max(this.maxSeq, seq);
-    if (sender === "agent") this.lastAgentSeq = Math.max(this.lastAgentSeq, seq);
+    if (sender === "agent" && !node.classList.contains("message-internal")) this.lastAgentSeq = Math.max(this.lastAgentSeq, seq);
   }
 
   place(node, seq) {
@@ -307,6 +310,7 @@ export class Conversation {
     else this.divider.remove();
     this.pane.hidden = false;
     this.escalations.loadList();
+    this.teamwork.loadTags();
     this.item.classList.add("is-selected");
     this.itemButton.setAttribute("aria-current", "true");
     if (this.atBottom) this.scrollToBottom();
@@ -348,6 +352,7 @@ export class Conversation {
     this.endedText = this.endedText || text.textContent;
     text.textContent = reason || this.endedText;
     this.closeButton.hidden = true;
+    this.teamwork.transferButton.hidden = true;
     this.escalations.setEnded(true);
     this.canned.close();
     this.composer.readOnly = true;
@@ -365,6 +370,7 @@ export class Conversation {
     this.item.querySelector(".chat-item-dismiss").hidden = true;
     this.pane.querySelector(".pane-ended").hidden = true;
     this.closeButton.hidden = false;
+    this.teamwork.transferButton.hidden = false;
     this.escalations.setEnded(false);
     this.closeButton.disabled = false;
     this.composer.readOnly = false;

@@ -1,0 +1,24 @@
+"""Admin of the chat domain's teamwork lists: each client's tags, and transfers (read only)."""
+from django.contrib import admin
+
+from chats.models import Tag, Transfer
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "client")
+    list_filter = ("client",)
+    search_fields = ("name",)
+    fields = ("client", "name")
+
+
+@admin.register(Transfer)
+class TransferAdmin(admin.ModelAdmin):
+    list_display = ("conversation", "from_agent", "to_agent", "to_team", "accepted_by", "status", "created_at")
+    list_filter = ("status",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,70 @@
+"""Supervisors on the floor: watch any open chat live (monitor), write internal notes to its
+agent (whisper) and take it over. Agency-wide users only (clients.selectors, the tenant rule)."""
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agency.models import display_name_of
+from chats import errors, events, protocol
+from chats.models import Conversation, Message, SenderKind
+from chats.services import PostedMessage, agent_for_user, check_body, conversation_payload
+from chats.teamwork.transfers import take_over_conversation
+from chats.transcript import DuplicateClientId, frame_of, insert_next_message
+from clients.pci import mask_card_numbers
+from clients.selectors import clients_visible_to, is_agency_wide
+
+
+def supervised_conversation(*, user, conversation_id: int) -> Conversation:
+    """The open conversation a supervisor may act on; anyone else (or another id) is refused alike."""
+    if not is_agency_wide(user):
+        raise errors.Forbidden()
+    conversation = (Conversation.objects.select_related("client", "visitor", "agent__user")
+                    .filter(pk=conversation_id, client__in=clients_visible_to(user).values("pk")).first())
+    if conversation is None:
+        raise errors.Forbidden()
+    if not conversation.is_open:
+        raise errors.ConversationClosed()
+    return conversation
+
+
+def start_monitoring(*, user, conversation_id: int) -> dict:
+    """The `monitoring` frame's conversation: the `assigned` payload and its agent's name."""
+    conversation = supervised_conversation(user=user, conversation_id=conversation_id)
+    return {**conversation_payload(conversation),
+            "agent": {"name": conversation.agent.display_name} if conversation.agent else None}
+
+
+def whisper(*, user, conversation_id: int, body: str, client_id: uuid.UUID | None) -> PostedMessage:
+    """An internal note from the supervisor to the chat's agent: stored with the next seq, never
+    shown to the visitor; once per `client_id`."""
+    supervised_conversation(user=user, conversation_id=conversation_id)
+    body = mask_card_numbers(check_body(body))[0]
+    try:
+        with transaction.atomic():
+            inserted = insert_next_message(conversation_id=conversation_id, sender=SenderKind.AGENT, body=body,
+                                           client_id=client_id, author_id=user.pk, is_internal=True)
+            if inserted is None:
+                raise errors.ConversationClosed()
+            frame = protocol.message_frame(
+                conversation_id=conversation_id, seq=inserted.seq, client_id=client_id, sender=SenderKind.AGENT,
+                author=display_name_of(user), body=body, at=inserted.created_at, internal=True)
+            events.announce_message(conversation_id, frame)
+        return PostedMessage(frame=frame, created=True)
+    except DuplicateClientId:
+        existing = Message.objects.filter(conversation_id=conversation_id, sender=SenderKind.AGENT,
+                                          client_id=client_id, author_id=user.pk).first()
+        if existing is None:
+            raise errors.Forbidden() from None
+        return PostedMessage(frame=frame_of(existing), created=False)
+
+
+def take_over(*, user, conversation_id: int) -> None:
+    """The supervisor becomes the chat's agent (their console then carries it)."""
+    supervised_conversation(user=user, conversation_id=conversation_id)
+    agent = agent_for_user(user)
+    if agent is None:
+        raise errors.Forbidden(_("Taking over a chat needs an agent profile: ask an admin to create yours."))
+    take_over_conversation(conversation_id=conversation_id, agent=agent)

@@ -1,0 +1,130 @@
+"""The floor socket's supervision frames (mixed into FloorConsumer): monitor a chat live and
+read-only, whisper to its agent (an internal note), take it over. Rules: chats.teamwork.supervision.
+
+Monitoring keeps a cursor per watched conversation, as the chat sockets do: a doorbell
+with the next seq is sent on, a gap is filled from the database (notes included).
+"""
+from __future__ import annotations
+
+import logging
+
+import orjson
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from chats import errors, events, protocol
+from chats.consumers import ChatSocket, collecting_events, database_sync_to_async
+from chats.teamwork import supervision
+from core import limits
+from core.errors import RelevoError
+
+logger = logging.getLogger(__name__)
+
+SUPERVISION_FRAME_TYPES = {"monitor", "unmonitor", "whisper", "take_over"}
+MAX_MONITORED = 20
+
+
+def parse_supervision_frame(raw: str | bytes | None) -> dict:
+    """A validated floor frame: `type`, `conversation` and, for a whisper, `client_id` and `body`."""
+    if raw is None:
+        raise errors.BadJson()
+    if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
+        raise errors.TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES})
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise errors.BadJson() from None
+    if not isinstance(data, dict):
+        raise errors.BadJson()
+    if not isinstance(data.get("type"), str) or data["type"] not in SUPERVISION_FRAME_TYPES:
+        raise errors.BadFrame(_("Unknown frame type."))
+    frame = {"type": data["type"], "conversation": protocol._conversation_field(data)}
+    if data["type"] == "whisper":
+        frame.update(client_id=protocol._client_id_field(data), body=protocol._body_field(data))
+    return frame
+
+
+class SupervisionSocket:
+    """Expects `self.scope["user"]`, `self.channel_layer`, `self.channel_name` and `self.send`."""
+
+    include_internal = True  # supervisors see internal notes
+    send_frame = ChatSocket.send_frame
+
+    def start_supervision(self) -> None:
+        self.cursors: dict[int, int] = {}
+        self.bucket = limits.TokenBucket(settings.CHAT_AGENT_FRAMES_PER_MINUTE, settings.CHAT_AGENT_FRAME_BURST)
+
+    async def receive_supervision_frame(self, raw) -> None:
+        client_id = None
+        try:
+            frame = parse_supervision_frame(raw)
+            client_id = frame.get("client_id")
+            wait = self.bucket.take()
+            if wait:
+                raise errors.RateLimited(wait)
+            await self.handle_supervision_frame(frame)
+        except RelevoError as error:
+            await self.send_frame(protocol.error_frame(error, client_id=client_id))
+        except Exception:
+            logger.exception("floor frame failed")
+            await self.send_frame(protocol.error_frame(errors.InternalError(), client_id=client_id))
+
+    async def handle_supervision_frame(self, frame: dict) -> None:
+        user, conversation_id = self.scope["user"], frame["conversation"]
+        if frame["type"] == "monitor":
+            if conversation_id not in self.cursors and len(self.cursors) >= MAX_MONITORED:
+                raise errors.InvalidInput(_("You are monitoring too many chats: close one first."))
+            payload = await database_sync_to_async(supervision.start_monitoring)(
+                user=user, conversation_id=conversation_id)
+            await self.channel_layer.group_add(events.conversation_group(conversation_id), self.channel_name)
+            self.cursors.setdefault(conversation_id, 0)
+            await self.send_frame({"type": "monitoring", "conversation": payload})
+            await self.deliver_after(conversation_id, self.cursors[conversation_id])
+        elif frame["type"] == "unmonitor":
+            await self.stop_monitoring(conversation_id)
+        elif frame["type"] == "whisper":
+            collected: list = []
+            posted = await database_sync_to_async(collecting_events(supervision.whisper, collected))(
+                user=user, conversation_id=conversation_id, body=frame["body"], client_id=frame["client_id"])
+            for group, event in collected:
+                await events.ring(self.channel_layer, group, event)
+            await self.send_frame(protocol.ack_frame(conversation_id=conversation_id, client_id=frame["client_id"],
+                                                     seq=posted.seq))
+        elif frame["type"] == "take_over":
+            collected = []
+            await database_sync_to_async(collecting_events(supervision.take_over, collected))(
+                user=user, conversation_id=conversation_id)
+            for group, event in collected:
+                await events.ring(self.channel_layer, group, event)
+            await self.send_frame({"type": "took_over", "conversation": conversation_id})
+
+    async def stop_monitoring(self, conversation_id: int) -> None:
+        if self.cursors.pop(conversation_id, None) is not None:
+            await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+
+    async def stop_all_monitoring(self) -> None:
+        for conversation_id in list(getattr(self, "cursors", {})):
+            await self.stop_monitoring(conversation_id)
+
+    # --- doorbells of the monitored conversations' groups: the chat sockets' own cursor rules
+    deliver_after = ChatSocket.deliver_after
+    chat_message = ChatSocket.chat_message
+    chat_redacted = ChatSocket.chat_redacted
+
+    async def chat_status(self, event: dict) -> None:
+        if event["conversation"] not in self.cursors:
+            return
+        await self.deliver_after(event["conversation"], self.cursors[event["conversation"]])
+        await self.send_frame(event["frame"])
+        if event["frame"]["status"] in {"closed", "missed"}:
+            await self.stop_monitoring(event["conversation"])
+
+    async def chat_typing(self, event: dict) -> None:
+        if event["conversation"] in self.cursors:
+            await self.send_frame({"type": "typing", "conversation": event["conversation"], "sender": event["sender"]})
+
+    async def dispatch(self, message: dict) -> None:
+        """Doorbells of a monitored chat this socket has no use for (added by other features) are ignored."""
+        if message.get("type", "").startswith("chat.") and not hasattr(self, message["type"].replace(".", "_")):
+            return
+        await super().dispatch(message)

@@ -1,0 +1,36 @@
+"""An internal note never leaves the agency towards the visitor: not in their export, not in emails to them."""
+from django.core import mail
+
+from chats import services as chat_services
+from chats.models import SenderKind
+from reports import privacy
+from reports.escalations import services
+from reports.tests.conftest import escalate, visitor_says
+
+NOTE = "Internal: this customer abuses refunds"
+
+
+def write_note(chat, agent):
+    return chat_services.post_message(conversation_id=chat.conversation.pk, sender=SenderKind.AGENT, body=NOTE,
+                                      client_id=None, agent=agent, internal=True)
+
+
+def test_an_export_for_the_visitor_leaves_internal_notes_out(chat, ana):
+    visitor_says(chat.conversation.pk, "Where is my refund?")
+    write_note(chat, ana)
+    data = privacy.export_visitor_data(client_id=chat.conversation.client_id, email="maria@example.com")
+    bodies = [m["body"] for m in data["conversations"][0]["messages"]]
+    assert "Where is my refund?" in bodies
+    assert NOTE not in bodies
+
+
+def test_the_answer_emailed_to_the_visitor_holds_no_internal_note(chat, ana, owner, django_capture_on_commit_callbacks):
+    seq = write_note(chat, ana).seq
+    escalation = escalate(chat, ana, source_seq=seq)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_escalation(escalation_id=escalation.pk, representative=owner, answer="Yes, refunded.")
+    to_visitor = [m for m in mail.outbox if m.to == ["maria@example.com"]]
+    assert to_visitor
+    for email in to_visitor:
+        assert NOTE not in email.body and all(NOTE not in body for body, _ in email.alternatives)
