@@ -2,8 +2,8 @@
 from django.urls import path
 
 from reports.portal import dashboard as dashboards
+from reports.portal import leads, views
 from reports.portal import settings_views as portal_settings
-from reports.portal import views
 
 app_name = "reports"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("briefing/", portal_settings.briefing, name="briefing"),
     path("settings/", portal_settings.report_settings, name="settings"),
     path("me/", portal_settings.preferences, name="preferences"),
+    path("leads/", leads.lead_list, name="leads"),
+    path("leads/export/", leads.lead_export, name="leads-export"),
+    path("pre-chat/", leads.pre_chat_settings, name="pre-chat"),
 ]

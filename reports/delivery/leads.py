@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agency import roles
+from chats.leads.models import Lead
 from clients import services as clients_services
 from clients.models import OfflineMessage
 from reports.delivery import deliveries
@@ -76,3 +77,39 @@ def deliver_missing_offline_messages(*, settle_seconds: int = 120, lookback_days
         notified_at__isnull=True, is_undeliverable=False, deliveries__isnull=True,
     ).values_list("pk", flat=True))
     return sum(bool(deliver_offline_message(offline_message_id=pk)) for pk in list(missing))
+
+
+def deliver_lead(*, lead_id: int) -> list[int]:
+    """A lead from a chat goes to the same people as an offline message (one rule:
+    clients.services.offline_message_recipients), or to the agency admins when nobody there
+    receives emails. An offline form's lead is emailed as its offline message, never twice.
+    Idempotent, as `deliver_offline_message`. Returns the rows rung."""
+    with transaction.atomic():
+        lead = Lead.objects.select_for_update().filter(pk=lead_id).first()
+        if lead is None or lead.offline_message_id:
+            return []
+        if not lead.deliveries.exists():
+            queue_lead_deliveries(lead)
+        due = list(lead.deliveries.filter(status=DeliveryStatus.QUEUED).values_list("pk", flat=True))
+        deliveries.send_on_commit(due)
+    return due
+
+
+def queue_lead_deliveries(lead: Lead) -> None:
+    recipients = clients_services.offline_message_recipients(lead.client_id)
+    for rep in recipients:
+        deliveries.queue_delivery(
+            key=f"chat_lead:{lead.pk}:user:{rep.user_id}", kind=DeliveryKind.LEAD, client_id=lead.client_id,
+            address=rep.user.email, language=rep.language, user=rep.user, lead=lead,
+        )
+    if recipients:
+        return
+    admins = list(agency_admins())
+    if not admins:
+        logger.error("lead %s of client %s reaches nobody: no representative receives emails "
+                     "and no agency admin has an email address", lead.pk, lead.client_id)
+    for admin in admins:
+        deliveries.queue_delivery(
+            key=f"undeliverable_chat_lead:{lead.pk}:user:{admin.pk}", kind=DeliveryKind.UNDELIVERABLE_LEAD,
+            client_id=lead.client_id, address=admin.email, language=settings.LANGUAGE_CODE, user=admin, lead=lead,
+        )

@@ -1,5 +1,6 @@
 import { CannedPicker } from "./canned.js";
 import { EscalationPanel } from "./escalations.js";
+import { LeadCard } from "./leads.js";
 import {
   gettext, ngettext, interpolate, TYPING_SEND_EVERY_MS, TYPING_SHOW_MS, LATE_REPLY_SECONDS, VERY_LATE_REPLY_SECONDS,
   clockFormat, fullFormat, element, cloneTemplate, httpUrl, setTime, formatDuration, drafts,
@@ -55,6 +56,7 @@ export class Conversation {
     this.replyPlaceholder = this.composer.placeholder;
     this.canned = new CannedPicker(this);
     this.escalations = new EscalationPanel(this);
+    this.leadCard = new LeadCard(this);
     pane.querySelector(".composer").addEventListener("submit", (event) => {
       event.preventDefault();
       this.app.sendMessage(this);
