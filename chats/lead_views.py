@@ -3,6 +3,7 @@ console's lead card. Lists and exports are in chats.leads.api and the portal."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chats import errors, intake, services
@@ -29,7 +30,7 @@ def leave_queue_message(request: HttpRequest, client: Client) -> HttpResponse:
     data = request_data(request)
     conversation_id = data.get("conversation")
     if not isinstance(conversation_id, int) or isinstance(conversation_id, bool) or conversation_id <= 0:
-        raise errors.InvalidInput(errors.NotFound.default_detail)
+        raise errors.InvalidInput(_("“conversation” must be a conversation id."))
     lead = intake.leave_message_while_queued(
         client=client, conversation_id=conversation_id, token=str(data.get("token") or ""),
         has_consent=is_ticked(data), **text_fields(data, (*CONTACT_FIELDS, "message")),

@@ -16,6 +16,7 @@ def lead_strings() -> dict[str, str]:
         "queue_leave": _("Leave a message"),
         "queue_keep": _("Keep waiting"),
         "queue_message": _("Anything to add? (what you wrote in the chat is included)"),
-        "queue_contact_consent": _("I agree that my messages and contact details are stored so that you can answer me."),
+        "queue_contact_consent": _(
+            "I agree that my messages and contact details are stored so that you can answer me."),
         "queue_thanks": _("Thank you! Your message has been passed on. We will contact you."),
     }

@@ -1,6 +1,7 @@
 """A missed chat in which the visitor wrote is a lead, never silence; the lead card and the
 queue's "leave a message" complete one lead per chat."""
 import pytest
+from django.test import Client as HttpClient
 
 from chats import intake, services
 from chats.leads import services as lead_services
@@ -68,3 +69,24 @@ def test_the_lead_card_completes_the_pre_chat_lead_instead_of_adding_one(db):
                                           has_consent=True)
     assert Lead.objects.count() == 1
     assert (lead.email, lead.phone, lead.has_consent) == ("maria@example.com", "+34 600 000 000", True)
+
+
+def test_the_widgets_leave_a_message_call_needs_the_chats_token_and_own_widget(db):
+    client, other = make_client(), make_client("Other")
+    chat = queued_chat_with_text(client, "Hello?")
+    body = {"conversation": chat.conversation.pk, "token": chat.token, "email": "maria@example.com",
+            "message": "Call me", "consent": True}
+    post = HttpClient().post
+    wrong_token = post(f"/api/widget/{client.widget_key}/leads/", {**body, "token": "nope"},
+                       content_type="application/json")
+    assert wrong_token.status_code == 403
+    foreign = post(f"/api/widget/{other.widget_key}/leads/", body, content_type="application/json")
+    assert foreign.status_code == 404
+    bad = post(f"/api/widget/{client.widget_key}/leads/", {**body, "conversation": "1; DROP"},
+               content_type="application/json")
+    assert bad.status_code == 400
+    assert not Lead.objects.exists()
+    ok = post(f"/api/widget/{client.widget_key}/leads/", body, content_type="application/json")
+    assert ok.status_code == 201 and Lead.objects.get().pk == ok.json()["id"]
+    again = post(f"/api/widget/{client.widget_key}/leads/", body, content_type="application/json")
+    assert again.json()["code"] == "closed"
