@@ -249,6 +249,7 @@
   /* Leads and the honest queue (issue 11): the client's pre-chat form before the first message,
      the queued visitor's estimated wait, and the offer to leave a message instead of waiting. */
   var preChat = null, offerDismissed = false;      // config.pre_chat; "keep waiting" was chosen
+  var leftMessage = false;                         // this chat ended by leaving a message (it shows the thanks)
   CSS += ".prechat label{display:block;margin:8px 0 0;font-size:12.5px;font-weight:600;color:#344054}" +
     ".prechat label input{display:block;margin-top:4px;font-weight:400;font-size:14px}" +
     ".prechat .consent,.queue-offer .consent{display:flex;gap:8px;align-items:flex-start;font-weight:400;color:#475467}" +
@@ -338,13 +339,18 @@
     if (queued && estimate != null) {
       ui.wait.textContent = estimate < 60 ? S.wait_under_minute : fill(S.wait_estimate, { minutes: Math.ceil(estimate / 60) });
     }
-    if (!ui.offerThanks.hidden) return;
+    if (leftMessage) {  // the chat is "missed" now: say thanks, not "we could not answer"
+      ui.offer.hidden = false;
+      if (ENDED[frame.status]) ui.statusText.textContent = "";
+      return;
+    }
     ui.offer.hidden = !(queued && frame.leave_message_offered && !offerDismissed);
     ui.offerText.textContent = estimate == null ? S.queue_offer_nobody : S.queue_offer;
     if (!ui.offer.hidden && !ui.offerEmail.value) ui.offerEmail.value = preChatAnswers().email || "";
   }
   function leaveQueueMessage() {
     ui.offerError.hidden = true;
+    leftMessage = true;
     fetch(API + "leads/", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -359,6 +365,7 @@
         ui.offerThanks.hidden = false;
       });
     }).catch(function (error) {
+      leftMessage = false;
       ui.offerError.textContent = (error && error.detail) || S.error;
       ui.offerError.hidden = false;
     });
