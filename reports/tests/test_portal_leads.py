@@ -2,14 +2,17 @@
 lead is emailed to the client's representatives as an offline message is (nobody: the admins)."""
 import csv
 import io
+from datetime import timedelta
 
 from django.core import mail
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from chats import intake
 from chats.leads import services as lead_services
 from chats.leads.models import Lead, LeadSource
 from clients.models import PreChatForm, RepresentativeRole
+from reports import privacy
 from reports.models import Delivery, DeliveryKind
 from reports.tests.conftest import make_representative
 from reports.tests.test_offline_message_delivery import agency_admin
@@ -111,3 +114,18 @@ def test_an_offline_form_lead_is_emailed_once_as_its_offline_message(shop, djang
                                      consent=True)
     assert Lead.objects.get().source == LeadSource.OFFLINE_FORM
     assert len(mail.outbox) == 1
+
+
+def test_leads_go_with_the_clients_retention_and_a_visitors_erasure(shop, other_shop):
+    old = add_lead(shop, "old@example.com")
+    Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+    add_lead(shop, "new@example.com")
+    add_lead(other_shop, "new@example.com")
+    shop.retention_days = 30
+    shop.save(update_fields=["retention_days"])
+    privacy.delete_expired_data()
+    assert sorted(Lead.objects.values_list("email", flat=True)) == ["new@example.com", "new@example.com"]
+    assert privacy.export_visitor_data(client_id=shop.pk, email="new@example.com")["leads"][0]["phone"]
+    counts = privacy.erase_visitor_data(client_id=shop.pk, email="NEW@example.com", requested_by="test")
+    assert counts["leads"] == 1
+    assert list(Lead.objects.values_list("client_id", flat=True)) == [other_shop.pk]

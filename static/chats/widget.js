@@ -348,6 +348,11 @@
     ui.offerText.textContent = estimate == null ? S.queue_offer_nobody : S.queue_offer;
     if (!ui.offer.hidden && !ui.offerEmail.value) ui.offerEmail.value = preChatAnswers().email || "";
   }
+  function resetQueueOffer() {
+    offerDismissed = leftMessage = false;
+    ui.offer.hidden = ui.wait.hidden = ui.offerForm.hidden = ui.offerThanks.hidden = true;
+    ui.offerChoice.hidden = ui.offerText.hidden = false;
+  }
   function leaveQueueMessage() {
     ui.offerError.hidden = true;
     leftMessage = true;
@@ -688,6 +693,7 @@
     pending.clear();
     ui.list.textContent = "";
     lastSeq = attempt = refused = position = 0;
+    resetQueueOffer();
     status = agentName = "";
     hideTyping();
     setStatusLine();
