@@ -1,5 +1,6 @@
-"""Leads (offline messages) go out through the delivery engine like reports: one row per
-representative who receives emails, with the same claim, backoff and stable Message-ID.
+"""Leads (offline messages, and the leads of chats: chats.leads) go out through the delivery engine
+like reports: one row per representative who receives emails, with the same claim, backoff and
+stable Message-ID.
 
 A client with nobody who receives emails does not lose the lead silently: it is flagged
 undeliverable and every agency admin is emailed about it, once per lead."""
@@ -48,25 +49,31 @@ def deliver_offline_message(*, offline_message_id: int) -> list[int]:
 
 
 def queue_offline_message_deliveries(lead: OfflineMessage) -> None:
-    recipients = clients_services.offline_message_recipients(lead.client_id)
+    if not queue_lead_deliveries_to_people_of(lead.client_id, key=f"lead:{lead.pk}", offline_message=lead):
+        clients_services.flag_offline_message_undeliverable(offline_message_id=lead.pk)
+
+
+def queue_lead_deliveries_to_people_of(client_id: int, *, key: str, **about) -> bool:
+    """The one rule for who hears of a lead: a LEAD row per representative who receives emails
+    (clients.services.offline_message_recipients); when there is none, an UNDELIVERABLE_LEAD row
+    per agency admin. `about` names the lead (offline_message= or lead=). True if the client's
+    people were reached."""
+    recipients = clients_services.offline_message_recipients(client_id)
     for rep in recipients:
-        deliveries.queue_delivery(
-            key=f"lead:{lead.pk}:user:{rep.user_id}", kind=DeliveryKind.LEAD, client_id=lead.client_id,
-            address=rep.user.email, language=rep.language, user=rep.user, offline_message=lead,
-        )
+        deliveries.queue_delivery(key=f"{key}:user:{rep.user_id}", kind=DeliveryKind.LEAD, client_id=client_id,
+                                  address=rep.user.email, language=rep.language, user=rep.user, **about)
     if recipients:
-        return
-    clients_services.flag_offline_message_undeliverable(offline_message_id=lead.pk)
+        return True
     admins = list(agency_admins())
     if not admins:
-        logger.error("offline message %s of client %s reaches nobody: no representative receives emails "
-                     "and no agency admin has an email address", lead.pk, lead.client_id)
+        logger.error("%s of client %s reaches nobody: no representative receives emails "
+                     "and no agency admin has an email address", key, client_id)
     for admin in admins:
         deliveries.queue_delivery(
-            key=f"undeliverable_lead:{lead.pk}:user:{admin.pk}", kind=DeliveryKind.UNDELIVERABLE_LEAD,
-            client_id=lead.client_id, address=admin.email, language=settings.LANGUAGE_CODE, user=admin,
-            offline_message=lead,
+            key=f"undeliverable_{key}:user:{admin.pk}", kind=DeliveryKind.UNDELIVERABLE_LEAD, client_id=client_id,
+            address=admin.email, language=settings.LANGUAGE_CODE, user=admin, **about,
         )
+    return False
 
 
 def deliver_missing_offline_messages(*, settle_seconds: int = 120, lookback_days: int = 2) -> int:
@@ -96,20 +103,4 @@ def deliver_lead(*, lead_id: int) -> list[int]:
 
 
 def queue_lead_deliveries(lead: Lead) -> None:
-    recipients = clients_services.offline_message_recipients(lead.client_id)
-    for rep in recipients:
-        deliveries.queue_delivery(
-            key=f"chat_lead:{lead.pk}:user:{rep.user_id}", kind=DeliveryKind.LEAD, client_id=lead.client_id,
-            address=rep.user.email, language=rep.language, user=rep.user, lead=lead,
-        )
-    if recipients:
-        return
-    admins = list(agency_admins())
-    if not admins:
-        logger.error("lead %s of client %s reaches nobody: no representative receives emails "
-                     "and no agency admin has an email address", lead.pk, lead.client_id)
-    for admin in admins:
-        deliveries.queue_delivery(
-            key=f"undeliverable_chat_lead:{lead.pk}:user:{admin.pk}", kind=DeliveryKind.UNDELIVERABLE_LEAD,
-            client_id=lead.client_id, address=admin.email, language=settings.LANGUAGE_CODE, user=admin, lead=lead,
-        )
+    queue_lead_deliveries_to_people_of(lead.client_id, key=f"chat_lead:{lead.pk}", lead=lead)

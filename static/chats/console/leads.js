@@ -64,10 +64,15 @@ export class LeadCard {
     if (open && !this.loaded) this.load();
   }
 
-  fill(lead) {
+  /** Show a lead; `keepTyped`: what the agent typed while it loaded stays. */
+  fill(lead, keepTyped = false) {
     if (!lead) return;
-    for (const name of ["name", "email", "phone"]) this.form.elements.namedItem(name).value = lead[name] || "";
-    this.form.elements.namedItem("consent").checked = !!lead.consent;
+    for (const name of ["name", "email", "phone"]) {
+      const input = this.form.elements.namedItem(name);
+      if (!keepTyped || !input.value) input.value = lead[name] || "";
+    }
+    const consent = this.form.elements.namedItem("consent");
+    consent.checked = (keepTyped && consent.checked) || !!lead.consent;
   }
 
   show(text, isError) {
@@ -80,9 +85,8 @@ export class LeadCard {
     try {
       const data = await requestJson(leadUrl(this.conversation.id));
       this.loaded = true;
-      this.fill(data.lead);
       const visitor = (this.conversation.payload && this.conversation.payload.visitor) || {};
-      if (!data.lead) this.fill({ name: visitor.name, email: visitor.email });
+      this.fill(data.lead || { name: visitor.name, email: visitor.email }, true);
     } catch (error) {
       this.show(error.detail, true);
     }
