@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from chats import api_v1 as chats_api
+from chats.leads import api as leads_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
 from clients.webhooks import api as webhooks_api
@@ -27,6 +28,7 @@ router.register("conversations", chats_api.ConversationViewSet, basename="conver
 router.register("escalations", reports_api.EscalationViewSet, basename="escalation")
 router.register("reports", reports_api.ReportViewSet, basename="report")
 router.register("webhooks", webhooks_api.WebhookEndpointViewSet, basename="webhook")
+router.register("leads", leads_api.LeadViewSet, basename="lead")
 
 
 class ApiIndex(APIView):

@@ -365,6 +365,9 @@ CHAT_VISITOR_IDLE_CLOSE_SECONDS = int(os.environ.get("CHAT_VISITOR_IDLE_CLOSE_SE
 CHAT_VISITOR_CONNECT_SECONDS = int(os.environ.get("CHAT_VISITOR_CONNECT_SECONDS", 20))
 # A queued visitor with no socket for this long has left: the chat is missed.
 CHAT_VISITOR_ABANDON_SECONDS = int(os.environ.get("CHAT_VISITOR_ABANDON_SECONDS", 90))
+# The honest queue's estimate (chats.waiting): recent chats averaged, and the handle time assumed without any.
+CHAT_WAIT_HANDLE_SAMPLE = int(os.environ.get("CHAT_WAIT_HANDLE_SAMPLE", 20))
+CHAT_WAIT_DEFAULT_HANDLE_SECONDS = int(os.environ.get("CHAT_WAIT_DEFAULT_HANDLE_SECONDS", 300))
 # An online agent whose console has not pinged for this long gets no new chats.
 CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
 # Staffing gaps (clients.staffing): assumed average minutes an agent spends on one chat.

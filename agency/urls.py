@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agency import landing, password_reset
+from chats import lead_views
 from chats import views as chat_views
 from chats.teamwork import console_api as teamwork_api
 from clients import console_api as client_console_api
@@ -30,6 +31,8 @@ urlpatterns = [
          name="widget-start-conversation"),
     path("api/widget/<str:widget_key>/offline-messages/", chat_views.leave_offline_message,
          name="widget-offline-message"),
+    path("api/widget/<str:widget_key>/leads/", lead_views.leave_queue_message, name="widget-queue-lead"),
+    path("console/api/conversations/<int:conversation_id>/lead/", lead_views.lead_card, name="console-lead-card"),
     path("console/", chat_views.console, name="console"),
     path("demo/", chat_views.demo_page, name="demo"),
     path("demo/kowalski/", chat_views.kowalski_demo_page, name="demo-kowalski"),

@@ -1,6 +1,7 @@
-"""Admin of the chat domain's teamwork lists: each client's tags, and transfers (read only)."""
+"""Admin of the chat domain: each client's tags, transfers (read only); sub-packages register theirs here."""
 from django.contrib import admin
 
+from chats.leads import admin as leads_admin  # noqa: F401
 from chats.models import Tag, Transfer
 
 

@@ -13,3 +13,5 @@ class ChatsConfig(AppConfig):
 
         if transfers.withdraw_transfers_of_closed not in events.conversation_closed_hooks:
             events.conversation_closed_hooks.append(transfers.withdraw_transfers_of_closed)
+        # Sub-packages' models belong to this app; chats.models cannot import them (they import it).
+        from chats.leads import models  # noqa: F401

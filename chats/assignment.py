@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
-from chats import events, protocol, team_limits
+from chats import events, protocol, team_limits, waiting
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus
 from chats.transcript import post_system_message
 from clients import coverage
@@ -149,10 +149,13 @@ def has_anyone_behind(conversation: Conversation) -> bool:
 
 def announce_queue_positions(*, client_id: int) -> None:
     """Tell every queued visitor of the client their current place in line."""
-    queued = waiting_in_line(client_id).order_by("requested_at", "pk").values_list("pk", flat=True)
-    for position, conversation_id in enumerate(queued, start=1):
+    queued = waiting_in_line(client_id).order_by("requested_at", "pk").values_list(
+        "pk", "visitor_connected_at", "requested_at")
+    figures = waiting.client_queue_figures(client_id)
+    for position, (conversation_id, connected_at, requested_at) in enumerate(queued, start=1):
+        outlook = waiting.outlook(figures, position=position, waiting_since=connected_at or requested_at)
         events.send_now(events.conversation_group(conversation_id), {
             "type": "chat.status", "conversation": conversation_id,
             "frame": protocol.status_frame(conversation_id=conversation_id, status="queued",
-                                           queue_position=position),
+                                           queue_position=position, outlook=outlook),
         })

@@ -76,7 +76,8 @@ def visitor_credentials(scope) -> tuple[str | None, str | None]:
 def status_key(frame: dict) -> tuple:
     """What a visitor sees of a status frame (`offline` is how a missed chat is shown)."""
     status = "missed" if frame["status"] == protocol.OFFLINE else frame["status"]
-    return status, frame["queue_position"], frame["agent"]
+    return (status, frame["queue_position"], frame["agent"],
+            frame.get("estimated_wait_seconds"), frame.get("leave_message_offered"))
 
 
 class ChatSocket(AsyncWebsocketConsumer):

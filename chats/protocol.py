@@ -159,8 +159,9 @@ OFFLINE = "offline"
 
 
 def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
-                 agent_name: str | None = None, next_opening: datetime | None = None) -> dict:
-    """`next_opening` is part of the frame only when `status` is "offline" (null when unknown)."""
+                 agent_name: str | None = None, next_opening: datetime | None = None, outlook=None) -> dict:
+    """`next_opening` is part of the frame only when `status` is "offline" (null when unknown);
+    `estimated_wait_seconds` and `leave_message_offered` only when queued with an `outlook` (chats.waiting)."""
     frame = {
         "type": "status",
         "conversation": conversation_id,
@@ -170,6 +171,9 @@ def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
     }
     if status == OFFLINE:
         frame["next_opening"] = iso(next_opening)
+    if outlook is not None and status == "queued":
+        frame["estimated_wait_seconds"] = outlook.estimated_wait_seconds
+        frame["leave_message_offered"] = outlook.leave_message_offered
     return frame
 
 

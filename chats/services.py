@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agency.models import Agent, Presence
-from chats import assignment, errors, events, protocol, webhook_events
+from chats import assignment, errors, events, protocol, waiting, webhook_events
+from chats.leads import services as lead_services
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Message, SenderKind, Visitor
 from chats.transcript import (
     DuplicateClientId,
@@ -222,6 +223,7 @@ def mark_missed(*, conversation_id: int) -> bool:
         if conversation.status != ConversationStatus.QUEUED:
             return False
         _finish(conversation, ConversationStatus.MISSED)
+        lead_services.record_missed_chat_lead(conversation)
     return True
 
 
@@ -382,13 +384,15 @@ def visitor_state(*, conversation_id: int) -> VisitorState:
     if conversation is None:  # deleted (the client's retention, an erasure): nothing more to say
         return VisitorState(last_seq=0, status_frame=protocol.status_frame(
             conversation_id=conversation_id, status=ConversationStatus.CLOSED))
+    position = assignment.queue_position(conversation)
     return VisitorState(
         last_seq=conversation.last_seq,
         status_frame=protocol.status_frame(
             conversation_id=conversation.pk,
             status=conversation.status,
-            queue_position=assignment.queue_position(conversation),
+            queue_position=position,
             agent_name=conversation.agent.display_name if conversation.agent else None,
+            outlook=waiting.outlook_of(conversation, position),
         ),
     )
 

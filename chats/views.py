@@ -16,9 +16,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from agency.models import Agent
-from chats import errors, protocol, services, widget_strings
+from chats import errors, intake, protocol, services, widget_strings
+from chats.leads.selectors import pre_chat_config
 from clients import coverage
-from clients import services as client_services
 from clients.models import Client
 from clients.origins import Origin, parse_origin
 from clients.text import has_unprintable
@@ -124,6 +124,7 @@ def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
         "status": "online" if is_open else "offline",
         "next_opening": protocol.iso(opening),
         "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
+        "pre_chat": pre_chat_config(client),
     })
 
 
@@ -133,8 +134,9 @@ def start_conversation(request: HttpRequest, client: Client) -> HttpResponse:
                          per_ip=settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR,
                          per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
     data = request_data(request)
-    fields = {key: str(data.get(key) or "") for key in ("name", "email", "page_url")}
-    started = services.start_conversation(client=client, language=get_language(), **fields)
+    fields = {key: str(data.get(key) or "") for key in ("name", "email", "phone", "page_url")}
+    started = intake.start_conversation(client=client, language=get_language(), has_consent=is_ticked(data),
+                                        **fields)
     if isinstance(started, services.ClientOffline):
         return JsonResponse({"status": "offline", "next_opening": protocol.iso(started.next_opening)})
     return JsonResponse({
@@ -152,9 +154,13 @@ def offline_message_fields(request: HttpRequest) -> dict:
     """name, email, message as text and consent as a boolean (JSON true, or "true"/"on"/"1" in a form)."""
     data = request_data(request)
     fields = {key: data[key] if isinstance(data.get(key), str) else "" for key in TEXT_FIELDS}
-    consent = data.get("consent")
-    given = consent is True or (isinstance(consent, str) and consent.lower() in {"true", "on", "1"})
-    return {**fields, "consent": given}
+    return {**fields, "consent": is_ticked(data)}
+
+
+def is_ticked(data: dict, key: str = "consent") -> bool:
+    """A checkbox: JSON true, or "true"/"on"/"1" in a form."""
+    value = data.get(key)
+    return value is True or (isinstance(value, str) and value.lower() in {"true", "on", "1"})
 
 
 @widget_endpoint("POST")
@@ -162,7 +168,7 @@ def leave_offline_message(request: HttpRequest, client: Client) -> HttpResponse:
     check_visitor_floods(request, client, action="offline-messages",
                          per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
                          per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR)
-    offline_message = client_services.leave_offline_message(
+    offline_message = intake.leave_offline_message(
         client=client, language=get_language(), **offline_message_fields(request)
     )
     return JsonResponse({"id": offline_message.pk}, status=201)

@@ -16,6 +16,7 @@ from clients.models import (
     CoverageWindow,
     FaqEntry,
     OfflineMessage,
+    PreChatForm,
     Representative,
     Weekday,
 )
@@ -60,6 +61,12 @@ class FaqEntryInline(admin.TabularInline):
     extra = 0
 
 
+class PreChatFormInline(admin.StackedInline):
+    model = PreChatForm
+    can_delete = False
+    max_num = 1
+
+
 class CannedReplyInline(admin.TabularInline):
     model = CannedReply
     extra = 0
@@ -83,8 +90,10 @@ class ClientAdmin(admin.ModelAdmin):
         (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals", "staffing_gaps"]}),
         (_("Service level"), {"fields": ["sla_target_seconds", "sla_target_share"],
                               "description": _("Shown to the client's owners on their dashboard, read-only.")}),
+        (_("Queue"), {"fields": ["max_queue_wait_seconds"]}),
     ]
-    inlines = [CoverageWindowInline, CoverageExceptionInline, BriefingInline, FaqEntryInline, CannedReplyInline]
+    inlines = [CoverageWindowInline, CoverageExceptionInline, BriefingInline, FaqEntryInline, CannedReplyInline,
+               PreChatFormInline]
 
     @admin.display(description=_("weekly picture"))
     def coverage_picture(self, client: Client) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,13 +22,10 @@ from clients.models import (
     FaqEntry,
     OfflineMessage,
     Representative,
-    WebhookEventType,
     Weekday,
 )
 from clients.pci import mask_card_numbers
 from clients.text import checked_line, checked_text
-from clients.webhooks import services as webhooks
-from clients.webhooks.payloads import lead_data
 
 
 def check_offline_message(*, name: str, email: str, message: str, consent: bool) -> None:
@@ -68,7 +64,6 @@ def leave_offline_message(*, client: Client, name: str = "", email: str = "", me
             message=mask_card_numbers(message)[0], language=language[:10],
         )
         events.announce_offline_message_left(offline_message.pk)
-        webhooks.emit_event(client.pk, WebhookEventType.LEAD_CREATED, partial(lead_data, offline_message))
     return offline_message
 
 

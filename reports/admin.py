@@ -61,7 +61,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "client"]
     search_fields = ["address", "key"]
     readonly_fields = ["key", "attempts", "claimed_at", "claim_token", "last_error", "sent_at", "created_at"]
-    raw_id_fields = ["user", "report", "escalation", "offline_message"]
+    raw_id_fields = ["user", "report", "escalation", "offline_message", "lead"]
     actions = ["retry_now"]
 
     @admin.action(description=_("Retry the selected failed deliveries"))

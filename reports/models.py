@@ -206,6 +206,8 @@ class Delivery(OutboxRow):
                                    related_name="deliveries", verbose_name=_("escalation"))
     offline_message = models.ForeignKey(OfflineMessage, on_delete=models.CASCADE, null=True, blank=True,
                                         related_name="deliveries", verbose_name=_("offline message"))
+    lead = models.ForeignKey("chats.Lead", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="deliveries", verbose_name=_("lead"))
     is_batched = models.BooleanField(_("in a digest"), default=False,
                                      help_text=_("Sent together with this recipient's other due reports."))
 

@@ -3,7 +3,7 @@
 Each operation writes one AuditEntry (who, what, when, counts), never the data itself.
 It lives in reports, the top of the dependency order, because a visitor's data spans
 chats (visitors, conversations, messages), reports (escalations, reports) and clients
-(offline messages). Deleting a conversation cascades to its messages, escalations,
+(offline messages), leads. Deleting a conversation cascades to its messages, escalations,
 feedback, report and deliveries.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chats.leads.models import Lead
 from chats.models import OPEN_STATUSES, Conversation, Message, Visitor
 from chats.protocol import iso
 from clients.models import Client, OfflineMessage
@@ -35,6 +36,12 @@ def visitors_of(*, client_id: int, email: str):
 
 def offline_messages_of(*, client_id: int, email: str):
     return OfflineMessage.objects.filter(client_id=client_id, email__iexact=email.strip())
+
+
+def leads_of(*, client_id: int, email: str, visitors=()):
+    """The client's leads with this email, or from these visitors' chats."""
+    return Lead.objects.filter(Q(email__iexact=email.strip()) | Q(conversation__visitor__in=visitors),
+                               client_id=client_id)
 
 
 def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -> dict:
@@ -71,9 +78,14 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
             {"id": o.pk, "name": o.name, "email": o.email, "message": o.message, "created_at": iso(o.created_at)}
             for o in offline_messages
         ],
+        "leads": [
+            {"id": lead.pk, "source": lead.source, "name": lead.name, "email": lead.email, "phone": lead.phone,
+             "has_consent": lead.has_consent, "message": lead.message, "created_at": iso(lead.created_at)}
+            for lead in leads_of(client_id=client_id, email=email, visitors=visitors).order_by("created_at")
+        ],
     }
     audit(AuditAction.EXPORT, client_id=client_id, email=email, requested_by=requested_by, counts={
-        key: len(data[key]) for key in ("visitors", "conversations", "escalations", "offline_messages")})
+        key: len(data[key]) for key in ("visitors", "conversations", "escalations", "offline_messages", "leads")})
     return data
 
 
@@ -87,6 +99,9 @@ def erase_visitor_data(*, client_id: int, email: str, requested_by: str) -> dict
         counts = count_conversation_data(conversations)
         counts["visitors"] = visitors.count()
         counts["offline_messages"] = offline_messages_of(client_id=client_id, email=email).count()
+        leads = leads_of(client_id=client_id, email=email, visitors=visitors)
+        counts["leads"] = leads.count()
+        leads.delete()
         conversations.delete()
         visitors.delete()
         offline_messages_of(client_id=client_id, email=email).delete()
@@ -125,6 +140,9 @@ def delete_expired_data_of_client(*, client_id: int, cutoff) -> dict[str, int]:
         counts = count_conversation_data(conversations)
         offline_messages = OfflineMessage.objects.filter(client_id=client_id, created_at__lt=cutoff)
         counts["offline_messages"] = offline_messages.count()
+        leads = Lead.objects.filter(client_id=client_id, created_at__lt=cutoff)
+        counts["leads"] = leads.count()
+        leads.delete()
         conversations.delete()
         offline_messages.delete()
         orphans = Visitor.objects.filter(client_id=client_id, created_at__lt=cutoff, conversations__isnull=True)
@@ -145,6 +163,7 @@ def audit(action: str, *, client_id: int, email: str, requested_by: str, counts:
 TEXT_WRITTEN_BY_PEOPLE = [
     (Message, ["body"]), (Visitor, ["name"]), (Conversation, ["page_url"]), (OfflineMessage, ["name", "message"]),
     (Escalation, ["question", "note", "answer"]), (Feedback, ["text"]), (Report, ["visitor_name"]),
+    (Lead, ["name", "message"]),
 ]
 
 

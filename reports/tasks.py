@@ -21,6 +21,16 @@ def on_offline_message_left(offline_message_id: int) -> None:
     deliver_offline_message.delay(offline_message_id)
 
 
+def on_lead_created(lead_id: int) -> None:
+    """chats.leads.hooks hook, run after the lead commits: tell the client's people from a worker."""
+    deliver_lead.delay(lead_id)
+
+
+@shared_task
+def deliver_lead(lead_id: int) -> list[int]:
+    return leads.deliver_lead(lead_id=lead_id)
+
+
 @shared_task
 def deliver_offline_message(offline_message_id: int) -> list[int]:
     return leads.deliver_offline_message(offline_message_id=offline_message_id)

@@ -3,8 +3,8 @@ from django.urls import path
 
 from reports.portal import billing as portal_billing
 from reports.portal import dashboard as dashboards
+from reports.portal import leads, tags_views, views
 from reports.portal import settings_views as portal_settings
-from reports.portal import tags_views, views
 from reports.portal import webhooks as portal_webhooks
 
 app_name = "reports"
@@ -29,4 +29,7 @@ urlpatterns = [
     path("billing.csv", portal_billing.billing_csv, name="billing-csv"),
     path("billing.pdf", portal_billing.billing_pdf, name="billing-pdf"),
     path("tags/", tags_views.tag_settings, name="tags"),
+    path("leads/", leads.lead_list, name="leads"),
+    path("leads/export/", leads.lead_export, name="leads-export"),
+    path("pre-chat/", leads.pre_chat_settings, name="pre-chat"),
 ]

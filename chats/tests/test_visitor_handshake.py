@@ -25,7 +25,9 @@ async def test_the_right_token_opens_the_conversation(chat):
     assert connected
     frame = await communicator.receive_json_from(timeout=5)
     assert frame == {"type": "status", "conversation": chat.conversation.pk, "status": "queued",
-                     "queue_position": 1, "agent": None}
+                     "queue_position": 1, "agent": None,
+                     # issue 11's honest queue: nobody serves this client, so no estimate and the offer at once
+                     "estimated_wait_seconds": None, "leave_message_offered": True}
     await communicator.disconnect()
 
 

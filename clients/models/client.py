@@ -99,6 +99,10 @@ class Client(models.Model):
         help_text=_("Conversations, their messages, escalations and reports, and offline messages older "
                     "than this are deleted every night. Empty keeps them forever."),
     )
+    max_queue_wait_seconds = models.PositiveIntegerField(
+        _("longest wait before offering a message (seconds)"), default=120,
+        help_text=_("A queued visitor waiting this long is offered to leave a message instead (a lead)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

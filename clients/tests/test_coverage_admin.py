@@ -20,7 +20,7 @@ def change_form(client: Client, windows, **overrides) -> dict:
         "name": client.name, "slug": client.slug, "allowed_origins": "", "required_language": "",
         "timezone": client.timezone, "is_24_7": "", "holiday_country": "", "holiday_region": "",
         "hours_per_fte": "40", "sla_target_seconds": str(client.sla_target_seconds),
-        "sla_target_share": str(client.sla_target_share),
+        "sla_target_share": str(client.sla_target_share), "max_queue_wait_seconds": "120",
     }
     for prefix, rows in (("coverage_windows", windows), ("coverage_exceptions", []), ("faq_entries", []),
                          ("canned_replies", [])):
@@ -28,8 +28,9 @@ def change_form(client: Client, windows, **overrides) -> dict:
                      f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
         for index, row in enumerate(rows):
             data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
-    data.update({"briefing-TOTAL_FORMS": 0, "briefing-INITIAL_FORMS": 0, "briefing-MIN_NUM_FORMS": 0,
-                 "briefing-MAX_NUM_FORMS": 1})
+    for prefix in ("briefing", "pre_chat_form"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0,
+                     f"{prefix}-MAX_NUM_FORMS": 1})
     data.update(overrides)
     return data
 

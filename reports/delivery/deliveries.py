@@ -22,12 +22,12 @@ from reports.models import Delivery, DeliveryKind
 
 
 def queue_delivery(*, key: str, kind: str, client_id: int, address: str, language: str = "en", user=None,
-                   report=None, escalation=None, offline_message=None, is_batched: bool = False,
+                   report=None, escalation=None, offline_message=None, lead=None, is_batched: bool = False,
                    not_before: datetime | None = None) -> Delivery:
     """The delivery row for `key`, created queued the first time (idempotent)."""
     delivery, _created = Delivery.objects.get_or_create(key=key, defaults={
         "kind": kind, "client_id": client_id, "address": address, "language": language, "user": user,
-        "report": report, "escalation": escalation, "offline_message": offline_message,
+        "report": report, "escalation": escalation, "offline_message": offline_message, "lead": lead,
         "is_batched": is_batched, "next_attempt_at": not_before or timezone.now(),
     })
     return delivery
@@ -50,7 +50,7 @@ def sending_groups(deliveries: Iterable[Delivery]) -> list[list[Delivery]]:
 
 def record_leads_notified(group: list[Delivery], at: datetime) -> None:
     """A lead's email went out: its offline message is marked notified."""
-    leads = [d.offline_message_id for d in group if d.kind == DeliveryKind.LEAD]
+    leads = [d.offline_message_id for d in group if d.kind == DeliveryKind.LEAD and d.offline_message_id]
     if leads:
         clients_services.record_offline_messages_notified(offline_message_ids=leads, at=at)
 
@@ -60,7 +60,7 @@ OUTBOX = Outbox(
     compose=emails.compose,
     group=sending_groups,
     grouping_fields=("kind", "is_batched", "user_id"),
-    related=("client", "user", "report", "escalation", "offline_message"),
+    related=("client", "user", "report", "escalation", "offline_message", "lead"),
     after_sent=record_leads_notified,
 )
 

@@ -80,6 +80,13 @@ def context_for(group: list[Delivery]) -> tuple[str, dict]:
     if first.kind == DeliveryKind.ANSWER:
         context.update(escalation=first.escalation)
         return "emails/answer", context
+    if first.kind == DeliveryKind.LEAD and first.lead_id:
+        context.update(lead=first.lead, url=absolute(reverse("reports:leads")))
+        return "emails/lead", context
+    if first.kind == DeliveryKind.UNDELIVERABLE_LEAD and first.lead_id:
+        context.update(offline_message=first.lead, url=absolute(
+            reverse("admin:chats_lead_change", args=[first.lead_id])))
+        return "emails/undeliverable_lead", context
     if first.kind == DeliveryKind.LEAD:
         context.update(offline_message=first.offline_message)
         return "clients/email/offline_message", context
@@ -94,6 +101,8 @@ def reply_to_of(delivery: Delivery) -> str | None:
     """Answers go to whoever can act: the representative who answered, the visitor who left a lead."""
     if delivery.kind == DeliveryKind.ANSWER and delivery.escalation.answered_by_id:
         return delivery.escalation.answered_by.email or None
+    if delivery.kind == DeliveryKind.LEAD and delivery.lead_id:
+        return delivery.lead.email or None
     if delivery.kind == DeliveryKind.LEAD:
         return delivery.offline_message.email
     return None

@@ -50,7 +50,8 @@ def test_an_export_holds_the_visitors_chats_escalations_and_offline_messages_of_
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.client, entry.requested_by) == (AuditAction.EXPORT, two_shops["shop"],
                                                                  "dpo@agency.example")
-    assert entry.counts == {"visitors": 1, "conversations": 1, "escalations": 1, "offline_messages": 1}
+    assert entry.counts == {"visitors": 1, "conversations": 1, "escalations": 1, "offline_messages": 1,
+                            "leads": 0}
 
 
 def test_erasing_deletes_everything_of_that_visitor_at_that_client_and_leaves_the_other_client_alone(two_shops):

@@ -5,8 +5,10 @@ import json
 import pytest
 from django.db import transaction
 
+from chats import intake
 from chats import services as chat_services
-from clients import services as client_services
+from chats.leads import services as lead_services
+from chats.leads.models import Lead
 from clients.models import WebhookDelivery, WebhookEventType
 from clients.webhooks import delivery
 from clients.webhooks import services as webhooks
@@ -44,12 +46,25 @@ def test_a_chat_with_an_escalation_emits_escalation_report_and_close(chat, ana, 
                for event in (escalated, closed, reported))
 
 
-def test_a_lead_emits_lead_created_with_card_numbers_masked(shop, endpoint):
-    lead = client_services.leave_offline_message(client=shop, name="Jan", email="jan@example.com",
-                                                 message="Charge 4111 1111 1111 1111 please", consent=True)
+def test_an_offline_form_lead_emits_lead_created_once_with_card_numbers_masked(shop, endpoint):
+    offline_message = intake.leave_offline_message(client=shop, name="Jan", email="jan@example.com",
+                                                   message="Charge 4111 1111 1111 1111 please", consent=True)
     (event,) = events()
-    assert event["type"] == "lead.created" and event["data"]["lead"]["id"] == lead.pk
+    assert event["type"] == "lead.created"
+    assert event["data"]["lead"]["id"] == Lead.objects.get(offline_message=offline_message).pk
+    assert event["data"]["lead"]["source"] == "offline_form"
     assert "4111 1111 1111 1111" not in event["data"]["lead"]["message"]
+
+
+def test_a_lead_card_emits_lead_created(shop, chat, endpoint):
+    lead = lead_services.record_lead_card(conversation_id=chat.conversation.pk, name="Maria",
+                                          email="maria@example.com", has_consent=True)
+    (event,) = events()
+    assert event["type"] == "lead.created"
+    assert event["data"]["lead"] | {"created_at": None} == {
+        "id": lead.pk, "source": "lead_card", "conversation_id": chat.conversation.pk, "name": "Maria",
+        "email": "maria@example.com", "phone": "", "has_consent": True, "message": "",
+        "language": chat.conversation.language, "created_at": None}
 
 
 def test_only_subscribed_enabled_endpoints_get_an_event(shop, chat, ana, endpoint):

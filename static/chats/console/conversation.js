@@ -1,6 +1,7 @@
 import { CannedPicker } from "./canned.js";
 import { EscalationPanel } from "./escalations.js";
 import { TeamworkPanel, markInternal } from "./teamwork.js";
+import { LeadCard } from "./leads.js";
 import {
   gettext, ngettext, interpolate, TYPING_SEND_EVERY_MS, TYPING_SHOW_MS, LATE_REPLY_SECONDS, VERY_LATE_REPLY_SECONDS,
   clockFormat, fullFormat, element, cloneTemplate, httpUrl, setTime, formatDuration, drafts,
@@ -57,6 +58,7 @@ export class Conversation {
     this.canned = new CannedPicker(this);
     this.escalations = new EscalationPanel(this);
     this.teamwork = new TeamworkPanel(this);
+    this.leadCard = new LeadCard(this);
     pane.querySelector(".composer").addEventListener("submit", (event) => {
       event.preventDefault();
       this.app.sendMessage(this);

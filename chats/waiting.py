@@ -1,0 +1,76 @@
+"""The honest queue: how long a queued visitor will likely wait, and when to offer a message instead.
+
+Estimated wait (seconds) = ceil(position × H / S), where
+  H = the client's recent handle time: the mean of (closed − assigned) over its last
+      CHAT_WAIT_HANDLE_SAMPLE chats closed by an agent in the past 7 days
+      (CHAT_WAIT_DEFAULT_HANDLE_SECONDS while it has none), and
+  S = the chat slots (max concurrent chats) of the agents serving the client who are
+      online with a live console now.
+With nobody online (S = 0) there is no estimate (null) and a message is offered at once;
+otherwise it is offered once the visitor has waited the client's `max_queue_wait_seconds`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Avg, F, Sum
+from django.utils import timezone
+
+from agency.models import Agent, Presence
+from chats.models import Conversation, ConversationStatus
+from clients.models import Client
+
+
+@dataclass(frozen=True, slots=True)
+class ClientQueueFigures:
+    handle_seconds: float
+    serving_slots: int
+    max_wait_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueueOutlook:
+    estimated_wait_seconds: int | None
+    leave_message_offered: bool
+
+
+def recent_handle_seconds(client_id: int) -> float:
+    since = timezone.now() - timedelta(days=7)
+    recent = (Conversation.objects.filter(client_id=client_id, status=ConversationStatus.CLOSED,
+                                          closed_at__gte=since, assigned_at__isnull=False)
+              .order_by("-closed_at").values_list("pk", flat=True)[: settings.CHAT_WAIT_HANDLE_SAMPLE])
+    mean = (Conversation.objects.filter(pk__in=list(recent))
+            .aggregate(mean=Avg(F("closed_at") - F("assigned_at")))["mean"])
+    return mean.total_seconds() if mean else float(settings.CHAT_WAIT_DEFAULT_HANDLE_SECONDS)
+
+
+def serving_slots(client_id: int) -> int:
+    fresh_since = timezone.now() - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
+    slots = Agent.objects.filter(clients=client_id, presence=Presence.ONLINE, last_seen_at__gte=fresh_since)
+    return slots.aggregate(total=Sum("max_concurrent_chats"))["total"] or 0
+
+
+def client_queue_figures(client_id: int) -> ClientQueueFigures:
+    """Read once per client, then `outlook` for each place in line."""
+    max_wait = Client.objects.filter(pk=client_id).values_list("max_queue_wait_seconds", flat=True).first()
+    return ClientQueueFigures(handle_seconds=recent_handle_seconds(client_id), serving_slots=serving_slots(client_id),
+                              max_wait_seconds=120 if max_wait is None else max_wait)
+
+
+def outlook(figures: ClientQueueFigures, *, position: int, waiting_since: datetime | None) -> QueueOutlook:
+    if figures.serving_slots <= 0:
+        return QueueOutlook(estimated_wait_seconds=None, leave_message_offered=True)
+    estimate = math.ceil(position * figures.handle_seconds / figures.serving_slots)
+    waited = (timezone.now() - waiting_since).total_seconds() if waiting_since else 0
+    return QueueOutlook(estimated_wait_seconds=estimate, leave_message_offered=waited >= figures.max_wait_seconds)
+
+
+def outlook_of(conversation: Conversation, position: int) -> QueueOutlook | None:
+    """A queued conversation's outlook; None for any other status."""
+    if conversation.status != ConversationStatus.QUEUED or position <= 0:
+        return None
+    return outlook(client_queue_figures(conversation.client_id), position=position,
+                   waiting_since=conversation.visitor_connected_at or conversation.requested_at)
