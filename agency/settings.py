@@ -363,6 +363,13 @@ CHAT_VISITOR_CONNECT_SECONDS = int(os.environ.get("CHAT_VISITOR_CONNECT_SECONDS"
 CHAT_VISITOR_ABANDON_SECONDS = int(os.environ.get("CHAT_VISITOR_ABANDON_SECONDS", 90))
 # An online agent whose console has not pinged for this long gets no new chats.
 CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
+# Live visits (/ws/visit/): rows are written in batches, never once per heartbeat (chats.visits.live).
+VISIT_FLUSH_SECONDS = float(os.environ.get("VISIT_FLUSH_SECONDS", 5))
+VISIT_LAST_SEEN_EVERY_SECONDS = int(os.environ.get("VISIT_LAST_SEEN_EVERY_SECONDS", 30))
+VISIT_STALE_SECONDS = int(os.environ.get("VISIT_STALE_SECONDS", 90))
+VISIT_INVITATION_COOLDOWN_SECONDS = int(os.environ.get("VISIT_INVITATION_COOLDOWN_SECONDS", 300))
+VISIT_FRAMES_PER_MINUTE = int(os.environ.get("VISIT_FRAMES_PER_MINUTE", 30))
+VISIT_FRAME_BURST = int(os.environ.get("VISIT_FRAME_BURST", 10))
 # Staffing gaps (clients.staffing): assumed average minutes an agent spends on one chat.
 STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MINUTES", 12))
 

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from agency import landing, password_reset
 from chats import views as chat_views
+from chats.visits import views as visit_views
 from clients import console_api as client_console_api
 from reports.escalations import console_api as report_api
 
@@ -43,6 +44,8 @@ urlpatterns = [
     path("console/api/clients/<int:client_id>/briefing/", client_console_api.briefing, name="console-briefing"),
     path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
          name="console-canned-replies"),
+    path("console/api/visitors/", visit_views.live_visitors, name="console-visitors"),
+    path("console/api/visitors/<str:visit_key>/invite/", visit_views.invite, name="console-invite-visitor"),
     path("portal/", include("reports.urls")),
     path("floor/", include("reports.floor.urls")),
     path("api/v1/", include("agency.api_urls")),

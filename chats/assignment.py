@@ -50,16 +50,26 @@ def claim_agent_slot(client_id: int, language: str = "") -> Agent | None:
 
     Call inside a transaction: the team locks are held until it commits.
     """
-    now = timezone.now()
     for agent in routable_agents(client_id, language).select_related("user")[:20]:
-        if not team_limits.lock_room_for_one_more(agent_id=agent.pk):
-            continue
-        claimed = Agent.objects.filter(
-            pk=agent.pk, presence=Presence.ONLINE, active_chats__lt=F("max_concurrent_chats")
-        ).update(active_chats=F("active_chats") + 1, last_assigned_at=now)
-        if claimed:
+        if claim_slot_of(agent):
             return agent
     return None
+
+
+def claim_slot_of(agent: Agent) -> bool:
+    """Take one chat slot of this agent if they are online with room (their teams too).
+
+    Call inside a transaction: the team locks are held until it commits."""
+    if not team_limits.lock_room_for_one_more(agent_id=agent.pk):
+        return False
+    return bool(Agent.objects.filter(
+        pk=agent.pk, presence=Presence.ONLINE, active_chats__lt=F("max_concurrent_chats")
+    ).update(active_chats=F("active_chats") + 1, last_assigned_at=timezone.now()))
+
+
+def can_answer_now(client: Client) -> bool:
+    """Would a chat of this client be answered at once: covered now and an agent free (the routing rules)."""
+    return coverage.is_covered(client, timezone.now()) and routable_agents(client.pk, client.required_language).exists()
 
 
 def waiting_in_line(client_id: int):

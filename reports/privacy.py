@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from chats.models import OPEN_STATUSES, Conversation, Message, Visitor
 from chats.protocol import iso
+from chats.visits import services as visit_services
 from clients.models import Client, OfflineMessage
 from clients.pci import mask_card_numbers, mask_url
 from reports.models import AuditAction, AuditEntry, Escalation, Feedback, Report
@@ -128,6 +129,7 @@ def delete_expired_data_of_client(*, client_id: int, cutoff) -> dict[str, int]:
         orphans = Visitor.objects.filter(client_id=client_id, created_at__lt=cutoff, conversations__isnull=True)
         counts["visitors"] = orphans.count()
         orphans.delete()
+        counts["visits"] = visit_services.delete_visits_seen_before(client_id=client_id, cutoff=cutoff)
         if any(counts.values()):
             audit(AuditAction.RETENTION, client_id=client_id, email="", requested_by="retention", counts=counts)
     return counts

@@ -99,6 +99,11 @@ class Client(models.Model):
         help_text=_("Conversations, their messages, escalations and reports, and offline messages older "
                     "than this are deleted every night. Empty keeps them forever."),
     )
+    tracks_visitors_before_chat = models.BooleanField(
+        _("show live visitors before they chat"), default=False,
+        help_text=_("The widget reports each visitor's page, time and cart so agents see them live and "
+                    "proactive invitations can fire. Off: nothing is sent until the visitor opens the chat."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
