@@ -69,7 +69,7 @@ def _amount(data: dict, name: str = "value") -> Decimal:
 
 
 def _currency(data: dict) -> str:
-    currency = _line(data, "currency", 3).upper()
+    currency = _line(data, "currency", 10).upper()
     if currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
         raise errors.BadFrame(_("“currency” must be a three-letter code such as EUR."))
     return currency
