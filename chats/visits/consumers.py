@@ -82,7 +82,8 @@ class VisitConsumer(AsyncWebsocketConsumer):
             raise errors.BadFrame(_("Send “hello” first."))
         visit, fields = self.visit, frame.fields
         if frame.type == "cart":
-            visit.cart_value, visit.cart_currency, visit.cart_items = fields["value"], fields["currency"], fields["items"]
+            visit.cart_value, visit.cart_currency = fields["value"], fields["currency"]
+            visit.cart_items = fields["items"]
         elif frame.type == "identify":
             services.identify(visit, **fields)
         elif frame.type == "conversion":

@@ -134,6 +134,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         indexes = [models.Index(fields=["client", "sent_at"], name="invitation_client_sent")]
 
+    def __str__(self) -> str:
+        return self.text
+
     @property
     def is_automatic(self) -> bool:
         return self.agent_id is None
@@ -154,3 +157,6 @@ class Conversion(models.Model):
         verbose_name = _("conversion")
         verbose_name_plural = _("conversions")
         indexes = [models.Index(fields=["client", "at"], name="conversion_client_at")]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.currency}".strip()
