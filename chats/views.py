@@ -113,6 +113,7 @@ def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
         "status": "online" if is_open else "offline",
         "next_opening": protocol.iso(opening),
         "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
+        "tracks_visitors": client.tracks_visitors_before_chat,  # live visits before a chat (chats.visits)
     })
 
 

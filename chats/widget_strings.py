@@ -37,4 +37,7 @@ def strings() -> dict[str, str]:
         "offline_submit": _("Send message"),
         "offline_sending": _("Sending…"),
         "offline_thanks": _("Thank you! Your message has been sent. We will answer you by email."),
+        "invite_accept": _("Chat now"),
+        "invite_decline": _("No, thanks"),
+        "invite_from": _("%(name)s, from our team"),
     }
