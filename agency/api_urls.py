@@ -11,6 +11,7 @@ from chats import api_v1 as chats_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
 from reports.api import views as reports_api
+from reports.api.engagement import ClientEngagementView
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -62,6 +63,8 @@ urlpatterns = [
          name="analytics-client-kpis"),
     path("analytics/clients/<int:client_id>/heatmap/", reports_api.ClientHeatmapView.as_view(),
          name="analytics-client-heatmap"),
+    path("analytics/clients/<int:client_id>/engagement/", ClientEngagementView.as_view(),
+         name="analytics-client-engagement"),
     path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
     re_path(r"^.*$", UnknownEndpoint.as_view(), name="api-unknown"),
 ]

@@ -2,8 +2,8 @@
 from django.urls import path
 
 from reports.portal import dashboard as dashboards
+from reports.portal import invitation_rules, views
 from reports.portal import settings_views as portal_settings
-from reports.portal import views
 
 app_name = "reports"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("briefing/", portal_settings.briefing, name="briefing"),
     path("settings/", portal_settings.report_settings, name="settings"),
     path("me/", portal_settings.preferences, name="preferences"),
+    path("invitations/", invitation_rules.invitation_rules, name="invitations"),
 ]

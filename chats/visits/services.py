@@ -236,3 +236,20 @@ def delete_visits_seen_before(*, client_id: int, cutoff: datetime) -> int:
     count = expired.count()
     expired.delete()
     return count
+
+
+def save_proactive_rules(*, client: Client, rules: list[ProactiveRule], deleted: list[ProactiveRule]) -> None:
+    """An owner's edits of the client's rules (only the client's own rows, as the form gave them)."""
+    with transaction.atomic():
+        for rule in deleted:
+            if rule.client_id == client.pk:
+                rule.delete()
+        for rule in rules:
+            rule.client = client
+            rule.full_clean()
+            rule.save()
+
+
+def set_visitor_tracking(*, client: Client, enabled: bool) -> None:
+    """Whether the widget reports visitors before they chat (off: nothing until the chat is opened)."""
+    Client.objects.filter(pk=client.pk).update(tracks_visitors_before_chat=enabled)

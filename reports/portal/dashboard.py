@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from chats.visits.selectors import engagement_summary
 from clients.models import Client
 from reports.analytics import selectors as analytics
 from reports.analytics.charts import bar_chart, heatmap_rows
@@ -67,6 +68,7 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
         "hours": range(24),
         "chats_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"), row["chats"],
                                      day_link(row["day"])) for row in trend]),
+        "engagement": engagement_summary(client=client, start=period.start, end=period.end),
         "first_response_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"),
                                               row["first_response_p50"], day_link(row["day"])) for row in trend]),
     })

@@ -55,8 +55,8 @@ def test_a_rule_invites_then_an_agent_invites_and_chats_with_the_visitor(shop, b
     expect(console.locator("[data-testid=pane]:visible")).to_contain_text("¿Tienen la tetera en azul?",
                                                                          timeout=10_000)
     expect(live).to_have_attribute("data-state", "chatting", timeout=10_000)
-    answers = sorted(outside_playwright(lambda: list(Invitation.objects.values_list("agent__user__username", "answer"))),
-                     key=str)
+    answers = outside_playwright(lambda: list(Invitation.objects.values_list("agent__user__username", "answer")))
+    answers.sort(key=str)
     assert answers == [("ana", InvitationAnswer.ACCEPTED), (None, InvitationAnswer.DECLINED)]
 
 
