@@ -8,6 +8,7 @@ from django.db import transaction
 
 from agency import roles
 from agency.models import Agent
+from chats.visits.models import ProactiveRule
 from clients.models import (
     Briefing,
     CannedReply,
@@ -25,7 +26,7 @@ DEMO_AGENTS = [("ana", "Ana", "García", "es, en"), ("piotr", "Piotr", "Nowak", 
 DEMO_CLIENTS = {
     "demo-shop": {
         "fields": {"name": "Demo Shop", "timezone": "Europe/Madrid", "is_24_7": True,
-                   "holiday_country": "ES", "holiday_region": "MD"},
+                   "holiday_country": "ES", "holiday_region": "MD", "tracks_visitors_before_chat": True},
         "windows": [],
         "agents": ["ana", "piotr"],
         "briefing": {"may_answer": "Orders, delivery times, sizes, returns within 30 days.",
@@ -72,6 +73,10 @@ class Command(BaseCommand):
         clients = {slug: self.client(slug, spec, agents, options["origin"]) for slug, spec in DEMO_CLIENTS.items()}
         self.owner(clients["demo-shop"])
         shop = clients["demo-shop"]
+        ProactiveRule.objects.get_or_create(client=shop, name="Full basket", defaults={
+            "min_seconds_on_page": 20, "min_cart_value": 50,
+            "invitation_texts": "en: Need a hand with your basket?\nes: ¿Le ayudamos con su cesta?\n"
+                                "pl: Pomóc w zakupach?"})
         self.stdout.write(self.style.SUCCESS(
             f"Demo ready: client '{shop.name}' (widget key {shop.widget_key}) and "
             f"'{clients['sklep-kowalski'].name}'; logins admin, ana, piotr, owner with password '{DEMO_PASSWORD}'."
