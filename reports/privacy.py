@@ -89,6 +89,7 @@ def erase_visitor_data(*, client_id: int, email: str, requested_by: str) -> dict
         conversations.delete()
         visitors.delete()
         offline_messages_of(client_id=client_id, email=email).delete()
+        counts["visits"] = visit_services.delete_visits_of(client_id=client_id, email=email)
         # Reports copy the visitor's contact; those of their conversations went with them.
         Report.objects.filter(client_id=client_id, visitor_email__iexact=email.strip()).update(
             visitor_email="", visitor_name="")

@@ -253,3 +253,11 @@ def save_proactive_rules(*, client: Client, rules: list[ProactiveRule], deleted:
 def set_visitor_tracking(*, client: Client, enabled: bool) -> None:
     """Whether the widget reports visitors before they chat (off: nothing until the chat is opened)."""
     Client.objects.filter(pk=client.pk).update(tracks_visitors_before_chat=enabled)
+
+
+def delete_visits_of(*, client_id: int, email: str) -> int:
+    """An erasure request: the client's visits that `Relevo.identify` tied to this email."""
+    visits = Visit.objects.filter(client_id=client_id, email__iexact=email.strip())
+    count = visits.count()
+    visits.delete()
+    return count

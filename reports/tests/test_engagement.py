@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from chats.visits.models import Conversion, Invitation, InvitationAnswer, ProactiveRule, Visit
 from clients.models import RepresentativeRole
 from conftest import make_agent, make_client, start_chat
-from reports.privacy import delete_expired_data
+from reports.privacy import delete_expired_data, erase_visitor_data
 from reports.tests.conftest import make_representative
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,12 @@ def test_visits_go_with_the_clients_retention():
     recent = visit_of(shop)
     delete_expired_data()
     assert list(Visit.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_an_erasure_request_deletes_the_visits_identified_with_that_email():
+    shop, other = make_client("Shop"), make_client("Other")
+    visit_of(shop, email="maria@example.com")
+    theirs = visit_of(other, email="maria@example.com")
+    anonymous = visit_of(shop)
+    erase_visitor_data(client_id=shop.pk, email="Maria@example.com", requested_by="owner")
+    assert set(Visit.objects.values_list("pk", flat=True)) == {theirs.pk, anonymous.pk}
