@@ -18,6 +18,7 @@ from chats import errors, protocol
 from chats.consumers import database_sync_to_async, header
 from chats.visits import rules, services
 from chats.visits.live import buffer
+from chats.visits.mailbox import mailbox
 from chats.visits.protocol import VisitFrame, parse_visit_frame
 from core import limits
 from core.errors import RelevoError
@@ -33,8 +34,11 @@ buffer.save = save_batch
 
 
 class VisitConsumer(AsyncWebsocketConsumer):
+    channel_layer_alias = "visits-use-the-process-mailbox"  # no layer: no channel of its own (chats.visits.mailbox)
+
     async def connect(self):
         self.visit = None
+        self.address = ""
         self.rules: list[rules.Rule] = []
         self.timer: asyncio.TimerHandle | None = None
         self.bucket = limits.TokenBucket(settings.VISIT_FRAMES_PER_MINUTE, settings.VISIT_FRAME_BURST)
@@ -46,9 +50,11 @@ class VisitConsumer(AsyncWebsocketConsumer):
             await self.close()
             return
         self.client_id = client.pk
+        self.address = await mailbox.address_of(self)
         await self.accept()
 
     async def disconnect(self, code):
+        mailbox.forget(self.address)
         if self.timer is not None:
             self.timer.cancel()
         if self.visit is not None:
@@ -100,7 +106,7 @@ class VisitConsumer(AsyncWebsocketConsumer):
             services.show_page(self.visit, page)
         else:
             opened = await database_sync_to_async(services.open_visit)(
-                client_id=self.client_id, key=page["key"], channel_name=self.channel_name, page=page)
+                client_id=self.client_id, key=page["key"], channel_name=self.address, page=page)
             self.visit, self.rules = opened.visit, opened.rules
             buffer.opened(self.visit)
             await self.send_frame({"type": "visit", "visit": str(self.visit.key)})

@@ -86,13 +86,22 @@ class VisitBuffer:
             await self.flush()
 
     def due(self) -> list[LiveVisit]:
+        """The changed visits, then open ones whose last-seen time is old, up to VISIT_MAX_BATCH (the
+        rest wait for the next batch, so 10,000 sockets opened together are not all rewritten at once)."""
         now = timezone.now()
         stale = now - timedelta(seconds=settings.VISIT_LAST_SEEN_EVERY_SECONDS)
+        room = settings.VISIT_MAX_BATCH - len(self.changed)
         for visit in self.open.values():
-            if visit.written_at is None or visit.written_at < stale:
+            if room <= 0:
+                break
+            if (visit.written_at is None or visit.written_at < stale) and (
+                    visit.client_id, visit.key) not in self.changed:
                 visit.last_seen_at = now
                 self.changed[(visit.client_id, visit.key)] = visit
-        batch, self.changed = list(self.changed.values()), {}
+                room -= 1
+        batch = list(self.changed.values())[:settings.VISIT_MAX_BATCH]
+        for visit in batch:
+            del self.changed[(visit.client_id, visit.key)]
         return batch
 
     async def flush(self) -> int:

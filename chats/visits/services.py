@@ -22,6 +22,7 @@ from chats.models import Conversation, ConversationStatus, Visitor
 from chats.transcript import post_system_message
 from chats.visits import rules
 from chats.visits.live import LiveVisit
+from chats.visits.mailbox import split_address
 from chats.visits.models import Conversion, Invitation, InvitationAnswer, ProactiveRule, Visit
 from chats.visits.protocol import invitation_frame
 from clients.models import Client
@@ -102,7 +103,8 @@ def save_visits(*, visits: list[LiveVisit]) -> None:
                   email=v.email, conversation_id=v.conversation_id) for v in visits]
     existing = set(Client.objects.filter(pk__in={v.client_id for v in visits}).values_list("pk", flat=True))
     rows = [row for row in rows if row.client_id in existing]  # a client deleted meanwhile
-    Visit.objects.bulk_create(rows, update_conflicts=True, unique_fields=["client", "key"], update_fields=SAVED_FIELDS)
+    Visit.objects.bulk_create(rows, update_conflicts=True, unique_fields=["client", "key"], update_fields=SAVED_FIELDS,
+                              batch_size=250)
     for visit in visits:
         visit.written_at = now
 
@@ -163,11 +165,12 @@ def invite_by_agent(*, agent: Agent, visit_key: uuid.UUID, text: str = "") -> In
     return invitation
 
 
-def send_to_visit(channel_name: str, event: dict) -> None:
+def send_to_visit(address: str, event: dict) -> None:
     """A doorbell to one visit socket (at most once: an invitation lost with its socket is not re-sent)."""
     layer = get_channel_layer()
-    if channel_name and layer is not None:
-        async_to_sync(layer.send)(channel_name, event)
+    channel, socket_id = split_address(address)
+    if channel and layer is not None:
+        async_to_sync(layer.send)(channel, {**event, "socket": socket_id})
 
 
 @dataclass(frozen=True, slots=True)
