@@ -366,6 +366,7 @@ CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
 # Live visits (/ws/visit/): rows are written in batches, never once per heartbeat (chats.visits.live).
 VISIT_FLUSH_SECONDS = float(os.environ.get("VISIT_FLUSH_SECONDS", 5))
 VISIT_LAST_SEEN_EVERY_SECONDS = int(os.environ.get("VISIT_LAST_SEEN_EVERY_SECONDS", 60))
+VISIT_MAX_BATCH = int(os.environ.get("VISIT_MAX_BATCH", 2000))
 VISIT_STALE_SECONDS = int(os.environ.get("VISIT_STALE_SECONDS", 90))
 VISIT_INVITATION_COOLDOWN_SECONDS = int(os.environ.get("VISIT_INVITATION_COOLDOWN_SECONDS", 300))
 VISIT_FRAMES_PER_MINUTE = int(os.environ.get("VISIT_FRAMES_PER_MINUTE", 30))
