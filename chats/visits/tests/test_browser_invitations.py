@@ -70,3 +70,20 @@ def outside_playwright(read):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
+
+
+@pytest.fixture
+def untracked_shop(asgi_servers):
+    return serve_demo_shop(asgi_servers)  # tracks_visitors_before_chat is off by default
+
+
+def test_without_tracking_nothing_is_sent_before_the_chat_is_opened(untracked_shop, browser):
+    server = untracked_shop
+    visitor = browser.new_context().new_page()
+    sockets = []
+    visitor.on("websocket", lambda socket: sockets.append(socket.url))
+    visitor.goto(f"{server.url}/demo/")
+    expect(visitor.locator("[data-testid=launcher]")).to_be_visible()  # the widget is configured and running
+    assert not [url for url in sockets if "/ws/visit/" in url]
+    with visitor.expect_websocket(lambda socket: "/ws/visit/" in socket.url):
+        visitor.click("[data-testid=launcher]")
