@@ -167,3 +167,20 @@ async def test_an_answered_or_foreign_invitation_cannot_be_answered(shop):
     assert (await receive_until(page, lambda f: f["type"] == "error"))["code"] == "not_found"
     await page.disconnect()
     await other_page.disconnect()
+
+
+async def test_an_accepted_invitation_of_an_agent_who_filled_up_meanwhile_is_routed_as_usual(shop):
+    ana = await database_sync_to_async(make_agent)("ana", shop, max_chats=1)
+    page, key = await open_visit(shop.widget_key)
+    await flush()
+    assert (await database_sync_to_async(invite)(ana, key)).status_code == 201
+    invitation = await receive_until(page, lambda f: f["type"] == "invitation")
+
+    def fill_up():
+        ana.active_chats = 1
+        ana.save(update_fields=["active_chats"])
+    await database_sync_to_async(fill_up)()
+    await page.send_json_to({"type": "accept", "invitation": invitation["invitation"]})
+    chat = await receive_until(page, lambda f: f["type"] == "chat")
+    assert chat["status"] == "queued" and chat["agent"] is None
+    await page.disconnect()
