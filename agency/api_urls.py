@@ -14,6 +14,7 @@ from clients import api_v1_agents as agency_api
 from clients.webhooks import api as webhooks_api
 from reports.api import tags as tags_api
 from reports.api import views as reports_api
+from reports.api.engagement import ClientEngagementView
 from reports.staffing import api as staffing_api
 
 router = DefaultRouter()
@@ -70,6 +71,8 @@ urlpatterns = [
          name="analytics-client-heatmap"),
     path("analytics/clients/<int:client_id>/tags/", tags_api.ClientTagCountsView.as_view(),
          name="analytics-client-tags"),
+    path("analytics/clients/<int:client_id>/engagement/", ClientEngagementView.as_view(),
+         name="analytics-client-engagement"),
     path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
     path("staffing/erlang-c/", staffing_api.ErlangCView.as_view(), name="staffing-erlang-c"),
     path("staffing/clients/<int:client_id>/economics/", staffing_api.ClientEconomicsView.as_view(),

@@ -370,6 +370,14 @@ CHAT_WAIT_HANDLE_SAMPLE = int(os.environ.get("CHAT_WAIT_HANDLE_SAMPLE", 20))
 CHAT_WAIT_DEFAULT_HANDLE_SECONDS = int(os.environ.get("CHAT_WAIT_DEFAULT_HANDLE_SECONDS", 300))
 # An online agent whose console has not pinged for this long gets no new chats.
 CHAT_AGENT_STALE_SECONDS = int(os.environ.get("CHAT_AGENT_STALE_SECONDS", 90))
+# Live visits (/ws/visit/): rows are written in batches, never once per heartbeat (chats.visits.live).
+VISIT_FLUSH_SECONDS = float(os.environ.get("VISIT_FLUSH_SECONDS", 5))
+VISIT_LAST_SEEN_EVERY_SECONDS = int(os.environ.get("VISIT_LAST_SEEN_EVERY_SECONDS", 60))
+VISIT_MAX_BATCH = int(os.environ.get("VISIT_MAX_BATCH", 2000))
+VISIT_STALE_SECONDS = int(os.environ.get("VISIT_STALE_SECONDS", 90))
+VISIT_INVITATION_COOLDOWN_SECONDS = int(os.environ.get("VISIT_INVITATION_COOLDOWN_SECONDS", 300))
+VISIT_FRAMES_PER_MINUTE = int(os.environ.get("VISIT_FRAMES_PER_MINUTE", 30))
+VISIT_FRAME_BURST = int(os.environ.get("VISIT_FRAME_BURST", 10))
 # Staffing gaps (clients.staffing): assumed average minutes an agent spends on one chat.
 STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MINUTES", 12))
 # Economics (reports.staffing): weekly hours one in-house employee of a client keeps the chat answered.

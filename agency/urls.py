@@ -9,6 +9,7 @@ from agency import landing, password_reset
 from chats import lead_views
 from chats import views as chat_views
 from chats.teamwork import console_api as teamwork_api
+from chats.visits import views as visit_views
 from clients import console_api as client_console_api
 from reports.escalations import console_api as report_api
 
@@ -52,6 +53,8 @@ urlpatterns = [
     path("console/api/conversations/<int:conversation_id>/transfer-targets/", teamwork_api.transfer_targets,
          name="console-transfer-targets"),
     path("console/api/preferences/", teamwork_api.console_preferences, name="console-preferences"),
+    path("console/api/visitors/", visit_views.live_visitors, name="console-visitors"),
+    path("console/api/visitors/<str:visit_key>/invite/", visit_views.invite, name="console-invite-visitor"),
     path("portal/", include("reports.urls")),
     path("floor/", include("reports.floor.urls")),
     path("floor/", include("reports.staffing.urls")),

@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from chats.leads import admin as leads_admin  # noqa: F401
 from chats.models import Tag, Transfer
+from chats.visits import admin as visits_admin  # noqa: F401
 
 
 @admin.register(Tag)

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,5 +15,9 @@ class ChatsConfig(AppConfig):
 
         if transfers.withdraw_transfers_of_closed not in events.conversation_closed_hooks:
             events.conversation_closed_hooks.append(transfers.withdraw_transfers_of_closed)
+
+    def import_models(self):
+        super().import_models()
         # Sub-packages' models belong to this app; chats.models cannot import them (they import it).
-        from chats.leads import models  # noqa: F401
+        import_module("chats.leads.models")
+        import_module("chats.visits.models")

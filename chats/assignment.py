@@ -75,6 +75,11 @@ def claim_slot_of(agent_id: int, *, only_online: bool = True) -> bool:
     return bool(agents.update(active_chats=F("active_chats") + 1, last_assigned_at=timezone.now()))
 
 
+def can_answer_now(client: Client) -> bool:
+    """Would a chat of this client be answered at once: covered now and an agent free (the routing rules)."""
+    return coverage.is_covered(client, timezone.now()) and routable_agents(client.pk, client.required_language).exists()
+
+
 def waiting_in_line(client_id: int):
     """The client's queued chats whose visitor is there (has connected), in no order."""
     return Conversation.objects.filter(VISITOR_CONNECTED, client_id=client_id, status=ConversationStatus.QUEUED)

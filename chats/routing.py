@@ -2,6 +2,7 @@
 from django.urls import path, re_path, register_converter
 
 from chats import consumers
+from chats.visits.consumers import VisitConsumer
 
 
 class ConversationIdConverter:
@@ -22,6 +23,7 @@ register_converter(ConversationIdConverter, "conversation_id")
 websocket_urlpatterns = [
     path("ws/chat/<conversation_id:conversation_id>/", consumers.VisitorConsumer.as_asgi()),
     path("ws/agent/", consumers.AgentConsumer.as_asgi()),
+    path("ws/visit/<str:widget_key>/", VisitConsumer.as_asgi()),
 ]
 
 # Last in the wiring's list (agency/asgi.py), after every app's sockets: any other path is refused.

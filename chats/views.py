@@ -125,6 +125,7 @@ def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
         "next_opening": protocol.iso(opening),
         "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
         "pre_chat": pre_chat_config(client),
+        "tracks_visitors": client.tracks_visitors_before_chat,  # live visits before a chat (chats.visits)
     })
 
 

@@ -40,4 +40,7 @@ def strings() -> dict[str, str]:
         "offline_sending": _("Sending…"),
         "offline_thanks": _("Thank you! Your message has been sent. We will answer you by email."),
         **lead_strings(),
+        "invite_accept": _("Chat now"),
+        "invite_decline": _("No, thanks"),
+        "invite_from": _("%(name)s, from our team"),
     }

@@ -84,7 +84,8 @@ class ClientAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["widget_key", "coverage_picture", "coverage_totals", "staffing_gaps"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "widget_key", "allowed_origins", "required_language"]}),
+        (None, {"fields": ["name", "slug", "widget_key", "allowed_origins", "required_language",
+                           "tracks_visitors_before_chat"]}),
         (_("Coverage"), {"fields": ["timezone", "is_24_7", "holiday_country", "holiday_region",
                                     "works_on_holidays", "hours_per_fte"]}),
         (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals", "staffing_gaps"]}),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from chats.leads.models import Lead
 from chats.models import OPEN_STATUSES, Conversation, Message, Visitor
 from chats.protocol import iso
+from chats.visits import services as visit_services
 from clients.models import Client, OfflineMessage
 from clients.pci import mask_card_numbers, mask_url
 from reports.models import AuditAction, AuditEntry, Escalation, Feedback, Report
@@ -105,6 +106,7 @@ def erase_visitor_data(*, client_id: int, email: str, requested_by: str) -> dict
         conversations.delete()
         visitors.delete()
         offline_messages_of(client_id=client_id, email=email).delete()
+        counts["visits"] = visit_services.delete_visits_of(client_id=client_id, email=email)
         # Reports copy the visitor's contact; those of their conversations went with them.
         Report.objects.filter(client_id=client_id, visitor_email__iexact=email.strip()).update(
             visitor_email="", visitor_name="")
@@ -148,6 +150,7 @@ def delete_expired_data_of_client(*, client_id: int, cutoff) -> dict[str, int]:
         orphans = Visitor.objects.filter(client_id=client_id, created_at__lt=cutoff, conversations__isnull=True)
         counts["visitors"] = orphans.count()
         orphans.delete()
+        counts["visits"] = visit_services.delete_visits_seen_before(client_id=client_id, cutoff=cutoff)
         if any(counts.values()):
             audit(AuditAction.RETENTION, client_id=client_id, email="", requested_by="retention", counts=counts)
     return counts

@@ -3,7 +3,7 @@ from django.urls import path
 
 from reports.portal import billing as portal_billing
 from reports.portal import dashboard as dashboards
-from reports.portal import leads, tags_views, views
+from reports.portal import invitation_rules, leads, tags_views, views
 from reports.portal import settings_views as portal_settings
 from reports.portal import webhooks as portal_webhooks
 
@@ -32,4 +32,5 @@ urlpatterns = [
     path("leads/", leads.lead_list, name="leads"),
     path("leads/export/", leads.lead_export, name="leads-export"),
     path("pre-chat/", leads.pre_chat_settings, name="pre-chat"),
+    path("invitations/", invitation_rules.invitation_rules, name="invitations"),
 ]

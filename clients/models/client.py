@@ -103,6 +103,11 @@ class Client(models.Model):
         _("longest wait before offering a message (seconds)"), default=120,
         help_text=_("A queued visitor waiting this long is offered to leave a message instead (a lead)."),
     )
+    tracks_visitors_before_chat = models.BooleanField(
+        _("show live visitors before they chat"), default=False,
+        help_text=_("The widget reports each visitor's page, time and cart so agents see them live and "
+                    "proactive invitations can fire. Off: nothing is sent until the visitor opens the chat."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

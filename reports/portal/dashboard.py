@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from chats.visits.selectors import engagement_summary
 from clients.models import Client
 from reports.analytics import selectors as analytics
 from reports.analytics.charts import bar_chart, heatmap_rows
@@ -69,6 +70,7 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
         "tag_counts": tag_counts(client_id=client.pk, start=period.start, end=period.end),
         "chats_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"), row["chats"],
                                      day_link(row["day"])) for row in trend]),
+        "engagement": engagement_summary(client=client, start=period.start, end=period.end),
         "first_response_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"),
                                               row["first_response_p50"], day_link(row["day"])) for row in trend]),
     })

@@ -381,6 +381,7 @@
     ui.launcher.hidden = open;
     ui.launcher.setAttribute("aria-expanded", String(open));
     if (open) {
+      wantVisit();
       unread = 0;
       showUnread();
       markSeen();
@@ -561,6 +562,7 @@
     socket.onopen = function () {
       opened = true;
       attempt = refused = 0;
+      visitChat();
       lastHeard = Date.now();
       transmit({ type: "resume", after: lastSeq });
       pending.forEach(function (m) { if (m.state === "pending") transmitMessage(m); });
@@ -718,6 +720,158 @@
     connect();
   }
 
+  /* Live visits (docs/protocol.md, "Live visits"): one light socket per page, /ws/visit/<key>/, and the
+     site's JS API (Relevo.setCart, Relevo.identify, Relevo.trackConversion, callable before this file
+     loads through the README's stub). The visit key lives in sessionStorage; nothing is sent before a
+     chat is opened unless the client tracks visitors. */
+  var VISIT_STORE = "relevo-visit:" + KEY, VISIT_SEEN = "relevo-seen:" + KEY;
+  var visit = loadVisit(), visitWs = null, visitWanted = false, visitTries = 0, visitPinger = 0, conversions = [];
+  var invitationId = 0;
+
+  function loadVisit() {
+    var stored = null;
+    try { stored = JSON.parse(sessionStorage.getItem(VISIT_STORE)); } catch (e) { /* private mode */ }
+    return stored || { key: null, pages: 0, returning: null, cart: null, identity: null };
+  }
+
+  function saveVisit() {
+    try { sessionStorage.setItem(VISIT_STORE, JSON.stringify(visit)); } catch (e) { /* live without it */ }
+  }
+
+  function installApi() {
+    var queued = window.Relevo, api = {
+      setCart: function (cart) { visit.cart = cart || null; saveVisit(); visitSend(cartFrame()); },
+      identify: function (who) { visit.identity = who || null; saveVisit(); visitSend(identityFrame()); },
+      trackConversion: function (sale) {
+        var frame = { type: "conversion", value: (sale || {}).value, currency: (sale || {}).currency || "" };
+        if (!visitSend(frame)) conversions.push(frame);
+      },
+      push: function (call) { if (call && api[call[0]]) api[call[0]](call[1]); }
+    };
+    window.Relevo = api;
+    if (queued && queued.q) queued.q.forEach(api.push);           // the README's stub
+    else if (queued && queued.forEach) queued.forEach(api.push);  // a plain array of [method, argument]
+  }
+
+  function cartFrame() {
+    var cart = visit.cart;
+    return cart && { type: "cart", value: cart.value, currency: cart.currency || "", items: cart.items || 0 };
+  }
+
+  function identityFrame() {
+    var who = visit.identity;
+    return who && { type: "identify", name: who.name || "", email: who.email || "" };
+  }
+
+  function visitStart(config) {
+    visit.pages++;
+    if (visit.returning == null) {  // decided on the visit's first page: seen on an earlier visit?
+      try { visit.returning = !!localStorage.getItem(VISIT_SEEN); localStorage.setItem(VISIT_SEEN, "1"); } catch (e) {
+        visit.returning = false;
+      }
+    }
+    saveVisit();
+    if (config.tracks_visitors || conv) wantVisit();
+  }
+
+  function wantVisit() {
+    if (visitWanted || !S) return;
+    visitWanted = true;
+    visitConnect();
+  }
+
+  function visitConnect() {
+    var socket = visitWs = new WebSocket(BASE.replace(/^http/, "ws") + "/ws/visit/" + encodeURIComponent(KEY) + "/");
+    socket.onopen = function () {
+      visitTries = 0;
+      socket.send(JSON.stringify({ type: "hello", visit: visit.key, url: location.href, title: document.title,
+        referrer: document.referrer, language: language, returning: !!visit.returning, pages_seen: Math.max(visit.pages, 1) }));
+      visitPinger = setInterval(function () { visitSend({ type: "ping" }); }, PING_EVERY);
+    };
+    socket.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      onVisitFrame(frame);
+    };
+    socket.onclose = function () {
+      clearInterval(visitPinger);
+      if (visitWs !== socket) return;
+      visitWs = null;
+      if (++visitTries <= 8) setTimeout(visitConnect, Math.min(BACKOFF_MAX, 1000 * Math.pow(2, visitTries)));
+    };
+  }
+
+  function visitSend(frame) {
+    if (!frame || !visitWs || visitWs.readyState !== 1 || !visit.key) return false;
+    visitWs.send(JSON.stringify(frame));
+    return true;
+  }
+
+  function onVisitFrame(frame) {
+    if (frame.type === "visit") {
+      visit.key = frame.visit;
+      saveVisit();
+      [cartFrame(), identityFrame()].concat(conversions.splice(0)).forEach(visitSend);
+      visitChat();
+    } else if (frame.type === "invitation") {
+      showInvitation(frame);
+    } else if (frame.type === "chat") {
+      hideInvitation();
+      conv = { id: frame.conversation, token: frame.token, lastSeq: 0, seen: 0, open: true };
+      status = frame.status;
+      position = frame.queue_position;
+      if (frame.agent) agentName = frame.agent.name;
+      save();
+      setStatusLine();
+      connect();
+      setOpen(true, true);
+    }
+  }
+
+  /* Called whenever the chat socket (re)connects: the visit shows as chatting, later sales count for chat. */
+  function visitChat() {
+    if (conv) visitSend({ type: "chat", conversation: conv.id, token: conv.token });
+    else wantVisit();
+  }
+
+  function showInvitation(frame) {
+    if (conv && !ENDED[status]) return;
+    invitationId = frame.invitation;
+    if (!ui.invite) {
+      ui.invite = h("div", { class: "invite", "data-testid": "invitation", role: "dialog", hidden: "" }, [
+        ui.inviteFrom = h("small", { class: "invite-from" }),
+        ui.inviteText = h("p", { "data-testid": "invitation-text" }),
+        h("div", { class: "invite-actions" }, [
+          h("button", { type: "button", class: "invite-no", "data-testid": "invitation-decline", text: S.invite_decline,
+            onclick: function () { answerInvitation("decline"); } }),
+          h("button", { type: "button", class: "invite-yes", "data-testid": "invitation-accept", text: S.invite_accept,
+            onclick: function () { answerInvitation("accept"); } })
+        ])
+      ]);
+      ui.launcher.parentNode.insertBefore(ui.invite, ui.launcher);
+    }
+    ui.inviteFrom.textContent = frame.agent ? fill(S.invite_from, { name: frame.agent.name }) : clientName;
+    ui.inviteText.textContent = frame.text;
+    ui.invite.hidden = false;
+  }
+
+  function answerInvitation(answer) {
+    visitSend({ type: answer, invitation: invitationId });
+    hideInvitation();
+  }
+
+  function hideInvitation() {
+    if (ui.invite) ui.invite.hidden = true;
+  }
+
+  CSS += ".invite{width:300px;margin:0 0 12px auto;padding:14px 16px;border-radius:14px;background:#fff;" +
+    "border:1px solid #e4e7ec;box-shadow:0 10px 30px rgba(16,24,48,.22)}.invite p{margin:4px 0 12px}" +
+    ".invite-from{font-size:12px;color:#667085}.invite-actions{display:flex;gap:8px;justify-content:flex-end}" +
+    ".invite-actions button{padding:7px 14px;border-radius:99px;font-weight:600}" +
+    ".invite-yes{background:#2453c2;color:#fff}.invite-no{color:#475467}";
+
+  installApi();
+
   fetch(API).then(function (response) {
     if (!response.ok) throw new Error("HTTP " + response.status);
     return response.json();
@@ -729,6 +883,7 @@
     nextOpening = config.next_opening || null;
     maxBodyChars = String(config.max_body_chars);
     init(config);
+    visitStart(config);
   }).catch(function (error) {
     console.warn("Relevo chat is not available on this page:", error.message);
   });

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from agency import roles
 from agency.models import Agent
+from chats.visits.models import ProactiveRule
 from clients.models import (
     Briefing,
     CannedReply,
@@ -26,7 +27,7 @@ DEMO_AGENTS = [("ana", "Ana", "García", "es, en"), ("piotr", "Piotr", "Nowak", 
 DEMO_CLIENTS = {
     "demo-shop": {
         "fields": {"name": "Demo Shop", "timezone": "Europe/Madrid", "is_24_7": True,
-                   "holiday_country": "ES", "holiday_region": "MD"},
+                   "holiday_country": "ES", "holiday_region": "MD", "tracks_visitors_before_chat": True},
         "windows": [],
         "agents": ["ana", "piotr"],
         "briefing": {"may_answer": "Orders, delivery times, sizes, returns within 30 days.",
@@ -76,6 +77,10 @@ class Command(BaseCommand):
         # A mixed price plan, so the portal's and the floor's billing pages show invoice lines.
         PricePlan.objects.get_or_create(client=shop, defaults={"monthly_fee": 300, "price_per_chat": "0.80",
                                                                 "included_chats": 200})
+        ProactiveRule.objects.get_or_create(client=shop, name="Full basket", defaults={
+            "min_seconds_on_page": 20, "min_cart_value": 50,
+            "invitation_texts": "en: Need a hand with your basket?\nes: ¿Le ayudamos con su cesta?\n"
+                                "pl: Pomóc w zakupach?"})
         self.stdout.write(self.style.SUCCESS(
             f"Demo ready: client '{shop.name}' (widget key {shop.widget_key}) and "
             f"'{clients['sklep-kowalski'].name}'; logins admin, ana, piotr, owner with password '{DEMO_PASSWORD}'."

@@ -1,0 +1,162 @@
+"""`/ws/visit/<widget_key>/`: one light socket per page of a client's site (docs/protocol.md, "Live visits").
+
+Cheap by design: no group to join (an invitation reaches the socket by its channel
+name), no database write per frame (chats.visits.live batches them), one read per
+page (hello) and the client's rules checked in memory on a timer.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chats import errors, protocol
+from chats.consumers import database_sync_to_async, header
+from chats.visits import rules, services
+from chats.visits.live import buffer
+from chats.visits.mailbox import mailbox
+from chats.visits.protocol import VisitFrame, parse_visit_frame
+from core import limits
+from core.errors import RelevoError
+
+logger = logging.getLogger(__name__)
+RETRY_INVITATION_SECONDS = 15
+
+
+async def save_batch(visits) -> None:
+    await database_sync_to_async(services.save_visits)(visits=visits)
+
+buffer.save = save_batch
+
+
+class VisitConsumer(AsyncWebsocketConsumer):
+    channel_layer_alias = "visits-use-the-process-mailbox"  # no layer: no channel of its own (chats.visits.mailbox)
+
+    async def connect(self):
+        self.visit = None
+        self.address = ""
+        self.rules: list[rules.Rule] = []
+        self.timer: asyncio.TimerHandle | None = None
+        self.bucket = limits.TokenBucket(settings.VISIT_FRAMES_PER_MINUTE, settings.VISIT_FRAME_BURST)
+        try:
+            client = await database_sync_to_async(services.client_for_visits)(
+                widget_key=self.scope["url_route"]["kwargs"]["widget_key"], origin=header(self.scope, b"origin"))
+        except RelevoError as error:
+            logger.info("visit socket refused: %s", error.code)
+            await self.close()
+            return
+        self.client_id = client.pk
+        self.address = await mailbox.address_of(self)
+        await self.accept()
+
+    async def disconnect(self, code):
+        mailbox.forget(self.address)
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.visit is not None:
+            buffer.closed(self.visit)
+
+    async def send_frame(self, frame: dict) -> None:
+        await self.send(text_data=protocol.dumps(frame))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Every refused or failed frame gets an error frame; input never closes the socket."""
+        try:
+            wait = self.bucket.take()
+            if wait:
+                raise errors.RateLimited(wait)
+            frame = parse_visit_frame(text_data if text_data is not None else bytes_data)
+            await self.handle_frame(frame)
+        except RelevoError as error:
+            await self.send_frame(protocol.error_frame(error))
+        except Exception:
+            logger.exception("visit frame failed")
+            await self.send_frame(protocol.error_frame(errors.InternalError()))
+
+    async def handle_frame(self, frame: VisitFrame) -> None:
+        if frame.type == "ping":
+            await self.send_frame({"type": "pong"})
+            return
+        if frame.type == "hello":
+            await self.hello(frame.fields)
+            return
+        if self.visit is None:
+            raise errors.BadFrame(_("Send “hello” first."))
+        visit, fields = self.visit, frame.fields
+        if frame.type == "cart":
+            visit.cart_value, visit.cart_currency = fields["value"], fields["currency"]
+            visit.cart_items = fields["items"]
+        elif frame.type == "identify":
+            services.identify(visit, **fields)
+        elif frame.type == "conversion":
+            await database_sync_to_async(services.record_conversion)(visit=visit, **fields)
+        elif frame.type == "chat":
+            await database_sync_to_async(services.link_chat)(visit=visit, **fields)
+        elif frame.type in {"accept", "decline"}:
+            await self.answer(fields["invitation"], accept=frame.type == "accept")
+        buffer.mark(visit)
+        self.schedule_check()
+
+    async def hello(self, page: dict) -> None:
+        if self.visit is not None:  # a page of a single-page site: same visit, new page
+            services.show_page(self.visit, page)
+        else:
+            opened = await database_sync_to_async(services.open_visit)(
+                client_id=self.client_id, key=page["key"], channel_name=self.address, page=page)
+            self.visit, self.rules = opened.visit, opened.rules
+            buffer.opened(self.visit)
+            await self.send_frame({"type": "visit", "visit": str(self.visit.key)})
+        buffer.mark(self.visit)
+        self.schedule_check()
+
+    async def answer(self, invitation_id: int, *, accept: bool) -> None:
+        accepted = await database_sync_to_async(services.answer_invitation)(
+            visit=self.visit, invitation_id=invitation_id, accept=accept)
+        if accepted is not None:
+            await self.send_frame({"type": "chat", "conversation": accepted.conversation_id,
+                                   "token": accepted.token, "status": accepted.status,
+                                   "queue_position": accepted.queue_position,
+                                   "agent": {"name": accepted.agent_name} if accepted.agent_name else None})
+
+    # --- Proactive rules: checked in memory, on a timer ---------------------------------
+
+    def schedule_check(self, delay: float | None = None) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if not self.rules or not self.visit.may_be_invited_automatically(timezone.now()):
+            return
+        if delay is None:
+            rule, delay = rules.next_match(self.rules, self.visit, timezone.now())
+            delay = 0 if rule else delay
+        if delay is not None:
+            loop = asyncio.get_running_loop()
+            self.timer = loop.call_later(delay, lambda: asyncio.ensure_future(self.check_rules()))
+
+    async def check_rules(self) -> None:
+        self.timer = None
+        if self.visit is None or not self.visit.may_be_invited_automatically(timezone.now()):
+            return
+        rule, _wait = rules.next_match(self.rules, self.visit, timezone.now())
+        if rule is None:
+            self.schedule_check()
+            return
+        try:
+            frame = await database_sync_to_async(services.invite_automatically)(visit=self.visit, rule_id=rule.id)
+        except Exception:
+            logger.exception("automatic invitation failed")
+            frame = None
+        if frame is None:  # nobody can answer now: look again a little later
+            self.schedule_check(RETRY_INVITATION_SECONDS)
+            return
+        await self.send_frame(frame)
+
+    async def visit_invitation(self, event: dict) -> None:
+        """An agent invited this visitor (chats.visits.services.invite_by_agent)."""
+        if self.visit is not None:
+            self.visit.last_invited_at = timezone.now()
+        await self.send_frame(event["frame"])
