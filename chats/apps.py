@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ChatsConfig(AppConfig):
     name = "chats"
     verbose_name = _("Chats")
+
+    def ready(self) -> None:
+        from chats import events
+        from chats.calls import services as calls
+
+        if calls.end_open_calls not in events.conversation_closed_hooks:
+            events.conversation_closed_hooks.append(calls.end_open_calls)  # a closed chat ends its call

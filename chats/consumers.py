@@ -16,6 +16,7 @@ from django.conf import settings
 
 from agency import sessions
 from chats import errors, events, protocol, services
+from chats.calls.sockets import CallSignalling
 from chats.models import SenderKind
 from chats.transcript import message_frames_after
 from clients.origins import is_own_origin
@@ -78,7 +79,7 @@ def status_key(frame: dict) -> tuple:
     return status, frame["queue_position"], frame["agent"]
 
 
-class ChatSocket(AsyncWebsocketConsumer):
+class ChatSocket(CallSignalling, AsyncWebsocketConsumer):
     """What visitor and agent sockets share: frames out, cursors, gap filling."""
 
     is_agent = False
@@ -102,10 +103,10 @@ class ChatSocket(AsyncWebsocketConsumer):
             await self.send_error(error, client_id=error.client_id)
             return
         try:
-            wait = self.bucket.take()
+            wait = self.bucket_for(frame).take()
             if wait:
                 raise errors.RateLimited(wait)
-            await self.handle_frame(frame)
+            await (self.handle_call_frame if frame.fields is not None else self.handle_frame)(frame)
         except RelevoError as error:
             await self.send_error(error, client_id=frame.client_id)
         except Exception:

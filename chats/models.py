@@ -135,3 +135,6 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation_id}#{self.seq}"
+
+
+from chats.calls.models import Call  # noqa: E402,F401 (the call log is part of the chats app)

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from chats import errors
 from core.errors import RelevoError, error_body
 
-VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping"}
-AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping"}
+# Calls (chats.calls.frames checks their fields): the agent offers, the visitor answers, both signal.
+CALL_FRAME_TYPES = {"call.sdp", "call.ice", "call.connected", "call.hangup"}
+VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping", "call.accept", "call.decline"} | CALL_FRAME_TYPES
+AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping", "call.offer"} | CALL_FRAME_TYPES
 PRESENCE_VALUES = {"online", "away", "offline"}
 MAX_NUMBER = 2**63 - 1  # ids and seqs are compared with bigint columns: larger is no id at all
 
@@ -29,6 +31,7 @@ class ClientFrame:
     body: str = ""
     after: int = 0
     presence: str = ""
+    fields: dict | None = None  # the whole object, for frames whose fields their own module checks (calls)
 
 
 def dumps(frame: dict) -> str:
@@ -74,6 +77,8 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         if not isinstance(presence, str) or presence not in PRESENCE_VALUES:
             raise errors.BadFrame(_("“presence” must be online, away or offline."))
         return ClientFrame(type="presence", presence=presence)
+    if frame_type.startswith("call."):
+        return ClientFrame(type=frame_type, conversation=conversation, fields=data)
     return ClientFrame(type=frame_type, conversation=conversation)
 
 

@@ -1,0 +1,71 @@
+"""The call log of a conversation (imported by chats.models, so Django counts it as the chats app's)."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agency.models import Agent
+
+
+class CallKind(models.TextChoices):
+    VOICE = "voice", _("Voice")
+    VIDEO = "video", _("Video")
+
+
+class CallStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CONNECTED = "connected", _("Connected")
+    ENDED = "ended", _("Ended")
+
+
+class CallParty(models.TextChoices):
+    VISITOR = "visitor", _("Visitor")
+    AGENT = "agent", _("Agent")
+    SYSTEM = "system", _("System")
+
+
+OPEN_CALL_STATUSES = (CallStatus.OFFERED, CallStatus.ACCEPTED, CallStatus.CONNECTED)
+
+
+class Call(models.Model):
+    """One call an agent offered in a conversation, and what became of it.
+
+    At most one call per conversation is open (offered, accepted or connected) at a time.
+    """
+
+    conversation = models.ForeignKey("chats.Conversation", on_delete=models.CASCADE, related_name="calls")
+    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls")
+    kind = models.CharField(_("kind"), max_length=5, choices=CallKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.OFFERED)
+    offered_at = models.DateTimeField(_("offered"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    connected_at = models.DateTimeField(_("connected"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.CharField(_("ended by"), max_length=7, choices=CallParty.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["conversation", "offered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation"], condition=models.Q(status__in=["offered", "accepted", "connected"]),
+                name="call_one_open_per_conversation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Call %(id)s") % {"id": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CALL_STATUSES
+
+    @property
+    def duration_seconds(self) -> int | None:
+        """Seconds from connected to ended; None for a call that never connected or still runs."""
+        if self.connected_at is None or self.ended_at is None:
+            return None
+        return max(0, round((self.ended_at - self.connected_at).total_seconds()))
