@@ -1,6 +1,8 @@
 """The widget's texts, translated on the server so one catalogue serves every surface."""
 from django.utils.translation import gettext as _
 
+from chats.calls.widget_strings import call_strings
+
 
 def strings() -> dict[str, str]:
     return {
@@ -37,4 +39,5 @@ def strings() -> dict[str, str]:
         "offline_submit": _("Send message"),
         "offline_sending": _("Sending…"),
         "offline_thanks": _("Thank you! Your message has been sent. We will answer you by email."),
+        **call_strings(),
     }
