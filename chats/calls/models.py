@@ -69,3 +69,12 @@ class Call(models.Model):
         if self.connected_at is None or self.ended_at is None:
             return None
         return max(0, round((self.ended_at - self.connected_at).total_seconds()))
+
+    @property
+    def duration_display(self) -> str:
+        """`m:ss` for a call that connected and ended, else empty."""
+        seconds = self.duration_seconds
+        if seconds is None:
+            return ""
+        minutes, rest = divmod(seconds, 60)
+        return f"{minutes}:{rest:02d}"

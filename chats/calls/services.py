@@ -129,12 +129,10 @@ def hang_up(*, conversation_id: int, call_id: int, agent: Agent | None = None) -
 def _end(conversation: Conversation, call: Call, party: str) -> None:
     call.status, call.ended_at, call.ended_by = CallStatus.ENDED, timezone.now(), party
     call.save(update_fields=["status", "ended_at", "ended_by"])
-    seconds = call.duration_seconds
-    if seconds is None:
+    if call.duration_seconds is None:
         _say(conversation, lambda: _line(call, "missed"))
     else:
-        minutes, rest = divmod(seconds, 60)
-        _say(conversation, lambda: _line(call, "ended", duration=f"{minutes}:{rest:02d}"))
+        _say(conversation, lambda: _line(call, "ended", duration=call.duration_display))
     _announce(call)
 
 

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from chats.calls.selectors import calls_of
 from chats.models import Conversation
 from core.outbound import OutboundEmail
 from reports.models import (
@@ -37,6 +38,7 @@ def report_context(report: Report) -> dict:
         "agent_name": conversation.agent.display_name if conversation.agent else "",
         "escalations": excerpts_of(escalations),
         "feedback": list(Feedback.objects.filter(conversation_id=conversation.pk).order_by("created_at")),
+        "calls": calls_of(conversation.pk),
         "url": absolute(reverse("reports:report", args=[report.pk])),
     }
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from chats.calls.selectors import call_figures
 from clients.models import Client
 from reports.analytics import selectors as analytics
 from reports.analytics.charts import bar_chart, heatmap_rows
@@ -47,6 +48,7 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
     client = representative.client
     form, period = client_period(request, client)
     kpis = analytics.client_kpis(client_id=client.pk, start=period.start, end=period.end)
+    kpis["calls"] = call_figures(client_id=client.pk, start=period.start, end=period.end)
     grid = analytics.volume_heatmap(client_id=client.pk, start=period.start, end=period.end)
     trend = analytics.daily_trend(client_id=client.pk, start=period.start, end=period.end, tz=period.tz)
     conversations_url = reverse("reports:conversations")
