@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chats.tasks.close_queues_outside_coverage",
         "schedule": 60.0,
     },
+    "reports-callback-reminders": {  # callbacks due within CHAT_CALLBACK_REMIND_MINUTES
+        "task": "reports.tasks.send_callback_reminders",
+        "schedule": 60.0,
+    },
 }
 
 # Flood and socket limits shared by every process (core.limits): one Redis client per
@@ -350,6 +354,9 @@ if not isinstance(CHAT_ICE_SERVERS, list) or not all(isinstance(s, dict) and "ur
 # Call frames per socket (offer, answer, SDP, ICE candidates come in bursts): their own budget.
 CHAT_CALL_FRAMES_PER_MINUTE = int(os.environ.get("CHAT_CALL_FRAMES_PER_MINUTE", 300))
 CHAT_CALL_FRAME_BURST = int(os.environ.get("CHAT_CALL_FRAME_BURST", 60))
+# Callback requests: how far ahead a visitor may choose, and how long before it the handlers are reminded.
+CHAT_CALLBACK_MAX_DAYS_AHEAD = int(os.environ.get("CHAT_CALLBACK_MAX_DAYS_AHEAD", 14))
+CHAT_CALLBACK_REMIND_MINUTES = int(os.environ.get("CHAT_CALLBACK_REMIND_MINUTES", 15))
 # Frames (messages, typing…) per socket: a steady rate per minute and a burst.
 CHAT_VISITOR_FRAMES_PER_MINUTE = int(os.environ.get("CHAT_VISITOR_FRAMES_PER_MINUTE", 100))
 CHAT_VISITOR_FRAME_BURST = int(os.environ.get("CHAT_VISITOR_FRAME_BURST", 20))

@@ -137,4 +137,4 @@ class Message(models.Model):
         return f"{self.conversation_id}#{self.seq}"
 
 
-from chats.calls.models import Call  # noqa: E402,F401 (the call log is part of the chats app)
+from chats.calls.models import Call, CallbackRequest, CallbackSettings  # noqa: E402,F401 (the call log is part of the chats app)

@@ -15,7 +15,8 @@ from core.errors import RelevoError, error_body
 
 # Calls (chats.calls.frames checks their fields): the agent offers, the visitor answers, both signal.
 CALL_FRAME_TYPES = {"call.sdp", "call.ice", "call.connected", "call.hangup"}
-VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping", "call.accept", "call.decline"} | CALL_FRAME_TYPES
+VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping", "call.accept", "call.decline",
+                       "callback.request"} | CALL_FRAME_TYPES
 AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping", "call.offer"} | CALL_FRAME_TYPES
 PRESENCE_VALUES = {"online", "away", "offline"}
 MAX_NUMBER = 2**63 - 1  # ids and seqs are compared with bigint columns: larger is no id at all
@@ -77,7 +78,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         if not isinstance(presence, str) or presence not in PRESENCE_VALUES:
             raise errors.BadFrame(_("“presence” must be online, away or offline."))
         return ClientFrame(type="presence", presence=presence)
-    if frame_type.startswith("call."):
+    if frame_type.startswith(("call.", "callback.")):
         return ClientFrame(type=frame_type, conversation=conversation, fields=data)
     return ClientFrame(type=frame_type, conversation=conversation)
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agent
-from chats.models import Conversation
+from chats.models import CallbackRequest, Conversation
 from clients.models import Client, OfflineMessage
 from core.outbound.outbox import OutboxRow, OutboxStatus
 
@@ -182,6 +182,7 @@ class DeliveryKind(models.TextChoices):
     ANSWER = "answer", _("Answer to the visitor")
     LEAD = "lead", _("Offline message (lead)")
     UNDELIVERABLE_LEAD = "undeliverable_lead", _("Lead nobody receives, to the agency admins")
+    CALLBACK = "callback", _("Callback reminder")
 
 
 DeliveryStatus = OutboxStatus  # the statuses of every outbox row, under the name reports has always used
@@ -206,6 +207,8 @@ class Delivery(OutboxRow):
                                    related_name="deliveries", verbose_name=_("escalation"))
     offline_message = models.ForeignKey(OfflineMessage, on_delete=models.CASCADE, null=True, blank=True,
                                         related_name="deliveries", verbose_name=_("offline message"))
+    callback = models.ForeignKey(CallbackRequest, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="deliveries", verbose_name=_("callback request"))
     is_batched = models.BooleanField(_("in a digest"), default=False,
                                      help_text=_("Sent together with this recipient's other due reports."))
 

@@ -1,6 +1,7 @@
 """The client portal, mounted at /portal/ by agency.urls."""
 from django.urls import path
 
+from reports.callbacks import views as callbacks
 from reports.portal import dashboard as dashboards
 from reports.portal import settings_views as portal_settings
 from reports.portal import views
@@ -18,4 +19,6 @@ urlpatterns = [
     path("briefing/", portal_settings.briefing, name="briefing"),
     path("settings/", portal_settings.report_settings, name="settings"),
     path("me/", portal_settings.preferences, name="preferences"),
+    path("callbacks/", callbacks.callback_list, name="callbacks"),
+    path("callbacks/<int:callback_id>/close/", callbacks.close_callback, name="close-callback"),
 ]

@@ -1,6 +1,7 @@
 """The call log of a conversation (imported by chats.models, so Django counts it as the chats app's)."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,58 @@ class Call(models.Model):
             return ""
         minutes, rest = divmod(seconds, 60)
         return f"{minutes}:{rest:02d}"
+
+
+class CallbackHandler(models.TextChoices):
+    CLIENT = "client", _("The client's representatives")
+    AGENCY = "agency", _("The agency")
+
+
+class CallbackSettings(models.Model):
+    """Who calls a client's visitors back (the agency unless the client says otherwise)."""
+
+    client = models.OneToOneField("clients.Client", on_delete=models.CASCADE, related_name="callback_settings",
+                                  verbose_name=_("client"))
+    handled_by = models.CharField(_("callbacks are made by"), max_length=6, choices=CallbackHandler.choices,
+                                  default=CallbackHandler.AGENCY)
+
+    class Meta:
+        verbose_name = _("callback settings")
+        verbose_name_plural = _("callback settings")
+
+    def __str__(self) -> str:
+        return str(self.client)
+
+
+class CallbackStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class CallbackRequest(models.Model):
+    """A visitor's request to be called back at a time the client is covered: a task with a status."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="callback_requests",
+                               verbose_name=_("client"))
+    conversation = models.ForeignKey("chats.Conversation", on_delete=models.CASCADE,
+                                     related_name="callback_requests", verbose_name=_("conversation"))
+    phone = models.CharField(_("phone"), max_length=32)
+    preferred_at = models.DateTimeField(_("preferred time"))
+    visitor_timezone = models.CharField(_("visitor's timezone"), max_length=64, default="UTC")
+    handled_by = models.CharField(_("made by"), max_length=6, choices=CallbackHandler.choices)
+    status = models.CharField(_("status"), max_length=6, choices=CallbackStatus.choices, default=CallbackStatus.OPEN)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("closed by"))
+
+    class Meta:
+        verbose_name = _("callback request")
+        verbose_name_plural = _("callback requests")
+        ordering = ["preferred_at"]
+        indexes = [models.Index(fields=["status", "preferred_at"], name="callback_due")]
+
+    def __str__(self) -> str:
+        return _("Callback %(id)s") % {"id": self.pk}

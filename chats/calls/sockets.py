@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 
 from chats import errors, events, protocol
-from chats.calls import services
+from chats.calls import callbacks, services
 from chats.calls.frames import parse_call_frame, signal_frame
 from core import limits
 
@@ -33,7 +33,7 @@ class CallSignalling:
 
     def bucket_for(self, frame: protocol.ClientFrame) -> limits.TokenBucket:
         """Call frames have their own, larger, budget: ICE candidates come in bursts."""
-        if not frame.type.startswith("call."):
+        if frame.fields is None:
             return self.bucket
         if not hasattr(self, "call_bucket"):
             self.call_bucket = limits.TokenBucket(settings.CHAT_CALL_FRAMES_PER_MINUTE, settings.CHAT_CALL_FRAME_BURST)
@@ -49,6 +49,9 @@ class CallSignalling:
         return self.conversation_id
 
     async def handle_call_frame(self, frame: protocol.ClientFrame) -> None:
+        if frame.type == "callback.request":
+            await self.request_callback(frame)
+            return
         call = parse_call_frame(frame.type, frame.fields, is_agent=self.is_agent)
         conversation_id = self.call_conversation(frame)
         agent = self.agent if self.is_agent else None
@@ -73,6 +76,14 @@ class CallSignalling:
                                     agent=agent)
             await self.relay_signal(conversation_id, call.call, signal_frame(
                 frame_type=call.type, conversation_id=conversation_id, call_id=call.call, relayed=call.relayed))
+
+    async def request_callback(self, frame: protocol.ClientFrame) -> None:
+        """`{"type":"callback.request","phone","at","timezone"}`: answered with a `callback` frame."""
+        fields = frame.fields
+        callback = await self.call_service(
+            callbacks.request_callback, conversation_id=self.call_conversation(frame), phone=fields.get("phone"),
+            preferred_at=fields.get("at"), visitor_timezone=fields.get("timezone"))
+        await self.send_frame(callbacks.callback_frame(callback))
 
     async def relay_signal(self, conversation_id: int, call_id: int, frame: dict) -> None:
         """Straight to the layer: no re-ringing of a stale candidate after an outage."""
