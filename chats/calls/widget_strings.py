@@ -14,4 +14,10 @@ def call_strings() -> dict[str, str]:
         "call_hang_up": _("Hang up"),
         "call_no_media": _("Your microphone or camera is not available, so the call was declined."),
         "call_failed": _("The call could not connect."),
+        "callback_offer": _("Call me back later"),
+        "callback_title": _("Leave your number and we will call you back."),
+        "callback_phone": _("Your phone number"),
+        "callback_time": _("When? (your time, %(zone)s)"),
+        "callback_submit": _("Ask for a callback"),
+        "callback_thanks": _("Thank you! We will call you on %(phone)s at %(time)s."),
     }

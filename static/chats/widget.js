@@ -339,6 +339,8 @@
     else if (frame.type === "typing" && frame.sender === "agent") showTyping();
     else if (frame.type === "pong" && ENDED[status]) park();
     else if (/^call(\.|$)/.test(frame.type)) onCall(frame);
+    else if (frame.type === "callback") callbackAnswered(frame);
+    if (frame.type === "error") callbackRefused(frame);
   }
 
   function receive(frame) {
@@ -625,6 +627,7 @@
       ui.callText.textContent = fill(video ? S.call_offered_video : S.call_offered_voice, { name: agentName || S.agent });
       ui.callRow.appendChild(callButton(S.call_accept, accept, "call-accept"));
       ui.callRow.appendChild(callButton(S.call_decline, decline, "call-decline", "call-no"));
+      ui.callRow.appendChild(callButton(S.callback_offer, callMeBack, "call-me-back", "call-no"));
       setOpen(true, false);
     } else {
       ui.callText.textContent = state === "connected" ? S.call_connected : S.call_connecting;
@@ -642,8 +645,8 @@
       if (current.kind === "video") { ui.callSelf.srcObject = stream; ui.callSelf.hidden = false; }
       transmit({ type: "call.accept", call: current.id });
     }).catch(function () {
+      callMeBack();
       ui.callText.textContent = S.call_no_media;
-      transmit({ type: "call.decline", call: current.id });
     });
   }
 
@@ -709,6 +712,59 @@
       ui.callRemote.hidden = ui.callSelf.hidden = true;
       ui.call.removeAttribute("data-connection");
     }
+  }
+
+  /* A callback when a call is not possible: a phone number and a time (the visitor's clock);
+     the server checks the time against the client's coverage and names a better one. */
+  CSS += ".callback{display:flex;flex-direction:column;gap:6px}.callback label{font-size:12.5px;font-weight:600;color:#344054}" +
+    ".callback input{display:block;margin-top:3px;font-weight:400}.callback-error{color:#b42318;font-size:12.5px}" +
+    ".callback button{padding:8px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600}";
+  var callbackPending = false;
+
+  function offerCallback() {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    callBar().setAttribute("data-status", "callback");
+    ui.callText.textContent = S.callback_title;
+    while (ui.callRow.childNodes.length > 1) ui.callRow.removeChild(ui.callRow.lastChild);
+    if (ui.callback) ui.callback.remove();
+    ui.callback = h("form", { class: "callback", "data-testid": "callback-form", onsubmit: function (e) {
+      e.preventDefault();
+      var at = new Date(ui.callbackAt.value);
+      if (!ui.callbackPhone.value.trim() || isNaN(at.getTime())) return;
+      callbackPending = true;
+      ui.callbackError.hidden = true;
+      transmit({ type: "callback.request", phone: ui.callbackPhone.value, at: at.toISOString(), timezone: zone });
+    } }, [
+      h("label", { text: S.callback_phone }, [ui.callbackPhone = h("input", { type: "tel", autocomplete: "tel",
+        maxlength: "32", required: "", "data-testid": "callback-phone" })]),
+      h("label", { text: fill(S.callback_time, { zone: zone }) }, [ui.callbackAt = h("input", { type: "datetime-local",
+        required: "", "data-testid": "callback-at" })]),
+      ui.callbackError = h("p", { class: "callback-error", role: "alert", hidden: "" }),
+      h("button", { type: "submit", text: S.callback_submit, "data-testid": "callback-submit" })
+    ]);
+    ui.call.appendChild(ui.callback);
+  }
+
+  function callbackAnswered(frame) {
+    callbackPending = false;
+    if (ui.callback) ui.callback.remove();
+    ui.callback = null;
+    callBar().setAttribute("data-status", "callback-" + frame.callback.status);
+    ui.callText.textContent = fill(S.callback_thanks, { phone: frame.callback.phone,
+      time: new Date(frame.callback.preferred_at).toLocaleString(language, { dateStyle: "medium", timeStyle: "short" }) });
+  }
+
+  function callbackRefused(frame) {
+    if (!callbackPending || frame.client_id || !ui.callback) return;
+    callbackPending = false;
+    ui.callbackError.textContent = frame.detail || S.error;
+    ui.callbackError.hidden = false;
+  }
+
+  function callMeBack() {
+    if (call) transmit({ type: "call.decline", call: call.id });
+    callEnd();
+    offerCallback();
   }
 
   function init() {
