@@ -11,6 +11,7 @@ from chats import api_v1 as chats_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
 from reports.api import views as reports_api
+from reports.callbacks import api as callbacks_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -23,6 +24,7 @@ router.register("teams", agency_api.TeamViewSet, basename="team")
 router.register("conversations", chats_api.ConversationViewSet, basename="conversation")
 router.register("escalations", reports_api.EscalationViewSet, basename="escalation")
 router.register("reports", reports_api.ReportViewSet, basename="report")
+router.register("callbacks", callbacks_api.CallbackRequestViewSet, basename="callback")
 
 
 class ApiIndex(APIView):

@@ -95,3 +95,29 @@ def test_a_video_call_connects_the_two_browsers_and_is_logged(demo, media_browse
     [call] = calls()
     assert (call.kind, call.status, call.ended_by) == ("video", "ended", "agent")
     assert call.connected_at and call.duration_seconds is not None
+
+
+def test_a_visitor_who_cannot_talk_now_asks_for_a_callback(demo, media_browser):
+    base = demo.url
+    console = media_browser.new_context(permissions=MEDIA).new_page()
+    log_in(console, base, "ana", ANA_PASSWORD)
+    console.select_option("[data-testid=presence]", "online")
+    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
+    visitor = visitor_says(MediaContexts(media_browser), f"{base}/demo/", "Could you call me?")
+    console.locator("[data-testid=chat-item]").first.click()
+    pane = console.locator("[data-testid=pane]:visible")
+    pane.locator("[data-testid=offer-voice-call]").click()
+
+    visitor.locator("[data-testid=call-me-back]").click(timeout=10_000)
+    visitor.fill("[data-testid=callback-phone]", "+34 600 123 456")
+    visitor.fill("[data-testid=callback-at]", visitor.evaluate("""() => {
+        const at = new Date(Date.now() + 86400000);
+        at.setHours(10, 0, 0, 0);
+        const pad = (n) => String(n).padStart(2, "0");
+        return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T10:00`;
+    }"""))
+    visitor.click("[data-testid=callback-submit]")
+    expect(visitor.locator("[data-testid=call]")).to_have_attribute("data-status", "callback-open", timeout=10_000)
+    expect(visitor.locator("[data-testid=call-text]")).to_contain_text("+34 600 123 456")
+    expect(pane).to_contain_text("call you back on +34 600 123 456", timeout=10_000)
+    expect(pane).to_contain_text("The voice call was declined.")
