@@ -217,6 +217,7 @@ class VisitorConsumer(ChatSocket):
             # own routing, say) is in this read or in a doorbell that reaches us.
             await self.catch_up(await database_sync_to_async(services.visitor_state)(
                 conversation_id=self.conversation_id))
+            await self.send_open_call(self.conversation_id)
         except BaseException:
             # A consumer that dies in connect never gets `disconnect`: give its place back here,
             # or this process's lease would keep counting the socket for as long as it lives.
@@ -360,6 +361,7 @@ class AgentConsumer(ChatSocket):
         self.cursors[conversation_id] = 0
         await self.send_frame({"type": "assigned", "conversation": payload})
         await self.deliver_after(conversation_id, 0)
+        await self.send_open_call(conversation_id)
 
     async def untrack(self, conversation_id: int) -> None:
         if self.cursors.pop(conversation_id, None) is not None:

@@ -150,6 +150,12 @@ def check_signal(*, conversation_id: int, call_id: int, agent: Agent | None = No
         raise CallNotActive()
 
 
+def open_call_frame(*, conversation_id: int) -> dict | None:
+    """The `call` frame of the conversation's open call, for a socket that (re)connects; None without one."""
+    call = Call.objects.filter(conversation_id=conversation_id, status__in=OPEN_CALL_STATUSES).first()
+    return call_frame(call) if call else None
+
+
 def end_open_calls(conversation_id: int) -> None:
     """A closed chat ends its call (a hook of chats.events.conversation_closed_hooks)."""
     with transaction.atomic():

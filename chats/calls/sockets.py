@@ -85,6 +85,12 @@ class CallSignalling:
             preferred_at=fields.get("at"), visitor_timezone=fields.get("timezone"))
         await self.send_frame(callbacks.callback_frame(callback))
 
+    async def send_open_call(self, conversation_id: int) -> None:
+        """A socket that (re)connects learns of a call still open: an offer to answer, or one to hang up."""
+        frame = await self.call_service(services.open_call_frame, conversation_id=conversation_id)
+        if frame is not None:
+            await self.send_frame(frame)
+
     async def relay_signal(self, conversation_id: int, call_id: int, frame: dict) -> None:
         """Straight to the layer: no re-ringing of a stale candidate after an outage."""
         event = {"type": "call.signal", "conversation": conversation_id, "call": call_id,

@@ -114,3 +114,22 @@ async def test_closing_the_chat_ends_its_call(served_chat):
     assert ended["call"]["ended_by"] == "system"
     await console.disconnect()
     await visitor.disconnect()
+
+
+async def test_a_socket_that_reconnects_learns_of_the_open_call(served_chat):
+    agent, chat = served_chat
+    console = await open_agent(agent)
+    visitor = await open_visitor(chat)
+    await receive_until(console, lambda f: f["type"] == "assigned")
+    await console.send_json_to({"type": "call.offer", "conversation": chat.conversation.pk, "kind": "voice"})
+    call_id = (await receive_until(visitor, is_call("offered")))["call"]["id"]
+    await visitor.disconnect()
+    await console.disconnect()
+    visitor = await open_visitor(chat)  # a reload: the offer is there to answer
+    assert (await receive_until(visitor, is_call("offered")))["call"]["id"] == call_id
+    console = await open_agent(agent)  # and the console may hang it up
+    await receive_until(console, is_call("offered"))
+    await console.send_json_to({"type": "call.hangup", "conversation": chat.conversation.pk, "call": call_id})
+    assert (await receive_until(visitor, is_call("ended")))["call"]["ended_by"] == "agent"
+    await console.disconnect()
+    await visitor.disconnect()

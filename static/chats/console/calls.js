@@ -46,7 +46,7 @@ export class CallDesk {
     const hangUp = element("button", "pane-action", gettext("Hang up"));
     hangUp.type = "button";
     hangUp.dataset.testid = "hang-up";
-    hangUp.addEventListener("click", () => this.hangUp());
+    hangUp.addEventListener("click", () => this.hangUpIn(conversation));
     const remote = element("video");
     const self = element("video", "call-self");
     for (const video of [remote, self]) {
@@ -64,7 +64,7 @@ export class CallDesk {
     const ui = conversation.callUi;
     ui.panel.hidden = !message;
     ui.text.textContent = message || "";
-    ui.hangUp.hidden = !(busy && this.call && this.call.conversation === conversation);
+    ui.hangUp.hidden = !(busy && ((this.call && this.call.conversation === conversation) || conversation.openCallId));
     for (const button of ui.buttons) button.disabled = busy;
   }
 
@@ -108,13 +108,15 @@ export class CallDesk {
       call.iceServers = frame.ice_servers || [];
     }
     const isMine = Boolean(call) && call.id === state.id;
+    conversation.openCallId = LIVE.has(state.status) && !isMine ? state.id : null;
     if (!LIVE.has(state.status)) {
       if (isMine) this.end(state.status === "declined" ? gettext("The visitor declined the call.") : gettext("The call has ended."));
       else this.show(conversation, "", { busy: false });
       return;
     }
     if (!isMine) {
-      this.show(conversation, gettext("A call is under way in another tab."));
+      // Another tab's call, or one this page lost (a reload): it can still be hung up from here.
+      this.show(conversation, gettext("A call is open in this chat, started in another tab or before a reload."));
       return;
     }
     if (state.status === "offered") this.show(conversation, gettext("Calling… waiting for the visitor to accept."));
@@ -174,6 +176,15 @@ export class CallDesk {
     clearInterval(call.timer);
     call.timer = setInterval(tick, 1000);
     tick();
+  }
+
+  /** The hang-up button of a conversation: this tab's call, or another call still open there. */
+  hangUpIn(conversation) {
+    if (this.call && this.call.conversation === conversation) {
+      this.hangUp();
+    } else if (conversation.openCallId) {
+      this.app.connection.send({ type: "call.hangup", conversation: conversation.id, call: conversation.openCallId });
+    }
   }
 
   hangUp(message) {
