@@ -9,7 +9,8 @@ from agency.tests.api_personas import api_as, make_personas
 from chats import services as chat_services
 from chats.calls import services as calls
 from chats.calls.selectors import call_figures
-from chats.models import Call
+from chats.models import Call, CallbackRequest
+from reports import privacy
 from reports.models import Report
 from reports.tests.conftest import escalate, visitor_says
 
@@ -58,3 +59,16 @@ def test_the_api_reports_a_clients_calls_and_only_its_own(db):
     assert body["kpis"]["calls"]["offered"] == 0
     refused = api_as(personas.a.owner).get(f"/api/v1/analytics/clients/{personas.b.client.pk}/kpis/?{period}")
     assert refused.status_code in (403, 404)
+
+
+def test_a_visitors_export_holds_their_calls_and_callback_requests_and_erasure_deletes_them(chat, ana):
+    connected_call(chat, ana)
+    CallbackRequest.objects.create(client_id=chat.conversation.client_id, conversation=chat.conversation,
+                                   phone="+34 600 123 456", preferred_at=timezone.now(), handled_by="agency")
+    data = privacy.export_visitor_data(client_id=chat.conversation.client_id, email="maria@example.com")
+    assert [(c["kind"], c["status"]) for c in data["calls"]] == [("video", "ended")]
+    assert [r["phone"] for r in data["callback_requests"]] == ["+34 600 123 456"]
+    counts = privacy.erase_visitor_data(client_id=chat.conversation.client_id, email="maria@example.com",
+                                        requested_by="test")
+    assert counts["callback_requests"] == 1
+    assert not CallbackRequest.objects.exists() and not Call.objects.exists()
