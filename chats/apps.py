@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +14,8 @@ class ChatsConfig(AppConfig):
 
         if calls.end_open_calls not in events.conversation_closed_hooks:
             events.conversation_closed_hooks.append(calls.end_open_calls)  # a closed chat ends its call
+
+    def import_models(self):
+        super().import_models()
+        # Sub-packages' models belong to this app; chats.models cannot import them (they import it).
+        import_module("chats.calls.models")

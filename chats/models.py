@@ -135,6 +135,3 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation_id}#{self.seq}"
-
-
-from chats.calls.models import Call, CallbackRequest, CallbackSettings  # noqa: E402,F401 (the call log is part of the chats app)

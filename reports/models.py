@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agent
-from chats.models import CallbackRequest, Conversation
+from chats.calls.models import CallbackRequest
+from chats.models import Conversation
 from clients.models import Client, OfflineMessage
 from core.outbound.outbox import OutboxRow, OutboxStatus
 

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chats.calls.frames import call_payload
-from chats.models import OPEN_STATUSES, Call, CallbackRequest, Conversation, Message, Visitor
+from chats.calls.models import Call, CallbackRequest
+from chats.models import OPEN_STATUSES, Conversation, Message, Visitor
 from chats.protocol import iso
 from clients.models import Client, OfflineMessage
 from clients.pci import mask_card_numbers, mask_url

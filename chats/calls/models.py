@@ -1,4 +1,4 @@
-"""The call log of a conversation (imported by chats.models, so Django counts it as the chats app's)."""
+"""The call log and callback requests of conversations (registered with the chats app by ChatsConfig.import_models)."""
 from __future__ import annotations
 
 from django.conf import settings

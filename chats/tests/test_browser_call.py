@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect
 
-from chats.models import Call
+from chats.calls.models import Call
 from chats.tests.browser_pages import ANA_PASSWORD, log_in, serve_demo_shop, visitor_says
 from conftest import CHROMIUM, CHROMIUM_ARGS
 

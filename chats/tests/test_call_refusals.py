@@ -2,7 +2,7 @@
 import pytest
 from channels.db import database_sync_to_async
 
-from chats.models import Call
+from chats.calls.models import Call
 from conftest import make_agent, make_client, open_agent, open_visitor, receive_until, start_chat
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,7 +2,8 @@
 import pytest
 from channels.db import database_sync_to_async
 
-from chats.models import Call, Message
+from chats.calls.models import Call
+from chats.models import Message
 from conftest import open_agent, open_visitor, receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)

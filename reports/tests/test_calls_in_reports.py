@@ -8,8 +8,8 @@ from django.utils import timezone
 from agency.tests.api_personas import api_as, make_personas
 from chats import services as chat_services
 from chats.calls import services as calls
+from chats.calls.models import Call, CallbackRequest
 from chats.calls.selectors import call_figures
-from chats.models import Call, CallbackRequest
 from reports import privacy
 from reports.models import Report
 from reports.tests.conftest import escalate, visitor_says
