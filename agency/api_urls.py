@@ -15,6 +15,7 @@ from clients.webhooks import api as webhooks_api
 from reports.api import tags as tags_api
 from reports.api import views as reports_api
 from reports.api.engagement import ClientEngagementView
+from reports.callbacks import api as callbacks_api
 from reports.staffing import api as staffing_api
 
 router = DefaultRouter()
@@ -30,6 +31,7 @@ router.register("escalations", reports_api.EscalationViewSet, basename="escalati
 router.register("reports", reports_api.ReportViewSet, basename="report")
 router.register("webhooks", webhooks_api.WebhookEndpointViewSet, basename="webhook")
 router.register("leads", leads_api.LeadViewSet, basename="lead")
+router.register("callbacks", callbacks_api.CallbackRequestViewSet, basename="callback")
 
 
 class ApiIndex(APIView):

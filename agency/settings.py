@@ -3,6 +3,7 @@
 With nothing set, Relevo runs embedded: SQLite, the in-memory channel layer and
 eager Celery. DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 """
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -210,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clients.tasks.send_due_webhook_deliveries",
         "schedule": float(os.environ.get("REPORT_SWEEP_SECONDS", 30)),
     },
+    "reports-callback-reminders": {  # callbacks due within CHAT_CALLBACK_REMIND_MINUTES
+        "task": "reports.tasks.send_callback_reminders",
+        "schedule": 60.0,
+    },
 }
 
 # Flood and socket limits shared by every process (core.limits): one Redis client per
@@ -345,6 +350,17 @@ LOGGING = {
 # The widget (its config endpoint) and the console (a data attribute) read it from here.
 CHAT_MAX_BODY_CHARS = int(os.environ.get("CHAT_MAX_BODY_CHARS", 4000))
 CHAT_MAX_FRAME_BYTES = int(os.environ.get("CHAT_MAX_FRAME_BYTES", 16384))
+# Calls (chats.calls): STUN/TURN servers for both browsers, a JSON list of RTCIceServer
+# ({"urls": …, "username": …, "credential": …}); none by default (host candidates only).
+CHAT_ICE_SERVERS = json.loads(os.environ.get("CHAT_ICE_SERVERS") or "[]")
+if not isinstance(CHAT_ICE_SERVERS, list) or not all(isinstance(s, dict) and "urls" in s for s in CHAT_ICE_SERVERS):
+    raise ImproperlyConfigured("CHAT_ICE_SERVERS must be a JSON list of {\"urls\": …} objects.")
+# Call frames per socket (offer, answer, SDP, ICE candidates come in bursts): their own budget.
+CHAT_CALL_FRAMES_PER_MINUTE = int(os.environ.get("CHAT_CALL_FRAMES_PER_MINUTE", 300))
+CHAT_CALL_FRAME_BURST = int(os.environ.get("CHAT_CALL_FRAME_BURST", 60))
+# Callback requests: how far ahead a visitor may choose, and how long before it the handlers are reminded.
+CHAT_CALLBACK_MAX_DAYS_AHEAD = int(os.environ.get("CHAT_CALLBACK_MAX_DAYS_AHEAD", 14))
+CHAT_CALLBACK_REMIND_MINUTES = int(os.environ.get("CHAT_CALLBACK_REMIND_MINUTES", 15))
 # Frames (messages, typing…) per socket: a steady rate per minute and a burst.
 CHAT_VISITOR_FRAMES_PER_MINUTE = int(os.environ.get("CHAT_VISITOR_FRAMES_PER_MINUTE", 100))
 CHAT_VISITOR_FRAME_BURST = int(os.environ.get("CHAT_VISITOR_FRAME_BURST", 20))

@@ -15,9 +15,14 @@ class ChatsConfig(AppConfig):
 
         if transfers.withdraw_transfers_of_closed not in events.conversation_closed_hooks:
             events.conversation_closed_hooks.append(transfers.withdraw_transfers_of_closed)
+        from chats.calls import services as calls
+
+        if calls.end_open_calls not in events.conversation_closed_hooks:
+            events.conversation_closed_hooks.append(calls.end_open_calls)  # a closed chat ends its call
 
     def import_models(self):
         super().import_models()
         # Sub-packages' models belong to this app; chats.models cannot import them (they import it).
+        import_module("chats.calls.models")
         import_module("chats.leads.models")
         import_module("chats.visits.models")

@@ -16,6 +16,7 @@ from django.conf import settings
 
 from agency import sessions
 from chats import errors, events, protocol, services
+from chats.calls.sockets import CallSignalling
 from chats.models import SenderKind
 from chats.teamwork.sockets import TeamworkAgentSocket
 from chats.transcript import message_frames_after
@@ -80,7 +81,7 @@ def status_key(frame: dict) -> tuple:
             frame.get("estimated_wait_seconds"), frame.get("leave_message_offered"))
 
 
-class ChatSocket(AsyncWebsocketConsumer):
+class ChatSocket(CallSignalling, AsyncWebsocketConsumer):
     """What visitor and agent sockets share: frames out, cursors, gap filling."""
 
     is_agent = False
@@ -105,10 +106,10 @@ class ChatSocket(AsyncWebsocketConsumer):
             await self.send_error(error, client_id=error.client_id)
             return
         try:
-            wait = self.bucket.take()
+            wait = self.bucket_for(frame).take()
             if wait:
                 raise errors.RateLimited(wait)
-            await self.handle_frame(frame)
+            await (self.handle_call_frame if frame.is_call else self.handle_frame)(frame)
         except RelevoError as error:
             await self.send_error(error, client_id=frame.client_id)
         except Exception:
@@ -222,6 +223,7 @@ class VisitorConsumer(ChatSocket):
             # own routing, say) is in this read or in a doorbell that reaches us.
             await self.catch_up(await database_sync_to_async(services.visitor_state)(
                 conversation_id=self.conversation_id))
+            await self.send_open_call(self.conversation_id)
         except BaseException:
             # A consumer that dies in connect never gets `disconnect`: give its place back here,
             # or this process's lease would keep counting the socket for as long as it lives.
@@ -377,6 +379,7 @@ class AgentConsumer(TeamworkAgentSocket, ChatSocket):
         self.cursors[conversation_id] = 0
         await self.send_frame({"type": "assigned", "conversation": payload})
         await self.deliver_after(conversation_id, 0)
+        await self.send_open_call(conversation_id)
 
     async def untrack(self, conversation_id: int) -> None:
         self.watching.discard(conversation_id)

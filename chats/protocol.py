@@ -13,8 +13,12 @@ from django.utils.translation import gettext as _
 from chats import errors
 from core.errors import RelevoError, error_body
 
-VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping"}
-AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping"}
+# Calls (chats.calls.frames checks their fields): the agent offers, the visitor answers, both signal.
+CALL_FRAME_TYPES = {"call.sdp", "call.ice", "call.connected", "call.hangup"}
+CALL_FRAME_PREFIXES = ("call.", "callback.")
+VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping", "call.accept", "call.decline",
+                       "callback.request"} | CALL_FRAME_TYPES
+AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping", "call.offer"} | CALL_FRAME_TYPES
 TEAMWORK_FRAME_TYPES = {"transfer", "transfer_accept"}  # agents' frames handled by chats.teamwork
 PRESENCE_VALUES = {"online", "away", "offline"}
 MAX_NUMBER = 2**63 - 1  # ids and seqs are compared with bigint columns: larger is no id at all
@@ -31,7 +35,11 @@ class ClientFrame:
     after: int = 0
     presence: str = ""
     internal: bool = False  # an agent's internal note
-    data: dict | None = None  # the whole frame, for the frames chats.teamwork parses
+    fields: dict | None = None  # the whole object, for frames whose own module checks them (teamwork, calls)
+
+    @property
+    def is_call(self) -> bool:
+        return self.type.startswith(CALL_FRAME_PREFIXES)
 
 
 def dumps(frame: dict) -> str:
@@ -78,7 +86,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         if not isinstance(presence, str) or presence not in PRESENCE_VALUES:
             raise errors.BadFrame(_("“presence” must be online, away or offline."))
         return ClientFrame(type="presence", presence=presence)
-    return ClientFrame(type=frame_type, conversation=conversation, data=data)
+    return ClientFrame(type=frame_type, conversation=conversation, fields=data)
 
 
 def _internal_field(data: dict, *, is_agent: bool) -> bool:

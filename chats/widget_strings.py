@@ -1,6 +1,7 @@
 """The widget's texts, translated on the server so one catalogue serves every surface."""
 from django.utils.translation import gettext as _
 
+from chats.calls.widget_strings import call_strings
 from chats.leads.widget_strings import lead_strings
 
 
@@ -43,4 +44,5 @@ def strings() -> dict[str, str]:
         "invite_accept": _("Chat now"),
         "invite_decline": _("No, thanks"),
         "invite_from": _("%(name)s, from our team"),
+        **call_strings(),
     }

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agency.models import Agent
+from chats.calls.models import CallbackRequest
 from chats.models import Conversation
 from clients.models import Client, OfflineMessage
 from core.outbound.outbox import OutboxRow, OutboxStatus
@@ -182,6 +183,7 @@ class DeliveryKind(models.TextChoices):
     ANSWER = "answer", _("Answer to the visitor")
     LEAD = "lead", _("Offline message (lead)")
     UNDELIVERABLE_LEAD = "undeliverable_lead", _("Lead nobody receives, to the agency admins")
+    CALLBACK = "callback", _("Callback reminder")
 
 
 DeliveryStatus = OutboxStatus  # the statuses of every outbox row, under the name reports has always used
@@ -208,6 +210,8 @@ class Delivery(OutboxRow):
                                         related_name="deliveries", verbose_name=_("offline message"))
     lead = models.ForeignKey("chats.Lead", on_delete=models.CASCADE, null=True, blank=True,
                              related_name="deliveries", verbose_name=_("lead"))
+    callback = models.ForeignKey(CallbackRequest, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="deliveries", verbose_name=_("callback request"))
     is_batched = models.BooleanField(_("in a digest"), default=False,
                                      help_text=_("Sent together with this recipient's other due reports."))
 

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chats.calls.frames import call_payload
+from chats.calls.models import Call, CallbackRequest
 from chats.leads.models import Lead
 from chats.models import OPEN_STATUSES, Conversation, Message, Visitor
 from chats.protocol import iso
@@ -84,6 +86,13 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
              "has_consent": lead.has_consent, "message": lead.message, "created_at": iso(lead.created_at)}
             for lead in leads_of(client_id=client_id, email=email, visitors=visitors).order_by("created_at")
         ],
+        "calls": [call_payload(call) | {"conversation": call.conversation_id}
+                  for call in Call.objects.filter(conversation__in=conversations).order_by("offered_at")],
+        "callback_requests": [
+            {"id": r.pk, "conversation": r.conversation_id, "phone": r.phone, "preferred_at": iso(r.preferred_at),
+             "status": r.status, "created_at": iso(r.created_at)}
+            for r in CallbackRequest.objects.filter(conversation__in=conversations).order_by("created_at")
+        ],
     }
     audit(AuditAction.EXPORT, client_id=client_id, email=email, requested_by=requested_by, counts={
         key: len(data[key]) for key in ("visitors", "conversations", "escalations", "offline_messages", "leads")})
@@ -121,6 +130,7 @@ def count_conversation_data(conversations) -> dict[str, int]:
         "escalations": Escalation.objects.filter(conversation__in=conversations).count(),
         "feedback": Feedback.objects.filter(conversation__in=conversations).count(),
         "reports": Report.objects.filter(conversation__in=conversations).count(),
+        "callback_requests": CallbackRequest.objects.filter(conversation__in=conversations).count(),
     }
 
 

@@ -4,6 +4,7 @@
 from celery import shared_task
 
 from reports import privacy
+from reports.callbacks import reminders as callback_reminders
 from reports.delivery import deliveries, leads
 from reports.delivery.deliveries import send_deliveries
 from reports.post_chat import digests
@@ -62,6 +63,11 @@ def send_due_deliveries() -> int:
 @shared_task
 def send_escalation_reminders() -> int:
     return digests.queue_reminders()
+
+
+@shared_task
+def send_callback_reminders() -> int:
+    return callback_reminders.queue_callback_reminders()
 
 
 @shared_task

@@ -1,6 +1,7 @@
 """The client portal, mounted at /portal/ by agency.urls."""
 from django.urls import path
 
+from reports.callbacks import views as callbacks
 from reports.portal import billing as portal_billing
 from reports.portal import dashboard as dashboards
 from reports.portal import invitation_rules, leads, tags_views, views
@@ -33,4 +34,6 @@ urlpatterns = [
     path("leads/export/", leads.lead_export, name="leads-export"),
     path("pre-chat/", leads.pre_chat_settings, name="pre-chat"),
     path("invitations/", invitation_rules.invitation_rules, name="invitations"),
+    path("callbacks/", callbacks.callback_list, name="callbacks"),
+    path("callbacks/<int:callback_id>/close/", callbacks.close_callback, name="close-callback"),
 ]

@@ -31,7 +31,7 @@ class TeamworkAgentSocket:
 
     async def handle_teamwork_frame(self, frame: protocol.ClientFrame) -> None:
         if frame.type == "transfer":
-            data = frame.data or {}
+            data = frame.fields or {}
             outcome = await self.call_service(
                 transfers.transfer_conversation, conversation_id=frame.conversation, agent=self.agent,
                 to_agent_id=_optional_id(data, "to_agent"), to_team_id=_optional_id(data, "to_team"),

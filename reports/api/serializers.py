@@ -86,6 +86,17 @@ class AverageSerializer(serializers.Serializer):
     avg = serializers.FloatField(allow_null=True, help_text="Seconds.")
 
 
+class CallFiguresSerializer(serializers.Serializer):
+    """Calls offered in the period (chats.calls.selectors.call_figures)."""
+
+    offered = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    connected = serializers.IntegerField()
+    accepted_share = serializers.FloatField(allow_null=True)
+    avg_duration_seconds = serializers.FloatField(allow_null=True, help_text="Of the calls that connected and ended.")
+
+
 class KpisSerializer(serializers.Serializer):
     chats = serializers.IntegerField()
     missed = serializers.IntegerField()
@@ -101,6 +112,7 @@ class KpisSerializer(serializers.Serializer):
     duration = AverageSerializer()
     messages = serializers.IntegerField()
     avg_simultaneous_chats = serializers.FloatField(allow_null=True)
+    calls = CallFiguresSerializer(required=False, help_text="A client's calls (client KPIs only).")
 
 
 class ClientKpisSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from agency.models import Agent
+from chats.calls.selectors import call_figures
 from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
 from core.api_errors import NotARepresentative
@@ -108,6 +109,7 @@ class ClientKpisView(APIView):
         client = visible_client(request, client_id)
         period = valid_period(PeriodSerializer(data=request.query_params, timezone=ZoneInfo(client.timezone)))
         kpis = analytics.client_kpis(client_id=client.pk, start=period["start"], end=period["end"])
+        kpis["calls"] = call_figures(client_id=client.pk, start=period["start"], end=period["end"])
         return Response(ClientKpisSerializer({"client": client.pk, **period, "kpis": kpis}).data)
 
 

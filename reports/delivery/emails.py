@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from chats.calls.models import CallbackHandler
+from chats.calls.selectors import calls_of
 from chats.models import Conversation
 from core.outbound import OutboundEmail
 from reports.models import (
@@ -37,6 +39,7 @@ def report_context(report: Report) -> dict:
         "agent_name": conversation.agent.display_name if conversation.agent else "",
         "escalations": excerpts_of(escalations),
         "feedback": list(Feedback.objects.filter(conversation_id=conversation.pk).order_by("created_at")),
+        "calls": calls_of(conversation.pk),
         "url": absolute(reverse("reports:report", args=[report.pk])),
     }
 
@@ -94,6 +97,11 @@ def context_for(group: list[Delivery]) -> tuple[str, dict]:
         context.update(offline_message=first.offline_message, url=absolute(
             reverse("admin:clients_offlinemessage_change", args=[first.offline_message_id])))
         return "emails/undeliverable_lead", context
+    if first.kind == DeliveryKind.CALLBACK:
+        page = ("reports:callbacks" if first.callback.handled_by == CallbackHandler.CLIENT
+                else "admin:chats_callbackrequest_changelist")
+        context.update(callback=first.callback, url=absolute(reverse(page)))
+        return "emails/callback_reminder", context
     raise ValueError(f"no email for delivery kind {first.kind!r}")
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from chats.calls.selectors import call_figures
 from chats.visits.selectors import engagement_summary
 from clients.models import Client
 from reports.analytics import selectors as analytics
@@ -49,6 +50,7 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
     client = representative.client
     form, period = client_period(request, client)
     kpis = analytics.client_kpis(client_id=client.pk, start=period.start, end=period.end)
+    kpis["calls"] = call_figures(client_id=client.pk, start=period.start, end=period.end)
     grid = analytics.volume_heatmap(client_id=client.pk, start=period.start, end=period.end)
     trend = analytics.daily_trend(client_id=client.pk, start=period.start, end=period.end, tz=period.tz)
     conversations_url = reverse("reports:conversations")

@@ -2,6 +2,7 @@ import {
   gettext, interpolate, CLOSE_ANSWER_TIMEOUT_MS, RATE_LIMITED_RETRY_MS, MAX_FRAME_CHARS, element, newClientId, drafts,
 } from "./shared.js";
 import { BriefingPanel } from "./briefing.js";
+import { CallDesk } from "./calls.js";
 import { Connection } from "./connection.js";
 import { Conversation } from "./conversation.js";
 import { Teamwork, markInternal } from "./teamwork.js";
@@ -25,6 +26,7 @@ export class AgentConsole {
     this.panes = root.querySelector(".panes");
     this.briefing = root.querySelector("#client-briefing");
     this.briefingPanel = new BriefingPanel(this.briefing);
+    this.calls = new CallDesk(this);
     this.banner = root.querySelector(".connection-banner");
     this.notices = root.querySelector(".notices");
     this.presenceSelect = document.getElementById("presence");
@@ -142,6 +144,7 @@ export class AgentConsole {
       },
     };
     if (handlers[frame.type]) handlers[frame.type]();
+    else if (/^call(\.|$)/.test(frame.type)) this.calls.receive(frame);
   }
 
   assign(payload) {
@@ -155,6 +158,7 @@ export class AgentConsole {
       }
     } else {
       conversation = new Conversation(this, payload);
+      this.calls.attach(conversation);
       this.conversations.set(conversation.id, conversation);
       this.chatList.append(conversation.item);
       this.panes.append(conversation.pane);

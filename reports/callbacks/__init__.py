@@ -1,0 +1,1 @@
+"""Callback requests as tasks: their reminders (emails through the delivery outbox) and the portal's list."""
