@@ -8,9 +8,11 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from chats import api_v1 as chats_api
+from chats import search_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
 from reports.api import views as reports_api
+from reports.quality import api as quality_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -23,6 +25,7 @@ router.register("teams", agency_api.TeamViewSet, basename="team")
 router.register("conversations", chats_api.ConversationViewSet, basename="conversation")
 router.register("escalations", reports_api.EscalationViewSet, basename="escalation")
 router.register("reports", reports_api.ReportViewSet, basename="report")
+router.register("ratings", quality_api.RatingViewSet, basename="rating")
 
 
 class ApiIndex(APIView):
@@ -63,5 +66,8 @@ urlpatterns = [
     path("analytics/clients/<int:client_id>/heatmap/", reports_api.ClientHeatmapView.as_view(),
          name="analytics-client-heatmap"),
     path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
+    path("analytics/clients/<int:client_id>/csat/", quality_api.ClientCsatView.as_view(), name="analytics-csat"),
+    path("analytics/clients/<int:client_id>/nps/", quality_api.ClientNpsView.as_view(), name="analytics-nps"),
+    path("messages/search/", search_api.MessageSearchView.as_view(), name="message-search"),
     re_path(r"^.*$", UnknownEndpoint.as_view(), name="api-unknown"),
 ]

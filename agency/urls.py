@@ -44,6 +44,7 @@ urlpatterns = [
     path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
          name="console-canned-replies"),
     path("portal/", include("reports.urls")),
+    path("nps/", include("reports.quality.urls")),
     path("floor/", include("reports.floor.urls")),
     path("api/v1/", include("agency.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -135,3 +135,5 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation_id}#{self.seq}"
+
+from chats.rating_model import Rating  # noqa: E402, F401  (its own module: see there)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from chats import errors
 from core.errors import RelevoError, error_body
 
-VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping"}
+VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping", "rating", "transcript"}
 AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping"}
 PRESENCE_VALUES = {"online", "away", "offline"}
 MAX_NUMBER = 2**63 - 1  # ids and seqs are compared with bigint columns: larger is no id at all
@@ -29,6 +29,9 @@ class ClientFrame:
     body: str = ""
     after: int = 0
     presence: str = ""
+    score: int | None = None  # rating
+    comment: str = ""  # rating
+    email: str = ""  # transcript
 
 
 def dumps(frame: dict) -> str:
@@ -74,7 +77,24 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         if not isinstance(presence, str) or presence not in PRESENCE_VALUES:
             raise errors.BadFrame(_("“presence” must be online, away or offline."))
         return ClientFrame(type="presence", presence=presence)
+    if frame_type in {"rating", "transcript"}:
+        return _quality_frame(frame_type, data)
     return ClientFrame(type=frame_type, conversation=conversation)
+
+
+def _quality_frame(frame_type: str, data: dict) -> ClientFrame:
+    """The visitor's `rating` (score, optional comment) and `transcript` (optional email) frames."""
+    if frame_type == "rating":
+        score, comment = data.get("score"), data.get("comment", "")
+        if not _is_int(score):
+            raise errors.BadFrame(_("“score” must be a whole number."))
+        if not isinstance(comment, str):
+            raise errors.BadFrame(_("“comment” must be text."))
+        return ClientFrame(type="rating", score=score, comment=comment)
+    email = data.get("email", "")
+    if not isinstance(email, str):
+        raise errors.BadFrame(_("“email” must be text."))
+    return ClientFrame(type="transcript", email=email)
 
 
 CLIENT_ID_NEAR_START = re.compile(r'"client_id"\s*:\s*"([0-9a-fA-F-]{32,36})"')

@@ -254,3 +254,5 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else self.action
+
+from reports.quality_models import NpsSurvey, QualityEmail  # noqa: E402, F401  (reports.quality_models)

@@ -4,6 +4,7 @@ from django.urls import path
 from reports.portal import dashboard as dashboards
 from reports.portal import settings_views as portal_settings
 from reports.portal import views
+from reports.quality import views as quality
 
 app_name = "reports"
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("briefing/", portal_settings.briefing, name="briefing"),
     path("settings/", portal_settings.report_settings, name="settings"),
     path("me/", portal_settings.preferences, name="preferences"),
+    path("quality/", quality.portal_quality, name="quality"),
 ]

@@ -10,9 +10,11 @@ from clients.models.client import (
 )
 from clients.models.hours import CoverageException, CoverageWindow, Weekday
 from clients.models.people import OfflineMessage, Representative, RepresentativeRole
+from clients.models.quality import QualitySettings, RatingScale
 
 __all__ = [
     "Briefing", "CannedReply", "Client", "CoverageException", "CoverageWindow", "FaqEntry",
-    "OfflineMessage", "Representative", "RepresentativeRole", "Weekday", "new_widget_key",
+    "OfflineMessage", "QualitySettings", "RatingScale", "Representative", "RepresentativeRole", "Weekday",
+    "new_widget_key",
     "normalise_origin", "validate_language_code", "validate_origins", "validate_timezone",
 ]

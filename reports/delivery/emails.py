@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from chats.models import Conversation
+from chats.models import Conversation, Rating
 from core.outbound import OutboundEmail
 from reports.models import (
     Delivery,
@@ -37,6 +37,7 @@ def report_context(report: Report) -> dict:
         "agent_name": conversation.agent.display_name if conversation.agent else "",
         "escalations": excerpts_of(escalations),
         "feedback": list(Feedback.objects.filter(conversation_id=conversation.pk).order_by("created_at")),
+        "rating": Rating.objects.filter(conversation_id=conversation.pk).first(),
         "url": absolute(reverse("reports:report", args=[report.pk])),
     }
 
