@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from chats import errors, protocol, services, widget_strings
+from chats.ratings import widget as ratings_widget
 from clients import coverage
 from clients import services as client_services
 from clients.models import Client
@@ -113,6 +114,7 @@ def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
         "status": "online" if is_open else "offline",
         "next_opening": protocol.iso(opening),
         "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
+        "quality": ratings_widget.widget_config(client),
     })
 
 

@@ -4,6 +4,7 @@ import {
 import { BriefingPanel } from "./briefing.js";
 import { Connection } from "./connection.js";
 import { Conversation } from "./conversation.js";
+import { showRating } from "./ratings.js";
 
 /** The console: routes frames to conversations and keeps the page around them honest. */
 export class AgentConsole {
@@ -129,6 +130,7 @@ export class AgentConsole {
       ack: () => this.acknowledge(frame),
       error: () => this.receiveError(frame),
       status: () => this.receiveStatus(frame),
+      rating: () => showRating(this, frame),
       redacted: () => {
         const conversation = this.conversations.get(frame.conversation);
         if (conversation && typeof frame.body === "string") conversation.redact(frame.seq, frame.body);
