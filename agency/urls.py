@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agency import landing, password_reset
+from chats import search_console
 from chats import views as chat_views
 from clients import console_api as client_console_api
 from reports.escalations import console_api as report_api
@@ -43,6 +44,7 @@ urlpatterns = [
     path("console/api/clients/<int:client_id>/briefing/", client_console_api.briefing, name="console-briefing"),
     path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
          name="console-canned-replies"),
+    path("console/api/search/", search_console.console_search, name="console-search"),
     path("portal/", include("reports.urls")),
     path("nps/", include("reports.quality.urls")),
     path("floor/", include("reports.floor.urls")),

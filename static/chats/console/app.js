@@ -5,6 +5,7 @@ import { BriefingPanel } from "./briefing.js";
 import { Connection } from "./connection.js";
 import { Conversation } from "./conversation.js";
 import { showRating } from "./ratings.js";
+import { HistorySearch } from "./search.js";
 
 /** The console: routes frames to conversations and keeps the page around them honest. */
 export class AgentConsole {
@@ -38,6 +39,7 @@ export class AgentConsole {
       onStateChange: () => this.showConnection(),
     });
     this.bindPageEvents();
+    this.historySearch = new HistorySearch(root.querySelector(".chat-sidebar"));
     setInterval(() => this.tick(), 1000);
     this.refreshLists();
     this.connection.open();
