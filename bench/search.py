@@ -6,7 +6,7 @@
 Creates and migrates the database if needed (the GIN indexes of chats' message_search
 migration included), generates the history once with reports.analytics' generator (reused
 while it holds at least that many conversations), then times `GET /api/v1/messages/search/`
-(the first page of 50 and its count, as the API answers) for common, rare and absent words,
+(the first page of 50, as the API answers) for common, rare and absent words,
 as a client owner (one client) and as a supervisor (every client). Goal: p95 under 200 ms.
 """
 from __future__ import annotations
@@ -65,7 +65,7 @@ def main() -> None:
                      messages_per_conversation=options.messages_per_conversation)
         print(f"history generated in {time.monotonic() - started:.0f} s")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE chats_message")
+        cursor.execute("ANALYZE")  # as autovacuum would have by now
     busiest = Conversation.objects.values("client_id").annotate(n=Count("pk")).order_by("-n").first()
     users = get_user_model().objects
     owner, created = users.get_or_create(username="bench-search-owner")
@@ -84,9 +84,9 @@ def main() -> None:
         response = http.get("/api/v1/messages/search/", {"q": q, "language": language})
         if response.status_code != 200:
             raise SystemExit(f"search answered {response.status_code}: {response.content[:300]!r}")
-        return response.json()["count"]
+        return len(response.json()["results"])
 
-    print(f"{'who':<11} {'query':<22} {'lang':<5} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8}   ({options.runs} runs)")
+    print(f"{'who':<11} {'query':<22} {'lang':<5} {'on page':>8} {'p50 ms':>8} {'p95 ms':>8}   ({options.runs} runs)")
     worst = 0.0
     for who, user in (("owner", owner), ("supervisor", supervisor)):
         http = client_for(user)

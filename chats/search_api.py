@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.pagination import CursorPagination
 
 from chats import search
 from chats.api_v1 import MessageSerializer
@@ -20,6 +21,13 @@ class FoundMessageSerializer(MessageSerializer):
         fields = ["conversation", "client", *MessageSerializer.Meta.fields]
 
 
+class SearchPagination(CursorPagination):
+    """Pages of 50 without a total: counting every match of a common word would cost more than the page."""
+
+    ordering = "-pk"
+    page_size = 50
+
+
 @extend_schema(summary="Search messages", parameters=[
     OpenApiParameter("q", str, required=True, description="Words; \"quoted phrases\", or, -excluded"),
     OpenApiParameter("language", str, description="en or es stem words; pl and others match whole words"),
@@ -29,6 +37,7 @@ class MessageSearchView(generics.ListAPIView):
     """Messages of the clients you may see matching `q`, newest first."""
 
     serializer_class = FoundMessageSerializer
+    pagination_class = SearchPagination
 
     def get_queryset(self) -> QuerySet[Message]:
         if getattr(self, "swagger_fake_view", False):

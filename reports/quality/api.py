@@ -48,6 +48,47 @@ class RatingViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = RatingFilter
 
 
+class CsatMonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="2026-11")
+    ratings = serializers.IntegerField()
+    csat = serializers.FloatField(allow_null=True, help_text="% satisfied")
+
+
+class CsatAgentSerializer(serializers.Serializer):
+    agent = serializers.IntegerField()
+    name = serializers.CharField()
+    ratings = serializers.IntegerField()
+    csat = serializers.FloatField(allow_null=True)
+
+
+class CsatSerializer(serializers.Serializer):
+    client = serializers.IntegerField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    ratings = serializers.IntegerField()
+    satisfied = serializers.IntegerField()
+    csat = serializers.FloatField(allow_null=True, help_text="% of ratings that are satisfied")
+    rated_chats_share = serializers.FloatField(allow_null=True, help_text="% of chats an agent took that were rated")
+    by_month = CsatMonthSerializer(many=True)
+    by_agent = CsatAgentSerializer(many=True)
+
+
+class NpsMonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="2026-11")
+    responses = serializers.IntegerField()
+    promoters = serializers.IntegerField()
+    passives = serializers.IntegerField()
+    detractors = serializers.IntegerField()
+    nps = serializers.FloatField(help_text="% promoters − % detractors")
+
+
+class NpsSerializer(serializers.Serializer):
+    client = serializers.IntegerField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    months = NpsMonthSerializer(many=True)
+
+
 def own_agent_rows_only(request: Request, rows: list[dict]) -> list[dict]:
     """An agent sees their own CSAT row only (as in the agents' KPIs)."""
     user = request.user
@@ -60,27 +101,28 @@ def own_agent_rows_only(request: Request, rows: list[dict]) -> list[dict]:
 class ClientCsatView(APIView):
     """CSAT (satisfied over all ratings), share of answered chats rated, per month and per agent."""
 
-    @extend_schema(summary="Client CSAT", parameters=[PeriodSerializer])
+    @extend_schema(summary="Client CSAT", parameters=[PeriodSerializer], responses=CsatSerializer)
     def get(self, request: Request, client_id: int) -> Response:
         client = visible_client(request, client_id)
         tz = ZoneInfo(client.timezone)
         period = valid_period(PeriodSerializer(data=request.query_params, timezone=tz))
         span = {"client_ids": [client.pk], "start": period["start"], "end": period["end"]}
-        return Response({
+        return Response(CsatSerializer({
             "client": client.pk, "start": period["start"], "end": period["end"],
             **selectors.csat(**span),
             "by_month": selectors.csat_by_month(**span, tz=tz),
             "by_agent": own_agent_rows_only(request, selectors.csat_by_agent(**span)),
-        })
+        }).data)
 
 
 class ClientNpsView(APIView):
     """NPS per month of the answer (client's timezone): promoters 9–10, passives 7–8, detractors 0–6."""
 
-    @extend_schema(summary="Client NPS per month", parameters=[PeriodSerializer])
+    @extend_schema(summary="Client NPS per month", parameters=[PeriodSerializer], responses=NpsSerializer)
     def get(self, request: Request, client_id: int) -> Response:
         client = visible_client(request, client_id)
         tz = ZoneInfo(client.timezone)
         period = valid_period(PeriodSerializer(data=request.query_params, timezone=tz))
         months = selectors.nps_by_month(client_id=client.pk, start=period["start"], end=period["end"], tz=tz)
-        return Response({"client": client.pk, "start": period["start"], "end": period["end"], "months": months})
+        return Response(NpsSerializer({"client": client.pk, "start": period["start"], "end": period["end"],
+                                       "months": months}).data)
