@@ -5,7 +5,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,11 +86,21 @@ def queue_due_nps_surveys(*, now=None, lookback_days: int = 3) -> int:
 
 
 def queue_nps_survey(conversation: Conversation, *, now) -> bool:
+    """One survey (and its email) for the chat, unless its visitor's email had one lately; True if queued.
+
+    The beat runs once at a time (README); a second run racing it on the same chat meets the
+    one-to-one and queues nothing."""
     email = conversation.visitor.email.lower()
+    if recently_surveyed(email, now):
+        return False
+    try:
+        return create_nps_survey(conversation, email)
+    except IntegrityError:
+        return False
+
+
+def create_nps_survey(conversation: Conversation, email: str) -> bool:
     with transaction.atomic():
-        # One survey per email at a time: the lock on the visitor's emails' surveys is the row we add.
-        if recently_surveyed(email, now):
-            return False
         survey = NpsSurvey.objects.create(client_id=conversation.client_id, conversation=conversation, email=email)
         row = QualityEmail.objects.create(
             key=f"nps:{survey.pk}", kind=QualityEmailKind.NPS_SURVEY, client_id=conversation.client_id,
