@@ -68,6 +68,7 @@ urlpatterns = [
     path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
     path("analytics/clients/<int:client_id>/csat/", quality_api.ClientCsatView.as_view(), name="analytics-csat"),
     path("analytics/clients/<int:client_id>/nps/", quality_api.ClientNpsView.as_view(), name="analytics-nps"),
+    path("analytics/agents/csat/", quality_api.AgentCsatView.as_view(), name="analytics-agents-csat"),
     path("messages/search/", search_api.MessageSearchView.as_view(), name="message-search"),
     re_path(r"^.*$", UnknownEndpoint.as_view(), name="api-unknown"),
 ]

@@ -2,6 +2,8 @@
 never leaves the clients the user may see (the console's history search included)."""
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
 
 from agency.tests.api_personas import make_conversation, make_personas
 from chats import search
@@ -53,3 +55,32 @@ def test_the_console_search_answers_agents_only_within_their_clients(personas, c
     assert client.get("/console/api/search/", {"q": "shipping"}).status_code == 403
     client.logout()
     assert client.get("/console/api/search/", {"q": "shipping"}).status_code == 401
+
+
+class QueryCanceled(Exception):
+    pgcode = "57014"
+
+
+def test_a_plan_cut_short_is_read_again_from_the_index_alone(personas, monkeypatch):
+    """PostgreSQL's first plan may walk the whole table for a word it wrongly thinks common:
+    after SEARCH_FAST_PLAN_MS the same page is read from the GIN index."""
+    original = QuerySet._fetch_all
+    calls = []
+
+    def first_plan_times_out(queryset):
+        calls.append(str(queryset.query))
+        if len(calls) == 1:
+            raise OperationalError("canceling statement due to statement timeout") from QueryCanceled()
+        return original(queryset)
+
+    monkeypatch.setattr(QuerySet, "_fetch_all", first_plan_times_out)
+    assert bodies(personas.supervisor, "shipping", "en") == ["We are shipping your parcel today."]
+    assert len(calls) == 2 and "+ 0) DESC" in calls[1]
+
+
+def test_a_search_gives_the_transaction_its_statement_timeout_back(personas):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '7s'")
+        bodies(personas.supervisor, "shipping", "en")
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "7s"

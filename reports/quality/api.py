@@ -13,11 +13,11 @@ from rest_framework.views import APIView
 from agency.models import Agent
 from chats.models import Rating
 from clients.api_scoping import ClientScopedQuerysetMixin
-from clients.selectors import is_agency_wide, is_client_side
+from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
 from core.api_filters import ApiFilterSet, InstantFilter
-from reports.api.serializers import PeriodSerializer
+from reports.analytics import quality as selectors
+from reports.api.serializers import AgentPeriodSerializer, PeriodSerializer
 from reports.api.views import valid_period, visible_client
-from reports.quality import selectors
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -126,3 +126,25 @@ class ClientNpsView(APIView):
         months = selectors.nps_by_month(client_id=client.pk, start=period["start"], end=period["end"], tz=tz)
         return Response(NpsSerializer({"client": client.pk, "start": period["start"], "end": period["end"],
                                        "months": months}).data)
+
+
+class AgentCsatSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    agents = CsatAgentSerializer(many=True)
+
+
+class AgentCsatView(APIView):
+    """Each agent's CSAT over the chats of the clients you may see (`client` narrows to one);
+    an agent gets their own row only."""
+
+    @extend_schema(summary="Agent CSAT", parameters=[AgentPeriodSerializer], responses=AgentCsatSerializer)
+    def get(self, request: Request) -> Response:
+        period = valid_period(AgentPeriodSerializer(data=request.query_params))
+        if "client" in period:
+            client_ids = [visible_client(request, period["client"]).pk]
+        else:
+            client_ids = clients_visible_to(request.user).values("pk")
+        rows = selectors.csat_by_agent(client_ids=client_ids, start=period["start"], end=period["end"])
+        return Response(AgentCsatSerializer({"start": period["start"], "end": period["end"],
+                                             "agents": own_agent_rows_only(request, rows)}).data)

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from chats import search
 from core.errors import RelevoError
+from reports.analytics import quality as selectors
 from reports.portal.dashboard import client_period
 from reports.portal.views import representative_required
-from reports.quality import selectors, services
+from reports.quality import services
 
 SEARCH_RESULTS = 50
 

@@ -83,3 +83,14 @@ def test_the_portal_page_shows_only_the_owners_client(personas, client):
     page = client.get("/portal/quality/?q=order").content.decode()
     assert "Alpha comment" in page and "Beta comment" not in page
     assert "Where is my Alpha order?" in page and "Where is my Beta order?" not in page
+
+
+def test_agent_csat_keeps_to_the_clients_one_may_see(personas):
+    rows = api_as(personas.a.owner).get(f"/api/v1/analytics/agents/csat/{PERIOD}").json()["agents"]
+    assert [row["agent"] for row in rows] == [personas.a.agent.pk]
+    assert api_as(personas.a.owner).get(
+        f"/api/v1/analytics/agents/csat/{PERIOD}&client={personas.b.client.pk}").status_code == 404
+    own = api_as(personas.b.agent.user).get(f"/api/v1/analytics/agents/csat/{PERIOD}").json()["agents"]
+    assert [(row["agent"], row["csat"]) for row in own] == [(personas.b.agent.pk, 0.0)]
+    everyone = api_as(personas.supervisor).get(f"/api/v1/analytics/agents/csat/{PERIOD}").json()["agents"]
+    assert {row["agent"] for row in everyone} == {personas.a.agent.pk, personas.b.agent.pk}
