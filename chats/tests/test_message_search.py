@@ -68,6 +68,8 @@ def test_a_plan_cut_short_is_read_again_from_the_index_alone(personas, monkeypat
     calls = []
 
     def first_plan_times_out(queryset):
+        if queryset.model is not Message:
+            return original(queryset)
         calls.append(str(queryset.query))
         if len(calls) == 1:
             raise OperationalError("canceling statement due to statement timeout") from QueryCanceled()
@@ -75,7 +77,7 @@ def test_a_plan_cut_short_is_read_again_from_the_index_alone(personas, monkeypat
 
     monkeypatch.setattr(QuerySet, "_fetch_all", first_plan_times_out)
     assert bodies(personas.supervisor, "shipping", "en") == ["We are shipping your parcel today."]
-    assert len(calls) == 2 and "+ 0) DESC" in calls[1]
+    assert len(calls) >= 2 and all("+ 0) DESC" in query for query in calls[1:])
 
 
 def test_a_search_gives_the_transaction_its_statement_timeout_back(personas):
