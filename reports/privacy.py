@@ -17,11 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from chats.models import OPEN_STATUSES, Conversation, Message, Visitor
+from chats.models import OPEN_STATUSES, Conversation, Message, Rating, Visitor
 from chats.protocol import iso
 from clients.models import Client, OfflineMessage
 from clients.pci import mask_card_numbers, mask_url
 from reports.models import AuditAction, AuditEntry, Escalation, Feedback, Report
+from reports.quality_models import NpsSurvey
 
 
 def email_fingerprint(email: str) -> str:
@@ -35,6 +36,18 @@ def visitors_of(*, client_id: int, email: str):
 
 def offline_messages_of(*, client_id: int, email: str):
     return OfflineMessage.objects.filter(client_id=client_id, email__iexact=email.strip())
+
+
+def quality_of(conversation: Conversation) -> dict:
+    """The visitor's rating of the chat and their NPS survey answer, if any (issue 13)."""
+    rating = Rating.objects.filter(conversation_id=conversation.pk).first()
+    survey = NpsSurvey.objects.filter(conversation_id=conversation.pk).first()
+    return {
+        "rating": rating and {"score": rating.score, "scale": rating.scale, "comment": rating.comment,
+                              "at": iso(rating.created_at)},
+        "nps_survey": survey and {"email": survey.email, "sent_at": iso(survey.created_at), "score": survey.score,
+                                  "comment": survey.comment, "answered_at": iso(survey.answered_at)},
+    }
 
 
 def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -> dict:
@@ -56,7 +69,7 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
         "conversations": [
             {"id": c.pk, "visitor": c.visitor_id, "status": c.status, "page_url": c.page_url,
              "language": c.language, "requested_at": iso(c.requested_at), "closed_at": iso(c.closed_at),
-             "messages": messages_by_conversation.get(c.pk, [])}
+             "messages": messages_by_conversation.get(c.pk, []), **quality_of(c)}
             for c in conversations
         ],
         "escalations": [

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail, signing
 from django.utils import timezone
 
-from chats.models import Conversation, ConversationStatus
+from chats.models import Conversation, ConversationStatus, Rating
 from clients.models import QualitySettings
+from reports import privacy
 from reports.quality import services, tokens
 from reports.quality_models import NpsSurvey
 
@@ -110,3 +111,13 @@ def test_a_score_off_the_scale_is_refused(closed_chat, client, score):
     response = client.get(f"/nps/{survey_link(mail.outbox[0])}/?score={score}")
     assert response.status_code == 400
     assert NpsSurvey.objects.get().answered_at is None
+
+
+def test_a_visitors_export_holds_their_rating_and_survey_answer(closed_chat, client):
+    services.queue_due_nps_surveys()
+    client.get(f"/nps/{survey_link(mail.outbox[0])}/?score=9")
+    Rating.objects.create(conversation=closed_chat.conversation, client=closed_chat.conversation.client,
+                          scale="five", score=5, comment="Lovely")
+    data = privacy.export_visitor_data(client_id=closed_chat.conversation.client_id, email="maria@example.com")
+    exported = data["conversations"][0]
+    assert exported["rating"]["comment"] == "Lovely" and exported["nps_survey"]["score"] == 9
