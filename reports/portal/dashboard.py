@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from reports.analytics import quality
 from reports.analytics import selectors as analytics
 from reports.analytics.charts import bar_chart, heatmap_rows
 from reports.analytics.periods import PeriodForm, period_query
@@ -65,6 +66,7 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
         "heatmap": [(WEEKDAYS[n], row) for n, row in enumerate(
             heatmap_rows(grid, lambda weekday, hour: link(weekday=weekday, hour=hour)))],
         "hours": range(24),
+        "csat": quality.csat(client_ids=[client.pk], start=period.start, end=period.end),
         "chats_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"), row["chats"],
                                      day_link(row["day"])) for row in trend]),
         "first_response_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"),

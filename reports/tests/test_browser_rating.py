@@ -43,3 +43,5 @@ def test_the_visitor_rates_the_ended_chat_and_agent_and_owner_see_it(demo, brows
     log_in(portal, base, "olga", "demo-pass-2", next_path="/portal/quality/")
     expect(portal.locator("#latest-ratings")).to_contain_text("Quick and kind")
     expect(portal.locator("#csat")).to_have_text("100.0 %")
+    portal.goto(f"{base}/portal/dashboard/")
+    expect(portal.locator("#dashboard-csat")).to_contain_text("100.0 %")
