@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from chats import api_v1 as chats_api
+from chats import search_api
 from chats.leads import api as leads_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
@@ -16,6 +17,7 @@ from reports.api import tags as tags_api
 from reports.api import views as reports_api
 from reports.api.engagement import ClientEngagementView
 from reports.callbacks import api as callbacks_api
+from reports.quality import api as quality_api
 from reports.staffing import api as staffing_api
 
 router = DefaultRouter()
@@ -32,6 +34,7 @@ router.register("reports", reports_api.ReportViewSet, basename="report")
 router.register("webhooks", webhooks_api.WebhookEndpointViewSet, basename="webhook")
 router.register("leads", leads_api.LeadViewSet, basename="lead")
 router.register("callbacks", callbacks_api.CallbackRequestViewSet, basename="callback")
+router.register("ratings", quality_api.RatingViewSet, basename="rating")
 
 
 class ApiIndex(APIView):
@@ -80,5 +83,9 @@ urlpatterns = [
     path("staffing/clients/<int:client_id>/economics/", staffing_api.ClientEconomicsView.as_view(),
          name="staffing-client-economics"),
     path("billing/clients/<int:client_id>/", staffing_api.ClientBillingView.as_view(), name="billing-client"),
+    path("analytics/clients/<int:client_id>/csat/", quality_api.ClientCsatView.as_view(), name="analytics-csat"),
+    path("analytics/clients/<int:client_id>/nps/", quality_api.ClientNpsView.as_view(), name="analytics-nps"),
+    path("analytics/agents/csat/", quality_api.AgentCsatView.as_view(), name="analytics-agents-csat"),
+    path("messages/search/", search_api.MessageSearchView.as_view(), name="message-search"),
     re_path(r"^.*$", UnknownEndpoint.as_view(), name="api-unknown"),
 ]

@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_callback_reminders",
         "schedule": 60.0,
     },
+    "reports-quality-emails": {  # NPS surveys now due, then due or retried transcripts and surveys
+        "task": "reports.quality.tasks.send_quality_emails_due",
+        "schedule": 300.0,
+    },
 }
 
 # Flood and socket limits shared by every process (core.limits): one Redis client per
@@ -374,6 +378,13 @@ CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR = int(os.environ.get("CHAT_CONVERSATIONS_
 CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR = int(os.environ.get("CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR", 10))
 CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR = int(os.environ.get("CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR", 1000))
 CHAT_DEFAULT_MAX_CONCURRENT = 3
+# Ratings, transcripts and NPS surveys (issue 13): how often a visitor may ask for a
+# transcript, how long an NPS link works, how long a visitor email rests between surveys.
+TRANSCRIPT_EMAILS_PER_CONVERSATION_PER_HOUR = int(os.environ.get("TRANSCRIPT_EMAILS_PER_CONVERSATION_PER_HOUR", 3))
+NPS_LINK_MAX_AGE_DAYS = int(os.environ.get("NPS_LINK_MAX_AGE_DAYS", 14))
+NPS_SURVEY_REST_DAYS = int(os.environ.get("NPS_SURVEY_REST_DAYS", 90))
+# A message search whose first plan takes longer is read from the GIN index alone (chats.search).
+SEARCH_FAST_PLAN_MS = int(os.environ.get("SEARCH_FAST_PLAN_MS", 50))
 # An active chat whose visitor has had no socket this long is closed (and reported).
 CHAT_VISITOR_IDLE_CLOSE_SECONDS = int(os.environ.get("CHAT_VISITOR_IDLE_CLOSE_SECONDS", 600))
 # A chat whose visitor socket has not connected this long after it was created is

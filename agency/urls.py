@@ -6,7 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agency import landing, password_reset
-from chats import lead_views
+from chats import lead_views, search_console
 from chats import views as chat_views
 from chats.teamwork import console_api as teamwork_api
 from chats.visits import views as visit_views
@@ -55,7 +55,9 @@ urlpatterns = [
     path("console/api/preferences/", teamwork_api.console_preferences, name="console-preferences"),
     path("console/api/visitors/", visit_views.live_visitors, name="console-visitors"),
     path("console/api/visitors/<str:visit_key>/invite/", visit_views.invite, name="console-invite-visitor"),
+    path("console/api/search/", search_console.console_search, name="console-search"),
     path("portal/", include("reports.urls")),
+    path("nps/", include("reports.quality.urls")),
     path("floor/", include("reports.floor.urls")),
     path("floor/", include("reports.staffing.urls")),
     path("api/v1/", include("agency.api_urls")),

@@ -15,9 +15,10 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from agency import sessions
-from chats import errors, events, protocol, services
+from chats import errors, events, protocol, services, transcript_requests
 from chats.calls.sockets import CallSignalling
 from chats.models import SenderKind
+from chats.ratings import services as ratings
 from chats.teamwork.sockets import TeamworkAgentSocket
 from chats.transcript import message_frames_after
 from clients.origins import is_own_origin
@@ -189,6 +190,15 @@ class ChatSocket(CallSignalling, AsyncWebsocketConsumer):
             self.cursors[conversation_id] = posted.seq
 
 
+def quality_reply(*, conversation_id: int, frame: protocol.ClientFrame) -> dict:
+    """The visitor's `rating` or `transcript` frame, answered with `rated` or `transcript_queued`."""
+    if frame.type == "rating":
+        rating = ratings.rate_conversation(conversation_id=conversation_id, score=frame.score, comment=frame.comment)
+        return {"type": "rated", "conversation": conversation_id, "score": rating.score, "comment": rating.comment}
+    address = transcript_requests.request_transcript(conversation_id=conversation_id, email=frame.email)
+    return {"type": "transcript_queued", "conversation": conversation_id, "email": address}
+
+
 class VisitorConsumer(ChatSocket):
     """`/ws/chat/<id>/`: the widget's socket for one conversation (token in the
     `relevo-token.<token>` subprotocol, or the deprecated `?token=`).
@@ -258,6 +268,9 @@ class VisitorConsumer(ChatSocket):
             })
         elif frame.type == "ping":
             await self.heartbeat()
+        elif frame.type in {"rating", "transcript"}:
+            await self.send_frame(await self.call_service(quality_reply, conversation_id=self.conversation_id,
+                                                          frame=frame))
 
     async def heartbeat(self) -> None:
         state = await database_sync_to_async(services.visitor_heartbeat)(conversation_id=self.conversation_id)
@@ -450,6 +463,10 @@ class AgentConsumer(TeamworkAgentSocket, ChatSocket):
     async def chat_typing(self, event: dict) -> None:
         if event["sender"] != "agent":
             await self.send_frame({"type": "typing", "conversation": event["conversation"], "sender": event["sender"]})
+
+    async def chat_rating(self, event: dict) -> None:
+        """The visitor rated a chat of ours (open or ended): the console shows it."""
+        await self.send_frame(event["frame"])
 
     async def agent_presence(self, event: dict) -> None:
         self.agent.presence = event["presence"]

@@ -16,7 +16,7 @@ from core.errors import RelevoError, error_body
 # Calls (chats.calls.frames checks their fields): the agent offers, the visitor answers, both signal.
 CALL_FRAME_TYPES = {"call.sdp", "call.ice", "call.connected", "call.hangup"}
 CALL_FRAME_PREFIXES = ("call.", "callback.")
-VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping", "call.accept", "call.decline",
+VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping", "rating", "transcript", "call.accept", "call.decline",
                        "callback.request"} | CALL_FRAME_TYPES
 AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping", "call.offer"} | CALL_FRAME_TYPES
 TEAMWORK_FRAME_TYPES = {"transfer", "transfer_accept"}  # agents' frames handled by chats.teamwork
@@ -40,6 +40,9 @@ class ClientFrame:
     @property
     def is_call(self) -> bool:
         return self.type.startswith(CALL_FRAME_PREFIXES)
+    score: int | None = None  # rating
+    comment: str = ""  # rating
+    email: str = ""  # transcript
 
 
 def dumps(frame: dict) -> str:
@@ -86,6 +89,8 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
         if not isinstance(presence, str) or presence not in PRESENCE_VALUES:
             raise errors.BadFrame(_("“presence” must be online, away or offline."))
         return ClientFrame(type="presence", presence=presence)
+    if frame_type in {"rating", "transcript"}:
+        return _quality_frame(frame_type, data)
     return ClientFrame(type=frame_type, conversation=conversation, fields=data)
 
 
@@ -96,6 +101,21 @@ def _internal_field(data: dict, *, is_agent: bool) -> bool:
     if internal and not is_agent:
         raise errors.BadFrame(_("Only agents can write internal notes."))
     return internal
+
+
+def _quality_frame(frame_type: str, data: dict) -> ClientFrame:
+    """The visitor's `rating` (score, optional comment) and `transcript` (optional email) frames."""
+    if frame_type == "rating":
+        score, comment = data.get("score"), data.get("comment", "")
+        if not _is_int(score):
+            raise errors.BadFrame(_("“score” must be a whole number."))
+        if not isinstance(comment, str):
+            raise errors.BadFrame(_("“comment” must be text."))
+        return ClientFrame(type="rating", score=score, comment=comment)
+    email = data.get("email", "")
+    if not isinstance(email, str):
+        raise errors.BadFrame(_("“email” must be text."))
+    return ClientFrame(type="transcript", email=email)
 
 
 CLIENT_ID_NEAR_START = re.compile(r'"client_id"\s*:\s*"([0-9a-fA-F-]{32,36})"')

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agency.models import Agent, display_name_of
@@ -146,3 +147,15 @@ def mask_card_number_split_over_messages(*, conversation_id: int, sender: str, a
     if masked[-1] != body:
         Message.objects.filter(conversation_id=conversation_id, seq=seq).update(body=masked[-1])
     return masked[-1]
+
+
+def visitor_visible(messages: QuerySet[Message]) -> QuerySet[Message]:
+    """The one place that says which messages a visitor (and the client's people) may see:
+    notes only agents see are filtered here and nowhere else (transcripts, the portal's search)."""
+    return messages
+
+
+def visitor_visible_messages(conversation_id: int) -> QuerySet[Message]:
+    """The messages a visitor may see of their chat, oldest first: what a transcript email holds."""
+    return visitor_visible(Message.objects.filter(conversation_id=conversation_id)).select_related(
+        "author").order_by("seq")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from agency.models import Agent
 from chats import errors, intake, protocol, services, widget_strings
 from chats.leads.selectors import pre_chat_config
+from chats.ratings import widget as ratings_widget
 from clients import coverage
 from clients.models import Client
 from clients.origins import Origin, parse_origin
@@ -126,6 +127,7 @@ def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
         "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
         "pre_chat": pre_chat_config(client),
         "tracks_visitors": client.tracks_visitors_before_chat,  # live visits before a chat (chats.visits)
+        "quality": ratings_widget.widget_config(client),
     })
 
 

@@ -17,6 +17,7 @@ from clients.models import (
     FaqEntry,
     OfflineMessage,
     PreChatForm,
+    QualitySettings,
     Representative,
     Weekday,
 )
@@ -152,3 +153,12 @@ class RepresentativeAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "client__name"]
     autocomplete_fields = ["client"]
     raw_id_fields = ["user"]
+
+
+@admin.register(QualitySettings)
+class QualitySettingsAdmin(admin.ModelAdmin):
+    """Ratings, NPS surveys and transcripts per client (issue 13; docs/operations.md)."""
+
+    list_display = ("client", "rating_scale", "nps_after_days", "send_transcripts", "reply_to_email")
+    list_select_related = ("client",)
+    autocomplete_fields = ("client",)

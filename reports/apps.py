@@ -19,3 +19,15 @@ class ReportsConfig(AppConfig):
             lead_hooks.lead_created_hooks.append(tasks.on_lead_created)
         if tasks.on_offline_message_left not in clients_events.offline_message_left_hooks:
             clients_events.offline_message_left_hooks.append(tasks.on_offline_message_left)
+        register_quality_hooks()
+
+
+def register_quality_hooks() -> None:
+    """Transcripts asked for in the widget, and sent automatically after a close (reports.quality)."""
+    from chats import events, transcript_requests
+    from reports.quality import hooks, tasks  # noqa: F401  (registers the beat task)
+
+    if hooks.on_transcript_requested not in transcript_requests.transcript_requested_hooks:
+        transcript_requests.transcript_requested_hooks.append(hooks.on_transcript_requested)
+    if hooks.on_conversation_closed not in events.conversation_closed_hooks:
+        events.conversation_closed_hooks.append(hooks.on_conversation_closed)

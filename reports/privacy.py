@@ -20,12 +20,13 @@ from django.utils import timezone
 from chats.calls.frames import call_payload
 from chats.calls.models import Call, CallbackRequest
 from chats.leads.models import Lead
-from chats.models import OPEN_STATUSES, Conversation, Message, Visitor
+from chats.models import OPEN_STATUSES, Conversation, Message, Rating, Visitor
 from chats.protocol import iso
 from chats.visits import services as visit_services
 from clients.models import Client, OfflineMessage
 from clients.pci import mask_card_numbers, mask_url
 from reports.models import AuditAction, AuditEntry, Escalation, Feedback, Report
+from reports.quality_models import NpsSurvey
 
 
 def email_fingerprint(email: str) -> str:
@@ -45,6 +46,16 @@ def leads_of(*, client_id: int, email: str, visitors=()):
     """The client's leads with this email, or from these visitors' chats."""
     return Lead.objects.filter(Q(email__iexact=email.strip()) | Q(conversation__visitor__in=visitors),
                                client_id=client_id)
+def quality_of(conversation: Conversation) -> dict:
+    """The visitor's rating of the chat and their NPS survey answer, if any (issue 13)."""
+    rating = Rating.objects.filter(conversation_id=conversation.pk).first()
+    survey = NpsSurvey.objects.filter(conversation_id=conversation.pk).first()
+    return {
+        "rating": rating and {"score": rating.score, "scale": rating.scale, "comment": rating.comment,
+                              "at": iso(rating.created_at)},
+        "nps_survey": survey and {"email": survey.email, "sent_at": iso(survey.created_at), "score": survey.score,
+                                  "comment": survey.comment, "answered_at": iso(survey.answered_at)},
+    }
 
 
 def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -> dict:
@@ -68,7 +79,7 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
         "conversations": [
             {"id": c.pk, "visitor": c.visitor_id, "status": c.status, "page_url": c.page_url,
              "language": c.language, "requested_at": iso(c.requested_at), "closed_at": iso(c.closed_at),
-             "messages": messages_by_conversation.get(c.pk, [])}
+             "messages": messages_by_conversation.get(c.pk, []), **quality_of(c)}
             for c in conversations
         ],
         "escalations": [

@@ -7,6 +7,7 @@ from reports.portal import dashboard as dashboards
 from reports.portal import invitation_rules, leads, tags_views, views
 from reports.portal import settings_views as portal_settings
 from reports.portal import webhooks as portal_webhooks
+from reports.quality import views as quality
 
 app_name = "reports"
 
@@ -36,4 +37,5 @@ urlpatterns = [
     path("invitations/", invitation_rules.invitation_rules, name="invitations"),
     path("callbacks/", callbacks.callback_list, name="callbacks"),
     path("callbacks/<int:callback_id>/close/", callbacks.close_callback, name="close-callback"),
+    path("quality/", quality.portal_quality, name="quality"),
 ]

@@ -11,11 +11,13 @@ from clients.models.client import (
 from clients.models.hours import CoverageException, CoverageWindow, Weekday
 from clients.models.people import OfflineMessage, Representative, RepresentativeRole
 from clients.models.prechat import FieldMode, PreChatForm
+from clients.models.quality import QualitySettings, RatingScale
 from clients.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType
 
 __all__ = [
     "Briefing", "CannedReply", "Client", "CoverageException", "CoverageWindow", "FaqEntry",
-    "FieldMode", "OfflineMessage", "PreChatForm", "Representative", "RepresentativeRole",
-    "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEventType", "Weekday", "new_widget_key",
+    "FieldMode", "OfflineMessage", "PreChatForm", "QualitySettings", "RatingScale", "Representative",
+    "RepresentativeRole", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEventType", "Weekday",
+    "new_widget_key",
     "normalise_origin", "validate_language_code", "validate_origins", "validate_timezone",
 ]

@@ -13,6 +13,7 @@ import http.client
 import smtplib
 import time
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -35,6 +36,14 @@ class OutboundEmail:
     html: str
     reply_to: str | None = None
     message_id: str | None = None  # stable across attempts: receivers de-duplicate a resend
+    from_name: str | None = None  # shown as the sender's name, with DEFAULT_FROM_EMAIL's address
+
+
+def sender_of(email: OutboundEmail) -> str:
+    """DEFAULT_FROM_EMAIL, under the email's own sender name when it has one (a client's)."""
+    if not email.from_name:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((email.from_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
 class EmailTransport:
@@ -42,7 +51,7 @@ class EmailTransport:
 
     def send(self, email: OutboundEmail) -> None:
         message = EmailMultiAlternatives(
-            subject=email.subject, body=email.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to],
+            subject=email.subject, body=email.text, from_email=sender_of(email), to=[email.to],
             reply_to=[email.reply_to] if email.reply_to else None,
             headers={"Message-ID": email.message_id} if email.message_id else None,
         )

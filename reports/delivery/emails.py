@@ -11,7 +11,7 @@ from django.utils import translation
 
 from chats.calls.models import CallbackHandler
 from chats.calls.selectors import calls_of
-from chats.models import Conversation
+from chats.models import Conversation, Rating
 from core.outbound import OutboundEmail
 from reports.models import (
     Delivery,
@@ -40,6 +40,7 @@ def report_context(report: Report) -> dict:
         "escalations": excerpts_of(escalations),
         "feedback": list(Feedback.objects.filter(conversation_id=conversation.pk).order_by("created_at")),
         "calls": calls_of(conversation.pk),
+        "rating": Rating.objects.filter(conversation_id=conversation.pk).first(),
         "url": absolute(reverse("reports:report", args=[report.pk])),
     }
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from chats.calls.selectors import call_figures
 from chats.visits.selectors import engagement_summary
 from clients.models import Client
+from reports.analytics import quality
 from reports.analytics import selectors as analytics
 from reports.analytics.charts import bar_chart, heatmap_rows
 from reports.analytics.periods import PeriodForm, period_query
@@ -70,6 +71,7 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
             heatmap_rows(grid, lambda weekday, hour: link(weekday=weekday, hour=hour)))],
         "hours": range(24),
         "tag_counts": tag_counts(client_id=client.pk, start=period.start, end=period.end),
+        "csat": quality.csat(client_ids=[client.pk], start=period.start, end=period.end),
         "chats_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"), row["chats"],
                                      day_link(row["day"])) for row in trend]),
         "engagement": engagement_summary(client=client, start=period.start, end=period.end),

@@ -146,6 +146,7 @@
             autocomplete: "name" })
         ]),
         ui.list = h("div", { "data-testid": "messages", role: "log", "aria-live": "polite" }),
+        buildQuality(),
         buildOffline()
       ]),
       ui.typing = h("div", { class: "typing", "data-testid": "typing", "aria-hidden": "true", hidden: "" }),
@@ -456,11 +457,13 @@
     ui.form.hidden = !!ended;
     ui.intro.hidden = !!conv || offline;
     ui.offline.hidden = !offline;
+    showQuality(ended && !offline);
   }
 
   /* Frames from the server (docs/protocol.md, "Server → client frames"). */
   function onFrame(frame) {
     lastHeard = Date.now();
+    if (onQualityFrame(frame)) return;
     if (frame.type === "message") receive(frame);
     else if (frame.type === "ack") confirm(frame.client_id, frame.seq, null, frame.body);
     else if (frame.type === "error") rejected(pending.get(frame.client_id), frame);
@@ -570,6 +573,7 @@
       lastHeard = Date.now();
       transmit({ type: "resume", after: lastSeq });
       pending.forEach(function (m) { if (m.state === "pending") transmitMessage(m); });
+      flushQuality();
       pinger = setInterval(heartbeat, PING_EVERY);
       setStatusLine();
     };
@@ -1069,6 +1073,104 @@
 
   installApi();
 
+
+  /* Ratings and transcripts (issue 13): when a chat an agent took has ended, ask once for a rating
+   * (the client's scale) and an optional comment, and offer the transcript by email. Both go as
+   * frames on the visitor socket; an ended chat's parked socket is reopened to send them. */
+  CSS += ".quality{padding:14px 16px;border-radius:12px;background:#fff;border:1px solid #e4e7ec;margin:8px 0 0}" +
+    ".quality p{margin:0 0 8px;font-weight:600}.quality form{margin:0 0 12px}.quality form:last-child{margin:0}" +
+    ".scores{display:flex;gap:6px;margin:0 0 8px}.scores button{flex:1;padding:8px 0;border-radius:8px;" +
+    "border:1px solid #cfd4dc;background:#fff}.scores button[aria-pressed=true]{background:#2453c2;color:#fff;border-color:#2453c2}" +
+    ".quality textarea{resize:vertical;min-height:56px;margin:0 0 8px}.quality input{margin:0 0 8px}" +
+    ".quality .go{width:100%;padding:9px 14px;border-radius:10px;background:#2453c2;color:#fff;font-weight:600}" +
+    ".quality .go:disabled{opacity:.6;cursor:default}.quality .note{margin:0 0 8px;font-size:13px;color:#05603a}" +
+    ".quality .note.bad{color:#b42318}";
+  var Q, qualityQueue = [], chosenScore = null;
+
+  function buildQuality() {
+    var T = Q.strings, scores = Q.rating_scale === "thumbs" ? [[1, T.good], [0, T.bad]] : [[1], [2], [3], [4], [5]];
+    ui.scores = h("div", { class: "scores", role: "group", "aria-label": T.rate_prompt }, scores.map(function (s) {
+      return h("button", { type: "button", "data-score": String(s[0]), text: s[1] || String(s[0]), "aria-pressed": "false",
+        "aria-label": s[1] || fill(T.score, { score: s[0] }), onclick: function () { chooseScore(s[0]); } });
+    }));
+    ui.rateForm = h("form", { "data-testid": "rating-form", onsubmit: function (e) { e.preventDefault(); rate(); } }, [
+      h("p", { text: T.rate_prompt }), ui.scores,
+      ui.comment = h("textarea", { "data-testid": "rating-comment", placeholder: T.comment, "aria-label": T.comment,
+        maxlength: maxBodyChars }),
+      ui.rateNote = h("div", { class: "note", hidden: "" }),
+      ui.rateButton = h("button", { type: "submit", class: "go", "data-testid": "rating-submit", text: T.rate_submit, disabled: "" })
+    ]);
+    ui.transcriptForm = h("form", { "data-testid": "transcript-form", onsubmit: function (e) { e.preventDefault(); askTranscript(); } }, [
+      h("p", { text: T.transcript_prompt }),
+      ui.transcriptEmail = h("input", { type: "email", placeholder: T.transcript_email, "aria-label": T.transcript_email,
+        maxlength: "254", autocomplete: "email" }),
+      ui.transcriptNote = h("div", { class: "note", hidden: "" }),
+      h("button", { type: "submit", class: "go", "data-testid": "transcript-submit", text: T.transcript_submit })
+    ]);
+    return ui.quality = h("div", { class: "quality", "data-testid": "quality", hidden: "" }, [ui.rateForm, ui.transcriptForm]);
+  }
+
+  function showQuality(ended) {
+    ui.quality.hidden = !(conv && ended && status === "closed" && agentName);
+    if (conv && conv.rated) { ui.rateForm.hidden = false; thank(ui.rateNote, Q.strings.rated); lockRating(); }
+  }
+
+  function chooseScore(score) {
+    chosenScore = score;
+    Array.prototype.forEach.call(ui.scores.children, function (b) { b.setAttribute("aria-pressed", String(+b.dataset.score === score)); });
+    ui.rateButton.disabled = false;
+  }
+
+  function lockRating() {
+    ui.rateButton.disabled = true;
+    ui.comment.disabled = true;
+    Array.prototype.forEach.call(ui.scores.children, function (b) { b.disabled = true; });
+  }
+
+  function thank(node, text, isError) {
+    node.textContent = text;
+    node.className = isError ? "note bad" : "note";
+    node.hidden = false;
+  }
+
+  function rate() {
+    if (chosenScore === null || (conv && conv.rated)) return;
+    ui.rateButton.disabled = true;
+    sendQuality({ type: "rating", score: chosenScore, comment: ui.comment.value });
+  }
+
+  function askTranscript() {
+    sendQuality({ type: "transcript", email: ui.transcriptEmail.value.trim() });
+  }
+
+  function sendQuality(frame) {
+    qualityQueue.push(frame);
+    if (ws && ws.readyState === 1) flushQuality(); else if (!ws) connect();
+  }
+
+  function flushQuality() {
+    while (qualityQueue.length) transmit(qualityQueue.shift());
+  }
+
+  function onQualityFrame(frame) {
+    if (frame.type === "rated" || (frame.type === "error" && frame.code === "already_rated")) {
+      conv.rated = true;
+      save();
+      thank(ui.rateNote, Q.strings.rated);
+      lockRating();
+    } else if (frame.type === "transcript_queued") {
+      thank(ui.transcriptNote, fill(Q.strings.transcript_queued, { email: frame.email }));
+    } else if (frame.type === "error" && !frame.client_id && !ui.quality.hidden) {
+      var note = ui.rateButton.disabled && !(conv && conv.rated) ? ui.rateNote : ui.transcriptNote;
+      thank(note, frame.detail || S.error, true);
+      if (note === ui.rateNote) ui.rateButton.disabled = false;
+    } else {
+      return false;
+    }
+    if (ENDED[status] && ws && !qualityQueue.length) transmit({ type: "ping" });  // its pong parks the socket again
+    return true;
+  }
+
   fetch(API).then(function (response) {
     if (!response.ok) throw new Error("HTTP " + response.status);
     return response.json();
@@ -1079,6 +1181,7 @@
     isOffline = config.status === "offline";
     nextOpening = config.next_opening || null;
     maxBodyChars = String(config.max_body_chars);
+    Q = config.quality || { rating_scale: "five", strings: {} };
     init(config);
     visitStart(config);
   }).catch(function (error) {

@@ -6,6 +6,8 @@ import { CallDesk } from "./calls.js";
 import { Connection } from "./connection.js";
 import { Conversation } from "./conversation.js";
 import { Teamwork, markInternal } from "./teamwork.js";
+import { showRating } from "./ratings.js";
+import { HistorySearch } from "./search.js";
 
 /** The console: routes frames to conversations and keeps the page around them honest. */
 export class AgentConsole {
@@ -41,6 +43,7 @@ export class AgentConsole {
       onStateChange: () => this.showConnection(),
     });
     this.bindPageEvents();
+    this.historySearch = new HistorySearch(root.querySelector(".chat-sidebar"));
     setInterval(() => this.tick(), 1000);
     this.refreshLists();
     this.connection.open();
@@ -134,6 +137,7 @@ export class AgentConsole {
       ack: () => this.acknowledge(frame),
       error: () => this.receiveError(frame),
       status: () => this.receiveStatus(frame),
+      rating: () => showRating(this, frame),
       redacted: () => {
         const conversation = this.conversations.get(frame.conversation);
         if (conversation && typeof frame.body === "string") conversation.redact(frame.seq, frame.body);

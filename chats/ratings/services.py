@@ -1,0 +1,73 @@
+"""Recording a visitor's rating: validated, masked, stored once, then announced after the commit.
+
+`rating_created_hooks` is how other apps (webhooks, reports) learn of a rating without
+chats importing them: each hook is called with the rating's id once the rating is committed.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from chats import events, protocol
+from chats.models import Conversation, ConversationStatus, Rating
+from chats.ratings.errors import AlreadyRated, NotRateable
+from chats.services import locked_conversation
+from clients import pci, text
+from clients.models import QualitySettings
+from core.errors import InvalidInput
+
+rating_created_hooks: list[Callable[[int], None]] = []
+
+RATEABLE_STATUSES = (ConversationStatus.ACTIVE, ConversationStatus.CLOSED)
+
+
+def checked_comment(comment: str) -> str:
+    comment = text.checked_text(comment, field=_("comment")).strip()
+    if len(comment) > settings.CHAT_MAX_BODY_CHARS:
+        raise InvalidInput(_("The comment is longer than %(limit)s characters.")
+                           % {"limit": settings.CHAT_MAX_BODY_CHARS})
+    return pci.mask_card_numbers(comment)[0]
+
+
+def rate_conversation(*, conversation_id: int, score: int, comment: str = "") -> Rating:
+    """Store the visitor's rating of a chat an agent took (active or ended), once.
+
+    Raises InvalidInput (score off the client's scale, bad comment), NotRateable (no
+    agent ever took the chat) or AlreadyRated. After the commit the agent's console gets
+    a `rating` frame and every hook in `rating_created_hooks` is called with the id."""
+    comment = checked_comment(comment)
+    with transaction.atomic():
+        conversation = locked_conversation(conversation_id)
+        if conversation.status not in RATEABLE_STATUSES or conversation.agent_id is None:
+            raise NotRateable()
+        scale = QualitySettings.for_client(conversation.client_id)
+        if score not in scale.scores:
+            raise InvalidInput(_("The score must be between %(low)s and %(high)s.")
+                               % {"low": scale.scores[0], "high": scale.scores[-1]})
+        if Rating.objects.filter(conversation_id=conversation.pk).exists():
+            raise AlreadyRated()
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(conversation=conversation, client_id=conversation.client_id,
+                                               agent_id=conversation.agent_id, scale=scale.rating_scale,
+                                               score=score, comment=comment)
+        except IntegrityError:
+            raise AlreadyRated() from None
+        announce_rating(conversation, rating)
+    return rating
+
+
+def rating_frame(rating: Rating) -> dict:
+    return {"type": "rating", "conversation": rating.conversation_id, "score": rating.score,
+            "scale": rating.scale, "comment": rating.comment, "at": protocol.iso(rating.created_at)}
+
+
+def announce_rating(conversation: Conversation, rating: Rating) -> None:
+    events.send_on_commit(events.agent_group(conversation.agent_id),
+                          {"type": "chat.rating", "conversation": conversation.pk, "frame": rating_frame(rating)})
+    for hook in rating_created_hooks:
+        transaction.on_commit(partial(hook, rating.pk), robust=True)

@@ -1,0 +1,53 @@
+"""A visitor asks for their chat's transcript by email (the widget's `transcript` frame).
+
+Chats only checks and throttles the request; whoever sends the email (reports) subscribes
+to `transcript_requested_hooks` and is called after the commit with the conversation id
+and the address."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chats.models import Conversation
+from clients import pci, text
+from core import limits
+from core.errors import InvalidInput, NotFound, RateLimited
+
+transcript_requested_hooks: list[Callable[[int, str], None]] = []
+
+
+def checked_email(email: str) -> str:
+    email = text.checked_line(email.strip(), field=_("email"))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(_("Enter a valid email address.")) from None
+    if pci.mask_card_numbers(email)[1]:
+        raise InvalidInput(_("Enter a valid email address."))
+    return email
+
+
+def request_transcript(*, conversation_id: int, email: str = "") -> str:
+    """Queue the transcript to `email` (or the visitor's known email); returns the address.
+
+    At most TRANSCRIPT_EMAILS_PER_CONVERSATION_PER_HOUR per conversation (RateLimited)."""
+    conversation = Conversation.objects.select_related("visitor").filter(pk=conversation_id).first()
+    if conversation is None:
+        raise NotFound()
+    address = checked_email(email) if email.strip() else conversation.visitor.email
+    if not address:
+        raise InvalidInput(_("Enter the email address the transcript should go to."))
+    retry_after = limits.hit(f"transcript:{conversation_id}", window_seconds=3600,
+                             limit=settings.TRANSCRIPT_EMAILS_PER_CONVERSATION_PER_HOUR)
+    if retry_after:
+        raise RateLimited(retry_after, _("You have asked for this transcript several times already. "
+                                         "Try again later."))
+    for hook in transcript_requested_hooks:
+        transaction.on_commit(partial(hook, conversation_id, address), robust=True)
+    return address
