@@ -9,6 +9,7 @@ from rest_framework import generics, serializers, viewsets
 
 from agency.models import display_name_of
 from chats.models import Conversation, ConversationStatus, Message, Tag, Visitor
+from chats.transcript import visible_to
 from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.selectors import clients_visible_to
 from core.api_filters import ApiFilterSet, InstantFilter
@@ -61,7 +62,8 @@ class ConversationFilter(ApiFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        matching = Message.objects.filter(conversation_id=OuterRef("pk"), body__icontains=value)
+        matching = visible_to(self.request.user,
+                              Message.objects.filter(conversation_id=OuterRef("pk"), body__icontains=value))
         return queryset.filter(Exists(matching))
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -101,4 +103,5 @@ class ConversationMessagesView(generics.ListAPIView):
         conversation = get_object_or_404(
             Conversation.objects.filter(client__in=visible).only("pk"), pk=self.kwargs["conversation_id"]
         )
-        return Message.objects.filter(conversation_id=conversation.pk).select_related("author").order_by("seq")
+        messages = Message.objects.filter(conversation_id=conversation.pk)
+        return visible_to(self.request.user, messages).select_related("author").order_by("seq")

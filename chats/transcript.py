@@ -13,6 +13,7 @@ from agency.models import Agent, display_name_of
 from chats import events, protocol
 from chats.models import Conversation, ConversationStatus, Message, SenderKind
 from clients import pci
+from clients.selectors import is_client_side
 
 
 def append_message(conversation: Conversation, *, sender: str, body: str,
@@ -56,7 +57,7 @@ def message_frames_after(*, conversation_id: int, after: int, limit: int = 500,
     A visitor's socket passes `include_internal=False`: internal notes never reach it."""
     messages = Message.objects.filter(conversation_id=conversation_id, seq__gt=after)
     if not include_internal:
-        messages = messages.filter(is_internal=False)
+        messages = visitor_visible(messages)
     return [frame_of(message) for message in messages.select_related("author").order_by("seq")[:limit]]
 
 
@@ -151,8 +152,14 @@ def mask_card_number_split_over_messages(*, conversation_id: int, sender: str, a
 
 def visitor_visible(messages: QuerySet[Message]) -> QuerySet[Message]:
     """The one place that says which messages a visitor (and the client's people) may see:
-    notes only agents see are filtered here and nowhere else (transcripts, the portal's search)."""
-    return messages
+    internal notes are the agency's, shown to agents and supervisors only."""
+    return messages.filter(is_internal=False)
+
+
+def visible_to(user, messages: QuerySet[Message]) -> QuerySet[Message]:
+    """What this user may read of these messages: a client's people see what the visitor saw;
+    agents and the agency's people see internal notes too."""
+    return visitor_visible(messages) if is_client_side(user) else messages
 
 
 def visitor_visible_messages(conversation_id: int) -> QuerySet[Message]:

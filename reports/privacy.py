@@ -22,6 +22,7 @@ from chats.calls.models import Call, CallbackRequest
 from chats.leads.models import Lead
 from chats.models import OPEN_STATUSES, Conversation, Message, Rating, Visitor
 from chats.protocol import iso
+from chats.transcript import visitor_visible
 from chats.visits import services as visit_services
 from clients.models import Client, OfflineMessage
 from clients.pci import mask_card_numbers, mask_url
@@ -64,7 +65,7 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
     conversations = list(Conversation.objects.filter(visitor__in=visitors).order_by("requested_at"))
     messages_by_conversation: dict[int, list[dict]] = {}
     # Internal notes are the agency's, not the visitor's data: never exported to them.
-    visible = Message.objects.filter(conversation__in=conversations, is_internal=False)
+    visible = visitor_visible(Message.objects.filter(conversation__in=conversations))
     for message in visible.order_by("conversation_id", "seq"):
         messages_by_conversation.setdefault(message.conversation_id, []).append(
             {"seq": message.seq, "sender": message.sender, "body": message.body, "at": iso(message.created_at)})

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from chats.models import Conversation, Message, SenderKind
+from chats.transcript import visitor_visible_messages
 from clients.models import Representative
 from reports.models import Escalation, Report
 
@@ -58,7 +59,7 @@ def excerpts_of(escalations: list[Escalation]) -> list[EscalationWithExcerpt]:
     by_conversation: dict[int, list[Message]] = {}
     for conversation_id in {e.conversation_id for e in escalations if e.source_seq}:
         by_conversation[conversation_id] = list(
-            Message.objects.filter(conversation_id=conversation_id).select_related("author").order_by("seq")
+            visitor_visible_messages(conversation_id)
         )
     result = []
     for escalation in escalations:

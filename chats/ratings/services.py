@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from chats import events, protocol
+from chats import events, protocol, webhook_events
 from chats.models import Conversation, ConversationStatus, Rating
 from chats.ratings.errors import AlreadyRated, NotRateable
 from chats.services import locked_conversation
@@ -69,5 +69,6 @@ def rating_frame(rating: Rating) -> dict:
 def announce_rating(conversation: Conversation, rating: Rating) -> None:
     events.send_on_commit(events.agent_group(conversation.agent_id),
                           {"type": "chat.rating", "conversation": conversation.pk, "frame": rating_frame(rating)})
+    webhook_events.emit_rating_created(rating)
     for hook in rating_created_hooks:
         transaction.on_commit(partial(hook, rating.pk), robust=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chats import errors
-from chats.models import Message
+from chats.transcript import visitor_visible_messages
 from core.errors import RelevoError
 from reports import selectors
 from reports.delivery.emails import report_context
@@ -103,7 +103,7 @@ def report_detail(request: HttpRequest, representative, report_id: int) -> HttpR
     report = selectors.report_of_client(report_id=report_id, client_id=representative.client_id)
     if report is None:
         raise Http404
-    transcript = Message.objects.filter(conversation_id=report.conversation_id).select_related("author")
+    transcript = visitor_visible_messages(report.conversation_id)
     return render(request, "reports/report_detail.html", {
         **report_context(report), "representative": representative, "transcript": transcript,
         "answer_form": AnswerForm(),

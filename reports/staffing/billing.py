@@ -6,8 +6,9 @@ dashboard does (reports.analytics.selectors), so each can be traced to its chats
   status missed; SLA met: the share answered within the client's target reaches its
   promised share;
 - covered hours: the month's coverage (windows, holidays and exceptions applied);
-- leads: offline messages received; escalations: questions passed to the client;
-- ratings: shown once chats carry a rating (not yet).
+- leads: leads received (pre-chat form, lead card, offline form, missed chats);
+  escalations: questions passed to the client;
+- ratings: chats of the month the visitor rated, and the share satisfied (CSAT).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from clients import coverage
 from clients.models import Client
+from reports.analytics import quality
 from reports.analytics import selectors as analytics
 from reports.staffing.models import PricePlan
 
@@ -57,7 +59,7 @@ class MonthFigures:
     covered_hours: Decimal
     leads: int
     escalations: int
-    ratings: dict | None = None  # {"count", "average"} once chats are rated
+    ratings: dict | None = None  # {"count", "csat"} when some chat of the month was rated
     plan: PricePlan | None = None
     lines: list[InvoiceLine] = field(default_factory=list)
 
@@ -106,10 +108,16 @@ def month_figures(client: Client, first: date) -> MonthFigures:
         client=client, month=first, period=period, chats=kpis["chats"], answered=answered, missed=kpis["missed"],
         answered_within_target_share=kpis["answered_within_sla_share"], sla_target_share=kpis["sla_target_share"],
         sla_target_met=kpis["sla_target_met"], covered_hours=hours,
-        leads=client.offline_messages.filter(created_at__gte=start, created_at__lt=end).count(),
+        leads=client.leads.filter(created_at__gte=start, created_at__lt=end).count(),
         escalations=client.escalations.filter(created_at__gte=start, created_at__lt=end).count(),
+        ratings=rating_figures(client, start, end),
         plan=plan, lines=invoice_lines(plan, answered=answered, hours=hours),
     )
+
+
+def rating_figures(client: Client, start: datetime, end: datetime) -> dict | None:
+    figures = quality.csat(client_ids=[client.pk], start=start, end=end)
+    return {"count": figures["ratings"], "csat": figures["csat"]} if figures["ratings"] else None
 
 
 def as_dict(figures: MonthFigures) -> dict:

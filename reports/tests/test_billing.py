@@ -12,7 +12,8 @@ from django.contrib.auth.models import Group
 
 from agency import roles
 from agency.tests.api_personas import api_as
-from chats.models import ConversationStatus
+from chats.leads.models import Lead, LeadSource
+from chats.models import Conversation, ConversationStatus, Rating
 from clients.models import CoverageWindow, OfflineMessage
 from conftest import make_agent, make_client
 from reports.models import Escalation, PricePlan
@@ -42,6 +43,8 @@ def shop(db):
     add_chats(shop, [NOVEMBER - timedelta(hours=2)] * 3, agent=ana)  # 31 October: another month
     lead = OfflineMessage.objects.create(client=shop, email="lead@example.com", message="Call me")
     OfflineMessage.objects.filter(pk=lead.pk).update(created_at=NOVEMBER + timedelta(days=2))
+    Lead.objects.create(client=shop, source=LeadSource.OFFLINE_FORM, offline_message=lead, email=lead.email)
+    Lead.objects.filter(offline_message=lead).update(created_at=NOVEMBER + timedelta(days=2))
     escalation = Escalation.objects.create(conversation_id=chat_ids[0], client=shop, agent=ana, question="Refund?",
                                            category="refund", source_seq=1)
     Escalation.objects.filter(pk=escalation.pk).update(created_at=NOVEMBER + timedelta(days=1))
@@ -58,6 +61,18 @@ def test_the_month_counts_what_the_chats_show(shop):
     assert figures.covered_hours == Decimal("450.00")  # 30 days × 15 h
     assert (figures.leads, figures.escalations) == (1, 1)
     assert figures.ratings is None
+
+
+def test_the_month_counts_leads_of_every_source_and_its_ratings(shop):
+    conversation = Conversation.objects.filter(client=shop, agent__isnull=False).order_by("pk").first()
+    Lead.objects.create(client=shop, source=LeadSource.LEAD_CARD, conversation=conversation, name="Jan")
+    Lead.objects.filter(conversation=conversation).update(created_at=NOVEMBER + timedelta(days=4))
+    answered = Conversation.objects.filter(client=shop, agent__isnull=False).order_by("pk")[:3]
+    for score, chat in zip([5, 4, 1], answered, strict=True):
+        Rating.objects.create(conversation=chat, client=shop, agent=chat.agent, scale="five", score=score)
+    figures = month_figures(shop, NOVEMBER.date())
+    assert figures.leads == 2  # the offline form's lead and the lead card's
+    assert figures.ratings == {"count": 3, "csat": 66.7}
 
 
 def test_a_mixed_price_plan_gives_a_fee_chats_beyond_the_included_and_covered_hours(shop):

@@ -9,6 +9,7 @@ from chats import intake
 from chats import services as chat_services
 from chats.leads import services as lead_services
 from chats.leads.models import Lead
+from chats.ratings import services as ratings
 from clients.models import WebhookDelivery, WebhookEventType
 from clients.webhooks import delivery
 from clients.webhooks import services as webhooks
@@ -65,6 +66,18 @@ def test_a_lead_card_emits_lead_created(shop, chat, endpoint):
         "id": lead.pk, "source": "lead_card", "conversation_id": chat.conversation.pk, "name": "Maria",
         "email": "maria@example.com", "phone": "", "has_consent": True, "message": "",
         "language": chat.conversation.language, "created_at": None}
+
+
+def test_a_rating_emits_rating_created_with_its_agent(shop, chat, ana, endpoint):
+    chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
+    WebhookDelivery.objects.all().delete()  # conversation.closed, tested above
+    rating = ratings.rate_conversation(conversation_id=chat.conversation.pk, score=4,
+                                       comment="Card 4111 1111 1111 1111 worked")
+    (event,) = events()
+    assert event["type"] == "rating.created"
+    data = event["data"]["rating"]
+    assert (data["id"], data["conversation_id"], data["score"]) == (rating.pk, chat.conversation.pk, 4)
+    assert data["agent"]["id"] == ana.pk and "4111 1111 1111 1111" not in data["comment"]
 
 
 def test_only_subscribed_enabled_endpoints_get_an_event(shop, chat, ana, endpoint):
