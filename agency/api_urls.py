@@ -8,8 +8,8 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from chats import api_v1 as chats_api
-from chats import search_api
 from chats.leads import api as leads_api
+from chats.search import api as search_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
 from clients.webhooks import api as webhooks_api

@@ -383,7 +383,7 @@ CHAT_DEFAULT_MAX_CONCURRENT = 3
 TRANSCRIPT_EMAILS_PER_CONVERSATION_PER_HOUR = int(os.environ.get("TRANSCRIPT_EMAILS_PER_CONVERSATION_PER_HOUR", 3))
 NPS_LINK_MAX_AGE_DAYS = int(os.environ.get("NPS_LINK_MAX_AGE_DAYS", 14))
 NPS_SURVEY_REST_DAYS = int(os.environ.get("NPS_SURVEY_REST_DAYS", 90))
-# A message search whose first plan takes longer is read from the GIN index alone (chats.search).
+# A message search whose first plan takes longer is read from the GIN index alone (chats.search.selectors).
 SEARCH_FAST_PLAN_MS = int(os.environ.get("SEARCH_FAST_PLAN_MS", 50))
 # An active chat whose visitor has had no socket this long is closed (and reported).
 CHAT_VISITOR_IDLE_CLOSE_SECONDS = int(os.environ.get("CHAT_VISITOR_IDLE_CLOSE_SECONDS", 600))

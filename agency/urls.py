@@ -6,8 +6,9 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agency import landing, password_reset
-from chats import lead_views, search_console
+from chats import lead_views
 from chats import views as chat_views
+from chats.search import console as search_console
 from chats.teamwork import console_api as teamwork_api
 from chats.visits import views as visit_views
 from clients import console_api as client_console_api

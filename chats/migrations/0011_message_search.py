@@ -1,4 +1,4 @@
-"""Full-text search over messages (chats.search), on PostgreSQL only.
+"""Full-text search over messages (chats.search.selectors), on PostgreSQL only.
 
 One stored generated tsvector column per text search configuration chats.search uses,
 each with a GIN index: english and spanish stem; Polish has no dictionary in PostgreSQL

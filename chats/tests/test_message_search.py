@@ -6,8 +6,8 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 
 from agency.tests.api_personas import make_conversation, make_personas
-from chats import search
 from chats.models import Message, SenderKind
+from chats.search import selectors as search
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from chats import search
+from chats.search import selectors as search
 from core.errors import RelevoError
 from reports.analytics import quality as selectors
 from reports.portal.dashboard import client_period

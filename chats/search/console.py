@@ -6,7 +6,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from chats import protocol, search, services
+from chats import protocol, services
+from chats.search import selectors as search
 from core.errors import Forbidden, NotAuthenticated, RelevoError, error_response
 
 RESULTS = 30
