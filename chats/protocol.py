@@ -53,8 +53,9 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
-    """Validate one incoming frame; raise a RelevoError whose code the client can act on."""
+def decode_frame(raw: str | bytes | None, *, allowed: set[str]) -> dict:
+    """The JSON object of one incoming frame whose `type` is one of `allowed` (every socket's
+    envelope: size, JSON, type); raise a RelevoError whose code the client can act on."""
     if raw is None:
         raise errors.BadJson()
     if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
@@ -67,9 +68,15 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
     if not isinstance(data, dict):
         raise errors.BadJson()
     frame_type = data.get("type")
-    allowed = AGENT_FRAME_TYPES | TEAMWORK_FRAME_TYPES if is_agent else VISITOR_FRAME_TYPES
     if not isinstance(frame_type, str) or frame_type not in allowed:  # a list or object is not hashable
         raise errors.BadFrame(_("Unknown frame type."))
+    return data
+
+
+def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
+    """Validate one incoming chat frame; raise a RelevoError whose code the client can act on."""
+    data = decode_frame(raw, allowed=AGENT_FRAME_TYPES | TEAMWORK_FRAME_TYPES if is_agent else VISITOR_FRAME_TYPES)
+    frame_type = data["type"]
     conversation = _conversation_field(data) if is_agent and frame_type not in {"presence", "ping"} else None
     if frame_type == "message":
         return ClientFrame(

@@ -1,5 +1,8 @@
 """The steps every persona takes in the browser specs (the `browser` fixture is in conftest.py)."""
 import re
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connections
 
 ANA_PASSWORD = "demo-pass-1"
 
@@ -46,3 +49,15 @@ def open_console_online(browser, base_url: str):
     console.select_option("[data-testid=presence]", "online")
     expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
     return console
+
+
+def outside_the_event_loop(read):
+    """Playwright's sync API runs an event loop in this thread, where the ORM refuses to run."""
+    def read_and_disconnect():
+        try:
+            return read()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(read_and_disconnect).result()

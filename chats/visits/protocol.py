@@ -5,11 +5,10 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import orjson
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chats import errors
+from chats.protocol import decode_frame
 from clients.text import has_unprintable
 
 VISIT_FRAME_TYPES = {"hello", "cart", "identify", "conversion", "chat", "accept", "decline", "ping"}
@@ -26,19 +25,8 @@ class VisitFrame:
 
 
 def parse_visit_frame(raw: str | bytes | None) -> VisitFrame:
-    if raw is None:
-        raise errors.BadJson()
-    if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
-        raise errors.TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES})
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise errors.BadJson() from None
-    if not isinstance(data, dict):
-        raise errors.BadJson()
-    frame_type = data.get("type")
-    if not isinstance(frame_type, str) or frame_type not in VISIT_FRAME_TYPES:
-        raise errors.BadFrame(_("Unknown frame type."))
+    data = decode_frame(raw, allowed=VISIT_FRAME_TYPES)
+    frame_type = data["type"]
     parse = PARSERS.get(frame_type)
     return VisitFrame(type=frame_type, fields=parse(data) if parse else {})
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-import orjson
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -26,18 +25,7 @@ MAX_MONITORED = 20
 
 def parse_supervision_frame(raw: str | bytes | None) -> dict:
     """A validated floor frame: `type`, `conversation` and, for a whisper, `client_id` and `body`."""
-    if raw is None:
-        raise errors.BadJson()
-    if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
-        raise errors.TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES})
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise errors.BadJson() from None
-    if not isinstance(data, dict):
-        raise errors.BadJson()
-    if not isinstance(data.get("type"), str) or data["type"] not in SUPERVISION_FRAME_TYPES:
-        raise errors.BadFrame(_("Unknown frame type."))
+    data = protocol.decode_frame(raw, allowed=SUPERVISION_FRAME_TYPES)
     frame = {"type": data["type"], "conversation": protocol._conversation_field(data)}
     if data["type"] == "whisper":
         frame.update(client_id=protocol._client_id_field(data), body=protocol._body_field(data))

@@ -4,17 +4,15 @@ visitor (a real server with the file email backend and eager Celery)."""
 import email
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from email import policy
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
 from playwright.sync_api import expect
 
 from agency.models import Agent
-from chats.tests.browser_pages import log_in, visitor_says
+from chats.tests.browser_pages import log_in, outside_the_event_loop, visitor_says
 from clients.models import Client, Representative
 from reports.models import DEFAULT_CATEGORIES, Escalation, EscalationStatus
 
@@ -38,18 +36,6 @@ def shop(asgi_servers, outbox):
     olga = users.create_user("olga", password="demo-pass-2", email="olga@demo-shop.example", first_name="Olga")
     Representative.objects.create(user=olga, client=client, subscribed_categories=list(DEFAULT_CATEGORIES))
     return server
-
-
-def outside_the_event_loop(read):
-    """Playwright's sync API runs an event loop in this thread, where the ORM refuses to run."""
-    def read_and_disconnect():
-        try:
-            return read()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(read_and_disconnect).result()
 
 
 def only_escalation() -> Escalation:
