@@ -15,7 +15,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from agency import sessions
-from chats import errors, events, protocol, services
+from chats import errors, events, group_commit, protocol, services
 from chats.models import SenderKind
 from chats.transcript import message_frames_after
 from clients.origins import is_own_origin
@@ -235,8 +235,8 @@ class VisitorConsumer(ChatSocket):
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
         if frame.type == "message":
-            posted = await self.call_service(
-                services.post_message, conversation_id=self.conversation_id, sender=SenderKind.VISITOR,
+            posted = await group_commit.post_message(
+                conversation_id=self.conversation_id, sender=SenderKind.VISITOR,
                 body=frame.body, client_id=frame.client_id,
             )
             await self.acknowledge(posted, frame.client_id)
@@ -370,8 +370,8 @@ class AgentConsumer(ChatSocket):
 
     async def handle_frame(self, frame: protocol.ClientFrame) -> None:
         if frame.type == "message":
-            posted = await self.call_service(
-                services.post_message, conversation_id=frame.conversation, sender=SenderKind.AGENT,
+            posted = await group_commit.post_message(
+                conversation_id=frame.conversation, sender=SenderKind.AGENT,
                 body=frame.body, client_id=frame.client_id, agent=self.agent,
             )
             await self.acknowledge(posted, frame.client_id)
