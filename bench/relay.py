@@ -329,7 +329,8 @@ def run_relevo_closed(pairs, sessions, args, processes: int, profile: Path | Non
             if profile is not None:
                 spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--nonblocking",
                                         "--pid", str(servers.processes[0].pid), "--rate", "250",
-                                        "--format", "raw", "--output", str(profile)],
+                                        "--format", "raw", "--output", str(profile),
+                                        *(["--gil"] if args.profile_gil else [])],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 await asyncio.sleep(1.0)
             try:
@@ -470,6 +471,8 @@ def main() -> None:
     parser.add_argument("--layer", choices=["pubsub", "core"], default="pubsub",
                         help="channel layer of the Relevo server (default: pubsub, what production runs)")
     parser.add_argument("--profile", type=Path, help="also profile one server process with py-spy into this file")
+    parser.add_argument("--profile-gil", action="store_true",
+                        help="sample only the thread holding the GIL: where the CPU goes, not the waits")
     parser.add_argument("--loops", choices=["closed", "open"], nargs="*", default=["closed", "open"])
     parser.add_argument("--serve-raw-relay", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

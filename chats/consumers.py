@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -82,6 +83,16 @@ class ChatSocket(AsyncWebsocketConsumer):
     """What visitor and agent sockets share: frames out, cursors, gap filling."""
 
     is_agent = False
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch without its `aclose_old_connections()` per frame and per
+        doorbell, a hop to the one thread-sensitive thread that every socket queued
+        behind: the ORM work of these sockets runs through DatabaseSyncToAsync, which
+        retires old connections around each call itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def send_frame(self, frame: dict) -> None:
         await self.send(text_data=protocol.dumps(frame))
