@@ -36,7 +36,10 @@ class PendingMessage:
 
 
 def store_batch(batch: list[PendingMessage]) -> None:
-    """Post every message of `batch` in one transaction; a RelevoError fails only its message."""
+    """Post every message of `batch` in one transaction; a RelevoError fails only its message.
+
+    post_message raises a RelevoError for a refusal, after its savepoint rolled back;
+    any other error (the database's) fails the whole batch and is raised."""
     with transaction.atomic():
         for pending in sorted(batch, key=lambda p: p.kwargs["conversation_id"]):
             try:
