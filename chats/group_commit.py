@@ -3,11 +3,11 @@ under way are stored together, in one transaction, by one database thread.
 
 Each message is still `services.post_message` (its own savepoint, seq, client_id
 check and masking); a batch saves a thread hop, a transaction and a WAL flush per
-message. Nothing waits for a batch to fill: a message posted while the database is
-idle is stored at once, so batching only happens under load. Acks and doorbells go
-out only after the batch commits. Conversations are locked in id order, so two
-processes' batches never wait on each other in a circle; if a batch of several
-fails anyway, each of its messages is tried again in a transaction of its own.
+message. Nothing waits for a batch to fill: while fewer than COMMITTERS batches are
+under way a message is stored at once, so batching only happens under load. Acks
+and doorbells go out only after the batch commits. Conversations are locked in id
+order, so two batches (of one process or two) never wait on each other in a circle;
+if a batch of several fails anyway, each of its messages is tried again on its own.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from core.errors import RelevoError
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 100  # messages in one transaction: bounds how long its conversations stay locked
+COMMITTERS = 4  # batches under way at once (each on a database thread): an idle process commits at once
 
 
 @dataclass(slots=True)
@@ -76,14 +77,16 @@ class GroupCommit:
 
     def __init__(self):
         self.waiting: list[PendingMessage] = []
-        self.committer: asyncio.Task | None = None
+        self.committers: set[asyncio.Task] = set()
 
     async def post_message(self, **kwargs) -> services.PostedMessage:
         """`services.post_message(**kwargs)`, stored with whatever else is waiting; raises as it does."""
         pending = PendingMessage(kwargs=kwargs, result=asyncio.get_running_loop().create_future())
         self.waiting.append(pending)
-        if self.committer is None or self.committer.done():
-            self.committer = asyncio.create_task(self.commit_waiting())
+        if len(self.committers) < COMMITTERS:
+            committer = asyncio.create_task(self.commit_waiting())
+            self.committers.add(committer)
+            committer.add_done_callback(self.committers.discard)
         return await pending.result
 
     async def commit_waiting(self) -> None:
