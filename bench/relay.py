@@ -11,9 +11,11 @@ Every socket is opened before the clock starts; only messages are timed.
      Relevo on two processes (visitor on one, agent on the other) beside the raw relay.
 
 Relevo is uvicorn + PostgreSQL + the Redis pub/sub layer: visitor socket →
-post_message (INSERT, commit) → ack + doorbell → agent socket. `--profile DIR`
-samples the one-process server with py-spy during an extra closed-loop run
-(bench/profile_top.py prints its top entries).
+post_message (INSERT, commit) → ack + doorbell → agent socket. Each line also
+gives the CPU per message of the servers and of their PostgreSQL backends, the
+figure that stays comparable on a shared machine. `--profile FILE` samples the
+one-process server with py-spy during an extra closed-loop run (`--profile-gil`:
+CPU only; bench/profile_top.py prints its top entries).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/relevo_bench REDIS_URL=redis://127.0.0.1:6379/0 \
         .venv/bin/python bench/relay.py
