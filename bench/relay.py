@@ -1,22 +1,36 @@
-"""Relay benchmark: N concurrent conversations, M visitor → agent messages each.
+"""Relay benchmark: visitor → agent messages through Relevo and through a raw relay, side by side.
 
-Runs the workload twice in one go and prints both with their ratio:
-  1. through the real Relevo server (uvicorn, PostgreSQL, Redis pub/sub layer):
-     widget endpoint → visitor socket → post_message (INSERT) → doorbell → agent socket;
-  2. through a minimal in-memory `websockets` relay with no persistence.
+Every socket is opened before the clock starts; only messages are timed.
+  1. closed loop: N chats (default 200) × M messages (default 20), each visitor
+     sending its next message once its agent received the previous one; Relevo on
+     one server process, Relevo on two (visitors on one, agents on the other), and
+     a raw in-memory `websockets` relay (one process, no persistence);
+  2. open loop: C chats (default 500) sending at fixed total rates (default 300,
+     600, 1200 msg/s) for a few seconds, whatever the replies; latency counts
+     from the moment a message was due, so a server that falls behind shows it.
+     Relevo on two processes (visitor on one, agent on the other) beside the raw relay.
+
+Relevo is uvicorn + PostgreSQL + the Redis pub/sub layer: visitor socket →
+post_message (INSERT, commit) → ack + doorbell → agent socket. Each line also
+gives the CPU per message of the servers and of their PostgreSQL backends, the
+figure that stays comparable on a shared machine. `--profile FILE` samples the
+one-process server with py-spy during an extra closed-loop run (`--profile-gil`:
+CPU only; bench/profile_top.py prints its top entries).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/relevo_bench REDIS_URL=redis://127.0.0.1:6379/0 \
-        .venv/bin/python bench/relay.py --conversations 200 --messages 20
+        .venv/bin/python bench/relay.py
 
-Loopback only. The bench database is created (and its tables flushed) by the script.
+Loopback only. The bench database is created (and its tables emptied) by the script.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +43,9 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CHATS_PER_AGENT = 4
+CONNECTS_AT_ONCE = 20
+# As README's "Production" starts a server process.
+SERVER_OPTIONS = ["--ws-max-size", "65536", "--ws-per-message-deflate", "false"]
 
 
 def free_port() -> int:
@@ -49,72 +66,177 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
 
 
 def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-# --- Workload --------------------------------------------------------------------
+def cpu_ticks(pids: list[int]) -> dict[int, int]:
+    """User + system CPU of each process (threads included), in clock ticks."""
+    ticks = {}
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks[pid] = int(fields[11]) + int(fields[12])
+    return ticks
 
-async def run_workload(pairs: list[dict], messages: int, visitor_url, agent_url, agent_headers) -> dict:
-    """Each visitor sends `messages` messages one after another, each waiting for its agent
-    to receive the previous one (closed loop). Returns throughput and relay latencies."""
-    agents: dict[str, dict] = {}
-    latencies: list[float] = []
-    waiters: dict[tuple, asyncio.Future] = {}
 
-    async def agent_reader(name: str, socket_) -> None:
-        async for raw in socket_:
-            frame = json.loads(raw)
-            if frame.get("type") == "message" and frame.get("sender") == "visitor":
-                future = waiters.pop((frame["conversation"], frame["client_id"]), None)
-                if future and not future.done():
-                    future.set_result(time.perf_counter())
+def database_backends() -> list[int]:
+    """The PostgreSQL backends serving the bench database (the servers' connections)."""
+    import psycopg2
 
-    for pair in pairs:
-        if pair["agent"] not in agents:
-            socket_ = await websockets.connect(agent_url(pair), **agent_headers(pair), max_queue=None)
-            reader = asyncio.create_task(agent_reader(pair["agent"], socket_))
-            agents[pair["agent"]] = {"socket": socket_, "task": reader}
-    await asyncio.sleep(0.5)  # let the consoles receive their assignments
+    with psycopg2.connect(os.environ["DATABASE_URL"]) as probe, probe.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return [pid for (pid,) in cursor.fetchall()]
 
-    async def visitor(pair: dict) -> None:
-        async with websockets.connect(visitor_url(pair), origin="http://127.0.0.1") as socket_:
-            drain = asyncio.create_task(_discard(socket_))
-            for n in range(messages):
-                client_id = str(uuid.uuid4())
-                future = asyncio.get_running_loop().create_future()
-                waiters[(pair["conversation"], client_id)] = future
-                started = time.perf_counter()
-                await socket_.send(json.dumps({"type": "message", "client_id": client_id,
-                                               "conversation": pair["conversation"], "body": f"message {n}"}))
-                arrived = await asyncio.wait_for(future, timeout=30)
-                latencies.append(arrived - started)
-            drain.cancel()
 
-    started = time.perf_counter()
-    await asyncio.gather(*(visitor(pair) for pair in pairs))
-    elapsed = time.perf_counter() - started
-    for agent in agents.values():
-        agent["task"].cancel()
-        await agent["socket"].close()
-    return {"messages": len(latencies), "seconds": elapsed, "rate": len(latencies) / elapsed,
-            "p50": percentile(latencies, 0.5) * 1000, "p99": percentile(latencies, 0.99) * 1000}
+class CpuMeter:
+    """CPU spent by some processes between start() and stop(), per message: comparable across
+    runs on a shared machine, where rates and latencies swing with the neighbours' load."""
+
+    def __init__(self, server_pids: list[int], with_database: bool):
+        self.server_pids, self.with_database = server_pids, with_database
+
+    def start(self) -> None:
+        self.database_pids = database_backends() if self.with_database else []
+        self.before = cpu_ticks(self.server_pids), cpu_ticks(self.database_pids)
+
+    def stop(self, result: dict) -> dict:
+        hertz = os.sysconf("SC_CLK_TCK")
+        spent = [sum(after[pid] - before.get(pid, 0) for pid in after) / hertz
+                 for before, after in zip(self.before, (cpu_ticks(self.server_pids), cpu_ticks(self.database_pids)),
+                                          strict=True)]
+        result["server_cpu_ms"] = 1000 * spent[0] / max(result["messages"], 1)
+        result["database_cpu_ms"] = 1000 * spent[1] / max(result["messages"], 1)
+        return result
+
+
+def summary(latencies: list[float], seconds: float, expected: int) -> dict:
+    return {"messages": len(latencies), "lost": expected - len(latencies), "seconds": seconds,
+            "rate": len(latencies) / seconds, "p50": percentile(latencies, 0.5) * 1000,
+            "p99": percentile(latencies, 0.99) * 1000}
+
+
+# --- Sockets, opened before any timing --------------------------------------------
+
+class Sockets:
+    """The open visitor and agent sockets of one run; agents' readers resolve arrivals."""
+
+    def __init__(self):
+        self.visitors: list[tuple[dict, object]] = []
+        self.agents: list[object] = []
+        self.tasks: list[asyncio.Task] = []
+        self.arrivals: dict[str, asyncio.Future] = {}  # client_id → future set to the arrival time
+        self.received: set[str] = set()
+
+    def expect(self, client_id: str) -> asyncio.Future:
+        future = asyncio.get_running_loop().create_future()
+        self.arrivals[client_id] = future
+        return future
+
+    async def agent_reader(self, socket_) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for raw in socket_:
+                frame = json.loads(raw)
+                if frame.get("type") == "message" and frame.get("sender") == "visitor":
+                    future = self.arrivals.pop(frame["client_id"], None)
+                    if future is not None and not future.done():
+                        future.set_result(time.perf_counter())
+
+    async def open(self, pairs: list[dict], visitor_connect, agent_connect) -> None:
+        gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
+
+        async def opened(connect):
+            async with gate:
+                return await connect()
+
+        agent_names = list(dict.fromkeys(pair["agent"] for pair in pairs))
+        self.agents = await asyncio.gather(*(opened(lambda a=a: agent_connect(a)) for a in agent_names))
+        self.tasks += [asyncio.create_task(self.agent_reader(s)) for s in self.agents]
+        visitors = await asyncio.gather(*(opened(lambda p=p: visitor_connect(p)) for p in pairs))
+        self.visitors = list(zip(pairs, visitors, strict=True))
+        self.tasks += [asyncio.create_task(_discard(s)) for s in visitors]
+        await asyncio.sleep(1.0)  # consoles get their assignments and histories; visitors their status
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*(s.close() for s in self.agents), *(s.close() for _, s in self.visitors),
+                             return_exceptions=True)
 
 
 async def _discard(socket_) -> None:
-    try:
+    with contextlib.suppress(websockets.ConnectionClosed):
         async for _ in socket_:
             pass
-    except websockets.ConnectionClosed:
-        pass
 
 
-# --- 1. The real Relevo server ------------------------------------------------------
+def message_frame(pair: dict, n: int) -> tuple[str, str]:
+    client_id = str(uuid.uuid4())
+    return client_id, json.dumps({"type": "message", "client_id": client_id,
+                                  "conversation": pair["conversation"], "body": f"message {n}"})
+
+
+async def measured(meter: CpuMeter, run) -> dict:
+    meter.start()
+    return meter.stop(await run)
+
+
+async def closed_loop(sockets: Sockets, messages: int) -> dict:
+    """Each visitor sends its next message once the agent has received the previous one."""
+    latencies: list[float] = []
+
+    async def visitor(pair: dict, socket_) -> None:
+        for n in range(messages):
+            client_id, frame = message_frame(pair, n)
+            arrival = sockets.expect(client_id)
+            started = time.perf_counter()
+            await socket_.send(frame)
+            latencies.append(await asyncio.wait_for(arrival, timeout=30) - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(visitor(pair, s) for pair, s in sockets.visitors))
+    return summary(latencies, time.perf_counter() - started, len(sockets.visitors) * messages)
+
+
+async def open_loop(sockets: Sockets, rate: float, seconds: float) -> dict:
+    """Send `rate` messages a second, round robin over the chats, for `seconds`; latency is
+    arrival minus the moment the message was due."""
+    total = int(rate * seconds)
+    latencies: list[float] = []
+    waits: list[asyncio.Task] = []
+
+    async def arrival_of(future, due: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            latencies.append(await asyncio.wait_for(future, timeout=30) - due)
+
+    started = time.perf_counter()
+    for n in range(total):
+        due = started + n / rate
+        delay = due - time.perf_counter()
+        if delay > 0.001:
+            await asyncio.sleep(delay)
+        pair, socket_ = sockets.visitors[n % len(sockets.visitors)]
+        client_id, frame = message_frame(pair, n)
+        waits.append(asyncio.create_task(arrival_of(sockets.expect(client_id), due)))
+        await socket_.send(frame)
+    sent_in = time.perf_counter() - started
+    await asyncio.gather(*waits)
+    result = summary(latencies, time.perf_counter() - started, total)
+    result["sent_in"] = sent_in
+    return result
+
+
+# --- The real Relevo server ---------------------------------------------------------
 
 def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
+    """A fresh shop with every conversation assigned to an online agent, CHATS_PER_AGENT each."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
-    # DEBUG stays off (as in production); a key of the bench's own, shared with the server it starts.
+    # DEBUG stays off (as in production); a key of the bench's own, shared with the servers it starts.
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["CHAT_AGENT_STALE_SECONDS"] = "3600"  # a slow setup must not make the first agents unroutable
     import django
 
     django.setup()
@@ -122,6 +244,7 @@ def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     from agency.models import Agent, Presence
     from chats import services
@@ -137,9 +260,7 @@ def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
         client.is_24_7 = True
         client.save()
     sessions = {}
-    agent_count = -(-conversations // CHATS_PER_AGENT)
-    from django.utils import timezone
-    for n in range(agent_count):
+    for n in range(-(-conversations // CHATS_PER_AGENT)):
         user = get_user_model().objects.create_user(f"agent{n}", password="x")
         agent = Agent.objects.create(user=user, presence=Presence.ONLINE, max_concurrent_chats=CHATS_PER_AGENT,
                                      last_seen_at=timezone.now())
@@ -157,92 +278,234 @@ def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
         assert conversation.agent, "every bench conversation must be assigned"
         pairs.append({"conversation": conversation.pk, "token": started.token,
                       "agent": conversation.agent.user.username})
+    pairs.sort(key=lambda pair: int(pair["agent"].removeprefix("agent")))  # whole consoles in any prefix
     return pairs, sessions
 
 
-def bench_relevo(args) -> dict:
-    pairs, sessions = prepare_relevo(args.conversations)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--ws-max-size", "65536"],
-        cwd=ROOT, env={**os.environ, "CHAT_AGENT_STALE_SECONDS": "3600", "CHANNEL_LAYER": args.layer,
-                       "CHAT_VISITOR_FRAME_BURST": "100000", "CHAT_MAX_SOCKETS_PER_CONVERSATION": "100"},
-    )
+class RelevoServers:
+    """Uvicorn processes of the real application, started as production starts them."""
+
+    def __init__(self, count: int, layer: str):
+        self.ports = [free_port() for _ in range(count)]
+        env = {**os.environ, "PYTHONWARNINGS": "ignore::UserWarning", "CHANNEL_LAYER": layer,
+               "CHAT_AGENT_STALE_SECONDS": "3600", "CHAT_VISITOR_FRAME_BURST": "1000000",
+               "CHAT_MAX_SOCKETS_PER_CONVERSATION": "100"}
+        self.processes = [subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+             "--log-level", "warning", *SERVER_OPTIONS], cwd=ROOT, env=env) for port in self.ports]
+        for port in self.ports:
+            wait_for_port(port)
+
+    def meter(self) -> CpuMeter:
+        return CpuMeter([process.pid for process in self.processes], with_database=True)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=10)
+
+
+async def open_relevo(pairs: list[dict], sessions: dict, visitor_port: int, agent_port: int) -> Sockets:
+    def visitor_connect(pair):
+        return websockets.connect(f"ws://127.0.0.1:{visitor_port}/ws/chat/{pair['conversation']}/",
+                                  subprotocols=["relevo.v1", f"relevo-token.{pair['token']}"],
+                                  origin="http://127.0.0.1", max_queue=None)
+
+    def agent_connect(name):
+        return websockets.connect(f"ws://127.0.0.1:{agent_port}/ws/agent/", origin=f"http://127.0.0.1:{agent_port}",
+                                  additional_headers={"Cookie": f"sessionid={sessions[name]}"}, max_queue=None)
+
+    sockets = Sockets()
+    await sockets.open(pairs, visitor_connect, agent_connect)
+    return sockets
+
+
+def run_relevo_closed(pairs, sessions, args, processes: int, profile: Path | None = None) -> dict:
+    servers = RelevoServers(processes, args.layer)
+    spy = None
     try:
-        wait_for_port(port)
-        return asyncio.run(asyncio.wait_for(run_workload(
-            pairs, args.messages,
-            visitor_url=lambda p: f"ws://127.0.0.1:{port}/ws/chat/{p['conversation']}/?token={p['token']}",
-            agent_url=lambda p: f"ws://127.0.0.1:{port}/ws/agent/",
-            agent_headers=lambda p: {"origin": f"http://127.0.0.1:{port}",
-                                     "additional_headers": {"Cookie": f"sessionid={sessions[p['agent']]}"}},
-        ), timeout=args.timeout))
+        async def run():
+            sockets = await open_relevo(pairs, sessions, servers.ports[0], servers.ports[-1])
+            nonlocal spy
+            if profile is not None:
+                spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--nonblocking",
+                                        "--pid", str(servers.processes[0].pid), "--rate", "250",
+                                        "--format", "raw", "--output", str(profile),
+                                        *(["--gil"] if args.profile_gil else [])],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                await asyncio.sleep(1.0)
+            try:
+                return await measured(servers.meter(), closed_loop(sockets, args.messages))
+            finally:
+                if spy is not None:
+                    spy.send_signal(signal.SIGINT)
+                await sockets.close()
+        return asyncio.run(asyncio.wait_for(run(), timeout=args.timeout))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if spy is not None:
+            spy.wait(timeout=30)
+        servers.stop()
 
 
-# --- 2. The raw relay baseline ----------------------------------------------------
+def run_relevo_open(pairs, sessions, args) -> list[dict]:
+    servers = RelevoServers(2, args.layer)
+    try:
+        async def run():
+            sockets = await open_relevo(pairs, sessions, servers.ports[0], servers.ports[1])
+            try:
+                return [await measured(servers.meter(), open_loop(sockets, rate, args.seconds)) for rate in args.rates]
+            finally:
+                await sockets.close()
+        return asyncio.run(asyncio.wait_for(run(), timeout=args.timeout * 2))
+    finally:
+        servers.stop()
 
-async def raw_relay(conversations: int, messages: int) -> dict:
+
+# --- The raw relay baseline: in memory, no Django, one process ------------------------
+
+async def serve_raw_relay(port: int) -> None:
     consoles: dict[str, set] = {}
 
     async def handler(socket_) -> None:
         path = socket_.request.path
+        name = path.rsplit("/", 1)[-1]
         if path.startswith("/agent/"):
-            name = path.rsplit("/", 1)[-1]
             consoles.setdefault(name, set()).add(socket_)
             try:
                 await socket_.wait_closed()
             finally:
                 consoles[name].discard(socket_)
             return
-        agent = path.rsplit("/", 1)[-1]
         async for raw in socket_:
             frame = json.loads(raw)
             relayed = json.dumps({"type": "message", "conversation": frame["conversation"],
                                   "client_id": frame["client_id"], "sender": "visitor", "body": frame["body"]})
             await socket_.send(json.dumps({"type": "ack", "client_id": frame["client_id"]}))
-            for console in list(consoles.get(agent, ())):
+            for console in list(consoles.get(name, ())):
                 await console.send(relayed)
 
-    port = free_port()
-    pairs = [{"conversation": n, "agent": f"agent{n // CHATS_PER_AGENT}"} for n in range(conversations)]
     async with websockets.serve(handler, "127.0.0.1", port, max_queue=None):
-        return await run_workload(
-            pairs, messages,
-            visitor_url=lambda p: f"ws://127.0.0.1:{port}/visitor/{p['agent']}",
-            agent_url=lambda p: f"ws://127.0.0.1:{port}/agent/{p['agent']}",
-            agent_headers=lambda p: {},
-        )
+        await asyncio.Future()
+
+
+class RawRelay:
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen([sys.executable, __file__, "--serve-raw-relay", str(self.port)])
+        wait_for_port(self.port)
+
+    def meter(self) -> CpuMeter:
+        return CpuMeter([self.process.pid], with_database=False)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+async def open_raw(port: int, conversations: int) -> Sockets:
+    pairs = [{"conversation": n, "agent": f"agent{n // CHATS_PER_AGENT}"} for n in range(conversations)]
+    sockets = Sockets()
+    await sockets.open(
+        pairs,
+        visitor_connect=lambda p: websockets.connect(f"ws://127.0.0.1:{port}/visitor/{p['agent']}", max_queue=None),
+        agent_connect=lambda a: websockets.connect(f"ws://127.0.0.1:{port}/agent/{a}", max_queue=None),
+    )
+    return sockets
+
+
+def run_raw(args) -> tuple[dict | None, list[dict] | None]:
+    relay = RawRelay()
+    try:
+        async def run():
+            closed = opened = None
+            if "closed" in args.loops:
+                sockets = await open_raw(relay.port, args.conversations)
+                closed = await measured(relay.meter(), closed_loop(sockets, args.messages))
+                await sockets.close()
+            if "open" in args.loops:
+                sockets = await open_raw(relay.port, args.open_conversations)
+                opened = [await measured(relay.meter(), open_loop(sockets, rate, args.seconds))
+                          for rate in args.rates]
+                await sockets.close()
+            return closed, opened
+        return asyncio.run(run())
+    finally:
+        relay.stop()
+
+
+# --- Report ---------------------------------------------------------------------------
+
+def line(name: str, result: dict) -> str:
+    lost = f", {result['lost']} lost" if result["lost"] else ""
+    return (f"  {name:34s} {result['rate']:7.0f} msg/s  p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms"
+            f"  cpu/msg {result['server_cpu_ms']:.2f} ms + db {result['database_cpu_ms']:.2f} ms"
+            f"  ({result['messages']} in {result['seconds']:.1f} s{lost})")
+
+
+def report_closed(args, one: dict, two: dict, raw_closed: dict) -> None:
+    print(f"closed loop: {args.conversations} chats x {args.messages} messages, visitor -> agent, sockets open")
+    print(line("relevo, 1 process", one))
+    print(line("relevo, 2 processes (v | a)", two))
+    print(line("raw websockets relay, 1 process", raw_closed))
+    print(f"  relevo (1 process) / raw: {one['rate'] / raw_closed['rate']:.2f}x   "
+          f"2 processes / 1 process: {two['rate'] / one['rate']:.2f}x   "
+          f"server cpu/msg relevo / raw: {one['server_cpu_ms'] / raw_closed['server_cpu_ms']:.1f}x")
+
+
+def report_open(args, relevo_open: list[dict], raw_open: list[dict]) -> None:
+    print(f"open loop: {args.open_conversations} chats, {args.seconds:g} s per rate; relevo on 2 processes "
+          "(visitor on one, agent on the other), raw relay on 1")
+    for rate, relevo, raw in zip(args.rates, relevo_open, raw_open, strict=True):
+        print(f"  {rate:5.0f} msg/s  relevo p50 {relevo['p50']:7.1f} ms p99 {relevo['p99']:7.1f} ms"
+              f" cpu/msg {relevo['server_cpu_ms']:.2f}+{relevo['database_cpu_ms']:.2f} ms ({relevo['lost']} lost)"
+              f"   raw p50 {raw['p50']:5.1f} ms p99 {raw['p99']:6.1f} ms cpu/msg {raw['server_cpu_ms']:.2f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conversations", type=int, default=200)
-    parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--conversations", type=int, default=200, help="chats of the closed loop")
+    parser.add_argument("--messages", type=int, default=20, help="messages per chat in the closed loop")
+    parser.add_argument("--open-conversations", type=int, default=500, help="chats of the open loop")
+    parser.add_argument("--rates", type=float, nargs="*", default=[300, 600, 1200], help="open-loop msg/s")
+    parser.add_argument("--seconds", type=float, default=8, help="open-loop duration per rate")
     parser.add_argument("--timeout", type=float, default=300, help="give up on a stalled run after this many seconds")
     parser.add_argument("--layer", choices=["pubsub", "core"], default="pubsub",
                         help="channel layer of the Relevo server (default: pubsub, what production runs)")
+    parser.add_argument("--profile", type=Path, help="also profile one server process with py-spy into this file")
+    parser.add_argument("--profile-gil", action="store_true",
+                        help="sample only the thread holding the GIL: where the CPU goes, not the waits")
+    parser.add_argument("--loops", choices=["closed", "open"], nargs="*", default=["closed", "open"])
+    parser.add_argument("--serve-raw-relay", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_raw_relay:
+        asyncio.run(serve_raw_relay(args.serve_raw_relay))
+        return
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark measures what production runs.")
     database = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
     subprocess.run(["psql", os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres", "-qc",
                     f"CREATE DATABASE {database}"], capture_output=True, check=False)
 
+    pairs, sessions = prepare_relevo(max(args.conversations, args.open_conversations))
+    closed_pairs = pairs[:args.conversations]
     try:
-        relevo = bench_relevo(args)
+        if "closed" in args.loops:
+            one = run_relevo_closed(closed_pairs, sessions, args, processes=1)
+            two = run_relevo_closed(closed_pairs, sessions, args, processes=2)
+        if "open" in args.loops:
+            relevo_open = run_relevo_open(pairs[:args.open_conversations], sessions, args)
+        if args.profile:
+            profiled = run_relevo_closed(closed_pairs, sessions, args, processes=1, profile=args.profile)
+            print(line("(profiled run, 1 process)", profiled))
     except (TimeoutError, OSError, websockets.ConnectionClosed) as error:
         print(f"relevo with the {args.layer} layer stalled or failed: {error!r}")
         raise SystemExit(1) from None
-    raw = asyncio.run(raw_relay(args.conversations, args.messages))
-    print(f"{args.conversations} conversations x {args.messages} messages, visitor -> agent, closed loop")
-    for name, result in ((f"relevo (uvicorn, PostgreSQL, {args.layer} layer)", relevo), ("raw websockets relay", raw)):
-        print(f"  {name:36s} {result['rate']:8.0f} msg/s   p50 {result['p50']:7.1f} ms   "
-              f"p99 {result['p99']:7.1f} ms   ({result['messages']} messages in {result['seconds']:.1f} s)")
-    print(f"  raw / relevo throughput ratio: {raw['rate'] / relevo['rate']:.1f}x")
+    raw_closed, raw_open = run_raw(args)
+    if "closed" in args.loops:
+        report_closed(args, one, two, raw_closed)
+    if "open" in args.loops:
+        report_open(args, relevo_open, raw_open)
 
 
 if __name__ == "__main__":

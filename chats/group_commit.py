@@ -1,0 +1,125 @@
+"""Group commit: the messages that the sockets of one process post while a commit is
+under way are stored together, in one transaction, by one database thread.
+
+Each message is still `services.post_message` (its own savepoint, seq, client_id
+check and masking); a batch saves a thread hop, a transaction and a WAL flush per
+message. Nothing waits for a batch to fill: while fewer than COMMITTERS batches are
+under way a message is stored at once, so batching only happens under load. Acks
+and doorbells go out only after the batch commits. Conversations are locked in id
+order, so two batches (of one process or two) never wait on each other in a circle;
+if a batch of several fails anyway, each of its messages is tried again on its own.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from dataclasses import dataclass, field
+
+from channels.db import DatabaseSyncToAsync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from chats import events, services
+from core.errors import RelevoError
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 100  # messages in one transaction: bounds how long its conversations stay locked
+COMMITTERS = 4  # batches under way at once (each on a database thread): an idle process commits at once
+
+
+@dataclass(slots=True)
+class PendingMessage:
+    kwargs: dict
+    result: asyncio.Future
+    outcome: services.PostedMessage | BaseException | None = field(default=None)
+
+
+def store_batch(batch: list[PendingMessage]) -> None:
+    """Post every message of `batch` in one transaction; a RelevoError fails only its message.
+
+    post_message raises a RelevoError for a refusal, after its savepoint rolled back;
+    any other error (the database's) fails the whole batch and is raised."""
+    with transaction.atomic():
+        for pending in sorted(batch, key=lambda p: p.kwargs["conversation_id"]):
+            try:
+                pending.outcome = services.post_message(**pending.kwargs)
+            except RelevoError as error:
+                pending.outcome = error
+
+
+def store_one_by_one(batch: list[PendingMessage]) -> None:
+    for pending in batch:
+        try:
+            pending.outcome = services.post_message(**pending.kwargs)
+        except Exception as error:
+            pending.outcome = error
+
+
+def store(batch: list[PendingMessage], collected: list) -> None:
+    """Runs in a database thread; the doorbells rung after commit land in `collected`."""
+    token = events.outbox.set(collected)
+    try:
+        try:
+            store_batch(batch)
+        except Exception:
+            if len(batch) == 1:
+                raise
+            logger.warning("a batch of %s messages failed: storing them one by one", len(batch), exc_info=True)
+            store_one_by_one(batch)
+    finally:
+        events.outbox.reset(token)
+
+
+class GroupCommit:
+    """The per-event-loop queue of messages waiting for the next commit."""
+
+    def __init__(self):
+        self.waiting: list[PendingMessage] = []
+        self.committers: set[asyncio.Task] = set()
+
+    async def post_message(self, **kwargs) -> services.PostedMessage:
+        """`services.post_message(**kwargs)`, stored with whatever else is waiting; raises as it does."""
+        pending = PendingMessage(kwargs=kwargs, result=asyncio.get_running_loop().create_future())
+        self.waiting.append(pending)
+        if len(self.committers) < COMMITTERS:
+            committer = asyncio.create_task(self.commit_waiting())
+            self.committers.add(committer)
+            committer.add_done_callback(self.committers.discard)
+        return await pending.result
+
+    async def commit_waiting(self) -> None:
+        while self.waiting:
+            batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
+            collected: list[tuple[str, dict]] = []
+            try:
+                await DatabaseSyncToAsync(store, thread_sensitive=False)(batch, collected)
+            except Exception as error:
+                for pending in batch:
+                    pending.outcome = error
+            except BaseException:
+                for pending in batch:
+                    pending.result.cancel()
+                raise
+            for pending in batch:
+                if pending.result.done():
+                    continue  # its socket went away; the message is stored all the same
+                if isinstance(pending.outcome, BaseException):
+                    pending.result.set_exception(pending.outcome)
+                else:
+                    pending.result.set_result(pending.outcome)
+            layer = get_channel_layer()
+            for group, event in collected:
+                await events.ring(layer, group, event)
+
+
+group_commits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommit] = weakref.WeakKeyDictionary()
+
+
+async def post_message(**kwargs) -> services.PostedMessage:
+    """Post a message through this event loop's group commit."""
+    loop = asyncio.get_running_loop()
+    if loop not in group_commits:
+        group_commits[loop] = GroupCommit()
+    return await group_commits[loop].post_message(**kwargs)
