@@ -7,6 +7,7 @@ the database, so a lost event delays a message but never loses it.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from urllib.parse import parse_qs
 
@@ -252,6 +253,7 @@ class VisitorConsumer(ChatSocket):
             raise
 
     async def disconnect(self, code):
+        self.refresh_when_the_offer_is_due(None)
         await self.release_place()
 
     async def release_place(self) -> None:
@@ -304,6 +306,21 @@ class VisitorConsumer(ChatSocket):
             return  # a late place-in-line doorbell: no chat goes back to the queue
         self.status_sent = key
         await self.send_frame(frame)
+        self.refresh_when_the_offer_is_due(frame.get("leave_message_offered_in_seconds"))
+
+    def refresh_when_the_offer_is_due(self, seconds: int | None) -> None:
+        """A queued visitor is offered to leave a message the moment the client's longest wait
+        ends, not at their next heartbeat: re-read the status then (one timer per socket)."""
+        if getattr(self, "offer_timer", None) is not None:
+            self.offer_timer.cancel()
+        self.offer_timer = None if seconds is None else asyncio.get_running_loop().call_later(
+            seconds + 0.5, lambda: asyncio.ensure_future(self.refresh_status()))
+
+    async def refresh_status(self) -> None:
+        if getattr(self, "group", None) is None:
+            return  # the socket has gone
+        state = await database_sync_to_async(services.visitor_state)(conversation_id=self.conversation_id)
+        await self.send_status(state.status_frame, only_if_changed=True)
 
     async def chat_status(self, event: dict) -> None:
         await self.send_status(event["frame"])

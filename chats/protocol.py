@@ -209,6 +209,7 @@ def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
     if outlook is not None and status == "queued":
         frame["estimated_wait_seconds"] = outlook.estimated_wait_seconds
         frame["leave_message_offered"] = outlook.leave_message_offered
+        frame["leave_message_offered_in_seconds"] = outlook.offer_in_seconds
     return frame
 
 

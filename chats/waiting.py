@@ -35,6 +35,7 @@ class ClientQueueFigures:
 class QueueOutlook:
     estimated_wait_seconds: int | None
     leave_message_offered: bool
+    offer_in_seconds: int | None = None  # until the offer, while it is still to come
 
 
 def recent_handle_seconds(client_id: int) -> float:
@@ -65,7 +66,9 @@ def outlook(figures: ClientQueueFigures, *, position: int, waiting_since: dateti
         return QueueOutlook(estimated_wait_seconds=None, leave_message_offered=True)
     estimate = math.ceil(position * figures.handle_seconds / figures.serving_slots)
     waited = (timezone.now() - waiting_since).total_seconds() if waiting_since else 0
-    return QueueOutlook(estimated_wait_seconds=estimate, leave_message_offered=waited >= figures.max_wait_seconds)
+    offered = waited >= figures.max_wait_seconds
+    return QueueOutlook(estimated_wait_seconds=estimate, leave_message_offered=offered,
+                        offer_in_seconds=None if offered else math.ceil(figures.max_wait_seconds - waited))
 
 
 def outlook_of(conversation: Conversation, position: int) -> QueueOutlook | None:

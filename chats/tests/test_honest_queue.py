@@ -57,6 +57,16 @@ async def test_the_status_frame_carries_an_estimated_wait_that_follows_the_place
         await communicator.disconnect()
 
 
+async def test_the_offer_comes_when_the_longest_wait_ends_without_waiting_for_a_heartbeat(busy_shop):
+    shop, _ana, (first, _second) = busy_shop
+    await database_sync_to_async(type(shop).objects.filter(pk=shop.pk).update)(max_queue_wait_seconds=2)
+    socket, status = await connected(first)
+    assert status["leave_message_offered"] is False and status["leave_message_offered_in_seconds"] in (1, 2)
+    offered = await receive_until(socket, lambda f: f["type"] == "status", timeout=6)  # no ping sent
+    assert offered["leave_message_offered"] is True and offered["leave_message_offered_in_seconds"] is None
+    await socket.disconnect()
+
+
 async def test_after_the_longest_wait_a_heartbeat_brings_the_offer_to_leave_a_message(busy_shop):
     _shop, _ana, (first, _second) = busy_shop
     socket, status = await connected(first)

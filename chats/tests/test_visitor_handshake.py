@@ -27,7 +27,8 @@ async def test_the_right_token_opens_the_conversation(chat):
     assert frame == {"type": "status", "conversation": chat.conversation.pk, "status": "queued",
                      "queue_position": 1, "agent": None,
                      # issue 11's honest queue: nobody serves this client, so no estimate and the offer at once
-                     "estimated_wait_seconds": None, "leave_message_offered": True}
+                     "estimated_wait_seconds": None, "leave_message_offered": True,
+                     "leave_message_offered_in_seconds": None}
     await communicator.disconnect()
 
 
