@@ -35,7 +35,8 @@ def first_message(detail) -> str:
     return str(detail)
 
 
-def error_body(code: str, detail, fields=None) -> dict:
+def drf_error_body(code: str, detail, fields=None) -> dict:
+    """The same `{"code", "detail"}` body as core.errors.error_body, from DRF's parts (plus `fields`)."""
     body = {"code": code, "detail": str(detail)}
     if fields:
         body["fields"] = fields
@@ -75,9 +76,9 @@ def handle_api_error(exc: Exception, context: dict) -> Response | None:
         headers["Retry-After"] = str(int(error.wait))
     if isinstance(error, exceptions.ValidationError):
         fields = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
-        body = error_body("invalid", first_message(fields), fields)
+        body = drf_error_body("invalid", first_message(fields), fields)
     else:
         codes = error.get_codes()
-        body = error_body(codes if isinstance(codes, str) else "error", error.detail)
+        body = drf_error_body(codes if isinstance(codes, str) else "error", error.detail)
     set_rollback()
     return Response(body, status=error.status_code, headers=headers)
