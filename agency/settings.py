@@ -405,6 +405,10 @@ VISIT_STALE_SECONDS = int(os.environ.get("VISIT_STALE_SECONDS", 90))
 VISIT_INVITATION_COOLDOWN_SECONDS = int(os.environ.get("VISIT_INVITATION_COOLDOWN_SECONDS", 300))
 VISIT_FRAMES_PER_MINUTE = int(os.environ.get("VISIT_FRAMES_PER_MINUTE", 30))
 VISIT_FRAME_BURST = int(os.environ.get("VISIT_FRAME_BURST", 10))
+# Open visit sockets (anonymous, one per page view) per address and per client, counted in
+# core.limits across processes and released on disconnect: the public edge's memory budget.
+VISIT_MAX_SOCKETS_PER_IP = int(os.environ.get("VISIT_MAX_SOCKETS_PER_IP", 50))
+VISIT_MAX_SOCKETS_PER_CLIENT = int(os.environ.get("VISIT_MAX_SOCKETS_PER_CLIENT", 20_000))
 # Staffing gaps (clients.staffing): assumed average minutes an agent spends on one chat.
 STAFFING_AVERAGE_HANDLE_MINUTES = int(os.environ.get("STAFFING_AVERAGE_HANDLE_MINUTES", 12))
 # Economics (reports.staffing): weekly hours one in-house employee of a client keeps the chat answered.

@@ -50,10 +50,21 @@ class VisitConsumer(AsyncWebsocketConsumer):
             await self.close()
             return
         self.client_id = client.pk
+        self.ip = (self.scope.get("client") or ("", 0))[0]
+        self.has_places = await database_sync_to_async(services.take_visit_socket_places)(
+            client_id=self.client_id, address=self.ip)
+        if not self.has_places:
+            logger.info("visit socket refused: too many open visits")
+            await self.close()
+            return
         self.address = await mailbox.address_of(self)
         await self.accept()
 
     async def disconnect(self, code):
+        if getattr(self, "has_places", False):
+            self.has_places = False
+            await database_sync_to_async(services.give_back_visit_socket_places)(
+                client_id=self.client_id, address=self.ip)
         mailbox.forget(self.address)
         if self.timer is not None:
             self.timer.cancel()

@@ -28,6 +28,7 @@ from chats.visits.protocol import invitation_frame
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
 from clients.text import checked_line
+from core import limits
 
 SAVED_FIELDS = ["last_seen_at", "is_live", "channel_name", "page_url", "page_title", "referrer", "page_started_at",
                 "pages_seen", "is_returning", "language", "cart_value", "cart_currency", "cart_items", "name",
@@ -42,6 +43,29 @@ def client_for_visits(*, widget_key: str, origin: str | None) -> Client:
     if not client.is_origin_allowed(origin):
         raise errors.OriginNotAllowed()
     return client
+
+
+def visit_socket_places(*, client_id: int, address: str) -> list[tuple[str, int]]:
+    return [(f"visits:ip:{address}", settings.VISIT_MAX_SOCKETS_PER_IP),
+            (f"visits:client:{client_id}", settings.VISIT_MAX_SOCKETS_PER_CLIENT)]
+
+
+def take_visit_socket_places(*, client_id: int, address: str) -> bool:
+    """Count one more open visit socket of this address and of this client (core.limits, shared by
+    every process); False, with nothing counted, when either is full."""
+    taken = []
+    for key, limit in visit_socket_places(client_id=client_id, address=address):
+        if not limits.open_socket(key, limit=limit):
+            for done in taken:
+                limits.close_socket(done)
+            return False
+        taken.append(key)
+    return True
+
+
+def give_back_visit_socket_places(*, client_id: int, address: str) -> None:
+    for key, _limit in visit_socket_places(client_id=client_id, address=address):
+        limits.close_socket(key)
 
 
 @dataclass(frozen=True, slots=True)
