@@ -325,6 +325,10 @@ class VisitorConsumer(ChatSocket):
     async def chat_status(self, event: dict) -> None:
         await self.send_status(event["frame"])
 
+    async def chat_redacted(self, event: dict) -> None:
+        if not event.get("internal"):  # an internal note's new text never reaches a visitor
+            await super().chat_redacted(event)
+
     async def chat_message(self, event: dict) -> None:
         if event["frame"].get("internal"):  # an internal note: pass its seq, show nothing
             if self.cursors.get(event["conversation"]) == event["seq"] - 1:

@@ -129,11 +129,13 @@ def announce_message(conversation_id: int, frame: dict) -> None:
     )
 
 
-def announce_redacted(conversation_id: int, frame: dict) -> None:
-    """A stored message was masked after the fact (a card number split over messages)."""
+def announce_redacted(conversation_id: int, frame: dict, *, internal: bool = False) -> None:
+    """A stored message was masked after the fact (a card number split over messages); an internal
+    note's new text is for agents' sockets only."""
     send_on_commit(
         conversation_group(conversation_id),
-        {"type": "chat.redacted", "conversation": conversation_id, "seq": frame["seq"], "frame": frame},
+        {"type": "chat.redacted", "conversation": conversation_id, "seq": frame["seq"], "frame": frame,
+         "internal": internal},
     )
 
 

@@ -143,7 +143,7 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
                 raise errors.Forbidden()
             stored = mask_card_number_split_over_messages(
                 conversation_id=conversation_id, sender=sender, author_id=agent.user_id if agent else None,
-                seq=inserted.seq, body=body,
+                seq=inserted.seq, body=body, is_internal=internal,
             )
             body, masked = stored, masked or stored != body
             if sender == SenderKind.AGENT and not inserted.had_first_response and not internal:

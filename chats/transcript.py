@@ -116,7 +116,7 @@ MAX_CARD_PARTS = 4  # a card number typed over at most this many consecutive mes
 
 
 def mask_card_number_split_over_messages(*, conversation_id: int, sender: str, author_id: int | None, seq: int,
-                                         body: str) -> str:
+                                         body: str, is_internal: bool = False) -> str:
     """The body to keep for message `seq`, just stored: when it continues digit groups that end
     the same sender's previous message(s) and together they form a card number, every part is
     masked in place and the rewritten earlier ones are announced (`redacted` frames).
@@ -127,7 +127,8 @@ def mask_card_number_split_over_messages(*, conversation_id: int, sender: str, a
     if not pci.starts_with_digit(body):
         return body
     earlier = (
-        Message.objects.filter(conversation_id=conversation_id, seq__lt=seq, sender=sender, author_id=author_id)
+        Message.objects.filter(conversation_id=conversation_id, seq__lt=seq, sender=sender, author_id=author_id,
+                               is_internal=is_internal)  # a note never continues a visible message, nor the reverse
         .order_by("-seq").values_list("seq", "body")[:MAX_CARD_PARTS - 1]
     )
     chain: list[tuple[int, str]] = []
@@ -144,7 +145,7 @@ def mask_card_number_split_over_messages(*, conversation_id: int, sender: str, a
         if new_body != earlier_body:
             Message.objects.filter(conversation_id=conversation_id, seq=earlier_seq).update(body=new_body)
             events.announce_redacted(conversation_id, protocol.redacted_frame(
-                conversation_id=conversation_id, seq=earlier_seq, body=new_body))
+                conversation_id=conversation_id, seq=earlier_seq, body=new_body), internal=is_internal)
     if masked[-1] != body:
         Message.objects.filter(conversation_id=conversation_id, seq=seq).update(body=masked[-1])
     return masked[-1]

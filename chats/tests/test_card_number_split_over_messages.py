@@ -92,3 +92,35 @@ def test_the_message_path_stays_two_statements_unless_a_message_starts_with_a_di
     assert len(statements_of(chat, "Hello, my card is 4111 1111")) == 2
     assert len(statements_of(chat, "1111 1111 is the rest")) == 5  # the lookup and both rewrites
     assert len(statements_of(chat, "2 items please")) == 3  # the lookup only
+
+
+def test_an_internal_note_is_never_joined_to_a_visible_message(chat_with_ana):
+    agent, chat = chat_with_ana
+    services.post_message(conversation_id=chat.conversation.pk, sender=SenderKind.AGENT, body="4111 1111",
+                          client_id=None, agent=agent, internal=True)
+    posted = post(chat, "1111 1111", agent=agent)
+    assert not posted.masked
+    assert [body for _, body in stored(chat.conversation.pk)][-2:] == ["4111 1111", "1111 1111"]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_card_split_over_internal_notes_is_masked_and_its_new_text_reaches_agents_only(served_chat):
+    agent, chat = served_chat
+    conversation = chat.conversation.pk
+    console = await open_agent(agent)
+    await receive_until(console, lambda f: f["type"] == "assigned")
+    visitor = await open_visitor(chat)
+    for body in ("note: card 4111 1111", "1111 1111"):
+        await console.send_json_to({"type": "message", "conversation": conversation, "client_id": new_client_id(),
+                                    "body": body, "internal": True})
+        await receive_until(console, lambda f: f["type"] == "ack")
+    redacted = await receive_until(console, lambda f: f["type"] == "redacted")
+    assert redacted["body"] == "note: card 4111 11••"
+    await visitor.send_json_to({"type": "ping"})
+    seen = []
+    while not seen or seen[-1]["type"] != "pong":
+        seen.append(await visitor.receive_json_from(timeout=5))
+    assert await visitor.receive_nothing(timeout=0.5)
+    assert [frame["type"] for frame in seen if frame["type"] in {"redacted", "message"}] == []  # no note's text
+    await console.disconnect()
+    await visitor.disconnect()
