@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from channels.consumer import get_handler_name
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -112,7 +113,8 @@ class SupervisionSocket:
             await self.send_frame({"type": "typing", "conversation": event["conversation"], "sender": event["sender"]})
 
     async def dispatch(self, message: dict) -> None:
-        """Doorbells of a monitored chat this socket has no use for (added by other features) are ignored."""
-        if message.get("type", "").startswith("chat.") and not hasattr(self, message["type"].replace(".", "_")):
+        """Doorbells of a monitored chat this socket has no use for (a call's signalling, what later
+        features add to the conversation's group) are ignored rather than closing the socket."""
+        if not hasattr(self, get_handler_name(message)):
             return
         await super().dispatch(message)

@@ -130,3 +130,21 @@ async def test_unknown_and_closed_conversations_and_bad_frames_are_refused():
     await floor.send_json_to({"type": "monitor", "conversation": chat.conversation.pk})
     assert (await receive_until(floor, lambda f: f["type"] == "error"))["code"] == "closed"
     await floor.disconnect()
+
+
+async def test_a_monitored_chat_escalated_to_a_call_keeps_the_floor_socket_open():
+    ana, chat, sara = await database_sync_to_async(supervised_shop)()
+    conversation = chat.conversation.pk
+    floor = await open_floor(sara.user)
+    await floor.send_json_to({"type": "monitor", "conversation": conversation})
+    await receive_until(floor, lambda f: f["type"] == "monitoring")
+    console = await open_agent(ana)
+    await receive_until(console, lambda f: f["type"] == "assigned")
+    await console.send_json_to({"type": "call.offer", "conversation": conversation, "kind": "voice"})
+    await receive_until(console, lambda f: f["type"] == "call")
+    # the call's doorbells came and went: the socket still answers
+    await floor.send_json_to({"type": "whisper", "conversation": conversation, "client_id": new_client_id(),
+                              "body": "Offer the callback if the line is bad"})
+    await receive_until(floor, lambda f: f["type"] == "ack")
+    await console.disconnect()
+    await floor.disconnect()
