@@ -72,3 +72,17 @@ def test_an_unknown_widget_key_is_not_counted_and_stays_a_404(client, settings):
         response = client.post("/api/widget/nope/conversations/", data="{}", content_type="application/json",
                                REMOTE_ADDR=ip)
         assert response.status_code == 404
+
+
+def test_leaving_a_message_from_the_queue_counts_with_the_offline_form(client, settings):
+    """Wrong tokens cannot be tried without end: the queue's leave-a-message shares the offline form's budget."""
+    settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR = 2
+    shop, ip = make_client("Shop"), unique_ip()
+    guess = {"conversation": 1, "token": "guessed", "email": "maria@example.com", "consent": True}
+
+    def leave_queue_message():
+        return client.post(f"/api/widget/{shop.widget_key}/leads/", data=json.dumps(guess),
+                           content_type="application/json", REMOTE_ADDR=ip, HTTP_ORIGIN="https://shop.example")
+
+    assert [leave_queue_message().status_code for _ in range(2)] == [404, 404]
+    assert_rate_limited(leave_queue_message())

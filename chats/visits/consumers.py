@@ -57,10 +57,15 @@ class VisitConsumer(AsyncWebsocketConsumer):
             logger.info("visit socket refused: too many open visits")
             await self.close()
             return
-        self.address = await mailbox.address_of(self)
-        await self.accept()
+        try:
+            self.address = await mailbox.address_of(self)
+            await self.accept()
+        except BaseException:
+            await self.disconnect(None)  # a handshake that failed gives its places back
+            raise
 
     async def disconnect(self, code):
+        self.rules = []  # a rule check still under way must not arm the timer again
         if getattr(self, "has_places", False):
             self.has_places = False
             await database_sync_to_async(services.give_back_visit_socket_places)(
