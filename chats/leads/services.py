@@ -36,6 +36,7 @@ class Contact:
     email: str = ""
     phone: str = ""
     has_consent: bool = False
+    is_from_pre_chat_form: bool = False  # the client asked for it: a way to call back makes a lead
 
 
 def checked_contact(*, name: str = "", email: str = "", phone: str = "", has_consent: bool = False) -> Contact:
@@ -165,8 +166,8 @@ def check_pre_chat(*, client: Client, name: str = "", email: str = "", phone: st
     consent ticked when asked; fields it does not ask are dropped."""
     contact = checked_contact(name=name, email=email, phone=phone, has_consent=has_consent)
     form = PreChatForm.objects.filter(client=client).first()
-    if form is None:
-        return Contact(name=contact.name)
+    if form is None:  # no form: the widget's name and email go on the visitor as they always did
+        return Contact(name=contact.name, email=contact.email)
     labels = {"name": pgettext("a person's name", "name"), "email": _("email"), "phone": _("phone")}
     kept = {}
     for field, mode in form.modes().items():
@@ -176,12 +177,12 @@ def check_pre_chat(*, client: Client, name: str = "", email: str = "", phone: st
         kept[field] = value if mode != FieldMode.HIDDEN else ""
     if form.asks_consent and not contact.has_consent:
         raise InvalidInput(_("Please agree to the privacy terms to start the chat."))
-    return Contact(**kept, has_consent=contact.has_consent and form.asks_consent)
+    return Contact(**kept, has_consent=contact.has_consent and form.asks_consent, is_from_pre_chat_form=True)
 
 
 def record_pre_chat_lead(*, conversation: Conversation, contact: Contact) -> Lead | None:
     """A pre-chat form that gave a way to call back (email or phone) makes the chat's lead."""
-    if not (contact.email or contact.phone):
+    if not contact.is_from_pre_chat_form or not (contact.email or contact.phone):
         return None
     lead, _created = record_conversation_lead(conversation=conversation, source=LeadSource.PRE_CHAT,
                                               contact=contact)

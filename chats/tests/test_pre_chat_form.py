@@ -24,6 +24,14 @@ def test_a_client_without_a_form_asks_nothing(db):
     assert HttpClient().get(f"/api/widget/{client.widget_key}/").json()["pre_chat"] is None
 
 
+def test_without_a_form_the_widgets_name_and_email_stay_on_the_visitor_and_make_no_lead(db):
+    client = make_client()
+    started = intake.start_conversation(client=client, name="Maria", email="maria@example.com")
+    visitor = started.conversation.visitor
+    assert (visitor.name, visitor.email) == ("Maria", "maria@example.com")  # docs/protocol.md's POST body
+    assert not Lead.objects.exists()
+
+
 def test_a_missing_required_field_refuses_the_chat_and_creates_nothing(db):
     client = make_client()
     make_pre_chat_form(client)
