@@ -61,11 +61,12 @@ def store(batch: list[PendingMessage], collected: list) -> None:
     """Runs in a database thread; the doorbells rung after commit land in `collected`."""
     token = events.outbox.set(collected)
     try:
+        if len(batch) == 1:  # a quiet process: post_message's own transaction, no savepoint in an outer one
+            store_one_by_one(batch)
+            return
         try:
             store_batch(batch)
         except Exception:
-            if len(batch) == 1:
-                raise
             logger.warning("a batch of %s messages failed: storing them one by one", len(batch), exc_info=True)
             store_one_by_one(batch)
     finally:
