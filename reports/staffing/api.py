@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiTypes, extend_schema
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clients.models import Client, Representative
-from clients.selectors import is_agency_wide, is_client_side
+from clients.models import Client, Representative, RepresentativeRole
+from clients.selectors import clients_visible_to, is_agency_wide
 from core.erlang import agents_needed
 from reports.staffing import billing
 from reports.staffing.economics import client_economics
@@ -35,16 +35,12 @@ class ErlangCView(APIView):
 
 
 def billed_client(user, client_id: int) -> Client:
-    """The client whose money figures `user` may read, or the refusal."""
-    if is_agency_wide(user):
-        return get_object_or_404(Client, pk=client_id)
-    if is_client_side(user):
-        representative = Representative.objects.select_related("client").filter(user=user).first()
-        if representative.client_id != client_id:
-            raise NotFound()
-        if not representative.is_owner:
-            raise PermissionDenied(_owners_only())
-        return representative.client
+    """The client whose money figures `user` may read (the tenant rule, then: agency-wide people
+    and the client's owners), or the refusal."""
+    client = get_object_or_404(clients_visible_to(user), pk=client_id)
+    if is_agency_wide(user) or Representative.objects.filter(
+            user=user, client=client, role=RepresentativeRole.OWNER).exists():
+        return client
     raise PermissionDenied(_owners_only())
 
 
