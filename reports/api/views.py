@@ -96,6 +96,14 @@ def visible_client(request: Request, client_id: int):
     return get_object_or_404(clients_visible_to(request.user).only("pk", "timezone"), pk=client_id)
 
 
+def only_agent_for(user) -> int | None:
+    """Whose figures per agent `user` may read: None for everyone's (agency-wide people, the client's
+    people), an agent's own id otherwise (an agent never sees a colleague's KPIs, CSAT or ratings)."""
+    if is_agency_wide(user) or is_client_side(user):
+        return None
+    return Agent.objects.filter(user=user).values_list("pk", flat=True).first() or 0
+
+
 def valid_period(serializer: Serializer) -> dict:
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
@@ -142,8 +150,8 @@ class AgentKpisView(generics.GenericAPIView):
         if "client" in period:
             client_ids = [visible_client(request, period["client"]).pk]
         rows = analytics.agent_kpis(start=period["start"], end=period["end"], client_ids=client_ids)
-        if not (is_agency_wide(user) or is_client_side(user)):
-            own = Agent.objects.filter(user=user).values_list("pk", flat=True).first()
+        own = only_agent_for(user)
+        if own is not None:
             rows = [row for row in rows if row["agent_id"] == own]
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(AgentKpisSerializer(page, many=True).data)

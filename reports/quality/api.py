@@ -10,14 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agency.models import Agent
 from chats.models import Rating
 from clients.api_scoping import ClientScopedQuerysetMixin
-from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
+from clients.selectors import clients_visible_to
 from core.api_filters import ApiFilterSet, InstantFilter
 from reports.analytics import quality as selectors
 from reports.api.serializers import AgentPeriodSerializer, PeriodSerializer
-from reports.api.views import valid_period, visible_client
+from reports.api.views import only_agent_for, valid_period, visible_client
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -46,6 +45,10 @@ class RatingViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Rating.objects.order_by("-created_at", "-pk")
     serializer_class = RatingSerializer
     filterset_class = RatingFilter
+
+    def scope_queryset(self, queryset):
+        own = only_agent_for(self.request.user)
+        return queryset if own is None else queryset.filter(agent_id=own)
 
 
 class CsatMonthSerializer(serializers.Serializer):
@@ -91,11 +94,8 @@ class NpsSerializer(serializers.Serializer):
 
 def own_agent_rows_only(request: Request, rows: list[dict]) -> list[dict]:
     """An agent sees their own CSAT row only (as in the agents' KPIs)."""
-    user = request.user
-    if is_agency_wide(user) or is_client_side(user):
-        return rows
-    own = Agent.objects.filter(user=user).values_list("pk", flat=True).first()
-    return [row for row in rows if row["agent"] == own]
+    own = only_agent_for(request.user)
+    return rows if own is None else [row for row in rows if row["agent"] == own]
 
 
 class ClientCsatView(APIView):

@@ -7,6 +7,7 @@ import pytest
 
 from agency.tests.api_personas import api_as, make_personas
 from chats.models import Rating
+from conftest import make_agent
 from reports.quality_models import NpsSurvey
 
 TODAY = dt.date.today()
@@ -94,3 +95,14 @@ def test_agent_csat_keeps_to_the_clients_one_may_see(personas):
     assert [(row["agent"], row["csat"]) for row in own] == [(personas.b.agent.pk, 0.0)]
     everyone = api_as(personas.supervisor).get(f"/api/v1/analytics/agents/csat/{PERIOD}").json()["agents"]
     assert {row["agent"] for row in everyone} == {personas.a.agent.pk, personas.b.agent.pk}
+
+
+def test_an_agent_lists_only_their_own_ratings_not_a_colleagues(personas):
+    """As in agent KPIs and CSAT: a colleague serving the same client never reads another agent's ratings."""
+    colleague = make_agent("colleague", personas.a.client)
+    assert api_as(colleague.user).get("/api/v1/ratings/").json()["results"] == []
+    rating = Rating.objects.get(client=personas.a.client)
+    assert api_as(colleague.user).get(f"/api/v1/ratings/{rating.pk}/").status_code == 404
+    assert api_as(colleague.user).get(f"/api/v1/ratings/?agent={personas.a.agent.pk}").json()["results"] == []
+    assert [row["id"] for row in api_as(personas.a.agent.user).get("/api/v1/ratings/").json()["results"]] == [
+        rating.pk]
