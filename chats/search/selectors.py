@@ -15,9 +15,9 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from chats.models import Message
-from chats.transcript import visitor_visible
+from chats.transcript import visible_to
 from clients import text
-from clients.selectors import clients_visible_to, is_client_side
+from clients.selectors import clients_visible_to
 from core.errors import InvalidInput
 
 SEARCH_CONFIGS = {"en": "english", "es": "spanish", "pl": "simple"}
@@ -83,8 +83,8 @@ def matching(messages: QuerySet[Message], query: str, language: str | None) -> Q
         f"{table}.search_{config} @@ websearch_to_tsquery('{config}'::regconfig, %s)"], params=[query])
 
 
-def search_messages(*, user, query: str, language: str | None = None, client_id: int | None = None,
-                    conversation_ids=None) -> QuerySet[Message]:
+def search_messages(*, user, query: str, language: str | None = None,
+                    client_id: int | None = None) -> QuerySet[Message]:
     """Messages of the clients `user` may see matching `query`, newest first (by id: a common word
     then walks the primary key backwards and stops at a page, a rare one is read from the GIN index).
 
@@ -92,12 +92,8 @@ def search_messages(*, user, query: str, language: str | None = None, client_id:
     to one of the user's clients. Raises InvalidInput for an empty, too long or unprintable query."""
     query = checked_query(query)
     visible = clients_visible_to(user).values("pk")
-    messages = SearchResults(model=Message).filter(conversation__client__in=visible)
-    if is_client_side(user):
-        messages = visitor_visible(messages)
+    messages = visible_to(user, SearchResults(model=Message).filter(conversation__client__in=visible))
     if client_id is not None:
         messages = messages.filter(conversation__client_id=client_id)
-    if conversation_ids is not None:
-        messages = messages.filter(conversation_id__in=conversation_ids)
     return (matching(messages, query, language)
             .select_related("conversation__client", "conversation__visitor", "author").order_by("-pk"))
