@@ -103,12 +103,13 @@ def typed_by_visitor(conversation_id: int) -> str:
     return "\n".join(bodies.values_list("body", flat=True))[: settings.CHAT_MAX_BODY_CHARS * 4]
 
 
-def complete_lead(lead: Lead, contact: Contact, *, message: str = "") -> Lead:
-    """Fill the lead's blanks and add what it did not say (a later source completes an earlier one)."""
+def complete_lead(lead: Lead, contact: Contact, *, message: str = "", only_blanks: bool = False) -> Lead:
+    """Bring the lead up to date with what a later source says and add what it did not say; with
+    `only_blanks`, details already there are kept (an older record must not undo a correction)."""
     changed = []
     for field in ("name", "email", "phone"):
         value = getattr(contact, field)
-        if value and value != getattr(lead, field):
+        if value and value != getattr(lead, field) and not (only_blanks and getattr(lead, field)):
             setattr(lead, field, value)
             changed.append(field)
     if contact.has_consent and not lead.has_consent:
@@ -124,12 +125,12 @@ def complete_lead(lead: Lead, contact: Contact, *, message: str = "") -> Lead:
 
 
 def record_conversation_lead(*, conversation: Conversation, source: str, contact: Contact,
-                             message: str = "") -> tuple[Lead, bool]:
+                             message: str = "", only_blanks: bool = False) -> tuple[Lead, bool]:
     """The conversation's lead, created (and announced) the first time, completed after that.
     Call with the conversation locked. Returns (lead, created)."""
     lead = Lead.objects.select_for_update().filter(conversation=conversation).first()
     if lead is not None:
-        return complete_lead(lead, contact, message=message), False
+        return complete_lead(lead, contact, message=message, only_blanks=only_blanks), False
     return create_lead(client=conversation.client, source=source, contact=contact, message=message,
                        language=conversation.language, conversation=conversation), True
 
@@ -156,7 +157,7 @@ def record_missed_chat_lead(conversation: Conversation) -> Lead | None:
     if not typed and not Lead.objects.filter(conversation=conversation).exists():
         return None
     lead, _created = record_conversation_lead(conversation=conversation, source=LeadSource.MISSED_CHAT,
-                                              contact=contact, message=typed)
+                                              contact=contact, message=typed, only_blanks=True)
     return lead
 
 

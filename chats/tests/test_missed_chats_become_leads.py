@@ -49,6 +49,19 @@ def test_leaving_a_message_while_queued_ends_the_wait_with_a_lead_carrying_the_c
     assert Lead.objects.count() == 1
 
 
+def test_what_the_visitor_corrects_in_the_queue_form_is_kept_over_what_they_gave_at_the_start(db):
+    client = make_client()
+    started = services.start_conversation(client=client, name="Maria", email="old@example.com",
+                                          visitor_connected=True)
+    services.post_message(conversation_id=started.conversation.pk, sender=SenderKind.VISITOR,
+                          body="Is the blue one in stock?", client_id=None)
+    lead = intake.leave_message_while_queued(client=client, conversation_id=started.conversation.pk,
+                                             token=started.token, name="Maria K.", email="new@example.com",
+                                             has_consent=True)
+    lead.refresh_from_db()
+    assert (lead.name, lead.email) == ("Maria K.", "new@example.com")
+
+
 def test_leaving_a_message_needs_a_way_to_answer_and_consent(db):
     client = make_client()
     chat = queued_chat_with_text(client, "Hello?")
