@@ -12,17 +12,13 @@ and no place in line.
 """
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
-from chats import events, protocol, team_limits, waiting
+from chats import events, protocol, selectors, team_limits, waiting
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus
 from chats.transcript import post_system_message
 from clients import coverage
@@ -30,24 +26,10 @@ from clients.models import Client
 
 
 def routable_agents(client_id: int, language: str = ""):
-    """Online agents of the client whose console is alive, who have a free slot and
-    speak `language` (when given), least loaded first, ties to the one whose last
-    assignment is oldest."""
-    fresh_since = timezone.now() - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
-    agents = Agent.objects.filter(
-        clients=client_id,
-        presence=Presence.ONLINE,
-        last_seen_at__gte=fresh_since,
-        active_chats__lt=F("max_concurrent_chats"),
-    )
-    if language:
-        agents = speaking(agents, language)
+    """Agents serving the client now who have a free slot, least loaded first, ties to the
+    one whose last assignment is oldest."""
+    agents = selectors.serving_agents(client_id, language).filter(active_chats__lt=F("max_concurrent_chats"))
     return agents.order_by("active_chats", F("last_assigned_at").asc(nulls_first=True), "pk")
-
-
-def speaking(agents, language: str):
-    """The agents of a queryset who speak `language`."""
-    return agents.filter(languages__iregex=rf"(^|,)\s*{re.escape(language)}\s*(,|$)")
 
 
 def claim_agent_slot(client_id: int, language: str = "", among: list[int] | None = None) -> Agent | None:

@@ -1,13 +1,14 @@
 """Reads across chats for people who watch the floor (supervisors)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from agency.models import Agent
+from agency.models import Agent, Presence
 from chats.models import OPEN_STATUSES, VISITOR_CONNECTED, Conversation, ConversationStatus
 from clients.models import Client
 
@@ -52,3 +53,15 @@ def floor_snapshot(*, now: datetime | None = None) -> dict:
         .select_related("client", "agent__user", "visitor").order_by("assigned_at", "pk")[:MAX_ACTIVE_LISTED]
     ]
     return {"at": now.isoformat(), "clients": clients, "agents": agents, "active_chats": active}
+
+
+def speaking(agents, language: str):
+    """The agents of a queryset who speak `language`."""
+    return agents.filter(languages__iregex=rf"(^|,)\s*{re.escape(language)}\s*(,|$)")
+
+
+def serving_agents(client_id: int, language: str = ""):
+    """Agents serving the client now: online, console alive, speaking `language` (when given)."""
+    fresh_since = timezone.now() - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
+    agents = Agent.objects.filter(clients=client_id, presence=Presence.ONLINE, last_seen_at__gte=fresh_since)
+    return speaking(agents, language) if language else agents

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Avg, F, Sum
 from django.utils import timezone
 
-from agency.models import Agent, Presence
+from chats import selectors
 from chats.models import Conversation, ConversationStatus
 from clients.models import Client
 
@@ -48,17 +48,18 @@ def recent_handle_seconds(client_id: int) -> float:
     return mean.total_seconds() if mean else float(settings.CHAT_WAIT_DEFAULT_HANDLE_SECONDS)
 
 
-def serving_slots(client_id: int) -> int:
-    fresh_since = timezone.now() - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
-    slots = Agent.objects.filter(clients=client_id, presence=Presence.ONLINE, last_seen_at__gte=fresh_since)
+def serving_slots(client_id: int, language: str = "") -> int:
+    """The chat slots of the agents who could take this client's chats now (routing's rule)."""
+    slots = selectors.serving_agents(client_id, language)
     return slots.aggregate(total=Sum("max_concurrent_chats"))["total"] or 0
 
 
 def client_queue_figures(client_id: int) -> ClientQueueFigures:
     """Read once per client, then `outlook` for each place in line."""
-    max_wait = Client.objects.filter(pk=client_id).values_list("max_queue_wait_seconds", flat=True).first()
-    return ClientQueueFigures(handle_seconds=recent_handle_seconds(client_id), serving_slots=serving_slots(client_id),
-                              max_wait_seconds=120 if max_wait is None else max_wait)
+    max_wait, language = Client.objects.filter(pk=client_id).values_list(
+        "max_queue_wait_seconds", "required_language").get()
+    return ClientQueueFigures(handle_seconds=recent_handle_seconds(client_id),
+                              serving_slots=serving_slots(client_id, language), max_wait_seconds=max_wait)
 
 
 def outlook(figures: ClientQueueFigures, *, position: int, waiting_since: datetime | None) -> QueueOutlook:

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Team
-from chats import assignment, errors, events, protocol
+from chats import assignment, errors, events, protocol, selectors
 from chats.models import Conversation, ConversationStatus, SenderKind, Transfer, TransferStatus
 from chats.services import check_body, conversation_payload, locked_conversation
 from chats.teamwork.errors import NoFreeSlot, NoOneToTransferTo
@@ -72,7 +72,7 @@ def target_candidates(conversation: Conversation, *, exclude: int, to_agent_id: 
         raise errors.NotFound(_("No such team."))
     members = serving.filter(teams=to_team_id)
     if conversation.client.required_language:
-        members = assignment.speaking(members, conversation.client.required_language)
+        members = selectors.speaking(members, conversation.client.required_language)
     candidates = list(members.values_list("pk", flat=True).distinct())
     if not candidates:
         raise NoOneToTransferTo()

@@ -106,3 +106,19 @@ async def test_an_active_chat_has_no_queue_fields(served_chat_now):
     socket, status = await connected(chat)
     assert status["status"] == "active" and "estimated_wait_seconds" not in status
     await socket.disconnect()
+
+
+@pytest.fixture
+def polish_shop_with_an_english_agent(db):
+    shop = make_client(required_language="pl")
+    ana = make_agent("ana", shop)
+    ana.languages = "en"
+    ana.save(update_fields=["languages"])
+    return start_chat(shop)
+
+
+async def test_agents_without_the_clients_language_are_nobody_for_the_estimate(polish_shop_with_an_english_agent):
+    """The queue counts the slots routing could use: an agent who does not speak the client's language is none."""
+    socket, status = await connected(polish_shop_with_an_english_agent)
+    assert status["estimated_wait_seconds"] is None and status["leave_message_offered"] is True
+    await socket.disconnect()

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agency.models import Agent, Presence
+from agency.models import Agent
 from chats import assignment, errors, events, protocol
 from chats import services as chat_services
 from chats.models import Conversation, ConversationStatus, Visitor
@@ -173,8 +173,7 @@ def invite_by_agent(*, agent: Agent, visit_key: uuid.UUID, text: str = "") -> In
                                  last_seen_at__gte=fresh).select_related("client").first()
     if visit is None:
         raise errors.NotFound()
-    agent.refresh_from_db(fields=["presence", "active_chats", "max_concurrent_chats"])
-    if agent.presence != Presence.ONLINE or agent.active_chats >= agent.max_concurrent_chats:
+    if not assignment.routable_agents(visit.client_id).filter(pk=agent.pk).exists():  # routing's rule
         raise errors.InvalidInput(_("Go online with a free chat slot to invite a visitor."))
     text = checked_line(text, field=_("invitation"))
     with translation.override(visit.language or None):
