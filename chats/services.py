@@ -119,6 +119,19 @@ class PostedMessage:
         return self.frame["seq"]
 
 
+def check_visitor_floods(*, address: str, widget_key: str, action: str, per_ip: int, per_widget: int) -> None:
+    """Raise RateLimited when this address or this widget did `action` too often this hour (core.limits,
+    shared by all processes): the widget's HTTP endpoints and the visit socket count the same way."""
+    limits.check_hourly([(f"{action}:ip:{address}", per_ip), (f"{action}:widget:{widget_key}", per_widget)])
+
+
+def check_new_chat_floods(*, address: str, widget_key: str) -> None:
+    """Every way a visitor opens a chat (the widget's POST, an accepted invitation) counts here."""
+    check_visitor_floods(address=address, widget_key=widget_key, action="conversations",
+                         per_ip=settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR,
+                         per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
+
+
 def post_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
                  agent: Agent | None = None, internal: bool = False) -> PostedMessage:
     """Store a visitor or agent message once per `client_id`, with the next seq.

@@ -23,7 +23,6 @@ from clients import coverage
 from clients.models import Client
 from clients.origins import Origin, parse_origin
 from clients.text import has_unprintable
-from core import limits
 from core.errors import NotAuthenticated, RelevoError, error_response
 
 
@@ -31,8 +30,8 @@ def check_visitor_floods(request: HttpRequest, client: Client, *, action: str, p
     """Raise RateLimited when this IP or this widget did `action` too often this hour (shared by all processes).
 
     The IP is the peer address: behind a proxy, run uvicorn with --proxy-headers so it is the visitor's."""
-    limits.check_hourly([(f"{action}:ip:{request.META.get('REMOTE_ADDR', '')}", per_ip),
-                         (f"{action}:widget:{client.widget_key}", per_widget)])
+    services.check_visitor_floods(address=request.META.get("REMOTE_ADDR", ""), widget_key=client.widget_key,
+                                  action=action, per_ip=per_ip, per_widget=per_widget)
 
 
 def with_cors(response: HttpResponse, origin: Origin | None) -> HttpResponse:
@@ -133,9 +132,7 @@ def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
 
 @widget_endpoint("POST")
 def start_conversation(request: HttpRequest, client: Client) -> HttpResponse:
-    check_visitor_floods(request, client, action="conversations",
-                         per_ip=settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR,
-                         per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
+    services.check_new_chat_floods(address=request.META.get("REMOTE_ADDR", ""), widget_key=client.widget_key)
     data = request_data(request)
     fields = {key: str(data.get(key) or "") for key in ("name", "email", "phone", "page_url")}
     started = intake.start_conversation(client=client, language=get_language(), has_consent=is_ticked(data),

@@ -131,7 +131,7 @@ class VisitConsumer(AsyncWebsocketConsumer):
 
     async def answer(self, invitation_id: int, *, accept: bool) -> None:
         accepted = await database_sync_to_async(services.answer_invitation)(
-            visit=self.visit, invitation_id=invitation_id, accept=accept)
+            visit=self.visit, invitation_id=invitation_id, accept=accept, address=self.ip)
         if accepted is not None:
             await self.send_frame({"type": "chat", "conversation": accepted.conversation_id,
                                    "token": accepted.token, "status": accepted.status,

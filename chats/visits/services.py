@@ -205,8 +205,13 @@ class AcceptedInvitation:
     agent_name: str | None
 
 
-def answer_invitation(*, visit: LiveVisit, invitation_id: int, accept: bool) -> AcceptedInvitation | None:
-    """Record the visitor's answer; accepting opens a chat (the inviting agent's, else routed as usual)."""
+def answer_invitation(*, visit: LiveVisit, invitation_id: int, accept: bool,
+                      address: str = "") -> AcceptedInvitation | None:
+    """Record the visitor's answer; accepting opens a chat (the inviting agent's, else routed as usual),
+    counted with the widget's new chats per address and per widget (RateLimited past them)."""
+    if accept:
+        chat_services.check_new_chat_floods(
+            address=address, widget_key=Client.objects.values_list("widget_key", flat=True).get(pk=visit.client_id))
     now = timezone.now()
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().filter(

@@ -184,3 +184,20 @@ async def test_an_accepted_invitation_of_an_agent_who_filled_up_meanwhile_is_rou
     chat = await receive_until(page, lambda f: f["type"] == "chat")
     assert chat["status"] == "queued" and chat["agent"] is None
     await page.disconnect()
+
+
+async def test_accepting_an_invitation_counts_as_a_new_chat_for_the_widgets_hourly_limits(shop, settings):
+    """An accepted invitation opens a chat like the widget's POST: past the address's hourly share it is
+    refused with rate_limited, and the invitation stays unanswered."""
+    settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR = 0
+    await database_sync_to_async(make_agent)("ana", shop)
+    page, _ = await open_visit(shop.widget_key)
+    await put_in_cart(page, 150)
+    invitation = await receive_until(page, lambda f: f["type"] == "invitation", timeout=5)
+    await page.send_json_to({"type": "accept", "invitation": invitation["invitation"]})
+    refused = await receive_until(page, lambda f: f["type"] == "error")
+    assert refused["code"] == "rate_limited"
+    assert not await database_sync_to_async(Conversation.objects.exists)()
+    stored = await database_sync_to_async(Invitation.objects.get)()
+    assert stored.answer == InvitationAnswer.PENDING
+    await page.disconnect()
