@@ -9,7 +9,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from agency.models import Agent, Presence
-from chats.models import OPEN_STATUSES, VISITOR_CONNECTED, Conversation, ConversationStatus
+from chats.models import OPEN_STATUSES, VISITOR_CONNECTED, Conversation, ConversationStatus, Message
 from clients.models import Client
 
 MAX_ACTIVE_LISTED = 200
@@ -65,3 +65,10 @@ def serving_agents(client_id: int, language: str = ""):
     fresh_since = timezone.now() - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
     agents = Agent.objects.filter(clients=client_id, presence=Presence.ONLINE, last_seen_at__gte=fresh_since)
     return speaking(agents, language) if language else agents
+
+
+def has_served(conversation: Conversation, agent: Agent) -> bool:
+    """The conversation's agent, or an agent who wrote in it (before a transfer or a take-over): who may
+    still act on it (escalate, note feedback, tag)."""
+    return conversation.agent_id == agent.pk or Message.objects.filter(
+        conversation_id=conversation.pk, author_id=agent.user_id).exists()

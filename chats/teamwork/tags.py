@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency.models import Agent
-from chats import errors
-from chats.models import Conversation, Message, Tag
+from chats import errors, selectors
+from chats.models import Conversation, Tag
 from clients.text import has_unprintable
 
 
@@ -19,8 +19,7 @@ def tagging_conversation(*, conversation_id: int, agent: Agent) -> Conversation:
     conversation = Conversation.objects.filter(pk=conversation_id, client__agents=agent).first()
     if conversation is None:
         raise errors.Forbidden()
-    if conversation.agent_id != agent.pk and not Message.objects.filter(
-            conversation_id=conversation.pk, author_id=agent.user_id).exists():
+    if not selectors.has_served(conversation, agent):
         raise errors.Forbidden()
     return conversation
 

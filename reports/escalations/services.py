@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent
 from chats import errors
-from chats.models import Conversation, Message
+from chats import selectors as chat_selectors
+from chats.models import Conversation
 from chats.transcript import post_system_message
 from clients.errors import UnprintableText
 from clients.models import Representative
@@ -31,9 +32,7 @@ from reports.selectors import visitor_contact
 
 def check_agent_may_act(*, conversation: Conversation, agent: Agent) -> None:
     """The conversation's assigned agent, or one who served it (wrote in it), may act on it."""
-    if conversation.agent_id == agent.pk:
-        return
-    if not Message.objects.filter(conversation_id=conversation.pk, author_id=agent.user_id).exists():
+    if not chat_selectors.has_served(conversation, agent):
         raise errors.Forbidden()
 
 

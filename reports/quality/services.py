@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chats.models import Conversation, ConversationStatus
-from clients import pci, text
+from chats.ratings.services import checked_comment
 from clients.models import QualitySettings
 from core.errors import InvalidInput, RelevoError
 from reports.quality import outbox, tokens
@@ -137,12 +137,9 @@ def answer_nps_survey(*, token: str, score: int) -> NpsSurvey:
 def comment_nps_survey(*, token: str, comment: str) -> NpsSurvey:
     """The optional comment after the score, once; card numbers masked."""
     survey = survey_of_link(token)
-    comment = text.checked_text(comment, field=_("comment")).strip()
-    if len(comment) > settings.CHAT_MAX_BODY_CHARS:
-        raise InvalidInput(_("The comment is longer than %(limit)s characters.")
-                           % {"limit": settings.CHAT_MAX_BODY_CHARS})
+    comment = checked_comment(comment)  # the rating's rule: printable, not too long, card numbers masked
     commented = NpsSurvey.objects.filter(pk=survey.pk, answered_at__isnull=False, commented_at__isnull=True).update(
-        comment=pci.mask_card_numbers(comment)[0], commented_at=timezone.now())
+        comment=comment, commented_at=timezone.now())
     if not commented:
         raise SurveyAlreadyAnswered()
     survey.refresh_from_db()
