@@ -138,7 +138,7 @@ def announce_queue_positions(*, client_id: int) -> None:
     """Tell every queued visitor of the client their current place in line."""
     queued = waiting_in_line(client_id).order_by("requested_at", "pk").values_list(
         "pk", "visitor_connected_at", "requested_at")
-    figures = waiting.client_queue_figures(client_id)
+    figures = waiting.client_queue_figures(Client.objects.get(pk=client_id))
     for position, (conversation_id, connected_at, requested_at) in enumerate(queued, start=1):
         outlook = waiting.outlook(figures, position=position, waiting_since=connected_at or requested_at)
         events.send_now(events.conversation_group(conversation_id), {

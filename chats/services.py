@@ -393,7 +393,7 @@ class VisitorState:
 
 def visitor_state(*, conversation_id: int) -> VisitorState:
     """The conversation's last seq and its current `status` frame (agent name, place in line)."""
-    conversation = Conversation.objects.select_related("agent__user").filter(pk=conversation_id).first()
+    conversation = Conversation.objects.select_related("agent__user", "client").filter(pk=conversation_id).first()
     if conversation is None:  # deleted (the client's retention, an erasure): nothing more to say
         return VisitorState(last_seq=0, status_frame=protocol.status_frame(
             conversation_id=conversation_id, status=ConversationStatus.CLOSED))

@@ -42,8 +42,8 @@ def recent_handle_seconds(client_id: int) -> float:
     since = timezone.now() - timedelta(days=7)
     recent = (Conversation.objects.filter(client_id=client_id, status=ConversationStatus.CLOSED,
                                           closed_at__gte=since, assigned_at__isnull=False)
-              .order_by("-closed_at").values_list("pk", flat=True)[: settings.CHAT_WAIT_HANDLE_SAMPLE])
-    mean = (Conversation.objects.filter(pk__in=list(recent))
+              .order_by("-closed_at").values("pk")[: settings.CHAT_WAIT_HANDLE_SAMPLE])
+    mean = (Conversation.objects.filter(pk__in=recent)  # one statement: the sample is a subquery
             .aggregate(mean=Avg(F("closed_at") - F("assigned_at")))["mean"])
     return mean.total_seconds() if mean else float(settings.CHAT_WAIT_DEFAULT_HANDLE_SECONDS)
 
@@ -54,12 +54,11 @@ def serving_slots(client_id: int, language: str = "") -> int:
     return slots.aggregate(total=Sum("max_concurrent_chats"))["total"] or 0
 
 
-def client_queue_figures(client_id: int) -> ClientQueueFigures:
-    """Read once per client, then `outlook` for each place in line."""
-    max_wait, language = Client.objects.filter(pk=client_id).values_list(
-        "max_queue_wait_seconds", "required_language").get()
-    return ClientQueueFigures(handle_seconds=recent_handle_seconds(client_id),
-                              serving_slots=serving_slots(client_id, language), max_wait_seconds=max_wait)
+def client_queue_figures(client: Client) -> ClientQueueFigures:
+    """Read once per client (two statements), then `outlook` for each place in line."""
+    return ClientQueueFigures(handle_seconds=recent_handle_seconds(client.pk),
+                              serving_slots=serving_slots(client.pk, client.required_language),
+                              max_wait_seconds=client.max_queue_wait_seconds)
 
 
 def outlook(figures: ClientQueueFigures, *, position: int, waiting_since: datetime | None) -> QueueOutlook:
@@ -76,5 +75,5 @@ def outlook_of(conversation: Conversation, position: int) -> QueueOutlook | None
     """A queued conversation's outlook; None for any other status."""
     if conversation.status != ConversationStatus.QUEUED or position <= 0:
         return None
-    return outlook(client_queue_figures(conversation.client_id), position=position,
+    return outlook(client_queue_figures(conversation.client), position=position,
                    waiting_since=conversation.visitor_connected_at or conversation.requested_at)

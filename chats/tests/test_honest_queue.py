@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agency.models import Presence
@@ -122,3 +124,13 @@ async def test_agents_without_the_clients_language_are_nobody_for_the_estimate(p
     socket, status = await connected(polish_shop_with_an_english_agent)
     assert status["estimated_wait_seconds"] is None and status["leave_message_offered"] is True
     await socket.disconnect()
+
+
+def test_a_queued_visitors_heartbeat_reads_the_queue_in_a_few_statements(busy_shop):
+    """Every queued visitor pings every 25 s: its status (place, estimate) must stay a handful of reads."""
+    _shop, _ana, (first, _second) = busy_shop
+    with CaptureQueriesContext(connection) as queries:
+        state = services.visitor_heartbeat(conversation_id=first.conversation.pk)
+    assert state.status_frame["estimated_wait_seconds"] == 200
+    # touch, the conversation with its client, the place in line, the handle time, the serving slots
+    assert len(queries.captured_queries) <= 5, [q["sql"] for q in queries.captured_queries]
