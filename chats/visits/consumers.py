@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -25,6 +26,10 @@ from core.errors import RelevoError
 
 logger = logging.getLogger(__name__)
 RETRY_INVITATION_SECONDS = 15
+# Per client, until when this process knows that nobody can answer its chats: while nobody is free,
+# one page of the client asks the database every RETRY_INVITATION_SECONDS, not each of its pages.
+NOBODY_FREE_UNTIL: dict[int, float] = {}
+ASKING: set[int] = set()  # clients for which a page is asking right now
 
 
 async def save_batch(visits) -> None:
@@ -161,12 +166,22 @@ class VisitConsumer(AsyncWebsocketConsumer):
         if rule is None:
             self.schedule_check()
             return
+        if NOBODY_FREE_UNTIL.get(self.client_id, 0) > time.monotonic():
+            self.schedule_check(RETRY_INVITATION_SECONDS)  # another page of this client just asked
+            return
+        if self.client_id in ASKING:
+            self.schedule_check(1)  # another page of this client is asking now: its answer is ours
+            return
+        ASKING.add(self.client_id)
         try:
             frame = await database_sync_to_async(services.invite_automatically)(visit=self.visit, rule_id=rule.id)
         except Exception:
             logger.exception("automatic invitation failed")
             frame = None
-        if frame is None:  # nobody can answer now: look again a little later
+        finally:
+            ASKING.discard(self.client_id)
+        if frame is None:  # nobody can answer now: look again a little later, once for all its pages
+            NOBODY_FREE_UNTIL[self.client_id] = time.monotonic() + RETRY_INVITATION_SECONDS
             self.schedule_check(RETRY_INVITATION_SECONDS)
             return
         await self.send_frame(frame)

@@ -1,5 +1,6 @@
 """Proactive and agent invitations: never when nobody can answer, one automatic per visit,
 accepting opens a chat (the inviting agent's), declining is recorded."""
+import asyncio
 import json
 from decimal import Decimal
 
@@ -201,3 +202,26 @@ async def test_accepting_an_invitation_counts_as_a_new_chat_for_the_widgets_hour
     stored = await database_sync_to_async(Invitation.objects.get)()
     assert stored.answer == InvitationAnswer.PENDING
     await page.disconnect()
+
+
+async def test_while_nobody_can_answer_one_page_asks_for_all_the_clients_pages(shop, monkeypatch):
+    """At night thousands of pages may match a rule: the process asks the database once per client and
+    retry period, not once per page."""
+    monkeypatch.setattr(consumers, "RETRY_INVITATION_SECONDS", 30)
+    asked = []
+    real = consumers.services.invite_automatically
+
+    def counted(**kwargs):
+        asked.append(kwargs["visit"].key)
+        return real(**kwargs)
+    monkeypatch.setattr(consumers.services, "invite_automatically", counted)
+    await database_sync_to_async(make_agent)("ana", shop, presence=Presence.OFFLINE)
+    pages = [(await open_visit(shop.widget_key))[0] for _n in range(5)]
+    for page in pages:
+        await put_in_cart(page, 150)
+    for page in pages:
+        assert await page.receive_nothing(timeout=0.5)
+    await asyncio.sleep(1)  # every page's rule is due (1 s on the page)
+    assert len(asked) == 1
+    for page in pages:
+        await page.disconnect()
