@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 
 from channels.db import DatabaseSyncToAsync
 from channels.layers import get_channel_layer
-from django.db import transaction
 
 from chats import events, services
-from core.errors import RelevoError
+from chats.transcript import DuplicateClientId
 
 logger = logging.getLogger(__name__)
 
@@ -37,16 +36,11 @@ class PendingMessage:
 
 
 def store_batch(batch: list[PendingMessage]) -> None:
-    """Post every message of `batch` in one transaction; a RelevoError fails only its message.
-
-    post_message raises a RelevoError for a refusal, after its savepoint rolled back;
-    any other error (the database's) fails the whole batch and is raised."""
-    with transaction.atomic():
-        for pending in sorted(batch, key=lambda p: p.kwargs["conversation_id"]):
-            try:
-                pending.outcome = services.post_message(**pending.kwargs)
-            except RelevoError as error:
-                pending.outcome = error
+    """Post every message of `batch` in one transaction (services.post_messages); a
+    RelevoError fails only its message, any other error the whole batch and is raised."""
+    outcomes = services.post_messages([pending.kwargs for pending in batch])
+    for pending, outcome in zip(batch, outcomes, strict=True):
+        pending.outcome = outcome
 
 
 def store_one_by_one(batch: list[PendingMessage]) -> None:
@@ -66,6 +60,8 @@ def store(batch: list[PendingMessage], collected: list) -> None:
             return
         try:
             store_batch(batch)
+        except DuplicateClientId:  # a retry of a stored message: post_message answers it with its seq
+            store_one_by_one(batch)
         except Exception:
             logger.warning("a batch of %s messages failed: storing them one by one", len(batch), exc_info=True)
             store_one_by_one(batch)

@@ -6,6 +6,7 @@ Each function does its writes in one transaction and rings the doorbells
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,15 +27,18 @@ from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Me
 from chats.transcript import (
     DuplicateClientId,
     frame_of,
+    insert_messages,
     insert_next_message,
+    lock_open_conversations,
     mask_card_number_split_over_messages,
     post_system_message,
 )
-from clients import coverage
+from clients import coverage, pci
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
 from clients.text import checked_line, checked_text, has_unprintable
 from core import limits
+from core.errors import RelevoError
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +179,66 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
         if sender == SenderKind.AGENT and not Conversation.objects.filter(pk=conversation_id, agent=agent).exists():
             raise errors.Forbidden() from None  # not theirs, or no such id: say nothing more
         raise errors.ConversationClosed() from None
+
+
+def post_messages(requests: list[dict]) -> list[PostedMessage | RelevoError]:
+    """`post_message(**request)` for each request, in one transaction (chats.group_commit):
+    each outcome is what post_message returns or the RelevoError it raises.
+
+    The plain messages (text for an open chat of the sender's, not a possible card-number
+    continuation, not repeated in the batch) are stored with four statements for the whole
+    batch (chats.transcript.insert_messages); a conversation with any other message in the
+    batch goes through post_message, one message at a time, in the order they came. Raises
+    DuplicateClientId when a plain message turns out to be a retry (the transaction must
+    roll back), and any database error.
+    """
+    outcomes: list[PostedMessage | RelevoError | None] = [None] * len(requests)
+    checked: dict[int, tuple[str, bool]] = {}
+    for n, request in enumerate(requests):
+        try:
+            checked[n] = mask_card_numbers(check_body(request["body"]))
+        except RelevoError as error:
+            outcomes[n] = error  # refused before any write, as post_message refuses it
+    with transaction.atomic():
+        locked = lock_open_conversations(request["conversation_id"] for request in requests)
+        slow = {requests[n]["conversation_id"] for n in checked
+                if not is_plain_message(requests[n], checked[n][0], locked)}
+        retry_keys = Counter((requests[n]["conversation_id"], requests[n]["sender"], requests[n]["client_id"])
+                             for n in checked if requests[n]["client_id"] is not None)
+        slow |= {conversation_id for (conversation_id, _, _), count in retry_keys.items() if count > 1}
+        plain = [n for n in checked if requests[n]["conversation_id"] not in slow]
+        messages = [new_message(requests[n], checked[n][0]) for n in plain]
+        insert_messages(messages, locked)
+        for n, message in zip(plain, messages, strict=True):
+            agent = requests[n].get("agent")
+            frame = frame_of(message, agent)
+            events.announce_message(message.conversation_id, frame)
+            outcomes[n] = PostedMessage(frame=frame, created=True, masked=checked[n][1])
+        for n in checked:
+            if requests[n]["conversation_id"] in slow:
+                try:
+                    outcomes[n] = post_message(**requests[n])
+                except RelevoError as error:
+                    outcomes[n] = error
+    return outcomes
+
+
+def is_plain_message(request: dict, body: str, locked: dict) -> bool:
+    """Can this message go into a batch's one INSERT: nothing to refuse, nothing earlier to re-read?"""
+    conversation = locked.get(request["conversation_id"])
+    if conversation is None or pci.starts_with_digit(body):
+        return False  # closed or unknown (post_message says which), or maybe a card number's later part
+    if request["sender"] == SenderKind.AGENT:
+        agent = request.get("agent")
+        return agent is not None and conversation.agent_id == agent.pk
+    return request["sender"] == SenderKind.VISITOR and not request.get("internal")
+
+
+def new_message(request: dict, body: str) -> Message:
+    agent = request.get("agent")
+    return Message(conversation_id=request["conversation_id"], sender=request["sender"], body=body,
+                   client_id=request["client_id"], author_id=agent.user_id if agent else None,
+                   is_internal=bool(request.get("internal")))
 
 
 def stored_message(*, conversation_id: int, sender: str, client_id: uuid.UUID | None,

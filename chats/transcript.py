@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -110,6 +110,50 @@ def insert_next_message(*, conversation_id: int, sender: str, body: str, client_
             raise DuplicateClientId()
     return InsertedMessage(seq=seq, agent_id=agent_id, had_first_response=first_response_at is not None,
                            created_at=created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConversation:
+    """What appending needs of an open conversation whose row this transaction has locked."""
+
+    last_seq: int
+    agent_id: int | None
+    first_response_at: datetime | None
+
+
+def lock_open_conversations(conversation_ids) -> dict[int, OpenConversation]:
+    """Lock the rows of these conversations in id order (so that two batches never wait on each
+    other in a circle) and return the open ones; a missing or closed one is left out."""
+    rows = (Conversation.objects.select_for_update().filter(pk__in=set(conversation_ids)).order_by("pk")
+            .values_list("pk", "status", "last_seq", "agent_id", "first_response_at"))
+    return {pk: OpenConversation(last_seq, agent_id, first_response_at)
+            for pk, status, last_seq, agent_id, first_response_at in rows
+            if status in (ConversationStatus.QUEUED, ConversationStatus.ACTIVE)}
+
+
+def insert_messages(messages: list[Message], locked: dict[int, OpenConversation]) -> None:
+    """Append `messages` (unsaved, in the order they came) to their `locked` conversations in
+    two statements for them all: one INSERT, one UPDATE of each conversation's last_seq (and
+    of first_response_at, for an agent's first visible reply). Sets each message's seq and
+    created_at. Raises DuplicateClientId if any client_id was stored before; the caller's
+    transaction must then roll back (chats.group_commit stores such a batch one by one).
+    """
+    touched: dict[int, Conversation] = {}
+    for message in messages:
+        open_ = locked[message.conversation_id]
+        conversation = touched.setdefault(message.conversation_id, Conversation(
+            pk=message.conversation_id, last_seq=open_.last_seq, first_response_at=open_.first_response_at))
+        conversation.last_seq += 1
+        message.seq = conversation.last_seq
+    try:
+        Message.objects.bulk_create(messages)  # sets created_at (auto_now_add)
+    except IntegrityError as error:
+        raise DuplicateClientId() from error
+    for message in messages:
+        conversation = touched[message.conversation_id]
+        if message.sender == SenderKind.AGENT and not message.is_internal and conversation.first_response_at is None:
+            conversation.first_response_at = message.created_at
+    Conversation.objects.bulk_update(touched.values(), ["last_seq", "first_response_at"])
 
 
 MAX_CARD_PARTS = 4  # a card number typed over at most this many consecutive messages

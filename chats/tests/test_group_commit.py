@@ -97,7 +97,13 @@ async def test_a_batch_that_fails_unexpectedly_is_stored_message_by_message(batc
             raise RuntimeError("the database went away")
         return real_post_message(**kwargs)
 
+    def broken_batch(requests):
+        if any(request["body"] == "the one that breaks" for request in requests):
+            raise RuntimeError("the database went away")
+        raise AssertionError("not reached")
+
     monkeypatch.setattr(services, "post_message", broken_for_one_body)
+    monkeypatch.setattr(services, "post_messages", broken_batch)
     before = await database_sync_to_async(last_seqs)(chats)
 
     outcomes = await asyncio.gather(
@@ -113,3 +119,74 @@ async def test_a_batch_that_fails_unexpectedly_is_stored_message_by_message(batc
     assert first.seq == before[chats[0]] + 1 and second.seq == before[chats[1]] + 1
     assert [body for _, body in await database_sync_to_async(stored_seqs)(chats[0])] == ["first"]
     assert [body for _, body in await database_sync_to_async(stored_seqs)(chats[1])] == ["second"]
+
+
+def agent_message(conversation_id: int, body: str, agent, *, internal: bool = False) -> dict:
+    return {"conversation_id": conversation_id, "sender": SenderKind.AGENT, "body": body,
+            "client_id": uuid.uuid4(), "agent": agent, "internal": internal}
+
+
+def chats_of_ana() -> tuple[object, list[int]]:
+    shop = make_client()
+    agent = make_agent("ana", shop, max_chats=5)
+    chats = [start_chat(shop, name=f"visitor {n}").conversation.pk for n in range(3)]
+    return type(agent).objects.select_related("user").get(pk=agent.pk), chats
+
+
+async def post_together(*requests: dict) -> list:
+    return await asyncio.gather(*(group_commit.post_message(**request) for request in requests),
+                                return_exceptions=True)
+
+
+async def test_a_client_id_sent_twice_in_one_batch_is_stored_once_and_both_get_its_seq(batches):
+    chats = await database_sync_to_async(five_chats)()
+    twice = uuid.uuid4()
+    before = await database_sync_to_async(last_seqs)(chats)
+
+    first, again, other = await post_together(visitor_message(chats[0], "Hello", twice),
+                                              visitor_message(chats[0], "Hello", twice),
+                                              visitor_message(chats[1], "Hi"))
+
+    assert batches[-1] == 3
+    assert first.created and not again.created and again.seq == first.seq == before[chats[0]] + 1
+    assert other.seq == before[chats[1]] + 1
+    assert await database_sync_to_async(stored_seqs)(chats[0]) == [(first.seq, "Hello")]
+
+
+async def test_a_card_number_split_inside_one_batch_is_masked_and_keeps_the_order_it_came_in(batches):
+    chats = await database_sync_to_async(five_chats)()
+    before = await database_sync_to_async(last_seqs)(chats)
+
+    posted = await post_together(visitor_message(chats[0], "my card 4111 1111"),
+                                 visitor_message(chats[1], "plain words"),
+                                 visitor_message(chats[0], "1111 1111 exp 12/29"),
+                                 visitor_message(chats[0], "thanks"))
+
+    assert batches[-1] == 4 and all(message.created for message in posted)
+    assert [message.seq for message in posted] == [before[chats[0]] + 1, before[chats[1]] + 1,
+                                                   before[chats[0]] + 2, before[chats[0]] + 3]
+    assert posted[2].masked
+    assert await database_sync_to_async(stored_seqs)(chats[0]) == [
+        (before[chats[0]] + 1, "my card 4111 11••"), (before[chats[0]] + 2, "•••• 1111 exp ••/••"),
+        (before[chats[0]] + 3, "thanks")]
+
+
+async def test_in_a_batch_an_agent_writes_only_to_their_chats_and_the_first_visible_reply_is_timed(batches):
+    ana, chats = await database_sync_to_async(chats_of_ana)()
+    other_shop = await database_sync_to_async(make_client)("Other")
+    bob = await database_sync_to_async(make_agent)("bob", other_shop)
+
+    note, reply, intruder, visitor = await post_together(
+        agent_message(chats[0], "a note for colleagues", ana, internal=True),
+        agent_message(chats[0], "Hello, how can I help?", ana),
+        agent_message(chats[1], "not my chat", bob),
+        visitor_message(chats[1], "anyone?"))
+
+    assert batches[-1] == 4
+    assert note.frame["internal"] and reply.created and visitor.created
+    assert isinstance(intruder, errors.Forbidden)
+    conversation = await Conversation.objects.aget(pk=chats[0])
+    reply_row = await Message.objects.aget(conversation_id=chats[0], seq=reply.seq)
+    assert conversation.first_response_at == reply_row.created_at
+    assert reply.frame["author"] == "Ana" and reply_row.author_id == ana.user_id
+    assert not await Message.objects.filter(conversation_id=chats[1], body="not my chat").aexists()
