@@ -134,26 +134,32 @@ def lock_open_conversations(conversation_ids) -> dict[int, OpenConversation]:
 def insert_messages(messages: list[Message], locked: dict[int, OpenConversation]) -> None:
     """Append `messages` (unsaved, in the order they came) to their `locked` conversations in
     two statements for them all: one INSERT, one UPDATE of each conversation's last_seq (and
-    of first_response_at, for an agent's first visible reply). Sets each message's seq and
+    one more for a chat's first visible agent reply, its first_response_at). Sets each message's seq and
     created_at. Raises DuplicateClientId if any client_id was stored before; the caller's
     transaction must then roll back (chats.group_commit stores such a batch one by one).
     """
-    touched: dict[int, Conversation] = {}
+    last_seqs = {conversation_id: open_.last_seq for conversation_id, open_ in locked.items()}
     for message in messages:
-        open_ = locked[message.conversation_id]
-        conversation = touched.setdefault(message.conversation_id, Conversation(
-            pk=message.conversation_id, last_seq=open_.last_seq, first_response_at=open_.first_response_at))
-        conversation.last_seq += 1
-        message.seq = conversation.last_seq
+        last_seqs[message.conversation_id] += 1
+        message.seq = last_seqs[message.conversation_id]
     try:
         Message.objects.bulk_create(messages)  # sets created_at (auto_now_add)
     except IntegrityError as error:
         raise DuplicateClientId() from error
+    touched = {message.conversation_id: last_seqs[message.conversation_id] for message in messages}
+    if touched:
+        with connection.cursor() as cursor:  # a CASE, not bulk_update: that built an expression tree per row
+            cursor.execute(
+                f"UPDATE {Conversation._meta.db_table} SET last_seq = CASE id "  # noqa: S608 (no input)
+                f"{' '.join(['WHEN %s THEN %s'] * len(touched))} END WHERE id IN ({', '.join(['%s'] * len(touched))})",
+                [value for pair in touched.items() for value in pair] + list(touched))
+    first_replies: dict[int, datetime] = {}
     for message in messages:
-        conversation = touched[message.conversation_id]
-        if message.sender == SenderKind.AGENT and not message.is_internal and conversation.first_response_at is None:
-            conversation.first_response_at = message.created_at
-    Conversation.objects.bulk_update(touched.values(), ["last_seq", "first_response_at"])
+        if (message.sender == SenderKind.AGENT and not message.is_internal
+                and locked[message.conversation_id].first_response_at is None):
+            first_replies.setdefault(message.conversation_id, message.created_at)
+    for conversation_id, at in first_replies.items():  # once per chat: its first agent reply
+        Conversation.objects.filter(pk=conversation_id).update(first_response_at=at)
 
 
 MAX_CARD_PARTS = 4  # a card number typed over at most this many consecutive messages
