@@ -141,8 +141,7 @@ class ChatSocket(CallSignalling, AsyncWebsocketConsumer):
         try:
             return await database_sync_to_async(collecting_events(func, collected))(**kwargs)
         finally:
-            for group, event in collected:
-                await self.ring(group, event)
+            await events.ring_all(self.channel_layer, collected)
 
     async def ring(self, group: str, event: dict) -> None:
         """Send a doorbell; never raises (events.ring rings it again once the layer answers)."""

@@ -106,9 +106,7 @@ class GroupCommit:
                     pending.result.set_exception(pending.outcome)
                 else:
                     pending.result.set_result(pending.outcome)
-            layer = get_channel_layer()
-            for group, event in collected:
-                await events.ring(layer, group, event)
+            await events.ring_all(get_channel_layer(), collected)
 
 
 group_commits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommit] = weakref.WeakKeyDictionary()

@@ -1,4 +1,5 @@
-"""The Redis pub/sub channel layer, made to open sockets while Redis is down.
+"""The Redis pub/sub channel layer, made to open sockets while Redis is down, and
+able to publish many doorbells in one round trip (`group_send_many`).
 
 channels_redis subscribes a consumer's own channel before the consumer runs, so with
 Redis down every handshake failed with a 500 (and so did joining a group). Here a
@@ -61,10 +62,30 @@ class ResilientShard(RedisSingleShardConnection):
         logger.warning("Redis subscriptions made again")
 
 
+    async def publish_many(self, messages: list[tuple[str, bytes]]) -> None:
+        """PUBLISH each (channel, payload) in one pipeline: one write and one round trip for all."""
+        async with self._lock:
+            self._ensure_redis()
+            pipeline = self._redis.pipeline(transaction=False)
+            for channel, payload in messages:
+                pipeline.publish(channel, payload)
+            await pipeline.execute()
+
+
 class ResilientLoopLayer(RedisPubSubLoopLayer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._shards = [ResilientShard(shard.host, self) for shard in self._shards]
+
+    async def group_send_many(self, sends: list[tuple[str, dict]]) -> None:
+        """group_send for each (group, message), in order, one pipeline per shard: a batch of
+        messages (chats.group_commit) rings its doorbells in one Redis round trip, not one each."""
+        by_shard: dict[ResilientShard, list[tuple[str, bytes]]] = {}
+        for group, message in sends:
+            channel = self._get_group_channel_name(group)
+            by_shard.setdefault(self._get_shard(channel), []).append((channel, self.channel_layer.serialize(message)))
+        for shard, messages in by_shard.items():
+            await shard.publish_many(messages)
 
 
 class ResilientPubSubChannelLayer(RedisPubSubChannelLayer):
@@ -78,3 +99,6 @@ class ResilientPubSubChannelLayer(RedisPubSubChannelLayer):
             layer = self._layers[loop] = ResilientLoopLayer(*self._args, **self._kwargs, channel_layer=self)
             _wrap_close(self, loop)
             return layer
+
+    async def group_send_many(self, sends: list[tuple[str, dict]]) -> None:
+        await self._get_layer().group_send_many(sends)
