@@ -23,7 +23,6 @@ import django  # noqa: E402
 
 django.setup(set_prefix=False)
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.handlers.asgi import ASGIHandler  # noqa: E402
@@ -85,8 +84,9 @@ django_asgi_app = BoundedAsgiHandler(settings.HTTP_MAX_CONCURRENT_REQUESTS)
 application = BoundedDatabaseThreads(ProtocolTypeRouter({
     "http": django_asgi_app,
     # Origins are checked per socket: the agent socket against our own hosts,
-    # the visitor socket against the client's allowed origins.
-    "websocket": AuthMiddlewareStack(URLRouter([
+    # the visitor socket against the client's allowed origins. Each staff route
+    # carries its own session and auth middleware (chats.routing).
+    "websocket": URLRouter([
         *chat_sockets.websocket_urlpatterns, *floor_sockets.websocket_urlpatterns, chat_sockets.unknown_socket,
-    ])),
+    ]),
 }), threads=settings.CHAT_DB_THREADS)

@@ -1,4 +1,5 @@
 """Websocket URLs (public contract, docs/protocol.md)."""
+from channels.auth import AuthMiddlewareStack
 from django.urls import path, re_path, register_converter
 
 from chats import consumers
@@ -20,9 +21,12 @@ class ConversationIdConverter:
 
 register_converter(ConversationIdConverter, "conversation_id")
 
+# The visitor's sockets read no session (their token and the client's origins admit them),
+# so only the agent's console goes through Channels' session and auth middleware: a
+# visitor's every frame out was passing through its session wrapper for nothing.
 websocket_urlpatterns = [
     path("ws/chat/<conversation_id:conversation_id>/", consumers.VisitorConsumer.as_asgi()),
-    path("ws/agent/", consumers.AgentConsumer.as_asgi()),
+    path("ws/agent/", AuthMiddlewareStack(consumers.AgentConsumer.as_asgi())),
     path("ws/visit/<str:widget_key>/", VisitConsumer.as_asgi()),
 ]
 

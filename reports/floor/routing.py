@@ -1,8 +1,9 @@
 """The supervisors' floor socket (public contract, docs/protocol.md)."""
+from channels.auth import AuthMiddlewareStack
 from django.urls import path
 
 from reports.floor.consumers import FloorConsumer
 
 websocket_urlpatterns = [
-    path("ws/floor/", FloorConsumer.as_asgi()),
+    path("ws/floor/", AuthMiddlewareStack(FloorConsumer.as_asgi())),  # a supervisor's login
 ]
