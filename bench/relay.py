@@ -92,24 +92,38 @@ def database_backends() -> list[int]:
         return [pid for (pid,) in cursor.fetchall()]
 
 
+def redis_server_pid() -> int | None:
+    import redis
+
+    return redis.Redis.from_url(os.environ["REDIS_URL"]).info("server").get("process_id")
+
+
 class CpuMeter:
-    """CPU spent by some processes between start() and stop(), per message: comparable across
-    runs on a shared machine, where rates and latencies swing with the neighbours' load."""
+    """CPU spent between start() and stop(), per message, by the servers, their PostgreSQL
+    backends, Redis and this load generator: comparable across runs on a shared machine,
+    where rates and latencies swing with the neighbours' load. Their sum is what one
+    message costs the machine, so `cores / sum` is the most any run can reach here."""
 
     def __init__(self, server_pids: list[int], with_database: bool):
         self.server_pids, self.with_database = server_pids, with_database
 
+    def groups(self) -> dict[str, list[int]]:
+        return {"server": self.server_pids,
+                "database": database_backends() if self.with_database else [],
+                "redis": [pid for pid in [redis_server_pid()] if pid and self.with_database],
+                "client": [os.getpid()]}
+
     def start(self) -> None:
-        self.database_pids = database_backends() if self.with_database else []
-        self.before = cpu_ticks(self.server_pids), cpu_ticks(self.database_pids)
+        self.pids = self.groups()
+        self.before = {name: cpu_ticks(pids) for name, pids in self.pids.items()}
 
     def stop(self, result: dict) -> dict:
         hertz = os.sysconf("SC_CLK_TCK")
-        spent = [sum(after[pid] - before.get(pid, 0) for pid in after) / hertz
-                 for before, after in zip(self.before, (cpu_ticks(self.server_pids), cpu_ticks(self.database_pids)),
-                                          strict=True)]
-        result["server_cpu_ms"] = 1000 * spent[0] / max(result["messages"], 1)
-        result["database_cpu_ms"] = 1000 * spent[1] / max(result["messages"], 1)
+        for name, pids in self.pids.items():
+            after = cpu_ticks(pids)
+            spent = sum(after[pid] - self.before[name].get(pid, 0) for pid in after) / hertz
+            result[f"{name}_cpu_ms"] = 1000 * spent / max(result["messages"], 1)
+        result["machine_cpu_ms"] = sum(result[f"{name}_cpu_ms"] for name in self.pids)
         return result
 
 
@@ -451,6 +465,19 @@ def report_closed(args, one: dict, two: dict, raw_closed: dict) -> None:
     print(f"  relevo (1 process) / raw: {one['rate'] / raw_closed['rate']:.2f}x   "
           f"2 processes / 1 process: {two['rate'] / one['rate']:.2f}x   "
           f"server cpu/msg relevo / raw: {one['server_cpu_ms'] / raw_closed['server_cpu_ms']:.1f}x")
+    cores = os.cpu_count() or 1
+    print(f"  CPU per message, every process, and the most {cores} cores could carry at that cost (a Python "
+          "process, server or load generator, has at most one core):")
+    ceilings = {}
+    for name, result, processes in (("relevo, 1 process", one, 1), ("relevo, 2 processes", two, 2),
+                                    ("raw relay", raw_closed, 1)):
+        ceilings[name] = min(1000 * cores / result["machine_cpu_ms"], 1000 * processes / result["server_cpu_ms"],
+                             1000 / result["client_cpu_ms"])
+        print(f"    {name:20s} {result['machine_cpu_ms']:.3f} ms = server {result['server_cpu_ms']:.3f}"
+              f" + db {result['database_cpu_ms']:.3f} + redis {result['redis_cpu_ms']:.3f}"
+              f" + client {result['client_cpu_ms']:.3f}   at most {ceilings[name]:6.0f} msg/s")
+    print(f"  at these costs relevo / raw could not pass {ceilings['relevo, 1 process'] / raw_closed['rate']:.2f}x, "
+          f"nor 2 processes / 1 process {ceilings['relevo, 2 processes'] / one['rate']:.2f}x, on this machine")
 
 
 def report_open(args, relevo_open: list[dict], raw_open: list[dict]) -> None:
