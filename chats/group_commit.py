@@ -1,13 +1,16 @@
 """Group commit: the messages that the sockets of one process post while a commit is
 under way are stored together, in one transaction, by one database thread.
 
-Each message is still `services.post_message` (its own savepoint, seq, client_id
-check and masking); a batch saves a thread hop, a transaction and a WAL flush per
-message. Nothing waits for a batch to fill: while fewer than COMMITTERS batches are
+A batch is `services.post_messages`: its plain messages take one INSERT and one
+UPDATE of their chats' seqs for all of them, anything else goes through
+`services.post_message` (seq, client_id check, masking, refusals) in the same
+transaction; a batch saves a thread hop, statements and a WAL flush per message.
+Nothing waits for a batch to fill: while fewer than CHAT_COMMITS_AT_ONCE batches are
 under way a message is stored at once, so batching only happens under load. Acks
-and doorbells go out only after the batch commits. Conversations are locked in id
-order, so two batches (of one process or two) never wait on each other in a circle;
-if a batch of several fails anyway, each of its messages is tried again on its own.
+and doorbells (one Redis round trip per batch) go out only after the batch commits.
+Conversations are locked in id order, so two batches (of one process or two) never
+wait on each other in a circle; a batch that holds a retry (a client_id stored
+before) or fails anyway is stored again message by message.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 
 from channels.db import DatabaseSyncToAsync
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from chats import events, services
 from chats.transcript import DuplicateClientId
@@ -25,7 +29,6 @@ from chats.transcript import DuplicateClientId
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 100  # messages in one transaction: bounds how long its conversations stay locked
-COMMITTERS = 4  # batches under way at once (each on a database thread): an idle process commits at once
 
 
 @dataclass(slots=True)
@@ -80,7 +83,7 @@ class GroupCommit:
         """`services.post_message(**kwargs)`, stored with whatever else is waiting; raises as it does."""
         pending = PendingMessage(kwargs=kwargs, result=asyncio.get_running_loop().create_future())
         self.waiting.append(pending)
-        if len(self.committers) < COMMITTERS:
+        if len(self.committers) < settings.CHAT_COMMITS_AT_ONCE:
             committer = asyncio.create_task(self.commit_waiting())
             self.committers.add(committer)
             committer.add_done_callback(self.committers.discard)

@@ -26,6 +26,7 @@ from chats.leads import services as lead_services
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Message, SenderKind, Visitor
 from chats.transcript import (
     DuplicateClientId,
+    NewMessage,
     frame_of,
     insert_messages,
     insert_next_message,
@@ -186,7 +187,7 @@ def post_messages(requests: list[dict]) -> list[PostedMessage | RelevoError]:
     each outcome is what post_message returns or the RelevoError it raises.
 
     The plain messages (text for an open chat of the sender's, not a possible card-number
-    continuation, not repeated in the batch) are stored with four statements for the whole
+    continuation, not repeated in the batch) are stored with three statements for the whole
     batch (chats.transcript.insert_messages); a conversation with any other message in the
     batch goes through post_message, one message at a time, in the order they came. Raises
     DuplicateClientId when a plain message turns out to be a retry (the transaction must
@@ -211,7 +212,10 @@ def post_messages(requests: list[dict]) -> list[PostedMessage | RelevoError]:
         insert_messages(messages, locked)
         for n, message in zip(plain, messages, strict=True):
             agent = requests[n].get("agent")
-            frame = frame_of(message, agent)
+            frame = protocol.message_frame(
+                conversation_id=message.conversation_id, seq=message.seq, client_id=message.client_id,
+                sender=message.sender, author=agent.display_name if agent else None, body=message.body,
+                at=message.created_at, internal=message.is_internal)
             events.announce_message(message.conversation_id, frame)
             outcomes[n] = PostedMessage(frame=frame, created=True, masked=checked[n][1])
         for n in checked:
@@ -234,11 +238,11 @@ def is_plain_message(request: dict, body: str, locked: dict) -> bool:
     return request["sender"] == SenderKind.VISITOR and not request.get("internal")
 
 
-def new_message(request: dict, body: str) -> Message:
+def new_message(request: dict, body: str) -> NewMessage:
     agent = request.get("agent")
-    return Message(conversation_id=request["conversation_id"], sender=request["sender"], body=body,
-                   client_id=request["client_id"], author_id=agent.user_id if agent else None,
-                   is_internal=bool(request.get("internal")))
+    return NewMessage(conversation_id=request["conversation_id"], sender=request["sender"], body=body,
+                      client_id=request["client_id"], author_id=agent.user_id if agent else None,
+                      is_internal=bool(request.get("internal")))
 
 
 def stored_message(*, conversation_id: int, sender: str, client_id: uuid.UUID | None,

@@ -131,28 +131,57 @@ def lock_open_conversations(conversation_ids) -> dict[int, OpenConversation]:
             if status in (ConversationStatus.QUEUED, ConversationStatus.ACTIVE)}
 
 
-def insert_messages(messages: list[Message], locked: dict[int, OpenConversation]) -> None:
-    """Append `messages` (unsaved, in the order they came) to their `locked` conversations in
-    two statements for them all: one INSERT, one UPDATE of each conversation's last_seq (and
-    one more for a chat's first visible agent reply, its first_response_at). Sets each message's seq and
-    created_at. Raises DuplicateClientId if any client_id was stored before; the caller's
-    transaction must then roll back (chats.group_commit stores such a batch one by one).
+@dataclass(slots=True)
+class NewMessage:
+    """A message on its way into a batch (chats.services.post_messages); insert_messages numbers it."""
+
+    conversation_id: int
+    sender: str
+    body: str
+    client_id: uuid.UUID | None
+    author_id: int | None
+    is_internal: bool = False
+    seq: int = 0
+    created_at: datetime | None = None
+
+
+MESSAGE_COLUMNS = ("conversation_id", "seq", "sender", "author_id", "body", "client_id", "created_at", "is_internal")
+
+
+def insert_messages(messages: list[NewMessage], locked: dict[int, OpenConversation]) -> None:
+    """Append `messages` (in the order they came) to their `locked` conversations in two
+    statements for them all: one INSERT, one UPDATE of each conversation's last_seq (and
+    one more for a chat's first visible agent reply, its first_response_at). Sets each
+    message's seq and created_at. Raises DuplicateClientId if any client_id was stored
+    before; the caller's transaction must then roll back (chats.group_commit then stores
+    the batch one by one). Plain SQL, like insert_next_message: model instances and
+    bulk_create cost more than the statement itself.
     """
+    if not messages:
+        return
     last_seqs = {conversation_id: open_.last_seq for conversation_id, open_ in locked.items()}
+    fields = {field.name: field for field in Message._meta.concrete_fields}
+    rows: list = []
     for message in messages:
         last_seqs[message.conversation_id] += 1
         message.seq = last_seqs[message.conversation_id]
+        message.created_at = timezone.now()
+        rows += [message.conversation_id, message.seq, message.sender, message.author_id, message.body,
+                 fields["client_id"].get_db_prep_value(message.client_id, connection),
+                 fields["created_at"].get_db_prep_value(message.created_at, connection), message.is_internal]
+    placeholders = ", ".join([f"({', '.join(['%s'] * len(MESSAGE_COLUMNS))})"] * len(messages))
     try:
-        Message.objects.bulk_create(messages)  # sets created_at (auto_now_add)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {Message._meta.db_table} ({', '.join(MESSAGE_COLUMNS)}) "  # noqa: S608
+                           f"VALUES {placeholders}", rows)  # (no input in the SQL)
     except IntegrityError as error:
         raise DuplicateClientId() from error
     touched = {message.conversation_id: last_seqs[message.conversation_id] for message in messages}
-    if touched:
-        with connection.cursor() as cursor:  # a CASE, not bulk_update: that built an expression tree per row
-            cursor.execute(
-                f"UPDATE {Conversation._meta.db_table} SET last_seq = CASE id "  # noqa: S608 (no input)
-                f"{' '.join(['WHEN %s THEN %s'] * len(touched))} END WHERE id IN ({', '.join(['%s'] * len(touched))})",
-                [value for pair in touched.items() for value in pair] + list(touched))
+    with connection.cursor() as cursor:  # a CASE, not bulk_update: that built an expression tree per row
+        cursor.execute(
+            f"UPDATE {Conversation._meta.db_table} SET last_seq = CASE id "  # noqa: S608 (no input)
+            f"{' '.join(['WHEN %s THEN %s'] * len(touched))} END WHERE id IN ({', '.join(['%s'] * len(touched))})",
+            [value for pair in touched.items() for value in pair] + list(touched))
     first_replies: dict[int, datetime] = {}
     for message in messages:
         if (message.sender == SenderKind.AGENT and not message.is_internal
