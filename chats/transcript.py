@@ -118,17 +118,22 @@ class OpenConversation:
 
     last_seq: int
     agent_id: int | None
-    first_response_at: datetime | None
+    had_first_response: bool
 
 
 def lock_open_conversations(conversation_ids) -> dict[int, OpenConversation]:
     """Lock the rows of these conversations in id order (so that two batches never wait on each
-    other in a circle) and return the open ones; a missing or closed one is left out."""
-    rows = (Conversation.objects.select_for_update().filter(pk__in=set(conversation_ids)).order_by("pk")
-            .values_list("pk", "status", "last_seq", "agent_id", "first_response_at"))
-    return {pk: OpenConversation(last_seq, agent_id, first_response_at)
-            for pk, status, last_seq, agent_id, first_response_at in rows
-            if status in (ConversationStatus.QUEUED, ConversationStatus.ACTIVE)}
+    other in a circle) and return the open ones; a missing or closed one is left out. Plain SQL:
+    building the ORM query took half of a small batch's time."""
+    ids = sorted(set(conversation_ids))
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, last_seq, agent_id, first_response_at FROM {Conversation._meta.db_table} "  # noqa: S608
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND status IN (%s, %s) ORDER BY id{lock}",  # (no input)
+            [*ids, ConversationStatus.QUEUED.value, ConversationStatus.ACTIVE.value])
+        return {pk: OpenConversation(last_seq, agent_id, had_first_response=first_response_at is not None)
+                for pk, last_seq, agent_id, first_response_at in cursor.fetchall()}
 
 
 @dataclass(slots=True)
@@ -185,7 +190,7 @@ def insert_messages(messages: list[NewMessage], locked: dict[int, OpenConversati
     first_replies: dict[int, datetime] = {}
     for message in messages:
         if (message.sender == SenderKind.AGENT and not message.is_internal
-                and locked[message.conversation_id].first_response_at is None):
+                and not locked[message.conversation_id].had_first_response):
             first_replies.setdefault(message.conversation_id, message.created_at)
     for conversation_id, at in first_replies.items():  # once per chat: its first agent reply
         Conversation.objects.filter(pk=conversation_id).update(first_response_at=at)
