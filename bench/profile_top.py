@@ -39,8 +39,8 @@ def main() -> None:
     for raw_line in args.profile.read_text().splitlines():
         stack, _, count = raw_line.rpartition(" ")
         frames = [short(frame) for frame in stack.split(";") if frame]
-        if not frames or IDLE.match(frames[-1]):
-            continue
+        if not frames or IDLE.match(frames[-1]) or not count.isdigit():
+            continue  # idle, or a line py-spy left half-written when it was stopped
         count = int(count)
         busy += count
         own[frames[-1]] += count
