@@ -84,12 +84,18 @@ class GroupCommit:
         pending = PendingMessage(kwargs=kwargs, result=asyncio.get_running_loop().create_future())
         self.waiting.append(pending)
         if len(self.committers) < settings.CHAT_COMMITS_AT_ONCE:
-            committer = asyncio.create_task(self.commit_waiting())
-            self.committers.add(committer)
-            committer.add_done_callback(self.committers.discard)
+            self.committers.add(asyncio.create_task(self.commit_waiting()))
         return await pending.result
 
     async def commit_waiting(self) -> None:
+        try:
+            await self.commit_until_none_wait()
+        finally:
+            # At once, not in a done callback: one scheduled after the task ends would let a
+            # message come in between, find no free committer, and wait for ever.
+            self.committers.discard(asyncio.current_task())
+
+    async def commit_until_none_wait(self) -> None:
         while self.waiting:
             batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
             collected: list[tuple[str, dict]] = []

@@ -190,3 +190,19 @@ async def test_in_a_batch_an_agent_writes_only_to_their_chats_and_the_first_visi
     assert conversation.first_response_at == reply_row.created_at
     assert reply.frame["author"] == "Ana" and reply_row.author_id == ana.user_id
     assert not await Message.objects.filter(conversation_id=chats[1], body="not my chat").aexists()
+
+
+async def test_a_message_sent_as_the_last_batch_ends_is_stored_not_left_waiting(settings, monkeypatch):
+    """One committer, doorbells that ring without waiting: the sender of the first message is woken
+    before the committer's task has ended, and its next message must still find a committer."""
+    settings.CHAT_COMMITS_AT_ONCE = 1
+
+    async def rung_at_once(layer, doorbells):
+        return None
+
+    monkeypatch.setattr(group_commit.events, "ring_all", rung_at_once)
+    chats = await database_sync_to_async(five_chats)()
+
+    async with asyncio.timeout(5):  # awaited in this task (wait_for's own task would hide the race)
+        for n in range(5):
+            assert (await group_commit.post_message(**visitor_message(chats[0], f"message {n}"))).created
