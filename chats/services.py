@@ -30,9 +30,11 @@ from chats.transcript import (
     frame_of,
     insert_messages,
     insert_next_message,
+    is_first_response,
     lock_open_conversations,
     mask_card_number_split_over_messages,
     post_system_message,
+    record_first_response,
 )
 from clients import coverage, pci
 from clients.models import Client
@@ -164,8 +166,8 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
                 seq=inserted.seq, body=body, is_internal=internal,
             )
             body, masked = stored, masked or stored != body
-            if sender == SenderKind.AGENT and not inserted.had_first_response and not internal:
-                Conversation.objects.filter(pk=conversation_id).update(first_response_at=inserted.created_at)
+            if is_first_response(sender=sender, is_internal=internal, had_first_response=inserted.had_first_response):
+                record_first_response(conversation_id, inserted.created_at)
             frame = protocol.message_frame(
                 conversation_id=conversation_id, seq=inserted.seq, client_id=client_id, sender=sender,
                 author=agent.display_name if agent else None, body=body, at=inserted.created_at,

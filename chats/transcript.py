@@ -73,6 +73,24 @@ class InsertedMessage:
     created_at: datetime
 
 
+MESSAGE_COLUMNS = ("conversation_id", "seq", "sender", "author_id", "body", "client_id", "created_at", "is_internal")
+
+
+def message_row(*, conversation_id: int, seq: int, sender: str, author_id: int | None, body: str,
+                client_id: uuid.UUID | None, created_at: datetime, is_internal: bool) -> list:
+    """The values of MESSAGE_COLUMNS for one message, as the database takes them."""
+    fields = {field.name: field for field in Message._meta.concrete_fields}
+    return [conversation_id, seq, sender, author_id, body,
+            fields["client_id"].get_db_prep_value(client_id, connection),
+            fields["created_at"].get_db_prep_value(created_at, connection), is_internal]
+
+
+def is_first_response(*, sender: str, is_internal: bool, had_first_response: bool) -> bool:
+    """Does this message time the chat's first response (`first_response_at`)? An agent's first
+    message that the visitor sees; an internal note never counts."""
+    return sender == SenderKind.AGENT and not is_internal and not had_first_response
+
+
 def insert_next_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
                         author_id: int | None, is_internal: bool = False) -> InsertedMessage | None:
     """The message path in two statements: take the next seq of an open conversation
@@ -81,13 +99,7 @@ def insert_next_message(*, conversation_id: int, sender: str, body: str, client_
     Returns None when the conversation is missing or closed. Raises
     DuplicateClientId; the caller's transaction then rolls back, seq included.
     """
-    fields = {field.name: field for field in Message._meta.concrete_fields}
     created_at = timezone.now()
-    values = {
-        "conversation_id": conversation_id, "sender": sender, "author_id": author_id, "body": body,
-        "client_id": fields["client_id"].get_db_prep_value(client_id, connection),
-        "created_at": fields["created_at"].get_db_prep_value(created_at, connection),
-    }
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {Conversation._meta.db_table} SET last_seq = last_seq + 1 "  # noqa: S608 (no input)
@@ -99,12 +111,11 @@ def insert_next_message(*, conversation_id: int, sender: str, body: str, client_
             return None
         seq, agent_id, first_response_at = row
         cursor.execute(
-            f"INSERT INTO {Message._meta.db_table} "  # noqa: S608 (no input)
-            "(conversation_id, seq, sender, author_id, body, client_id, created_at, is_internal) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+            f"INSERT INTO {Message._meta.db_table} ({', '.join(MESSAGE_COLUMNS)}) "  # noqa: S608 (no input)
+            f"VALUES ({', '.join(['%s'] * len(MESSAGE_COLUMNS))}) "
             "ON CONFLICT (conversation_id, sender, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id",
-            [conversation_id, seq, values["sender"], author_id, body, values["client_id"], values["created_at"],
-             is_internal],
+            message_row(conversation_id=conversation_id, seq=seq, sender=sender, author_id=author_id, body=body,
+                        client_id=client_id, created_at=created_at, is_internal=is_internal),
         )
         if cursor.fetchone() is None:
             raise DuplicateClientId()
@@ -150,9 +161,6 @@ class NewMessage:
     created_at: datetime | None = None
 
 
-MESSAGE_COLUMNS = ("conversation_id", "seq", "sender", "author_id", "body", "client_id", "created_at", "is_internal")
-
-
 def insert_messages(messages: list[NewMessage], locked: dict[int, OpenConversation]) -> None:
     """Append `messages` (in the order they came) to their `locked` conversations in two
     statements for them all: one INSERT, one UPDATE of each conversation's last_seq (and
@@ -165,15 +173,14 @@ def insert_messages(messages: list[NewMessage], locked: dict[int, OpenConversati
     if not messages:
         return
     last_seqs = {conversation_id: open_.last_seq for conversation_id, open_ in locked.items()}
-    fields = {field.name: field for field in Message._meta.concrete_fields}
     rows: list = []
     for message in messages:
         last_seqs[message.conversation_id] += 1
         message.seq = last_seqs[message.conversation_id]
         message.created_at = timezone.now()
-        rows += [message.conversation_id, message.seq, message.sender, message.author_id, message.body,
-                 fields["client_id"].get_db_prep_value(message.client_id, connection),
-                 fields["created_at"].get_db_prep_value(message.created_at, connection), message.is_internal]
+        rows += message_row(conversation_id=message.conversation_id, seq=message.seq, sender=message.sender,
+                            author_id=message.author_id, body=message.body, client_id=message.client_id,
+                            created_at=message.created_at, is_internal=message.is_internal)
     placeholders = ", ".join([f"({', '.join(['%s'] * len(MESSAGE_COLUMNS))})"] * len(messages))
     try:
         with connection.cursor() as cursor:
@@ -189,11 +196,15 @@ def insert_messages(messages: list[NewMessage], locked: dict[int, OpenConversati
             [value for pair in touched.items() for value in pair] + list(touched))
     first_replies: dict[int, datetime] = {}
     for message in messages:
-        if (message.sender == SenderKind.AGENT and not message.is_internal
-                and not locked[message.conversation_id].had_first_response):
+        if is_first_response(sender=message.sender, is_internal=message.is_internal,
+                             had_first_response=locked[message.conversation_id].had_first_response):
             first_replies.setdefault(message.conversation_id, message.created_at)
     for conversation_id, at in first_replies.items():  # once per chat: its first agent reply
-        Conversation.objects.filter(pk=conversation_id).update(first_response_at=at)
+        record_first_response(conversation_id, at)
+
+
+def record_first_response(conversation_id: int, at: datetime) -> None:
+    Conversation.objects.filter(pk=conversation_id).update(first_response_at=at)
 
 
 MAX_CARD_PARTS = 4  # a card number typed over at most this many consecutive messages
