@@ -37,6 +37,35 @@ def ensure_database(url: str) -> None:
         subprocess.run([*base, "-c", f'create database "{name}"'], check=True, env=env)
 
 
+def set_up_history(conversations: int, messages_per_conversation: int, example_database: str) -> None:
+    """Django on DATABASE_URL (a PostgreSQL bench database, created if missing), migrated, with at
+    least `conversations` generated chats (manage.py generate_history), analysed as autovacuum
+    would have by now. DEBUG stays off, as in production, with a secret key of the bench's own."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit(f"Set DATABASE_URL to a PostgreSQL bench database, e.g. postgres://postgres@127.0.0.1:5432/"
+                 f"{example_database}")
+    ensure_database(url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from chats.models import Conversation
+
+    call_command("migrate", verbosity=0)
+    if Conversation.objects.count() < conversations:
+        started = time.monotonic()
+        call_command("generate_history", conversations=conversations,
+                     messages_per_conversation=messages_per_conversation)
+        print(f"history generated in {time.monotonic() - started:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def timed(func, runs: int) -> tuple[float, float]:
     func()  # warm: connection, plans, caches
     durations = []
@@ -55,30 +84,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--days", type=int, default=30, help="The period measured, ending now.")
     options = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL bench database, e.g. postgres://postgres@127.0.0.1:5432/"
-                 "relevo_bench_analytics")
-    ensure_database(url)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
-    # DEBUG stays off (as in production); a key of the bench's own, shared with the server it starts.
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    import django
-    django.setup()
-    from django.core.management import call_command
+    set_up_history(options.conversations, options.messages_per_conversation, "relevo_bench_analytics")
     from django.db.models import Count
     from django.utils import timezone
 
     from chats.models import Conversation
     from reports.analytics import selectors as analytics
 
-    call_command("migrate", verbosity=0)
-    if Conversation.objects.count() < options.conversations:
-        started = time.monotonic()
-        call_command("generate_history", conversations=options.conversations,
-                     messages_per_conversation=options.messages_per_conversation)
-        print(f"history generated in {time.monotonic() - started:.0f} s")
-        call_command("shell", command="from django.db import connection; connection.cursor().execute('ANALYZE')")
     end = timezone.now()
     start = end - timedelta(days=options.days)
     busiest = (Conversation.objects.filter(requested_at__gte=start).values("client_id")

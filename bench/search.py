@@ -12,16 +12,13 @@ as a client owner (one client) and as a supervisor (every client). Goal: p95 und
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.analytics import ensure_database, timed  # noqa: E402
+from bench.analytics import set_up_history, timed  # noqa: E402
 
 QUERIES = [  # (q, language): the generator's phrases are English
     ("delivered", "en"),            # ~1 message in 10
@@ -40,32 +37,14 @@ def main() -> None:
     parser.add_argument("--messages-per-conversation", type=int, default=10)
     parser.add_argument("--runs", type=int, default=20)
     options = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL bench database, e.g. postgres://postgres@127.0.0.1:5432/"
-                 "relevo_bench_search")
-    ensure_database(url)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    import django
-    django.setup()
+    set_up_history(options.conversations, options.messages_per_conversation, "relevo_bench_search")
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
     from django.db.models import Count
     from django.test import Client as HttpClient
 
     from chats.models import Conversation, Message
     from clients.models import Representative, RepresentativeRole
 
-    call_command("migrate", verbosity=0)
-    if Conversation.objects.count() < options.conversations:
-        started = time.monotonic()
-        call_command("generate_history", conversations=options.conversations,
-                     messages_per_conversation=options.messages_per_conversation)
-        print(f"history generated in {time.monotonic() - started:.0f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum would have by now
     sizes = list(Conversation.objects.values("client_id").annotate(n=Count("pk")).order_by("-n"))
     users = get_user_model().objects
 
