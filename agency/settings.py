@@ -110,6 +110,9 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # requests beyond the limit wait their turn; each request closes its connection at its
 # end. The consumers' CHAT_DB_THREADS threads keep theirs for the message path.
 HTTP_MAX_CONCURRENT_REQUESTS = int(os.environ.get("HTTP_MAX_CONCURRENT_REQUESTS", 10))
+# Seconds a connection may take to send a request's line and headers (slow clients,
+# agency/http_protocol.py, used with uvicorn's `--http agency.http_protocol:HeadTimeoutHttpProtocol`).
+HTTP_HEADER_TIMEOUT_SECONDS = float(os.environ.get("HTTP_HEADER_TIMEOUT_SECONDS", 10))
 CHAT_DB_THREADS = int(os.environ.get("CHAT_DB_THREADS", 8))
 # Message batches a process stores at once (chats.group_commit). One: a message that
 # comes during a commit waits for it (a few ms) and goes in the next batch, which
