@@ -156,6 +156,10 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> 
     raise RuntimeError(f"nothing listens on {port}")
 
 
+# What ./run and README's production command give uvicorn too: the request-head bound (slow clients).
+HTTP_PROTOCOL_OPTION = ("--http", "agency.http_protocol:HeadTimeoutHttpProtocol")
+
+
 class AsgiServer:
     """A real uvicorn process serving Relevo on 127.0.0.1 against the test database."""
 
@@ -173,7 +177,8 @@ class AsgiServer:
     def start(self) -> AsgiServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning", "--ws-max-size", "65536", *self.args],
+             "--port", str(self.port), "--log-level", "warning", "--ws-max-size", "65536", *HTTP_PROTOCOL_OPTION,
+             *self.args],
             cwd=ROOT, env=self.env, stdout=self.output, stderr=self.output,
         )
         wait_for_port(self.port, self.process)

@@ -110,6 +110,9 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # requests beyond the limit wait their turn; each request closes its connection at its
 # end. The consumers' CHAT_DB_THREADS threads keep theirs for the message path.
 HTTP_MAX_CONCURRENT_REQUESTS = int(os.environ.get("HTTP_MAX_CONCURRENT_REQUESTS", 10))
+# Seconds a connection may take to send a request's line and headers (slow clients,
+# agency/http_protocol.py, used with uvicorn's `--http agency.http_protocol:HeadTimeoutHttpProtocol`).
+HTTP_HEADER_TIMEOUT_SECONDS = float(os.environ.get("HTTP_HEADER_TIMEOUT_SECONDS", 10))
 CHAT_DB_THREADS = int(os.environ.get("CHAT_DB_THREADS", 8))
 # Message batches a process stores at once (chats.group_commit). One: a message that
 # comes during a commit waits for it (a few ms) and goes in the next batch, which
@@ -125,15 +128,22 @@ def database_from_url(url: str) -> dict:
     # No per-use health check: it costs a round trip on every message. A connection
     # broken by a database restart fails one operation and is then replaced.
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=False)
-    config.setdefault("OPTIONS", {}).setdefault("application_name", DATABASE_APPLICATION_NAME)
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        for name, value in SQLITE_OPTIONS.items():
+            options.setdefault(name, value)
+    elif config["ENGINE"] in POSTGRESQL_ENGINES:  # the connection's name is PostgreSQL's alone
+        options.setdefault("application_name", DATABASE_APPLICATION_NAME)
     return config
 
 
+POSTGRESQL_ENGINES = {"django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis"}
+# SQLite (./run, or a sqlite:/// DATABASE_URL): a writer waits for the lock instead of failing at once.
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DATABASES = {
     "default": database_from_url(DATABASE_URL)
     if DATABASE_URL
-    else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3",
-          "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
+    else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3", "OPTIONS": dict(SQLITE_OPTIONS)}
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -287,9 +297,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: Django's own names. With EMAIL_HOST set, mail goes out over SMTP; without it
+# (./run) every email is printed to the worker's log, which `check --deploy` warns about.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the first byte, usually port 465
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relevo <no-reply@relevo.localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL  # the sender of Django's own error emails
 
 # The REST API (docs/api.md): tokens for integrations (listed first, so an anonymous
 # call is a 401 that names the scheme), the session for the browser.

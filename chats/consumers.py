@@ -24,7 +24,7 @@ from chats.ratings import services as ratings
 from chats.teamwork.sockets import TeamworkAgentSocket
 from chats.transcript import message_frames_after
 from clients.origins import is_own_origin
-from core import limits
+from core import limits, sockets
 from core.errors import RelevoError
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class ChatSocket(CallSignalling, AsyncWebsocketConsumer):
         await handler(message)
 
     async def send_frame(self, frame: dict) -> None:
-        await self.send(text_data=protocol.dumps(frame))
+        await sockets.send_text(self, protocol.dumps(frame))
 
     async def send_error(self, error: RelevoError, client_id=None) -> None:
         await self.send_frame(protocol.error_frame(error, client_id=client_id))

@@ -18,6 +18,7 @@ def test_check_deploy_passes_with_production_settings():
         "ALLOWED_HOSTS": "relevo.example",
         "CSRF_TRUSTED_ORIGINS": "https://relevo.example",
         "DATABASE_URL": "postgres://relevo@db.invalid:5432/relevo", "REDIS_URL": "redis://redis.invalid:6379/0",
+        "EMAIL_HOST": "smtp.relevo.example",
     }
     result = subprocess.run(
         [sys.executable, "-c", "import django; from django.core.management import call_command; django.setup(); "

@@ -21,7 +21,7 @@ from chats.visits import rules, services
 from chats.visits.live import buffer
 from chats.visits.mailbox import mailbox
 from chats.visits.protocol import VisitFrame, parse_visit_frame
-from core import limits
+from core import limits, sockets
 from core.errors import RelevoError
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class VisitConsumer(AsyncWebsocketConsumer):
             buffer.closed(self.visit)
 
     async def send_frame(self, frame: dict) -> None:
-        await self.send(text_data=protocol.dumps(frame))
+        await sockets.send_text(self, protocol.dumps(frame))
 
     async def receive(self, text_data=None, bytes_data=None):
         """Every refused or failed frame gets an error frame; input never closes the socket."""

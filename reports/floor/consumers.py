@@ -17,6 +17,7 @@ from chats import events
 from chats.consumers import database_sync_to_async, is_console_origin
 from chats.selectors import floor_snapshot
 from clients.selectors import is_agency_wide
+from core import sockets
 from reports.floor.supervision import SupervisionSocket
 
 DEBOUNCE_SECONDS = 0.5
@@ -90,4 +91,4 @@ class FloorConsumer(SupervisionSocket, AsyncWebsocketConsumer):
     async def send_snapshot(self) -> None:
         self.last_sent = time.monotonic()
         snapshot = await database_sync_to_async(floor_snapshot)()
-        await self.send(text_data=json.dumps({"type": "floor", **snapshot}))
+        await sockets.send_text(self, json.dumps({"type": "floor", **snapshot}))
