@@ -32,21 +32,28 @@ def rate(visitor, score: int) -> None:
     expect(rating).to_be_visible(timeout=10_000)
     rating.locator(f"[data-score='{score}']").click()
     visitor.click("[data-testid=rating-submit]")
-    expect(rating).to_contain_text("Thank you for your rating!", timeout=10_000)
+    expect(rating.get_by_text("Thank you for your rating!")).to_be_visible(timeout=10_000)
 
 
 def ask_transcript(visitor, email: str) -> None:
     visitor.fill("[data-testid=transcript-form] input", email)
     visitor.click("[data-testid=transcript-submit]")
-    expect(visitor.locator("[data-testid=transcript-form]")).to_contain_text(email, timeout=10_000)
+    expect(visitor.locator("[data-testid=transcript-form] .note")).to_be_visible(timeout=10_000)
+    expect(visitor.locator("[data-testid=transcript-form] .note")).to_contain_text(email)
 
 
-def test_the_second_chat_can_be_rated_and_its_transcript_asked_for(demo, browser):
+def console_and_visitor(demo, browser):
+    """Ana online (confirming every close), and a visitor with the widget open."""
     console = open_console_online(browser, demo.url)
     console.on("dialog", lambda dialog: dialog.accept())
     visitor = browser.new_context().new_page()
     visitor.goto(f"{demo.url}/demo/")
     visitor.click("[data-testid=launcher]")
+    return console, visitor
+
+
+def test_the_second_chat_can_be_rated_and_its_transcript_asked_for(demo, browser):
+    console, visitor = console_and_visitor(demo, browser)
     say(visitor, "First question")
     agent_closes_the_chat_with(console, "First question")
     rate(visitor, 5)
@@ -69,11 +76,7 @@ def test_the_second_chat_can_be_rated_and_its_transcript_asked_for(demo, browser
 
 
 def test_the_second_chat_keeps_the_visitors_name_and_email_after_a_reload(demo, browser):
-    console = open_console_online(browser, demo.url)
-    console.on("dialog", lambda dialog: dialog.accept())
-    visitor = browser.new_context().new_page()
-    visitor.goto(f"{demo.url}/demo/")
-    visitor.click("[data-testid=launcher]")
+    console, visitor = console_and_visitor(demo, browser)
     visitor.fill("[data-testid=panel] input[autocomplete=name]", "Maria")
     say(visitor, "First question")
     agent_closes_the_chat_with(console, "First question")

@@ -1189,6 +1189,7 @@
     ui.comment.value = "";
     ui.comment.disabled = false;
     ui.rateNote.hidden = ui.transcriptNote.hidden = ui.rateButton.disabled = true;
+    ui.rateNote.textContent = ui.transcriptNote.textContent = "";
     Array.prototype.forEach.call(ui.scores.children, function (b) { b.disabled = false; b.setAttribute("aria-pressed", "false"); });
   }
 
