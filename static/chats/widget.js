@@ -749,6 +749,7 @@
     nobodyServes = false;
     resetQueueOffer();
     resetQuality();
+    sendError("");
     callbackPending = false;
     if (ui.call) ui.call.hidden = true;
     status = agentName = "";
