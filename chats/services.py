@@ -103,13 +103,16 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
 
 
+def body_too_long_detail() -> str:
+    """What a visitor or agent is told about a message over CHAT_MAX_BODY_CHARS (the widget shows it too)."""
+    return _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
+
+
 def check_body(body: str) -> str:
     """The text of a message as stored (clients.text's rule); raise a ChatError or UnprintableText."""
     body = checked_text(body, field=_("message"))
     if len(body) > settings.CHAT_MAX_BODY_CHARS:
-        raise errors.TooLong(
-            _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
-        )
+        raise errors.TooLong(body_too_long_detail())
     if not body.strip():
         raise errors.EmptyMessage()
     return body

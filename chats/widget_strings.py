@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from chats.calls.widget_strings import call_strings
 from chats.leads.widget_strings import lead_strings
+from chats.services import body_too_long_detail
 
 
 def strings() -> dict[str, str]:
@@ -20,6 +21,7 @@ def strings() -> dict[str, str]:
         "failed": _("Not sent"),
         "retry": _("Retry"),
         "queued": _("You are number %(position)s in line. An agent will be with you shortly."),
+        "queued_nobody": _("No agent is available right now. You are number %(position)s in line."),
         "active": _("You are chatting with %(name)s."),
         "closed": _("This chat has ended."),
         "missed": _("We could not answer this chat in time. Please start a new one."),
@@ -30,6 +32,8 @@ def strings() -> dict[str, str]:
         "reconnecting": _("Connection lost. Reconnecting…"),
         "unavailable": _("This chat can no longer be opened."),
         "error": _("Something went wrong. Please try again."),
+        "too_long": body_too_long_detail(),
+        "too_big": _("This message is too long to send. Please shorten it."),
         "offline": _("We are offline now."),
         "offline_until": _("We are offline now. We open again at %(time)s."),
         "offline_intro": _("Leave us a message and we will answer you by email."),

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chats import errors
@@ -19,6 +18,7 @@ from chats.calls.models import CallbackHandler, CallbackRequest, CallbackSetting
 from chats.models import Conversation
 from chats.transcript import post_system_message
 from clients import coverage
+from clients.local_times import client_time
 from clients.pci import mask_card_numbers
 from clients.text import has_unprintable
 
@@ -46,11 +46,6 @@ def visitor_zone(name: object) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def visitor_time(moment: datetime, zone: ZoneInfo) -> str:
-    """A time as the visitor reads it: their wall clock, in the active language."""
-    return date_format(timezone.localtime(moment, zone), "DATETIME_FORMAT")
-
-
 def check_preferred_at(value: object, *, conversation: Conversation, zone: ZoneInfo, now: datetime) -> datetime:
     """An aware instant, soon enough, inside the client's coverage; otherwise an error naming a good time."""
     moment = parse_datetime(value) if isinstance(value, str) and len(value) <= 40 else None
@@ -65,13 +60,14 @@ def check_preferred_at(value: object, *, conversation: Conversation, zone: ZoneI
         if opening is None:
             raise errors.InvalidInput(_("We cannot call at that time."))
         raise errors.InvalidInput(_("We cannot call at that time. The next possible time is %(time)s.")
-                                  % {"time": visitor_time(opening, zone)})
+                                  % {"time": client_time(opening, zone.key)})  # the visitor's clock, named
     return moment
 
 
 def request_callback(*, conversation_id: int, phone: object, preferred_at: object, visitor_timezone: object
                      ) -> CallbackRequest:
-    """The visitor of an open conversation asks to be called back; a system line tells the agent."""
+    """The visitor of an open conversation asks to be called back; a system line in the transcript tells
+    the agent (and the client's people who read it later) the time on the client's clock, naming its zone."""
     now = timezone.now()
     zone = visitor_zone(visitor_timezone)
     with transaction.atomic():
@@ -93,7 +89,7 @@ def request_callback(*, conversation_id: int, phone: object, preferred_at: objec
         )
         with translation.override(conversation.language):
             post_system_message(conversation, _("You asked us to call you back on %(phone)s at %(time)s.")
-                                % {"phone": phone, "time": visitor_time(moment, zone)})
+                                % {"phone": phone, "time": client_time(moment, conversation.client.timezone)})
     return callback
 
 

@@ -1,5 +1,6 @@
-"""Outside coverage the widget tells the visitor when the client opens again, in their own time zone,
+"""Outside coverage the widget tells the visitor when the client opens again, in their own time zone (named),
 and takes a message instead of a chat (real Chromium, real server)."""
+import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -46,6 +47,7 @@ def test_a_visitor_after_hours_sees_the_next_opening_and_leaves_a_message(closed
     expect(notice).to_contain_text("We are offline now. We open again at")
     expect(notice).to_contain_text(local.strftime("%A"))
     expect(notice).to_contain_text(local.strftime("%H:%M"))
+    expect(notice).to_contain_text(re.compile(r"\b(CES?T|GMT\+[12])\b"))  # the browser's zone, named
     expect(page.locator("[data-testid=input]")).to_be_hidden()
 
     page.fill("[data-testid=offline-name]", "Maria")

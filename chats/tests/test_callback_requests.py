@@ -9,6 +9,7 @@ from chats import errors
 from chats.calls import callbacks
 from chats.calls.models import CallbackHandler, CallbackRequest, CallbackSettings
 from chats.models import Message
+from clients.local_times import client_time
 from clients.models import CoverageWindow
 from conftest import make_agent, make_client, open_agent, open_visitor, receive_until, start_chat
 
@@ -43,7 +44,18 @@ def test_a_callback_inside_coverage_becomes_an_open_task_for_the_agency(chat):
     assert (callback.status, callback.handled_by, callback.phone) == ("open", "agency", "+34 600 123 456")
     assert callback.preferred_at == tomorrow_at(10) and callback.visitor_timezone == "Europe/Madrid"
     line = Message.objects.filter(conversation=chat.conversation, sender="system").last().body
-    assert "+34 600 123 456" in line and ("11:00" in line or "11 a.m." in line)  # the visitor's clock (Madrid)
+    assert "+34 600 123 456" in line and "10 a.m. (UTC)." in line  # the transcript's reader: the client's clock
+
+
+def test_the_system_line_says_the_clients_time_and_zone_with_no_double_period(db):
+    client = make_client(timezone="Europe/Warsaw")
+    chat = start_chat(client)
+    at = tomorrow_at(10) + dt.timedelta(minutes=30)
+    request(chat, at=at, zone="America/New_York")
+    line = Message.objects.filter(conversation=chat.conversation, sender="system").last().body
+    warsaw = client_time(at, "Europe/Warsaw")  # "Dec. 8, 2026, 11:30 a.m. (Europe/Warsaw)"
+    assert line == f"You asked us to call you back on +34 600 123 456 at {warsaw}."
+    assert ".." not in line
 
 
 def test_the_client_setting_makes_it_a_task_for_its_representatives(chat):
@@ -57,6 +69,7 @@ def test_a_time_outside_coverage_is_refused_naming_the_next_possible_time_in_the
     next_opening = timezone.localtime(tomorrow_at(9) + dt.timedelta(days=1), ZoneInfo("Europe/Madrid"))
     assert "next possible time" in str(refused.value.detail)
     assert str(next_opening.day) in str(refused.value.detail)
+    assert str(refused.value.detail).endswith(" (Europe/Madrid).")  # the zone named, no "a.m.."
     assert not CallbackRequest.objects.exists()
 
 

@@ -97,3 +97,18 @@ def test_without_the_setting_nothing_is_sent_when_the_chat_ends(spanish_chat):
     agent, chat = spanish_chat
     chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=agent)
     assert not QualityEmail.objects.exists()
+
+
+def test_the_transcripts_times_are_on_the_clients_clock_and_name_its_zone(spanish_chat):
+    from chats.models import Message
+    from clients.local_times import client_time
+
+    agent, chat = spanish_chat
+    type(chat.conversation.client).objects.filter(pk=chat.conversation.client_id).update(timezone="Europe/Warsaw")
+    QualitySettings.objects.filter(client_id=chat.conversation.client_id).update(send_transcripts=True)
+    chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=agent)
+    sent = next(m for m in mail.outbox if m.to == ["maria@example.com"])
+    first = Message.objects.filter(conversation=chat.conversation, sender=SenderKind.VISITOR).first().created_at
+    assert f"[{client_time(first, 'Europe/Warsaw', 'Y-m-d H:i')}] Tú:" in sent.body  # "[… 21:30 (Europe/Warsaw)]"
+    html = sent.alternatives[0][0]
+    assert client_time(first, "Europe/Warsaw", "H:i") in html and "(Europe/Warsaw)" in html

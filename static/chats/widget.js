@@ -55,6 +55,7 @@
     ".status button{padding:7px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600}" +
     ".composer{display:flex;gap:8px;align-items:flex-end;padding:10px 12px;border-top:1px solid #eaecf0}" +
     ".composer textarea{resize:none;height:40px;max-height:120px}" +
+    ".send-error{margin:0;padding:8px 16px;background:#fef3f2;color:#b42318;font-size:13px}" +
     ".composer button{flex:none;width:40px;height:40px;border-radius:50%;background:#2453c2;color:#fff;display:grid;place-items:center}" +
     ".offline{padding:16px;border-radius:12px;background:#fff;border:1px solid #e4e7ec;margin-top:4px}" +
     ".offline-notice{display:flex;gap:10px;align-items:flex-start;margin:0 0 6px;font-weight:600}" +
@@ -78,7 +79,7 @@
   var bySeq = new Map(), pending = new Map();      // stored messages; local echoes by client_id
   var lastSeq = 0;                                 // highest seq seen on this page (the DOM starts empty)
   var ws = null, attempt = 0, refused = 0, retryTimer = 0, pinger = 0, lastHeard = 0;
-  var status = "", position = 0, agentName = "", isOpen = false, starting = false, unread = 0;
+  var status = "", position = 0, nobodyServes = false, agentName = "", isOpen = false, starting = false, unread = 0;
   var typingSentAt = 0, typingTimer = 0;
   var ui = {};
 
@@ -154,6 +155,7 @@
         ui.statusText = h("span"),
         ui.newChat = h("button", { type: "button", "data-testid": "new-chat", text: S.new_chat, hidden: "", onclick: newChat })
       ]),
+      ui.sendError = h("p", { class: "send-error", "data-testid": "send-error", role: "alert", hidden: "" }),
       ui.form = h("form", { class: "composer", onsubmit: function (e) { e.preventDefault(); send(); } }, [
         ui.input = h("textarea", { "data-testid": "input", rows: "1", maxlength: maxBodyChars, placeholder: S.placeholder,
           "aria-label": S.placeholder, oninput: onInput, onkeydown: onKey }),
@@ -202,10 +204,13 @@
   }
 
   function offlineNotice() {
-    if (!nextOpening) return S.offline;
-    var format = new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long",
-      hour: "numeric", minute: "2-digit" });
-    return fill(S.offline_until, { time: format.format(new Date(nextOpening)) });
+    return nextOpening ? fill(S.offline_until, { time: zoned(nextOpening) }) : S.offline;
+  }
+
+  /* A time as the visitor reads it: the browser's zone, named ("Monday, December 7 at 9:00 AM EST"). */
+  function zoned(at) {
+    return new Date(at).toLocaleString(language, { weekday: "long", day: "numeric", month: "long",
+      hour: "numeric", minute: "2-digit", timeZoneName: "short" });
   }
 
   function goOffline(opening, draft) {
@@ -213,7 +218,8 @@
     nextOpening = opening || null;
     ui.offlineNotice.textContent = offlineNotice();
     if (draft && !ui.offlineMessage.value) ui.offlineMessage.value = draft;
-    if (!ui.offlineName.value) ui.offlineName.value = ui.name.value.trim();
+    if (!ui.offlineName.value) ui.offlineName.value = ui.name.value.trim() || remembered("name");
+    if (!ui.offlineEmail.value) ui.offlineEmail.value = remembered("email");
     setStatusLine();
     scrollToOffline();
   }
@@ -225,6 +231,7 @@
 
   function leaveMessage() {
     ui.offlineError.hidden = true;
+    remember(ui.offlineName.value.trim(), ui.offlineEmail.value.trim());
     ui.offlineSubmit.disabled = true;
     ui.offlineSubmit.textContent = S.offline_sending;
     fetch(API + "offline-messages/", {
@@ -278,6 +285,7 @@
       ui.prechat[key] = h("input", { "data-testid": "prechat-" + key, type: key === "email" ? "email" : "tel",
         maxlength: key === "email" ? "254" : "40", autocomplete: key === "email" ? "email" : "tel" });
       ui.prechat[key].required = fields[key] === "required";
+      if (key === "email") ui.prechat.email.value = remembered("email");
       box.appendChild(h("label", {}, [document.createTextNode(label), ui.prechat[key]]));
     });
     if (preChat.consent != null) {
@@ -313,7 +321,7 @@
         h("button", { type: "button", "data-testid": "queue-leave", text: S.queue_leave,
           onclick: function () { ui.offerChoice.hidden = true; ui.offerForm.hidden = false; ui.offerEmail.focus(); } }),
         h("button", { type: "button", class: "quiet", "data-testid": "queue-keep", text: S.queue_keep,
-          onclick: function () { offerDismissed = true; ui.offer.hidden = true; } })
+          onclick: function () { offerDismissed = ui.offer.hidden = true; setStatusLine(); } })
       ]),
       ui.offerForm = h("form", { hidden: "", onsubmit: function (e) { e.preventDefault(); leaveQueueMessage(); } }, [
         ui.offerEmail = h("input", { "data-testid": "queue-email", type: "email", placeholder: S.offline_email,
@@ -346,8 +354,9 @@
       return;
     }
     ui.offer.hidden = !(queued && frame.leave_message_offered && !offerDismissed);
+    setStatusLine();  // with nobody to serve, the offer replaces the place-in-line promise
     ui.offerText.textContent = estimate == null ? S.queue_offer_nobody : S.queue_offer;
-    if (!ui.offer.hidden && !ui.offerEmail.value) ui.offerEmail.value = preChatAnswers().email || "";
+    if (!ui.offer.hidden && !ui.offerEmail.value) ui.offerEmail.value = preChatAnswers().email || remembered("email");
   }
   function resetQueueOffer() {
     offerDismissed = leftMessage = false;
@@ -356,6 +365,7 @@
   }
   function leaveQueueMessage() {
     ui.offerError.hidden = true;
+    remember(ui.name.value.trim(), ui.offerEmail.value.trim());
     leftMessage = true;
     fetch(API + "leads/", {
       method: "POST",
@@ -449,6 +459,7 @@
     else if (ended) text = S[status];
     else if (refused >= REFUSALS) text = S.unavailable;
     else if (attempt) text = S.reconnecting;
+    else if (status === "queued" && nobodyServes) text = ui.offer.hidden ? fill(S.queued_nobody, { position: position }) : "";
     else if (status === "queued") text = fill(S.queued, { position: position });
     else if (status === "active") text = fill(S.active, { name: agentName || S.agent });
     ui.statusText.textContent = text;
@@ -540,6 +551,7 @@
 
   function onStatus(frame) {
     status = frame.status;
+    nobodyServes = status === "queued" && frame.leave_message_offered && frame.estimated_wait_seconds == null;
     position = frame.queue_position;
     if (frame.agent) agentName = frame.agent.name;
     if (status === "offline") goOffline(frame.next_opening, "");
@@ -583,9 +595,10 @@
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       onFrame(frame);
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
       if (ws !== socket) return;
       if (!opened) refused++;
+      if (event.code === 1009) frameTooBig(socket);
       reconnectLater();
     };
   }
@@ -622,6 +635,7 @@
   }
 
   function transmitMessage(m) {
+    m.socket = ws;
     transmit({ type: "message", client_id: m.client_id, body: m.body });
   }
 
@@ -629,6 +643,8 @@
   function send() {
     var body = ui.input.value;
     if (!body.trim() || !preChatReady()) return;
+    if (tooLong(body)) return sendError(S.too_long);  // the text stays in the composer to be shortened
+    sendError("");
     ui.input.value = "";
     grow();
     var m = { client_id: uuid(), sender: "visitor", body: body, state: "pending" };
@@ -636,6 +652,29 @@
     render(m);
     save();
     if (conv) transmitMessage(m); else start();
+  }
+
+  /* The server's rule (CHAT_MAX_BODY_CHARS, from the config), counted in characters as Python does. */
+  function tooLong(body) {
+    return body.length > +maxBodyChars && Array.from(body).length > +maxBodyChars;
+  }
+
+  function sendError(text) {
+    ui.sendError.textContent = text;
+    ui.sendError.hidden = !text;
+  }
+
+  /* The server closed the socket with 1009 (a frame over its --ws-max-size): the biggest message sent on
+     it goes back to the composer with the error; the others are resent once the socket resumes. */
+  function frameTooBig(socket) {
+    var big = null;
+    pending.forEach(function (m) { if (m.socket === socket && (!big || m.body.length > big.body.length)) big = m; });
+    if (!big) return;
+    pending.delete(big.client_id);
+    big.node.remove();
+    save();
+    if (!ui.input.value) ui.input.value = big.body;
+    sendError(S.too_big);
   }
 
   function retry(m) {
@@ -648,10 +687,13 @@
   function start() {
     if (starting) return;
     starting = true;
+    var answers = Object.assign({ name: ui.name.value.trim() || remembered("name"), page_url: location.href }, preChatAnswers());
+    answers.email = answers.email || remembered("email");
+    remember(answers.name, answers.email);
     fetch(API + "conversations/", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(Object.assign({ name: ui.name.value.trim(), page_url: location.href }, preChatAnswers()))
+      body: JSON.stringify(answers)
     }).then(function (response) {
       return response.json().then(function (data) {
         if (response.ok && data.status === "offline") return startedOffline(data);
@@ -682,6 +724,7 @@
 
   function onInput() {
     grow();
+    sendError("");
     var now = Date.now();
     if (ui.input.value.trim() && now - typingSentAt > TYPING_EVERY && ws) {
       typingSentAt = now;
@@ -703,7 +746,12 @@
     pending.clear();
     ui.list.textContent = "";
     lastSeq = attempt = refused = position = 0;
+    nobodyServes = false;
     resetQueueOffer();
+    resetQuality();
+    sendError("");
+    callbackPending = false;
+    if (ui.call) ui.call.hidden = true;
     status = agentName = "";
     hideTyping();
     setStatusLine();
@@ -887,7 +935,7 @@
     ui.callback = null;
     callBar().setAttribute("data-status", "callback-" + frame.callback.status);
     ui.callText.textContent = fill(S.callback_thanks, { phone: frame.callback.phone,
-      time: new Date(frame.callback.preferred_at).toLocaleString(language, { dateStyle: "medium", timeStyle: "short" }) });
+      time: zoned(frame.callback.preferred_at) });
   }
 
   function callbackRefused(frame) {
@@ -906,6 +954,7 @@
   function init(config) {
     if (!document.body) return document.addEventListener("DOMContentLoaded", function () { init(config); });
     build();
+    ui.name.value = remembered("name");
     setupLeads(config);
     ui.offlineNotice.textContent = offlineNotice();
     window.addEventListener("online", function () { if (conv && !ws && !ENDED[status]) connect(); });
@@ -933,6 +982,19 @@
     var stored = null;
     try { stored = JSON.parse(sessionStorage.getItem(VISIT_STORE)); } catch (e) { /* private mode */ }
     return stored || { key: null, pages: 0, returning: null, cart: null, identity: null };
+  }
+
+  /* The name and email the visitor gave (any form of the widget), for the browser session like the
+     visit key: the next chat in this tab starts with them. */
+  function remember(name, email) {
+    var who = visit.contact = visit.contact || {};
+    if (name) who.name = name;
+    if (email) who.email = email;
+    saveVisit();
+  }
+
+  function remembered(key) {
+    return (visit.contact || {})[key] || "";
   }
 
   function saveVisit() {
@@ -1112,6 +1174,7 @@
 
   function showQuality(ended) {
     ui.quality.hidden = !(conv && ended && status === "closed" && agentName);
+    if (!ui.transcriptEmail.value) ui.transcriptEmail.value = remembered("email");
     if (conv && conv.rated) { ui.rateForm.hidden = false; thank(ui.rateNote, Q.strings.rated); lockRating(); }
   }
 
@@ -1119,6 +1182,16 @@
     chosenScore = score;
     Array.prototype.forEach.call(ui.scores.children, function (b) { b.setAttribute("aria-pressed", String(+b.dataset.score === score)); });
     ui.rateButton.disabled = false;
+  }
+
+  function resetQuality() {
+    chosenScore = null;
+    qualityQueue = [];
+    ui.comment.value = "";
+    ui.comment.disabled = false;
+    ui.rateNote.hidden = ui.transcriptNote.hidden = ui.rateButton.disabled = true;
+    ui.rateNote.textContent = ui.transcriptNote.textContent = "";
+    Array.prototype.forEach.call(ui.scores.children, function (b) { b.disabled = false; b.setAttribute("aria-pressed", "false"); });
   }
 
   function lockRating() {
@@ -1140,6 +1213,7 @@
   }
 
   function askTranscript() {
+    remember("", ui.transcriptEmail.value.trim());
     sendQuality({ type: "transcript", email: ui.transcriptEmail.value.trim() });
   }
 
