@@ -102,13 +102,46 @@ async def test_a_take_over_makes_the_supervisor_the_agent_and_leaves_the_previou
     await floor.disconnect()
 
 
-async def test_a_supervisor_without_an_agent_profile_cannot_take_over():
-    _, chat, _ = await database_sync_to_async(supervised_shop)()
-    adam = await database_sync_to_async(make_user)("adam", role=roles.AGENCY_ADMIN)
-    floor = await open_floor(adam)
+async def take_over_and_watch_the_visitor(chat, user) -> list[dict]:
+    """Take the chat over from the floor as `user`; what the visitor's socket received meanwhile."""
+    visitor = await open_visitor(chat)
+    floor = await open_floor(user)
     await floor.send_json_to({"type": "take_over", "conversation": chat.conversation.pk})
-    assert (await receive_until(floor, lambda f: f["type"] == "error"))["code"] == "forbidden"
+    await receive_until(floor, lambda f: f["type"] in {"took_over", "error"})
+    seen = []
+
+    def heard_both(frame: dict) -> bool:
+        seen.append(frame)
+        return (any(f["type"] == "status" and f["agent"] != {"name": "Ana"} for f in seen)
+                and any("You are now chatting with" in f.get("body", "") for f in seen))
+
+    await receive_until(visitor, heard_both)
+    await visitor.disconnect()
     await floor.disconnect()
+    return seen
+
+
+async def test_a_supervisor_without_an_agent_profile_takes_over_with_one_made_on_the_spot():
+    _, chat, _ = await database_sync_to_async(supervised_shop)()
+    adam = await database_sync_to_async(make_user)("adam", role=roles.SUPERVISOR)
+    await database_sync_to_async(type(adam).objects.filter(pk=adam.pk).update)(first_name="Adam")
+    seen = await take_over_and_watch_the_visitor(chat, adam)
+    assert [f["agent"] for f in seen if f["type"] == "status"][-1] == {"name": "Adam"}
+    assert "You are now chatting with Adam." in [f.get("body") for f in seen]
+    agent = await database_sync_to_async(Agent.objects.get)(user=adam)
+    conversation = await database_sync_to_async(Conversation.objects.get)(pk=chat.conversation.pk)
+    assert conversation.agent_id == agent.pk and agent.active_chats == 1
+    assert agent.presence == "offline"  # routing never gives the supervisor a chat of their own
+    assert not await database_sync_to_async(lambda: agent.clients.exists())()
+
+
+async def test_the_visitor_never_sees_the_supervisors_username():
+    _, chat, _ = await database_sync_to_async(supervised_shop)()
+    admin = await database_sync_to_async(make_user)("admin", superuser=True)  # like the demo's: no name given
+    seen = await take_over_and_watch_the_visitor(chat, admin)
+    assert [f["agent"] for f in seen if f["type"] == "status"][-1] == {"name": "Agent"}
+    assert "You are now chatting with Agent." in [f.get("body") for f in seen]
+    assert "admin" not in str(seen)
 
 
 async def test_an_agent_or_a_client_user_cannot_monitor_whisper_or_take_over():
