@@ -61,14 +61,18 @@ def whisper(*, user, conversation_id: int, body: str, client_id: uuid.UUID | Non
 
 
 def take_over(*, user, conversation_id: int) -> None:
-    """The supervisor becomes the chat's agent (their console then carries it)."""
-    supervised_conversation(user=user, conversation_id=conversation_id)
-    take_over_conversation(conversation_id=conversation_id, agent=supervisor_agent(user))
+    """The supervisor becomes the chat's agent (their console then carries it) and serves its client
+    from then on, so the console's briefing, canned replies, tags, lead card and transfer work for them."""
+    conversation = supervised_conversation(user=user, conversation_id=conversation_id)
+    agent = supervisor_agent(user)
+    with transaction.atomic():
+        agent.clients.add(conversation.client_id)
+        take_over_conversation(conversation_id=conversation_id, agent=agent)
 
 
 def supervisor_agent(user) -> Agent:
-    """The supervisor's agent profile, created the first time they take a chat over: offline and
-    serving no client, so routing never gives them a chat; their slots are the default."""
+    """The supervisor's agent profile, created the first time they take a chat over: offline, so
+    routing gives them no chat until they set themselves online; their slots are the default."""
     agent = agent_for_user(user)
     if agent is None:
         agent, _created = Agent.objects.get_or_create(user=user, defaults={"presence": Presence.OFFLINE})

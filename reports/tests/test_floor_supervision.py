@@ -2,6 +2,7 @@
 import pytest
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group
+from django.test import Client as HttpClient
 
 from agency import roles
 from agency.models import Agent
@@ -27,6 +28,12 @@ def supervised_shop():
     sara = make_agent("sara", max_chats=2)  # a supervisor with an agent profile (serves no client)
     sara.user.groups.add(Group.objects.get_or_create(name=roles.SUPERVISOR)[0])
     return ana, chat, sara
+
+
+def logged_in(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
 
 
 async def open_floor(user):
@@ -131,8 +138,12 @@ async def test_a_supervisor_without_an_agent_profile_takes_over_with_one_made_on
     agent = await database_sync_to_async(Agent.objects.get)(user=adam)
     conversation = await database_sync_to_async(Conversation.objects.get)(pk=chat.conversation.pk)
     assert conversation.agent_id == agent.pk and agent.active_chats == 1
-    assert agent.presence == "offline"  # routing never gives the supervisor a chat of their own
-    assert not await database_sync_to_async(lambda: agent.clients.exists())()
+    assert agent.presence == "offline"  # routing gives the supervisor no chat of their own
+    assert await database_sync_to_async(lambda: list(agent.clients.values_list("pk", flat=True)))() == [
+        conversation.client_id]
+    briefing = await database_sync_to_async(
+        lambda: logged_in(adam).get(f"/console/api/clients/{conversation.client_id}/briefing/").status_code)()
+    assert briefing == 200  # their console shows the client's briefing beside the chat
 
 
 async def test_the_visitor_never_sees_the_supervisors_username():
