@@ -5,12 +5,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 def display_name_of(user) -> str:
-    """How an agent is named to visitors, clients and colleagues: the first name, else the username."""
-    return user.first_name or user.username
+    """How a person of the agency is named to visitors, clients and colleagues: the first name, else the
+    full name, else the word "Agent" in the active language. Never the username: it is half of a login."""
+    return user.first_name.strip() or user.get_full_name() or gettext("Agent")
 
 
 class Presence(models.TextChoices):

@@ -46,6 +46,8 @@ urlpatterns = [
          name="console-escalation-categories"),
     path("console/api/conversations/<int:conversation_id>/visitor-history/", report_api.visitor_history,
          name="console-visitor-history"),
+    path("console/api/recent-chats/", report_api.recent_chats, name="console-recent-chats"),
+    path("console/api/recent-chats/<int:conversation_id>/", report_api.recent_chat, name="console-recent-chat"),
     path("console/api/clients/<int:client_id>/briefing/", client_console_api.briefing, name="console-briefing"),
     path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
          name="console-canned-replies"),

@@ -499,6 +499,10 @@ class AgentConsumer(TeamworkAgentSocket, ChatSocket):
         """The visitor rated a chat of ours (open or ended): the console shows it."""
         await self.send_frame(event["frame"])
 
+    async def escalation_answered(self, event: dict) -> None:
+        """The client answered a question this agent escalated (reports.escalations): the console shows it."""
+        await self.send_frame(event["frame"])
+
     async def agent_presence(self, event: dict) -> None:
         self.agent.presence = event["presence"]
         await self.send_frame({"type": "presence", "presence": event["presence"]})

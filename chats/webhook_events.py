@@ -14,7 +14,7 @@ def conversation_data(conversation: Conversation) -> dict:
         "assigned_at": conversation.assigned_at, "first_response_at": conversation.first_response_at,
         "closed_at": conversation.closed_at, "message_count": conversation.last_seq,
         "visitor": {"name": visitor.name, "email": visitor.email},
-        "agent": {"id": agent.pk, "name": agent.user.get_full_name() or agent.user.get_username()} if agent else None,
+        "agent": {"id": agent.pk, "name": agent.display_name} if agent else None,
     }}
 
 
@@ -23,7 +23,7 @@ def rating_data(rating: Rating) -> dict:
     return {"rating": {
         "id": rating.pk, "conversation_id": rating.conversation_id, "scale": rating.scale, "score": rating.score,
         "comment": rating.comment, "created_at": rating.created_at,
-        "agent": {"id": agent.pk, "name": agent.user.get_full_name() or agent.user.get_username()} if agent else None,
+        "agent": {"id": agent.pk, "name": agent.display_name} if agent else None,
     }}
 
 

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
+from chats.leads.models import Lead
 from chats.models import Conversation, Message, SenderKind
 from chats.transcript import visitor_visible_messages
+from chats.visits.models import Visit
 from clients.models import Representative
-from reports.models import Escalation, Report
+from reports.models import Delivery, DeliveryKind, Escalation, Report
 
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -69,12 +71,46 @@ def excerpts_of(escalations: list[Escalation]) -> list[EscalationWithExcerpt]:
     return result
 
 
-def visitor_history(visitor_email: str, client_id: int) -> list[Escalation]:
-    """A returning visitor's earlier escalations at this client, with the answers they got."""
-    if not visitor_email:
+def normalised_email(value: str) -> str:
+    """An email as it is compared: trimmed, in lower case."""
+    return (value or "").strip().lower()
+
+
+def visitor_emails(conversation: Conversation) -> set[str]:
+    """Every email the visitor of this chat gave, from any source: the widget's pre-chat form (the
+    visitor's own), a lead (pre-chat form, the queue's leave-a-message form, the agent's lead card),
+    `Relevo.identify` on the visit that chatted, and the escalation contact (typed in the chat, or as
+    the report kept it). Normalised."""
+    emails = {conversation.visitor.email, visitor_contact(conversation)}
+    emails.update(Lead.objects.filter(conversation_id=conversation.pk).values_list("email", flat=True))
+    emails.update(Visit.objects.filter(conversation_id=conversation.pk).values_list("email", flat=True))
+    emails.update(Report.objects.filter(conversation_id=conversation.pk).values_list("visitor_email", flat=True))
+    return {normalised_email(email) for email in emails} - {""}
+
+
+def escalations_with_visitor_email(client_id: int, email: str) -> Q:
+    """Escalations of the client whose chat gave `email` by any source of `visitor_emails` (or
+    whose answer was sent to it)."""
+    return (
+        Q(conversation__visitor__email__iexact=email) | Q(conversation__lead__email__iexact=email)
+        | Q(conversation__report__visitor_email__iexact=email)
+        | Q(conversation_id__in=Visit.objects.filter(client_id=client_id, email__iexact=email)
+            .values("conversation_id"))
+        | Q(pk__in=Delivery.objects.filter(client_id=client_id, kind=DeliveryKind.ANSWER, address__iexact=email)
+            .values("escalation_id"))
+    )
+
+
+def visitor_history(conversation: Conversation) -> list[Escalation]:
+    """"This visitor asked before": the earlier escalations at this chat's client of a visitor who gave
+    any of the same emails (by any source, either time), with the answers they got; this chat excluded."""
+    matches = Q()
+    for email in visitor_emails(conversation):
+        matches |= escalations_with_visitor_email(conversation.client_id, email)
+    if not matches:
         return []
     return list(
-        Escalation.objects.filter(client_id=client_id, conversation__visitor__email__iexact=visitor_email)
+        Escalation.objects.filter(matches, client_id=conversation.client_id).exclude(conversation_id=conversation.pk)
         .select_related("answered_by").order_by("-created_at")[:50]
     )
 

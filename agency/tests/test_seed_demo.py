@@ -1,9 +1,10 @@
 """The demo seeding: two clients with different hours and briefings, an owner login; idempotent."""
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from agency.models import display_name_of
 from clients.models import CannedReply, Client, Representative
 from clients.selectors import clients_visible_to
 from clients.services import briefing_for
@@ -38,3 +39,9 @@ def test_the_second_demo_page_embeds_its_widget(client):
     seed()
     page = client.get("/demo/kowalski/").content.decode()
     assert Client.objects.get(slug="sklep-kowalski").widget_key in page
+
+
+def test_the_demo_admin_has_a_name_to_show_visitors_when_taking_a_chat_over():
+    seed()
+    admin = get_user_model().objects.get(username="admin")
+    assert display_name_of(admin) == "Sara"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from agency.models import display_name_of
+from agency.models import Agent, Presence, display_name_of
 from chats import errors, events, protocol
 from chats.models import Conversation, Message, SenderKind
 from chats.services import PostedMessage, agent_for_user, check_body, conversation_payload
@@ -62,9 +61,19 @@ def whisper(*, user, conversation_id: int, body: str, client_id: uuid.UUID | Non
 
 
 def take_over(*, user, conversation_id: int) -> None:
-    """The supervisor becomes the chat's agent (their console then carries it)."""
-    supervised_conversation(user=user, conversation_id=conversation_id)
+    """The supervisor becomes the chat's agent (their console then carries it) and serves its client
+    from then on, so the console's briefing, canned replies, tags, lead card and transfer work for them."""
+    conversation = supervised_conversation(user=user, conversation_id=conversation_id)
+    agent = supervisor_agent(user)
+    with transaction.atomic():
+        agent.clients.add(conversation.client_id)
+        take_over_conversation(conversation_id=conversation_id, agent=agent)
+
+
+def supervisor_agent(user) -> Agent:
+    """The supervisor's agent profile, created the first time they take a chat over: offline, so
+    routing gives them no chat until they set themselves online; their slots are the default."""
     agent = agent_for_user(user)
     if agent is None:
-        raise errors.Forbidden(_("Taking over a chat needs an agent profile: ask an admin to create yours."))
-    take_over_conversation(conversation_id=conversation_id, agent=agent)
+        agent, _created = Agent.objects.get_or_create(user=user, defaults={"presence": Presence.OFFLINE})
+    return agent

@@ -13,6 +13,7 @@ from chats.protocol import iso
 from chats.views import json_object, requesting_agent
 from core.errors import RelevoError, error_response
 from reports import selectors
+from reports.escalations import selectors as recent
 from reports.escalations import services
 from reports.escalations.serializers import ConsoleEscalationSerializer
 from reports.models import ClientReportSettings, Escalation, Feedback, category_label
@@ -88,13 +89,33 @@ def escalation_categories(request: HttpRequest, conversation_id: int) -> JsonRes
 
 @require_http_methods(["GET"])
 def visitor_history(request: HttpRequest, conversation_id: int) -> JsonResponse:
-    """The visitor's earlier escalations at this client (matched by email) and their answers."""
+    """The visitor's earlier escalations at this client (matched by any email they gave) and their answers."""
     try:
         conversation = served_conversation(request, conversation_id)
     except RelevoError as error:
         return error_response(error)
-    earlier = [
-        escalation for escalation in selectors.visitor_history(conversation.visitor.email, conversation.client_id)
-        if escalation.conversation_id != conversation.pk
-    ]
+    earlier = selectors.visitor_history(conversation)
     return JsonResponse({"escalations": [escalation_payload(escalation) for escalation in earlier]})
+
+
+@require_http_methods(["GET"])
+def recent_chats(request: HttpRequest) -> JsonResponse:
+    """The agent's recently ended chats with their escalations and the client's answers."""
+    try:
+        agent = requesting_agent(request)
+        found = recent.recent_chats_of(agent=agent, user=request.user)
+    except RelevoError as error:
+        return error_response(error)
+    return JsonResponse({"chats": [recent.recent_chat_payload(conversation) for conversation in found]})
+
+
+@require_http_methods(["GET"])
+def recent_chat(request: HttpRequest, conversation_id: int) -> JsonResponse:
+    """One chat the agent served, with its whole history, to read (not to write in)."""
+    try:
+        agent = requesting_agent(request)
+        conversation = recent.served_chat(agent=agent, user=request.user, conversation_id=conversation_id)
+    except RelevoError as error:
+        return error_response(error)
+    return JsonResponse({"conversation": recent.recent_chat_payload(conversation),
+                         "messages": recent.chat_history(conversation)})

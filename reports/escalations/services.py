@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent
-from chats import errors
+from chats import errors, events
 from chats import selectors as chat_selectors
 from chats.models import Conversation
 from chats.transcript import post_system_message
@@ -18,6 +18,7 @@ from clients.pci import mask_card_numbers
 from clients.text import checked_text
 from reports import webhook_events
 from reports.delivery import deliveries
+from reports.escalations.serializers import ConsoleEscalationSerializer
 from reports.models import (
     ClientReportSettings,
     DeliveryKind,
@@ -164,4 +165,15 @@ def answer_escalation(*, escalation_id: int, representative: Representative, ans
                 address=email, language=conversation.language, escalation=escalation,
             )
             deliveries.send_on_commit([delivery.pk])
+        announce_answer(escalation)
     return escalation
+
+
+def announce_answer(escalation: Escalation) -> None:
+    """After commit, the agent who escalated gets an `escalation_answered` frame on their console."""
+    if escalation.agent_id is None:
+        return
+    frame = {"type": "escalation_answered", "conversation": escalation.conversation_id,
+             "escalation": dict(ConsoleEscalationSerializer(escalation).data)}
+    events.send_on_commit(events.agent_group(escalation.agent_id),
+                          {"type": "escalation.answered", "conversation": escalation.conversation_id, "frame": frame})

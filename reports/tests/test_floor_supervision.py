@@ -2,6 +2,7 @@
 import pytest
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group
+from django.test import Client as HttpClient
 
 from agency import roles
 from agency.models import Agent
@@ -27,6 +28,12 @@ def supervised_shop():
     sara = make_agent("sara", max_chats=2)  # a supervisor with an agent profile (serves no client)
     sara.user.groups.add(Group.objects.get_or_create(name=roles.SUPERVISOR)[0])
     return ana, chat, sara
+
+
+def logged_in(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
 
 
 async def open_floor(user):
@@ -102,13 +109,50 @@ async def test_a_take_over_makes_the_supervisor_the_agent_and_leaves_the_previou
     await floor.disconnect()
 
 
-async def test_a_supervisor_without_an_agent_profile_cannot_take_over():
-    _, chat, _ = await database_sync_to_async(supervised_shop)()
-    adam = await database_sync_to_async(make_user)("adam", role=roles.AGENCY_ADMIN)
-    floor = await open_floor(adam)
+async def take_over_and_watch_the_visitor(chat, user) -> list[dict]:
+    """Take the chat over from the floor as `user`; what the visitor's socket received meanwhile."""
+    visitor = await open_visitor(chat)
+    floor = await open_floor(user)
     await floor.send_json_to({"type": "take_over", "conversation": chat.conversation.pk})
-    assert (await receive_until(floor, lambda f: f["type"] == "error"))["code"] == "forbidden"
+    await receive_until(floor, lambda f: f["type"] in {"took_over", "error"})
+    seen = []
+
+    def heard_both(frame: dict) -> bool:
+        seen.append(frame)
+        return (any(f["type"] == "status" and f["agent"] != {"name": "Ana"} for f in seen)
+                and any("You are now chatting with" in f.get("body", "") for f in seen))
+
+    await receive_until(visitor, heard_both)
+    await visitor.disconnect()
     await floor.disconnect()
+    return seen
+
+
+async def test_a_supervisor_without_an_agent_profile_takes_over_with_one_made_on_the_spot():
+    _, chat, _ = await database_sync_to_async(supervised_shop)()
+    adam = await database_sync_to_async(make_user)("adam", role=roles.SUPERVISOR)
+    await database_sync_to_async(type(adam).objects.filter(pk=adam.pk).update)(first_name="Adam")
+    seen = await take_over_and_watch_the_visitor(chat, adam)
+    assert [f["agent"] for f in seen if f["type"] == "status"][-1] == {"name": "Adam"}
+    assert "You are now chatting with Adam." in [f.get("body") for f in seen]
+    agent = await database_sync_to_async(Agent.objects.get)(user=adam)
+    conversation = await database_sync_to_async(Conversation.objects.get)(pk=chat.conversation.pk)
+    assert conversation.agent_id == agent.pk and agent.active_chats == 1
+    assert agent.presence == "offline"  # routing gives the supervisor no chat of their own
+    assert await database_sync_to_async(lambda: list(agent.clients.values_list("pk", flat=True)))() == [
+        conversation.client_id]
+    briefing = await database_sync_to_async(
+        lambda: logged_in(adam).get(f"/console/api/clients/{conversation.client_id}/briefing/").status_code)()
+    assert briefing == 200  # their console shows the client's briefing beside the chat
+
+
+async def test_the_visitor_never_sees_the_supervisors_username():
+    _, chat, _ = await database_sync_to_async(supervised_shop)()
+    admin = await database_sync_to_async(make_user)("admin", superuser=True)  # like the demo's: no name given
+    seen = await take_over_and_watch_the_visitor(chat, admin)
+    assert [f["agent"] for f in seen if f["type"] == "status"][-1] == {"name": "Agent"}
+    assert "You are now chatting with Agent." in [f.get("body") for f in seen]
+    assert "admin" not in str(seen)
 
 
 async def test_an_agent_or_a_client_user_cannot_monitor_whisper_or_take_over():

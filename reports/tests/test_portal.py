@@ -90,7 +90,9 @@ def test_answering_emails_the_visitor_and_joins_their_history(owner, reported, c
     email = mail.outbox[0]
     assert "Yes, <i>within</i> 90 days." in email.body and email.reply_to == ["olga@example.com"]
     assert "&lt;i&gt;within&lt;/i&gt;" in email.alternatives[0][0]
-    assert selectors.visitor_history("MARIA@example.com", chat.conversation.client_id) == [reported]
+    returning = chat_services.start_conversation(client=chat.conversation.client, name="Maria",
+                                                  email="MARIA@example.com", visitor_connected=True)
+    assert selectors.visitor_history(returning.conversation) == [reported]
     with django_capture_on_commit_callbacks(execute=True):
         logged_in(owner).post(f"/portal/escalations/{reported.pk}/answer/", {"answer": "Again"})
     reported.refresh_from_db()

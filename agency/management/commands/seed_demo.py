@@ -69,6 +69,8 @@ class Command(BaseCommand):
         users = get_user_model()
         if not users.objects.filter(username="admin").exists():
             users.objects.create_superuser("admin", "admin@relevo.localhost", DEMO_PASSWORD)
+        # The supervisor's name as visitors see it once they take a chat over (agency.models.display_name_of).
+        users.objects.filter(username="admin", first_name="").update(first_name="Sara")
         agents = {username: self.agent(username, first, last, languages)
                   for username, first, last, languages in DEMO_AGENTS}
         clients = {slug: self.client(slug, spec, agents, options["origin"]) for slug, spec in DEMO_CLIENTS.items()}

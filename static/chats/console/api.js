@@ -38,4 +38,6 @@ export const urls = {
   tags: (conversationId) => `/console/api/conversations/${conversationId}/tags/`,
   transferTargets: (conversationId) => `/console/api/conversations/${conversationId}/transfer-targets/`,
   preferences: () => "/console/api/preferences/",
+  recentChats: () => "/console/api/recent-chats/",
+  recentChat: (conversationId) => `/console/api/recent-chats/${conversationId}/`,
 };

@@ -8,6 +8,7 @@ import { Conversation } from "./conversation.js";
 import { Teamwork, markInternal } from "./teamwork.js";
 import { showRating } from "./ratings.js";
 import { HistorySearch } from "./search.js";
+import { RecentChats } from "./recent.js";
 
 /** The console: routes frames to conversations and keeps the page around them honest. */
 export class AgentConsole {
@@ -44,8 +45,10 @@ export class AgentConsole {
     });
     this.bindPageEvents();
     this.historySearch = new HistorySearch(root.querySelector(".chat-sidebar"));
+    this.recent = new RecentChats(this);
     setInterval(() => this.tick(), 1000);
     this.refreshLists();
+    this.recent.load();
     this.connection.open();
   }
 
@@ -138,6 +141,7 @@ export class AgentConsole {
       error: () => this.receiveError(frame),
       status: () => this.receiveStatus(frame),
       rating: () => showRating(this, frame),
+      escalation_answered: () => this.escalationAnswered(frame),
       redacted: () => {
         const conversation = this.conversations.get(frame.conversation);
         if (conversation && typeof frame.body === "string") conversation.redact(frame.seq, frame.body);
@@ -225,6 +229,36 @@ export class AgentConsole {
     }
     conversation.end(conversation.closeRequested ? gettext("You closed this chat.") : null);
     this.refreshLists();
+    this.recent.load();
+  }
+
+  /** The client answered a question this agent escalated: say so, and show it where the chat is. */
+  escalationAnswered(frame) {
+    const escalation = frame.escalation;
+    if (!escalation || typeof escalation.answer !== "string") return;
+    const conversation = this.conversations.get(frame.conversation);
+    if (conversation) conversation.escalations.update(escalation);
+    this.recent.answered(frame);
+    const text = interpolate(gettext("The client answered “%s”: %s"), [escalation.question, escalation.answer]);
+    const note = this.notice(text);
+    note.classList.add("is-success");
+    note.dataset.testid = "answer-notice";
+    note.dataset.conversation = frame.conversation;
+    this.teamwork.notify(text);
+  }
+
+  /** A chat that ended before this page saw it (a recent chat), shown read-only in its own pane. */
+  showEnded(payload, messages) {
+    const conversation = new Conversation(this, payload);
+    this.conversations.set(conversation.id, conversation);
+    this.endedList.append(conversation.item);
+    this.panes.append(conversation.pane);
+    for (const frame of messages) if (Number.isInteger(frame.seq)) conversation.addMessage(frame);
+    conversation.readSeq = conversation.maxSeq; // history to read, nothing new in it
+    conversation.escalations.show(payload.escalations || []);
+    conversation.end(gettext("This chat has ended: you are reading its history."));
+    this.refreshLists();
+    return conversation;
   }
 
   showPresence(presence) {
@@ -317,6 +351,7 @@ export class AgentConsole {
       else this.announceSelection();
     }
     this.refreshLists();
+    this.recent.render();
   }
 
   select(conversation, { focus }) {

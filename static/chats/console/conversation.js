@@ -86,9 +86,12 @@ export class Conversation {
     const client = payload.client || {};
     this.visitorName = visitor.name || interpolate(gettext("Visitor #%s"), [this.id]);
     this.itemName.textContent = this.visitorName;
-    this.pane.querySelector(".pane-visitor").textContent = this.visitorName;
+    const name = this.pane.querySelector(".pane-visitor");
+    name.textContent = this.visitorName;
+    name.title = this.visitorName; // the header truncates a long name
     const email = this.pane.querySelector(".pane-email");
     email.textContent = visitor.email || "";
+    email.title = visitor.email || "";
     email.hidden = !visitor.email;
     for (const node of [this.item, this.pane]) {
       node.querySelector(".client-name").textContent = client.name || "";

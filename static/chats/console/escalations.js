@@ -140,17 +140,43 @@ export class EscalationPanel {
     }
   }
 
+  /** Escalations already read (a recent chat's): shown without asking the server again. */
+  show(escalations) {
+    this.listLoaded = true;
+    for (const escalation of escalations) this.addToList(escalation);
+  }
+
   addToList(escalation) {
     if (this.list.querySelector(`[data-escalation="${escalation.id}"]`)) return;
+    this.list.append(this.itemOf(escalation));
+    this.list.hidden = false;
+  }
+
+  /** An escalation changed (the client answered it): its line shows it now. */
+  update(escalation) {
+    const known = this.list.querySelector(`[data-escalation="${escalation.id}"]`);
+    if (known) known.replaceWith(this.itemOf(escalation));
+    else if (this.listLoaded) this.addToList(escalation);
+  }
+
+  itemOf(escalation) {
     const item = element("li", "escalation-item is-" + escalation.status);
     item.dataset.escalation = escalation.id;
     item.setAttribute("data-testid", "escalation-item");
     const meta = element("span", "escalation-meta", escalation.category_label);
     if (escalation.urgency === "urgent") meta.append(element("span", "badge-urgent", gettext("Urgent")));
-    item.append(meta, element("span", "escalation-question", escalation.question));
-    if (escalation.answer) item.append(element("span", "escalation-answer", escalation.answer));
-    this.list.append(item);
-    this.list.hidden = false;
+    const question = element("span", "escalation-question", escalation.question);
+    question.title = escalation.question;
+    item.append(meta, question);
+    if (escalation.answer) {
+      const answer = element("span", "escalation-answer", escalation.answer);
+      answer.title = escalation.answer;
+      answer.setAttribute("data-testid", "escalation-answer");
+      item.append(answer);
+    } else {
+      item.append(element("span", "escalation-waiting muted", gettext("Waiting for the client's answer.")));
+    }
+    return item;
   }
 
   /** An ended chat takes feedback but no new escalations. */
