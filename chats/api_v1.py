@@ -121,7 +121,7 @@ class TranscriptCallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Call
-        fields = ["id", "kind", "status", "offered_at", "connected_at", "ended_at", "ended_by", "duration_seconds"]
+        fields = ["id", "kind", "status", "offered_at", "connected_at", "ended_at", "duration_seconds"]
 
 
 class ChatHistorySerializer(serializers.Serializer):
