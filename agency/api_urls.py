@@ -70,6 +70,8 @@ urlpatterns = [
     *router.urls,
     path("conversations/<int:conversation_id>/messages/", chats_api.ConversationMessagesView.as_view(),
          name="conversation-messages"),
+    path("conversations/<int:conversation_id>/transcript/", chats_api.ConversationTranscriptView.as_view(),
+         name="conversation-transcript"),
     path("analytics/clients/<int:client_id>/kpis/", reports_api.ClientKpisView.as_view(),
          name="analytics-client-kpis"),
     path("analytics/clients/<int:client_id>/heatmap/", reports_api.ClientHeatmapView.as_view(),

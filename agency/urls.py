@@ -59,6 +59,7 @@ urlpatterns = [
     path("console/api/visitors/", visit_views.live_visitors, name="console-visitors"),
     path("console/api/visitors/<str:visit_key>/invite/", visit_views.invite, name="console-invite-visitor"),
     path("console/api/search/", search_console.console_search, name="console-search"),
+    path("console/chats/<int:conversation_id>/", search_console.chat_history_page, name="console-chat-history"),
     path("portal/", include("reports.urls")),
     path("nps/", include("reports.quality.urls")),
     path("floor/", include("reports.floor.urls")),

@@ -6,9 +6,12 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, viewsets
+from rest_framework.response import Response
 
 from agency.models import display_name_of
-from chats.models import Conversation, ConversationStatus, Message, Tag, Visitor
+from chats.calls.models import Call
+from chats.history import chat_history
+from chats.models import Conversation, ConversationStatus, Message, Rating, Tag, Visitor
 from chats.transcript import visible_to
 from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.selectors import clients_visible_to
@@ -105,3 +108,39 @@ class ConversationMessagesView(generics.ListAPIView):
         )
         messages = Message.objects.filter(conversation_id=conversation.pk)
         return visible_to(self.request.user, messages).select_related("author").order_by("seq")
+
+
+class TranscriptRatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["scale", "score", "comment", "created_at"]
+
+
+class TranscriptCallSerializer(serializers.ModelSerializer):
+    duration_seconds = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Call
+        fields = ["id", "kind", "status", "offered_at", "connected_at", "ended_at", "duration_seconds"]
+
+
+class ChatHistorySerializer(serializers.Serializer):
+    conversation = ConversationSerializer()
+    messages = MessageSerializer(many=True, source="transcript")
+    rating = TranscriptRatingSerializer(allow_null=True)
+    calls = TranscriptCallSerializer(many=True)
+    tags = serializers.ListField(child=serializers.CharField())
+
+
+@extend_schema(summary="A conversation's transcript", responses=ChatHistorySerializer)
+class ConversationTranscriptView(generics.GenericAPIView):
+    """The whole chat as you may read it (chats.history): the conversation, its messages in order
+    (a client's people never get internal notes), the visitor's rating, the calls and the tags."""
+
+    serializer_class = ChatHistorySerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get(self, request, conversation_id: int) -> Response:
+        history = chat_history(user=request.user, conversation_id=conversation_id)
+        return Response(self.get_serializer(history).data)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("escalations/<int:escalation_id>/answer/", views.answer, name="answer"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     path("conversations/", dashboards.conversation_list, name="conversations"),
+    path("chats/<int:conversation_id>/", views.chat_detail, name="chat"),
     path("briefing/", portal_settings.briefing, name="briefing"),
     path("settings/", portal_settings.report_settings, name="settings"),
     path("me/", portal_settings.preferences, name="preferences"),

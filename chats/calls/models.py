@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.models import Agent
 
@@ -18,7 +19,7 @@ class CallStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     CONNECTED = "connected", _("Connected")
-    ENDED = "ended", _("Ended")
+    ENDED = "ended", pgettext_lazy("call status", "Ended")  # a call: es "Finalizada", pl "Zakończone"
 
 
 class CallParty(models.TextChoices):

@@ -1,12 +1,19 @@
 """`GET /console/api/search/?q=`: the console's history search, over the chats of the clients
-the agent serves (chats.search; the tenant rule of clients.selectors)."""
+the agent serves (chats.search; the tenant rule of clients.selectors). Each result links to
+`/console/chats/<id>/`, that chat's readable history (chats.history: the same clients, and the
+notes only for the agency's people)."""
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from chats import protocol, services
+from chats.errors import NotFound
+from chats.history import chat_history
 from chats.search import selectors as search
 from core.errors import Forbidden, NotAuthenticated, RelevoError, error_response
 
@@ -28,4 +35,16 @@ def console_search(request: HttpRequest) -> JsonResponse:
         "conversation": message.conversation_id, "client": message.conversation.client.name,
         "visitor": message.conversation.visitor.name, "seq": message.seq, "sender": message.sender,
         "body": message.body, "at": protocol.iso(message.created_at),
+        "url": f"{reverse('console-chat-history', args=[message.conversation_id])}#m{message.seq}",
     } for message in found]})
+
+
+@require_GET
+@login_required
+def chat_history_page(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """One chat of the reader's clients, whole: where a console search result leads."""
+    try:
+        history = chat_history(user=request.user, conversation_id=conversation_id)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "chats/history.html", {"history": history})

@@ -73,6 +73,12 @@ def parse_invitation_texts(value: str) -> dict[str, str]:
     return texts
 
 
+def format_invitation_texts(texts: dict[str, str]) -> str:
+    """{"en": "Need help?"} → `en: Need help?` lines, in the dict's order (its first is the fallback);
+    a text's own line breaks become spaces, since each language is one line."""
+    return "\n".join(f"{language}: {' '.join(text.split())}" for language, text in texts.items() if text.strip())
+
+
 class ProactiveRule(models.Model):
     """When to invite a visitor of the client to chat (every condition set must hold)."""
 

@@ -31,3 +31,9 @@ def delivery_log(endpoint: WebhookEndpoint, *, limit: int = 100) -> list[Webhook
     attempts = WebhookAttempt.objects.order_by("attempted_at", "pk")
     return list(endpoint.deliveries.order_by("-created_at", "-pk")
                 .prefetch_related(Prefetch("attempt_log", queryset=attempts))[:limit])
+
+
+def masked_secret(secret: str) -> str:
+    """A signing secret as shown after the once it was shown whole: its kind and last four characters."""
+    kind, _, key = secret.rpartition("_")
+    return f"{kind + '_' if kind else ''}{'•' * 12}{key[-4:]}"

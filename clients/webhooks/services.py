@@ -63,9 +63,24 @@ def emit_event(client_id: int, event_type: str, data: dict | Callable[[], dict])
     return ids
 
 
+def allows_plain_http() -> bool:
+    """http:// only where private addresses are allowed too (WEBHOOK_ALLOW_PRIVATE_ADDRESSES: a receiver
+    on this machine or network while testing, never in production); everywhere else https://, since
+    events carry visitors' names and messages and the signature does not hide them."""
+    return settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES
+
+
+def endpoint_url_rule() -> str:
+    """The rule of check_endpoint_url in words, for the forms' help text."""
+    if allows_plain_http():
+        return _("An https:// address of your own systems (http:// too: this server allows local "
+                 "addresses for testing).")
+    return _("An https:// address of your own systems.")
+
+
 def check_endpoint_url(url: str) -> None:
-    """An http(s) URL with a host; a literal private, loopback or link-local address is refused at once
-    (names are checked again after DNS at every attempt)."""
+    """An https URL with a host (http only as allows_plain_http says); a literal private, loopback or
+    link-local address is refused at once (names are checked again after DNS at every attempt)."""
     try:
         target = http_guard.parse_target(url)
     except ValueError:
@@ -73,9 +88,13 @@ def check_endpoint_url(url: str) -> None:
     try:
         ipaddress.ip_address(target.host)
     except ValueError:
-        return
-    if not (settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES or http_guard.is_public_address(target.host)):
-        raise ValidationError({"url": _("Webhooks may not be sent to private, loopback or link-local addresses.")})
+        pass
+    else:
+        if not (settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES or http_guard.is_public_address(target.host)):
+            raise ValidationError({"url": _("Webhooks may not be sent to private, loopback or link-local "
+                                            "addresses.")})
+    if target.scheme != "https" and not allows_plain_http():
+        raise ValidationError({"url": _("Use an https:// address: events carry visitors' data.")})
 
 
 def check_events(events: Iterable[str]) -> list[str]:

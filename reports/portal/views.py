@@ -13,12 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chats import errors
+from chats.history import chat_history
 from chats.transcript import visitor_visible_messages
 from core.errors import RelevoError
 from reports import selectors
@@ -107,6 +109,21 @@ def report_detail(request: HttpRequest, representative, report_id: int) -> HttpR
     return render(request, "reports/report_detail.html", {
         **report_context(report), "representative": representative, "transcript": transcript,
         "answer_form": AnswerForm(),
+    })
+
+
+@representative_required
+def chat_detail(request: HttpRequest, representative, conversation_id: int) -> HttpResponse:
+    """Any chat of the client as a transcript (what the visitor saw, its rating, calls and tags),
+    escalated or not: where "All chats", the search and the ratings lead."""
+    try:
+        history = chat_history(user=request.user, conversation_id=conversation_id)
+    except errors.NotFound:
+        raise Http404 from None
+    report_id = Report.objects.filter(conversation_id=conversation_id).values_list("pk", flat=True).first()
+    return render(request, "reports/chat_detail.html", {
+        "representative": representative, "history": history,
+        "report_url": reverse("reports:report", args=[report_id]) if report_id else "",
     })
 
 

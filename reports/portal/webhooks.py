@@ -20,6 +20,18 @@ def own_endpoint(representative, endpoint_id: int) -> WebhookEndpoint:
     return get_object_or_404(WebhookEndpoint, pk=endpoint_id, client_id=representative.client_id)
 
 
+ENDPOINT_TO_REVEAL = "webhook_endpoint_to_reveal"  # session key: the endpoint whose new secret the next visit shows
+
+
+def show_secret_once(request: HttpRequest, endpoint: WebhookEndpoint) -> None:
+    request.session[ENDPOINT_TO_REVEAL] = endpoint.pk
+
+
+def is_secret_shown_now(request: HttpRequest, endpoint: WebhookEndpoint) -> bool:
+    """True once after the secret was generated (created or rotated); masked on every other visit."""
+    return request.session.pop(ENDPOINT_TO_REVEAL, None) == endpoint.pk
+
+
 def saved(form: WebhookEndpointForm) -> WebhookEndpoint | None:
     """Save through the service; its field errors go back on the form."""
     try:
@@ -36,6 +48,7 @@ def endpoint_list(request: HttpRequest, representative) -> HttpResponse:
                                instance=WebhookEndpoint(client_id=representative.client_id))
     if request.method == "POST" and form.is_valid() and (endpoint := saved(form)):
         messages.success(request, _("The endpoint was added. Its signing secret is below."))
+        show_secret_once(request, endpoint)
         return redirect("reports:webhook", endpoint.pk)
     endpoints = WebhookEndpoint.objects.filter(client_id=representative.client_id).order_by("pk")
     return render(request, "reports/webhooks.html", {"representative": representative, "endpoints": endpoints,
@@ -44,7 +57,8 @@ def endpoint_list(request: HttpRequest, representative) -> HttpResponse:
 
 @owner_required
 def endpoint_detail(request: HttpRequest, representative, endpoint_id: int) -> HttpResponse:
-    """One endpoint: its settings, its secret and its delivery log with every attempt."""
+    """One endpoint: its settings, its secret (whole only right after it was generated) and its
+    delivery log with every attempt."""
     endpoint = own_endpoint(representative, endpoint_id)
     form = WebhookEndpointForm(request.POST or None, instance=endpoint)
     if request.method == "POST" and form.is_valid() and saved(form):
@@ -53,6 +67,8 @@ def endpoint_detail(request: HttpRequest, representative, endpoint_id: int) -> H
     return render(request, "reports/webhook_detail.html", {
         "representative": representative, "endpoint": endpoint, "form": form,
         "deliveries": selectors.delivery_log(endpoint),
+        "secret": endpoint.secret if is_secret_shown_now(request, endpoint) else None,
+        "masked_secret": selectors.masked_secret(endpoint.secret),
     })
 
 
@@ -69,6 +85,7 @@ def endpoint_delete(request: HttpRequest, representative, endpoint_id: int) -> H
 def rotate_secret(request: HttpRequest, representative, endpoint_id: int) -> HttpResponse:
     endpoint = services.rotate_secret(own_endpoint(representative, endpoint_id))
     messages.success(request, _("A new signing secret was generated; the old one no longer signs."))
+    show_secret_once(request, endpoint)
     return redirect("reports:webhook", endpoint.pk)
 
 

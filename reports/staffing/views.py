@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from clients.models import Client
+from core.errors import InvalidInput, RelevoError, error_response
 from reports.floor.views import supervisor_required
 from reports.staffing import billing, exports
 from reports.staffing.economics import client_economics
@@ -118,15 +119,29 @@ def billing_page(request: HttpRequest) -> HttpResponse:
     })
 
 
+def exported_client(request: HttpRequest) -> Client:
+    """The client a CSV or PDF is for: one file is one client's month, so without `?client=` the
+    answer is a 400 saying so (an unknown client is still a 404)."""
+    if not request.GET.get("client", "").strip():
+        raise InvalidInput(_("Choose a client: add ?client=<id> (and &month=YYYY-MM) to the address."))
+    return client_of(request)
+
+
 @supervisor_required
 def billing_csv(request: HttpRequest) -> HttpResponse:
-    figures = billing.month_figures(client_of(request), month_of(request))
+    try:
+        figures = billing.month_figures(exported_client(request), month_of(request))
+    except RelevoError as error:
+        return error_response(error)
     return exports.csv_response(exports.month_rows(figures), billing_filename(figures, "csv"))
 
 
 @supervisor_required
 def billing_pdf(request: HttpRequest) -> HttpResponse:
-    figures = billing.month_figures(client_of(request), month_of(request))
+    try:
+        figures = billing.month_figures(exported_client(request), month_of(request))
+    except RelevoError as error:
+        return error_response(error)
     return exports.pdf_response(exports.month_pdf(figures), billing_filename(figures, "pdf"))
 
 

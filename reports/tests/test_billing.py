@@ -3,12 +3,13 @@ import csv
 import re
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from io import StringIO
+from io import BytesIO, StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from pypdf import PdfReader
 
 from agency import roles
 from agency.tests.api_personas import api_as
@@ -100,18 +101,31 @@ def test_the_owner_sees_the_month_in_the_portal_and_each_count_opens_its_chats(c
     assert "105" in page and "65" in page  # economics: covered hours vs one in-house employee
 
 
+def pdf_text(body: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+
+
 def test_csv_and_pdf_exports(client, shop):
     client.force_login(make_representative("boss", shop, role="owner").user)
     rows = list(csv.reader(StringIO(client.get("/portal/billing.csv", {"month": "2026-11"}).content.decode())))
     assert ["answered", "130"] in rows and rows[-1][:4] == ["total", "", "", "1445.00"]
     pdf = client.get("/portal/billing.pdf", {"month": "2026-11"})
     assert pdf["Content-Type"] == "application/pdf"
-    body = pdf.content
-    assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF") and b"1445.00" in body
-    xref = int(body.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
-    assert body[xref:xref + 4] == b"xref"
-    offsets = [int(line[:10]) for line in body[xref:].split(b"\n")[3:] if line.endswith(b" n ")]
-    assert all(body[offset:].startswith(f"{number} 0 obj".encode()) for number, offset in enumerate(offsets, 1))
+    assert pdf.content.startswith(b"%PDF-") and pdf.content.rstrip().endswith(b"%%EOF")
+    text = pdf_text(pdf.content)
+    assert "Shop · November 2026" in text and "answered: 130" in text and "Total: 1445.00 EUR" in text
+
+
+def test_the_pdf_prints_a_polish_clients_name_and_lines_intact(client, shop):
+    """Latin-1 had no "ż" or "ł": every such letter printed as "?" before the font was embedded."""
+    shop.name = "Zażółć gęślą jaźń"
+    shop.save(update_fields=["name"])
+    PricePlan.objects.filter(client=shop).update(currency="PLN")
+    client.force_login(make_representative("boss", shop, role="owner", language="pl").user)
+    pdf = client.get("/portal/billing.pdf", {"month": "2026-11"}, HTTP_ACCEPT_LANGUAGE="pl")
+    text = pdf_text(pdf.content)
+    assert "Zażółć gęślą jaźń" in text and "?" not in text
+    assert "listopad 2026" in text.lower() and "PLN" in text
 
 
 def staff(username: str, role: str):
@@ -129,6 +143,16 @@ def test_the_agency_sees_every_clients_month_on_the_floor(client, shop):
     assert client.get("/floor/billing.pdf", {"month": "2026-11", "client": shop.pk})["Content-Type"] == \
         "application/pdf"
     assert client.get("/floor/billing.csv", {"client": "999999"}).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/floor/billing.csv", "/floor/billing.pdf"])
+def test_an_export_without_a_client_is_a_clear_400(client, shop, path):
+    client.force_login(staff("sup", roles.SUPERVISOR))
+    answer = client.get(path, {"month": "2026-11"})
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "invalid" and "?client=" in answer.json()["detail"]
+    spanish = client.get(path, HTTP_ACCEPT_LANGUAGE="es").json()["detail"]
+    assert "?client=" in spanish and spanish != answer.json()["detail"]
 
 
 def test_agents_representatives_and_other_owners_are_refused(client, shop):

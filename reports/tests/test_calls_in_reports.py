@@ -3,16 +3,16 @@ from datetime import timedelta
 
 from django.core import mail
 from django.test import Client as HttpClient
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agency.tests.api_personas import api_as, make_personas
 from chats import services as chat_services
 from chats.calls import services as calls
-from chats.calls.models import Call, CallbackRequest
+from chats.calls.models import Call, CallbackRequest, CallStatus
 from chats.calls.selectors import call_figures
 from reports import privacy
 from reports.models import Report
-from reports.tests.conftest import escalate, visitor_says
+from reports.tests.conftest import escalate, make_representative, visitor_says
 
 
 def connected_call(chat, agent, kind="video") -> Call:
@@ -36,6 +36,24 @@ def test_the_report_lists_the_chats_calls(chat, ana, owner, django_capture_on_co
     page = http.get(f"/portal/reports/{Report.objects.get().pk}/").content.decode()
     assert "Calls" in page and "2:05" in page
     assert "The video call ended after 2:05." in page  # the transcript's system line
+
+
+def test_a_spanish_or_polish_report_agrees_the_ended_call_in_gender(chat, ana, django_capture_on_commit_callbacks):
+    """"Llamada" is feminine and "połączenie" neuter: "Vídeo, Finalizada", "Wideo, Zakończone"
+    (the console's heading of ended chats keeps its own words)."""
+    connected_call(chat, ana)
+    escalate(chat, ana, source_seq=visitor_says(chat.conversation.pk, "Can I return it after 60 days?"))
+    with django_capture_on_commit_callbacks(execute=True):
+        chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
+    report = Report.objects.get()
+    for language, ended in (("es", "Finalizada"), ("pl", "Zakończone")):
+        owner = make_representative(f"owner-{language}", chat.conversation.client, role="owner", language=language)
+        http = HttpClient()
+        http.force_login(owner.user)
+        page = http.get(f"/portal/reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"· {ended}" in page
+        with translation.override(language):
+            assert str(CallStatus.ENDED.label) == ended
 
 
 def test_the_clients_call_figures_count_calls_offered_accepted_and_their_average_length(chat, ana):

@@ -75,3 +75,25 @@ def test_the_agents_report_inputs_show_its_period_in_any_language(client):
     page = client.get("/floor/agents/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert re.search(r'name="since" value="\d{4}-\d{2}-\d{2}"', page)
     assert re.search(r'name="until" value="\d{4}-\d{2}-\d{2}"', page)
+
+
+NUMBER_IN_MARKUP = re.compile(
+    r'\s(?:x|y|x1|x2|y1|y2|width|height|viewBox|style|data-[\w-]+)="[^"]*\d,\d[^"]*"')
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pl"])
+def test_numbers_in_the_dashboards_markup_are_never_localised(client, owner, shop, language):
+    """Spanish and Polish write decimal commas; SVG coordinates, the SLA meter and the heatmap's
+    shade must keep the dot or the browser drops the shapes (`x="49,0"`)."""
+    ana = make_agent("ana", shop)
+    for day, count in ((2, 3), (3, 1), (4, 7)):
+        for n in range(count):
+            chat_at(shop, datetime(2026, 3, day, 10, n, tzinfo=MADRID), agent=ana, assigned=5,
+                    first_response=40 + n, closed=100)
+    client.force_login(owner.user)
+    page = client.get("/portal/dashboard/", {"since": "2026-03-01", "until": "2026-03-07"},
+                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert page.count("<rect x=") >= 7
+    assert NUMBER_IN_MARKUP.findall(page) == []
+    assert re.search(r'<rect x="\d+\.\d+" y="[\d.]+" width="\d+\.\d+" height="[\d.]+"', page)
+    assert re.search(r'style="--shade: 0\.\d+"', page)

@@ -85,8 +85,8 @@ def rules_form(**fields) -> dict:
     return {"tracks_visitors_before_chat": "on", "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0",
             "rules-MIN_NUM_FORMS": "0", "rules-MAX_NUM_FORMS": "1000", "rules-0-name": "Full cart",
             "rules-0-is_active": "on", "rules-0-min_seconds_on_page": "20", "rules-0-min_cart_value": "100",
-            "rules-0-min_pages_seen": "0", "rules-0-invitation_texts": "en: Need help?\nes: ¿Le ayudamos?",
-            **fields}
+            "rules-0-min_pages_seen": "0", "rules-0-text_en": "Need help?", "rules-0-text_es": "¿Le ayudamos?",
+            "rules-0-text_pl": "", **fields}
 
 
 def test_the_owner_edits_the_rules_and_the_tracking_setting():
@@ -103,14 +103,35 @@ def test_the_owner_edits_the_rules_and_the_tracking_setting():
     assert shop.tracks_visitors_before_chat
 
 
-def test_rules_texts_without_a_language_are_refused():
+def test_a_rule_without_any_text_is_refused():
     shop = make_client("Shop")
     owner = make_representative("owen", shop, role=RepresentativeRole.OWNER)
     http = HttpClient()
     http.force_login(owner.user)
-    response = http.post("/portal/invitations/", rules_form(**{"rules-0-invitation_texts": "Need help?"}))
+    response = http.post("/portal/invitations/", rules_form(**{"rules-0-text_en": " ", "rules-0-text_es": ""}))
     assert response.status_code == 200
+    assert "Write the invitation in at least one language." in response.content.decode()
     assert not ProactiveRule.objects.exists()
+
+
+def test_each_language_has_its_own_text_box_and_other_languages_and_the_fallback_are_kept():
+    shop = make_client("Shop")
+    rule = ProactiveRule.objects.create(client=shop, name="Cart", invitation_texts="pl: Pomóc?\nde: Hilfe?\nen: Help?")
+    owner = make_representative("owen", shop, role=RepresentativeRole.OWNER)
+    http = HttpClient()
+    http.force_login(owner.user)
+    page = http.get("/portal/invitations/").content.decode()
+    for language in ("en", "es", "pl"):
+        assert f'<textarea name="rules-0-text_{language}"' in page
+    assert 'name="rules-0-invitation_texts"' not in page
+    assert page.index('name="rules-0-text_pl"') < page.index('name="rules-0-text_en"')  # the fallback first
+    response = http.post("/portal/invitations/", rules_form(**{
+        "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "1", "rules-0-id": str(rule.pk), "rules-0-name": "Cart",
+        "rules-0-text_pl": "Pomóc\nw czymś?", "rules-0-text_en": "Help?", "rules-0-text_es": "¿Ayuda?"}))
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.invitation_texts == "pl: Pomóc w czymś?\nde: Hilfe?\nen: Help?\nes: ¿Ayuda?"
+    assert rule.text_for("fr") == "Pomóc w czymś?"
 
 
 def test_a_representative_or_another_clients_owner_cannot_change_the_rules():

@@ -1,5 +1,5 @@
 /* The console's history search (GET /console/api/search/?q=): messages of the clients you serve,
- * newest first, shown as text under a search box at the foot of the chat list. */
+ * newest first, under a search box at the foot of the chat list; each opens /console/chats/<id>/. */
 import { gettext, element, dayClockFormat } from "./shared.js";
 import { requestJson } from "./api.js";
 
@@ -30,8 +30,12 @@ export class HistorySearch {
       for (const found of data.results) {
         const item = element("li", "history-result");
         const when = found.at ? dayClockFormat.format(new Date(found.at)) : "";
-        item.append(element("span", "muted", `#${found.conversation} · ${found.client} · ${when}`),
+        const link = element("a", "history-link");  // the chat's whole history, in a tab of its own
+        Object.assign(link, { href: found.url, target: "_blank", rel: "noopener" });
+        link.dataset.testid = "history-result-link";
+        link.append(element("span", "muted", `#${found.conversation} · ${found.client} · ${when}`),
           element("span", "history-body", found.body));
+        item.append(link);
         this.results.append(item);
       }
     } catch (error) {
