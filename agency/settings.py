@@ -233,6 +233,9 @@ CELERY_BEAT_SCHEDULE = {
 # CHAT_SOCKET_LEASE_SECONDS: a killed process's sockets stop counting after that long.
 REDIS_LIMITS_CONNECTIONS = int(os.environ.get("REDIS_LIMITS_CONNECTIONS", 4))
 CHAT_SOCKET_LEASE_SECONDS = int(os.environ.get("CHAT_SOCKET_LEASE_SECONDS", 60))
+# Agent and floor sockets close (4401) the moment their login ends; a doorbell the channel
+# layer lost is caught by a check each socket repeats this often (agency.sessions).
+SOCKET_LOGIN_RECHECK_SECONDS = float(os.environ.get("SOCKET_LOGIN_RECHECK_SECONDS", 20))
 # Django's cache holds nothing shared: its handles are per async context and per
 # request thread, so a Redis cache would open connections per socket and request.
 # Whatever processes share is counted in core.limits' one client per process.
