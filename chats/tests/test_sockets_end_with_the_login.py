@@ -2,8 +2,12 @@
 role taken away closes them (4401) at once, and a frame sent afterwards does nothing. A lost
 doorbell is caught by a check the server repeats on its own timer, whether or not the client pings."""
 import asyncio
+import re
 
 import pytest
+import requests
+import websockets
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
@@ -18,6 +22,7 @@ from agency import roles, sessions
 from agency.asgi import application
 from agency.models import Agent
 from chats.models import Conversation, Message
+from chats.tests.server_probes import next_frame
 from conftest import CONSOLE_HOST, CONSOLE_ORIGIN, new_client_id, receive_until, start_chat
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -286,3 +291,32 @@ async def test_logging_out_closes_the_floor():
     await database_sync_to_async(http.post)("/accounts/logout/")
     assert await close_code(socket) == sessions.SESSION_ENDED_CLOSE_CODE
     await socket.disconnect()
+
+
+def change_password_over_http(base_url: str, cookie: str) -> None:
+    """The password change page of a real server, as a browser would use it (CSRF token and all)."""
+    browser = requests.Session()
+    browser.headers["Cookie"] = cookie
+    page = browser.get(f"{base_url}/accounts/password_change/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    browser.headers["Cookie"] = f"{cookie}; csrftoken={page.cookies['csrftoken']}"
+    answer = browser.post(f"{base_url}/accounts/password_change/", allow_redirects=False, timeout=10,
+                          data={"csrfmiddlewaretoken": token, "old_password": "pw",
+                                "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert answer.status_code == 302, answer.text
+
+
+@pytest.mark.server
+async def test_a_password_changed_on_one_server_closes_the_console_on_another(served_chat, asgi_servers):
+    no_timer = {"SOCKET_LOGIN_RECHECK_SECONDS": "3600"}
+    one, two = asgi_servers(env=no_timer), asgi_servers(env=no_timer)
+    agent, _ = served_chat
+    _, console_cookie = await database_sync_to_async(logged_in)(agent.user)
+    _, other_cookie = await database_sync_to_async(logged_in)(agent.user)
+    async with websockets.connect(f"ws://127.0.0.1:{one.port}/ws/agent/", origin=one.url,
+                                  additional_headers={"Cookie": console_cookie.decode()}) as console:
+        await next_frame(console, lambda f: f["type"] == "assigned")
+        await sync_to_async(change_password_over_http)(two.url, other_cookie.decode())
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await next_frame(console, lambda f: False, timeout=5)
+    assert closed.value.rcvd.code == sessions.SESSION_ENDED_CLOSE_CODE
