@@ -56,6 +56,14 @@ async def message_count(body: str) -> int:
     return await database_sync_to_async(Message.objects.filter(body=body).count)()
 
 
+async def assert_a_later_message_does_nothing(socket: WebsocketCommunicator, conversation_id: int, body: str):
+    """A message sent on a socket whose login ended is neither answered nor stored."""
+    await socket.send_json_to({"type": "message", "conversation": conversation_id,
+                               "client_id": new_client_id(), "body": body})
+    assert await socket.receive_nothing(timeout=0.5)
+    assert await message_count(body) == 0
+
+
 async def test_logging_out_closes_the_console_and_a_later_message_stores_nothing(served_chat):
     agent, chat = served_chat
     http, cookie = await database_sync_to_async(logged_in)(agent.user)
@@ -63,10 +71,7 @@ async def test_logging_out_closes_the_console_and_a_later_message_stores_nothing
     await receive_until(socket, lambda f: f["type"] == "assigned")
     await database_sync_to_async(http.post)("/accounts/logout/")
     assert await close_code(socket) == sessions.SESSION_ENDED_CLOSE_CODE
-    await socket.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                               "client_id": new_client_id(), "body": "still there?"})
-    assert await socket.receive_nothing(timeout=0.5)
-    assert await message_count("still there?") == 0
+    await assert_a_later_message_does_nothing(socket, chat.conversation.pk, "still there?")
     await socket.disconnect()
 
 
@@ -78,10 +83,7 @@ async def test_deactivating_the_agent_closes_the_console(served_chat):
     agent.user.is_active = False
     await database_sync_to_async(agent.user.save)(update_fields=["is_active"])
     assert await close_code(socket) == sessions.SESSION_ENDED_CLOSE_CODE
-    await socket.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                               "client_id": new_client_id(), "body": "after deactivation"})
-    assert await socket.receive_nothing(timeout=0.5)
-    assert await message_count("after deactivation") == 0
+    await assert_a_later_message_does_nothing(socket, chat.conversation.pk, "after deactivation")
     await socket.disconnect()
 
 
@@ -95,6 +97,23 @@ async def test_logging_out_elsewhere_leaves_this_console_open(served_chat):
     await socket.send_json_to({"type": "ping"})
     await receive_until(socket, lambda f: f["type"] == "pong")
     await socket.disconnect()
+
+
+FIRST_FRAME = {"/ws/agent/": "assigned", "/ws/floor/": "floor"}
+
+
+async def socket_of(user, path: str) -> WebsocketCommunicator:
+    """A socket on a new login of `user`, past its first frame."""
+    _, cookie = await database_sync_to_async(logged_in)(user)
+    socket = await open_socket(path, cookie)
+    await receive_until(socket, lambda f: f["type"] == FIRST_FRAME[path])
+    return socket
+
+
+@pytest.fixture
+def no_timer(settings):
+    """The server's own re-check out of the way: what closes the socket is the change itself."""
+    settings.SOCKET_LOGIN_RECHECK_SECONDS = 3600
 
 
 NEW_PASSWORD = "Brand-new-pw-2026"  # noqa: S105 (a test's password)
@@ -144,12 +163,9 @@ def next_visitor_of(conversation_id: int) -> None:
 
 
 @pytest.mark.parametrize("how", PASSWORD_CHANGES)
-async def test_a_password_change_closes_a_quiet_console_before_its_next_chat(served_chat, settings, how):
-    settings.SOCKET_LOGIN_RECHECK_SECONDS = 3600  # no timer: the change itself closes the socket
+async def test_a_password_change_closes_a_quiet_console_before_its_next_chat(served_chat, no_timer, how):
     agent, chat = served_chat
-    _, cookie = await database_sync_to_async(logged_in)(agent.user)
-    socket = await open_socket("/ws/agent/", cookie)
-    await receive_until(socket, lambda f: f["type"] == "assigned")
+    socket = await socket_of(agent.user, "/ws/agent/")
     await socket.send_json_to({"type": "presence", "presence": "online"})
     await receive_until(socket, lambda f: f["type"] == "presence")
 
@@ -158,30 +174,21 @@ async def test_a_password_change_closes_a_quiet_console_before_its_next_chat(ser
     output = await socket.receive_output(timeout=5)
     assert output == {"type": "websocket.close", "code": sessions.SESSION_ENDED_CLOSE_CODE}, \
         "nothing of the next chat reaches a socket whose password changed"
-    await socket.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                               "client_id": new_client_id(), "body": "after the password changed"})
-    assert await socket.receive_nothing(timeout=0.5)
-    assert await message_count("after the password changed") == 0
+    await assert_a_later_message_does_nothing(socket, chat.conversation.pk, "after the password changed")
     await socket.disconnect()
 
 
-async def test_a_password_change_closes_the_floor(settings):
-    settings.SOCKET_LOGIN_RECHECK_SECONDS = 3600
+async def test_a_password_change_closes_the_floor(no_timer):
     boss = await database_sync_to_async(get_user_model().objects.create_superuser)("boss", password="pw")
-    _, cookie = await database_sync_to_async(logged_in)(boss)
-    socket = await open_socket("/ws/floor/", cookie)
-    await receive_until(socket, lambda f: f["type"] == "floor")
+    socket = await socket_of(boss, "/ws/floor/")
     await database_sync_to_async(set_password_in_code)(boss)
     assert await close_code(socket) == sessions.SESSION_ENDED_CLOSE_CODE
     await socket.disconnect()
 
 
-async def test_saving_the_user_with_the_same_password_leaves_the_console_open(served_chat, settings):
-    settings.SOCKET_LOGIN_RECHECK_SECONDS = 3600
+async def test_saving_the_user_with_the_same_password_leaves_the_console_open(served_chat, no_timer):
     agent, _ = served_chat
-    _, cookie = await database_sync_to_async(logged_in)(agent.user)
-    socket = await open_socket("/ws/agent/", cookie)
-    await receive_until(socket, lambda f: f["type"] == "assigned")
+    socket = await socket_of(agent.user, "/ws/agent/")
 
     def rename():
         user = get_user_model().objects.get(pk=agent.user_id)
@@ -193,12 +200,9 @@ async def test_saving_the_user_with_the_same_password_leaves_the_console_open(se
     await socket.disconnect()
 
 
-async def test_taking_the_agent_away_closes_the_console_at_once(served_chat, settings):
-    settings.SOCKET_LOGIN_RECHECK_SECONDS = 3600
+async def test_taking_the_agent_away_closes_the_console_at_once(served_chat, no_timer):
     agent, _ = served_chat
-    _, cookie = await database_sync_to_async(logged_in)(agent.user)
-    socket = await open_socket("/ws/agent/", cookie)
-    await receive_until(socket, lambda f: f["type"] == "assigned")
+    socket = await socket_of(agent.user, "/ws/agent/")
     await database_sync_to_async(Agent.objects.filter(pk=agent.pk).delete)()
     assert await close_code(socket) == sessions.SESSION_ENDED_CLOSE_CODE
     await socket.disconnect()
@@ -210,12 +214,9 @@ def supervisor():
     return user
 
 
-async def test_taking_the_supervisor_role_away_closes_the_floor_at_once(settings):
-    settings.SOCKET_LOGIN_RECHECK_SECONDS = 3600
+async def test_taking_the_supervisor_role_away_closes_the_floor_at_once(no_timer):
     sue = await database_sync_to_async(supervisor)()
-    _, cookie = await database_sync_to_async(logged_in)(sue)
-    socket = await open_socket("/ws/floor/", cookie)
-    await receive_until(socket, lambda f: f["type"] == "floor")
+    socket = await socket_of(sue, "/ws/floor/")
     await database_sync_to_async(sue.groups.clear)()
     assert await close_code(socket) == sessions.SESSION_ENDED_CLOSE_CODE
     await socket.disconnect()
@@ -243,9 +244,7 @@ def end_quietly(user, how: str) -> None:
 async def test_the_server_timer_closes_a_console_that_never_pings(served_chat, settings, how):
     settings.SOCKET_LOGIN_RECHECK_SECONDS = 0.5
     agent, _ = served_chat
-    _, cookie = await database_sync_to_async(logged_in)(agent.user)
-    socket = await open_socket("/ws/agent/", cookie)
-    await receive_until(socket, lambda f: f["type"] == "assigned")
+    socket = await socket_of(agent.user, "/ws/agent/")
     await database_sync_to_async(end_quietly)(agent.user, how)
     assert await close_code(socket) == sessions.SESSION_ENDED_CLOSE_CODE
     await socket.disconnect()
@@ -256,9 +255,7 @@ async def test_the_server_timer_closes_a_console_that_never_pings(served_chat, s
 async def test_the_server_timer_closes_a_floor_whose_login_ended(settings, how):
     settings.SOCKET_LOGIN_RECHECK_SECONDS = 0.5
     sue = await database_sync_to_async(supervisor)()
-    _, cookie = await database_sync_to_async(logged_in)(sue)
-    socket = await open_socket("/ws/floor/", cookie)
-    await receive_until(socket, lambda f: f["type"] == "floor")
+    socket = await socket_of(sue, "/ws/floor/")
     await database_sync_to_async(end_quietly)(sue, how)
     assert await close_code(socket) == sessions.SESSION_ENDED_CLOSE_CODE
     await socket.disconnect()
@@ -270,9 +267,7 @@ async def test_a_console_whose_login_holds_stays_open_past_the_timer(served_chat
     real_check = sessions.current_login_user
     monkeypatch.setattr(sessions, "current_login_user", lambda **kwargs: checks.append(kwargs) or real_check(**kwargs))
     agent, _ = served_chat
-    _, cookie = await database_sync_to_async(logged_in)(agent.user)
-    socket = await open_socket("/ws/agent/", cookie)
-    await receive_until(socket, lambda f: f["type"] == "assigned")
+    socket = await socket_of(agent.user, "/ws/agent/")
     for _ in range(100):
         if len(checks) >= 3:
             break
