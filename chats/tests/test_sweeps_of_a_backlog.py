@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agency.models import Presence
-from chats import assignment, events, services, tasks
+from chats import after_hours, assignment, events, services, tasks
 from chats.models import Conversation, ConversationStatus, Visitor
+from chats.tests.test_outside_coverage import close_today
 from conftest import make_agent, make_client, new_client_id, start_chat
 from core import limits
 
@@ -79,6 +80,19 @@ def test_chats_whose_visitors_wrote_still_become_leads_in_a_batch(announcements)
     assert services.sweep_abandoned_conversations() == 3
     leads = list(Conversation.objects.filter(lead__isnull=False).values_list("pk", flat=True))
     assert leads == [chats[1].conversation.pk]
+
+
+def test_a_queue_of_eight_hundred_closing_with_coverage_takes_a_bounded_number_of_queries(announcements):
+    shop = make_client("Shop", timezone="UTC")
+    abandoned_queue(shop, 800)
+    close_today(shop)
+    with CaptureQueriesContext(connection) as queries:
+        assert after_hours.close_queues_outside_coverage() == 800
+    assert Conversation.objects.filter(status=ConversationStatus.MISSED).count() == 800
+    assert announcements["queues"] == [], "a closed queue has no places left to announce"
+    assert len(queries) <= 60, f"{len(queries)} queries for 800 chats"
+    # Per chat its missed and its offline status; one floor ring per batch.
+    assert announcements["doorbells"] <= 2 * 800 + 800 // settings.CHAT_SWEEP_BATCH
 
 
 def test_eight_hundred_unconnected_chats_are_dropped_in_a_bounded_number_of_queries(settings):
