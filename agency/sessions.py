@@ -45,11 +45,6 @@ def current_login_user(*, user_id: int, session_key: str | None):
     return user
 
 
-def session_is_current(*, user_id: int, session_key: str | None) -> bool:
-    """Is `session_key` still a login of this active user, with their current password?"""
-    return current_login_user(user_id=user_id, session_key=session_key) is not None
-
-
 def ring_user_sockets(user_id: int, event: dict) -> None:
     """After commit, send `event` to every socket of the user, on every server process."""
     def ring() -> None:
