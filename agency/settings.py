@@ -243,6 +243,14 @@ CELERY_BEAT_SCHEDULE = {
 # CHAT_SOCKET_LEASE_SECONDS: a killed process's sockets stop counting after that long.
 REDIS_LIMITS_CONNECTIONS = int(os.environ.get("REDIS_LIMITS_CONNECTIONS", 4))
 CHAT_SOCKET_LEASE_SECONDS = int(os.environ.get("CHAT_SOCKET_LEASE_SECONDS", 60))
+# Agent and floor sockets close (4401) the moment their login ends; a doorbell the channel
+# layer lost is caught by a check each socket repeats this often (agency.sessions).
+SOCKET_LOGIN_RECHECK_SECONDS = float(os.environ.get("SOCKET_LOGIN_RECHECK_SECONDS", 20))
+# The chat sweeps (abandoned, unconnected) handle this many chats per transaction and announce
+# places in line once per client; at most one of each sweep is queued or running, for at most
+# SWEEP_CLAIM_SECONDS (a killed worker's claim expires).
+CHAT_SWEEP_BATCH = int(os.environ.get("CHAT_SWEEP_BATCH", 200))
+SWEEP_CLAIM_SECONDS = int(os.environ.get("SWEEP_CLAIM_SECONDS", 300))
 # Django's cache holds nothing shared: its handles are per async context and per
 # request thread, so a Redis cache would open connections per socket and request.
 # Whatever processes share is counted in core.limits' one client per process.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,17 +27,20 @@ def close_queues_outside_coverage(*, now: datetime | None = None) -> int:
         is_open, opening = coverage.opening_status(client, now)
         if is_open:
             continue
-        for conversation_id in list(queued.filter(client=client).values_list("pk", flat=True)):
-            closed += tell_visitor_we_are_offline(conversation_id=conversation_id, next_opening=opening)
+        waiting = list(queued.filter(client=client).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(waiting), settings.CHAT_SWEEP_BATCH):
+            closed += tell_visitors_we_are_offline(
+                conversation_ids=waiting[start:start + settings.CHAT_SWEEP_BATCH], next_opening=opening)
     return closed
 
 
-def tell_visitor_we_are_offline(*, conversation_id: int, next_opening: datetime | None) -> bool:
-    """Mark one queued chat missed and announce `offline`; False if it was no longer queued."""
+def tell_visitors_we_are_offline(*, conversation_ids: list[int], next_opening: datetime | None) -> int:
+    """Mark the chats that are still queued missed and announce `offline` to each; how many.
+    Their whole queue closes, so no place in line is left to announce."""
     with transaction.atomic():
-        if not services.mark_missed(conversation_id=conversation_id):
-            return False
-        events.announce_status(conversation_id, protocol.status_frame(
-            conversation_id=conversation_id, status=protocol.OFFLINE, next_opening=next_opening,
-        ))
-    return True
+        missed = services.mark_missed_in_batch(conversation_ids=conversation_ids)
+        for conversation_id in missed:
+            events.announce_status(conversation_id, protocol.status_frame(
+                conversation_id=conversation_id, status=protocol.OFFLINE, next_opening=next_opening,
+            ), floor=False)
+    return len(missed)

@@ -358,8 +358,9 @@ def is_secure(scope) -> bool:
     return forwarded is not None and forwarded.split(",")[0].strip() == value
 
 
-class AgentConsumer(TeamworkAgentSocket, ChatSocket):
-    """`/ws/agent/`: an agent's console, carrying all of their conversations."""
+class AgentConsumer(sessions.LoginBoundSocket, TeamworkAgentSocket, ChatSocket):
+    """`/ws/agent/`: an agent's console, carrying all of their conversations; it lives on its
+    login and on the user staying an agent (agency.sessions)."""
 
     is_agent = True
 
@@ -376,7 +377,7 @@ class AgentConsumer(TeamworkAgentSocket, ChatSocket):
             return
         self.agent_group = events.agent_group(self.agent.pk)
         await self.join(self.agent_group)
-        await self.follow_session()
+        await self.follow_login(self.agent.user_id)
         await self.accept()
         await self.send_frame({"type": "presence", "presence": self.agent.presence})
         for payload in await self.call_service(services.agent_came_online, agent_id=self.agent.pk):
@@ -388,30 +389,10 @@ class AgentConsumer(TeamworkAgentSocket, ChatSocket):
             await self.leave(events.conversation_group(conversation_id))
         if hasattr(self, "agent_group"):
             await self.leave(self.agent_group)
-            await self.leave(sessions.user_sockets_group(self.agent.user_id))
+        await self.stop_following_login()
 
-    # --- The socket lives on the login: logout or deactivation closes it (4401). ----------
-    async def follow_session(self) -> None:
-        self.session_key = getattr(self.scope.get("session"), "session_key", None)
-        self.login_ended = False
-        await self.join(sessions.user_sockets_group(self.agent.user_id))
-
-    async def session_is_current(self) -> bool:
-        return await database_sync_to_async(sessions.session_is_current)(
-            user_id=self.agent.user_id, session_key=self.session_key)
-
-    async def end_session(self) -> None:
-        self.login_ended = True
-        await self.close(code=sessions.SESSION_ENDED_CLOSE_CODE)
-
-    async def session_ended(self, event: dict) -> None:
-        if event["session_key"] in (None, self.session_key):
-            await self.end_session()
-
-    async def receive(self, text_data=None, bytes_data=None):
-        if getattr(self, "login_ended", True):
-            return  # closed for a logout or deactivation (or never accepted): nothing more is done
-        await super().receive(text_data=text_data, bytes_data=bytes_data)
+    def may_keep_login(self, user) -> bool:
+        return services.agent_for_user(user) is not None
 
     async def track(self, payload: dict) -> None:
         """Follow a conversation: join its group, announce it, send its whole history."""
@@ -460,10 +441,7 @@ class AgentConsumer(TeamworkAgentSocket, ChatSocket):
             await self.handle_teamwork_frame(frame)
 
     async def heartbeat(self) -> None:
-        """Refresh liveness and heal anything a lost doorbell left behind (a lost session-ended one too)."""
-        if not await self.session_is_current():
-            await self.end_session()
-            return
+        """Refresh liveness and heal anything a lost doorbell left behind."""
         open_seqs = await database_sync_to_async(services.agent_heartbeat)(agent_id=self.agent.pk)
         await self.send_frame({"type": "pong"})
         for conversation_id in [c for c in self.cursors if c not in open_seqs and c not in self.watching]:

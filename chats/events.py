@@ -157,12 +157,14 @@ def announce_redacted(conversation_id: int, frame: dict, *, internal: bool = Fal
     )
 
 
-def announce_status(conversation_id: int, frame: dict) -> None:
+def announce_status(conversation_id: int, frame: dict, *, floor: bool = True) -> None:
+    """The chat's new status to its sockets and (unless a batch rings it once) the floor."""
     send_on_commit(
         conversation_group(conversation_id),
         {"type": "chat.status", "conversation": conversation_id, "frame": frame},
     )
-    send_on_commit(FLOOR_GROUP, {"type": "floor.changed"})
+    if floor:
+        send_on_commit(FLOOR_GROUP, {"type": "floor.changed"})
 
 
 def announce_assigned(agent_id: int, conversation_id: int) -> None:

@@ -9,6 +9,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -304,13 +305,36 @@ def close_idle_conversation(*, conversation_id: int, cutoff: datetime) -> bool:
 
 def mark_missed(*, conversation_id: int) -> bool:
     """A queued visitor left before an agent took the chat; True if it was still queued."""
+    missed = mark_missed_in_batch(conversation_ids=[conversation_id])
+    announce_queues_after_commit(set(missed.values()))
+    return bool(missed)
+
+
+def mark_missed_in_batch(*, conversation_ids: list[int]) -> dict[int, int]:
+    """Mark missed those of the chats that are still queued, in one transaction and a few
+    queries whatever their number; {conversation id: client id} of those marked. The places in
+    line of the clients' other visitors are the caller's to announce, once per client."""
+    now = timezone.now()
     with transaction.atomic():
-        conversation = locked_conversation(conversation_id)
-        if conversation.status != ConversationStatus.QUEUED:
-            return False
-        _finish(conversation, ConversationStatus.MISSED)
-        lead_services.record_missed_chat_lead(conversation)
-    return True
+        queued = list(Conversation.objects.select_for_update(of=("self",)).select_related("visitor")
+                      .filter(pk__in=conversation_ids, status=ConversationStatus.QUEUED).order_by("pk"))
+        if not queued:
+            return {}
+        Conversation.objects.filter(pk__in=[c.pk for c in queued]).update(
+            status=ConversationStatus.MISSED, closed_at=now)
+        for conversation in queued:
+            conversation.status, conversation.closed_at = ConversationStatus.MISSED, now
+            events.announce_status(conversation.pk, protocol.status_frame(
+                conversation_id=conversation.pk, status=ConversationStatus.MISSED), floor=False)
+        events.send_on_commit(events.FLOOR_GROUP, {"type": "floor.changed"})
+        lead_services.record_missed_chat_leads(queued)
+    return {conversation.pk: conversation.client_id for conversation in queued}
+
+
+def announce_queues_after_commit(client_ids: set[int]) -> None:
+    """Once committed, tell each client's queued visitors their place in line (once per client)."""
+    for client_id in sorted(client_ids):
+        transaction.on_commit(partial(assignment.announce_queue_positions, client_id=client_id))
 
 
 def _finish(conversation: Conversation, status: str) -> None:
@@ -359,10 +383,17 @@ def sweep_abandoned_conversations() -> int:
     """Mark as missed the queued chats whose visitor has had no socket for a while
     (chats never connected are not missed chats: `sweep_unconnected_conversations`)."""
     cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_ABANDON_SECONDS)
-    stale = Conversation.objects.filter(
+    stale = list(Conversation.objects.filter(
         VISITOR_CONNECTED, status=ConversationStatus.QUEUED, visitor_last_seen_at__lt=cutoff
-    ).values_list("pk", flat=True)
-    return sum(mark_missed(conversation_id=pk) for pk in list(stale))
+    ).order_by("pk").values_list("pk", flat=True))
+    clients: set[int] = set()
+    missed = 0
+    for start in range(0, len(stale), settings.CHAT_SWEEP_BATCH):
+        marked = mark_missed_in_batch(conversation_ids=stale[start:start + settings.CHAT_SWEEP_BATCH])
+        missed += len(marked)
+        clients.update(marked.values())
+    announce_queues_after_commit(clients)
+    return missed
 
 
 def sweep_unconnected_conversations() -> int:
@@ -370,26 +401,31 @@ def sweep_unconnected_conversations() -> int:
     CHAT_VISITOR_CONNECT_SECONDS of being created: nobody was there, so they are
     neither missed chats nor anyone's place in line."""
     cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_CONNECT_SECONDS)
-    ghosts = Conversation.objects.filter(
+    ghosts = list(Conversation.objects.filter(
         status=ConversationStatus.QUEUED, visitor_connected_at__isnull=True, requested_at__lt=cutoff
-    ).values_list("pk", flat=True)
-    return sum(drop_unconnected_conversation(conversation_id=pk) for pk in list(ghosts))
+    ).order_by("pk").values_list("pk", flat=True))
+    return sum(drop_unconnected_conversations(conversation_ids=ghosts[start:start + settings.CHAT_SWEEP_BATCH])
+               for start in range(0, len(ghosts), settings.CHAT_SWEEP_BATCH))
 
 
 def drop_unconnected_conversation(*, conversation_id: int) -> bool:
-    """Delete a chat (and its visitor) if its socket has still never connected; True if it did.
+    """Delete a chat (and its visitor) if its socket has still never connected; True if it did."""
+    return drop_unconnected_conversations(conversation_ids=[conversation_id]) == 1
 
-    The row lock makes a socket connecting at the same moment either win (the
+
+def drop_unconnected_conversations(*, conversation_ids: list[int]) -> int:
+    """Delete those of the chats (and their visitors) whose socket has still never connected; how many.
+
+    The row locks make a socket connecting at the same moment either win (the
     chat stays) or find nothing (its handshake is refused).
     """
     with transaction.atomic():
-        ghost = Conversation.objects.select_for_update().filter(
-            pk=conversation_id, status=ConversationStatus.QUEUED, visitor_connected_at__isnull=True,
-        ).first()
-        if ghost is None:
-            return False
-        Visitor.objects.filter(pk=ghost.visitor_id).delete()  # cascades to the conversation
-    return True
+        visitor_ids = list(Conversation.objects.select_for_update().filter(
+            pk__in=conversation_ids, status=ConversationStatus.QUEUED, visitor_connected_at__isnull=True,
+        ).order_by("pk").values_list("visitor_id", flat=True))
+        if visitor_ids:
+            Visitor.objects.filter(pk__in=visitor_ids).delete()  # cascades to the conversations
+    return len(visitor_ids)
 
 
 def sweep_idle_conversations() -> int:

@@ -1,5 +1,6 @@
 """Flood limits: a token bucket per socket (no I/O on the message path), and counters
-shared by every process through Redis: fixed hourly windows, and open sockets.
+shared by every process through Redis: fixed hourly windows, open sockets, and claims
+(one holder at a time, with an expiry: `core.single_tasks`).
 
 Redis is reached through one client per process with a small blocking pool of
 connections named `relevo-limits:<pid>` (REDIS_LIMITS_CONNECTIONS), whatever the number
@@ -97,6 +98,12 @@ end
 return 1
 """
 
+# Delete a claim only if it is still the caller's (another may hold it once this one expired).
+RELEASE_CLAIM = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
 RENEW_BATCH = 500
 REDIS_ERRORS = (redis.RedisError, OSError)
 
@@ -133,6 +140,8 @@ class SharedCounters:
             self.redis = redis.Redis(connection_pool=pool)
             self.open_script = self.redis.register_script(OPEN_SOCKET)
             self.renew_script = self.redis.register_script(RENEW_LEASE)
+            self.release_script = self.redis.register_script(RELEASE_CLAIM)
+        self.claims: dict[str, tuple[str, float]] = {}
 
     # --- Redis availability -----------------------------------------------------
 
@@ -196,6 +205,35 @@ class SharedCounters:
                 self.windows = {k: v for k, v in self.windows.items() if k[1] >= window}
             count = self.windows[(key, window)] = self.windows.get((key, window), 0) + 1
         return count
+
+    # --- Claims: one holder at a time, for at most so long ----------------------
+
+    def claim(self, key: str, *, owner: str, seconds: int) -> bool:
+        if self.redis_available():
+            try:
+                taken = bool(self.redis.set(self.key(f"claim:{key}"), owner, nx=True, ex=seconds))
+                self.redis_answered()
+                return taken
+            except REDIS_ERRORS as error:
+                self.redis_failed(error)
+        now = time.monotonic()
+        with self.lock:
+            holder = self.claims.get(key)
+            if holder is not None and holder[1] > now:
+                return False
+            self.claims[key] = (owner, now + seconds)
+            return True
+
+    def release(self, key: str, *, owner: str) -> None:
+        with self.lock:
+            if self.claims.get(key, ("",))[0] == owner:
+                del self.claims[key]
+        if self.redis_available():
+            try:
+                self.release_script(keys=[self.key(f"claim:{key}")], args=[owner])
+                self.redis_answered()
+            except REDIS_ERRORS as error:
+                self.redis_failed(error)  # the claim expires by itself
 
     # --- Open sockets ---------------------------------------------------------
 
@@ -314,6 +352,17 @@ def open_socket(key: str, *, limit: int) -> bool:
 
 def close_socket(key: str) -> None:
     shared_counters().close_socket(key)
+
+
+def claim(key: str, *, owner: str, seconds: int) -> bool:
+    """Take `key` for `owner` unless someone holds it (every process, through Redis; per process
+    without it); the claim lapses after `seconds` whatever happens to its owner."""
+    return shared_counters().claim(key, owner=owner, seconds=seconds)
+
+
+def release(key: str, *, owner: str) -> None:
+    """Give `key` back, if `owner` still holds it."""
+    shared_counters().release(key, owner=owner)
 
 
 def check_hourly(counters: list[tuple[str, int]]) -> None:

@@ -148,6 +148,18 @@ def record_lead_card(*, conversation_id: int, name: str = "", email: str = "", p
     return lead
 
 
+def record_missed_chat_leads(conversations: list[Conversation]) -> None:
+    """`record_missed_chat_lead` for many chats, asking it only about those in which the visitor
+    wrote or that have a lead already (two queries for a batch of silent ones)."""
+    ids = [conversation.pk for conversation in conversations]
+    with_material = set(Message.objects.filter(conversation_id__in=ids, sender=SenderKind.VISITOR)
+                        .values_list("conversation_id", flat=True).distinct())
+    with_material.update(Lead.objects.filter(conversation_id__in=ids).values_list("conversation_id", flat=True))
+    for conversation in conversations:
+        if conversation.pk in with_material:
+            record_missed_chat_lead(conversation)
+
+
 def record_missed_chat_lead(conversation: Conversation) -> Lead | None:
     """A missed chat in which the visitor wrote becomes a lead (never silence); inside the
     transaction that marks it missed. None when the visitor wrote nothing and left no contact."""

@@ -44,12 +44,44 @@ def parse_target(url: str) -> Target:
     return Target(scheme=parts.scheme, host=parts.hostname, port=port, path=path)
 
 
-def is_public_address(address: str) -> bool:
-    """Globally routable unicast: not private, loopback, link-local, multicast, reserved or unspecified."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+# NAT64 (RFC 6052): the well-known prefix carries the IPv4 address in its last 32 bits; the
+# local-use prefix (RFC 8215) may carry it at any of six places and is never global, so it is refused whole.
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
+NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address] | None:
+    """The IPv4 addresses an IPv6 address leads to (IPv4-mapped, IPv4-compatible, 6to4, Teredo
+    server and client, NAT64), or None when it embeds none: a packet to it reaches those."""
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour:
+        return [ip.sixtofour]
+    if ip.teredo:
+        return list(ip.teredo)
+    if ip in NAT64_WELL_KNOWN or ip in IPV4_COMPATIBLE:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return None
+
+
+def is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Globally routable unicast, judged by what the address itself names (no embedding)."""
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback or ip.is_link_local)
+
+
+def is_public_address(address: str) -> bool:
+    """Globally routable unicast: not private, loopback, link-local, CGNAT, multicast, reserved or
+    unspecified; an IPv6 address embedding IPv4 ones (6to4, Teredo, NAT64, IPv4-mapped or
+    -compatible) is judged by every address it embeds, the way a packet sent to it would travel."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in NAT64_LOCAL_USE:
+            return False
+        embedded = embedded_ipv4(ip)
+        if embedded is not None:
+            return all(is_public_ip(v4) for v4 in embedded)
+    return is_public_ip(ip)
 
 
 def resolve_pinned(host: str, port: int, *, allow_private: bool) -> str:

@@ -24,9 +24,10 @@ DEBOUNCE_SECONDS = 0.5
 REFRESH_SECONDS = 10
 
 
-class FloorConsumer(SupervisionSocket, AsyncWebsocketConsumer):
+class FloorConsumer(sessions.LoginBoundSocket, SupervisionSocket, AsyncWebsocketConsumer):
     """Sends `{"type": "floor", …snapshot}` frames to agency-wide users only; the page may monitor,
-    whisper and take over chats (reports.floor.supervision)."""
+    whisper and take over chats (reports.floor.supervision). It lives on its login and on the
+    user staying agency-wide (agency.sessions)."""
 
     async def connect(self):
         self.start_supervision()
@@ -39,10 +40,8 @@ class FloorConsumer(SupervisionSocket, AsyncWebsocketConsumer):
         if not await database_sync_to_async(is_agency_wide)(self.scope.get("user")):
             await self.close()
             return
-        self.user_id = self.scope["user"].pk
-        self.session_key = getattr(self.scope.get("session"), "session_key", None)
         await self.channel_layer.group_add(events.FLOOR_GROUP, self.channel_name)
-        await self.channel_layer.group_add(sessions.user_sockets_group(self.user_id), self.channel_name)
+        await self.follow_login(self.scope["user"].pk)
         await self.accept()
         await self.send_snapshot()
         self.refresher = asyncio.create_task(self.refresh_periodically())
@@ -53,12 +52,12 @@ class FloorConsumer(SupervisionSocket, AsyncWebsocketConsumer):
                 task.cancel()
         await self.stop_all_monitoring()
         await self.channel_layer.group_discard(events.FLOOR_GROUP, self.channel_name)
-        if hasattr(self, "user_id"):
-            await self.channel_layer.group_discard(sessions.user_sockets_group(self.user_id), self.channel_name)
+        await self.stop_following_login()
+
+    def may_keep_login(self, user) -> bool:
+        return is_agency_wide(user)
 
     async def receive(self, text_data=None, bytes_data=None):
-        if not hasattr(self, "user_id"):
-            return  # refused at the handshake
         await self.receive_supervision_frame(text_data if text_data is not None else bytes_data)
 
     async def floor_changed(self, event: dict) -> None:
@@ -74,19 +73,14 @@ class FloorConsumer(SupervisionSocket, AsyncWebsocketConsumer):
     async def refresh_periodically(self) -> None:
         while True:
             await asyncio.sleep(REFRESH_SECONDS)
-            if not await database_sync_to_async(sessions.session_is_current)(
-                    user_id=self.user_id, session_key=self.session_key):
-                await self.close(code=sessions.SESSION_ENDED_CLOSE_CODE)  # a lost session-ended doorbell
-                return
             await self.send_snapshot()
 
-    async def session_ended(self, event: dict) -> None:
-        """The user logged out (this session) or was deactivated: the floor closes (4401)."""
-        if event["session_key"] in (None, self.session_key):
-            for task in (self.pending, self.refresher):
-                if task is not None:
-                    task.cancel()
-            await self.close(code=sessions.SESSION_ENDED_CLOSE_CODE)
+    async def end_login(self) -> None:
+        """The login ended (logout, password, deactivation, role): no more snapshots, close (4401)."""
+        for task in (self.pending, self.refresher):
+            if task is not None:
+                task.cancel()
+        await super().end_login()
 
     async def send_snapshot(self) -> None:
         self.last_sent = time.monotonic()
