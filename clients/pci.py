@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from urllib.parse import unquote, unquote_plus
 
@@ -30,7 +31,13 @@ FOLLOW_UP_SECONDS = 600  # ... and how old they may be: a card typed in parts, i
 
 # Neither a letter nor a digit (a separator) but not the mask: two masks in a row are masked digits.
 NOT_ALPHANUMERIC = rf"(?:[^\w{MASK}]|_)"
-ENOUGH_DIGITS = re.compile(rf"\d(?:\D*\d){{{MIN_DIGITS - 1}}}")
+# The usual ways of parting a card's digits: whitespace (newlines too), dashes, dots, slashes,
+# underscores, a soft hyphen and zero-width characters. Any other run (a comma, a colon, a middle
+# dot, a tag, seven spaces) parts only groups of MIN_LOOSE_GROUP digits or more, as cards are
+# written: so prices ("12,99 €") and times ("10:00") are never read as one number.
+TIGHT_SEPARATOR = re.compile(r"[\s\-\u2010-\u2015./_\u00ad\u200b-\u200d\u2060\ufeff]{0,6}")
+MIN_LOOSE_GROUP = 3
+DIGIT = re.compile(r"\d")
 DIGIT_RUN = re.compile(
     rf"(?<!\d)(?<!\d{MASK})(?<!{MASK}{MASK})\d(?:[\W_]{{0,{MAX_SEPARATOR}}}\d){{{MIN_DIGITS - 1},}}")
 DIGIT_GROUP = re.compile(r"\d+")
@@ -72,6 +79,8 @@ CARD_DETAIL = re.compile(
     rf"|(?<![\d•])(?P<date>{_MONTH}\s?[/\-]\s?{_YEAR})(?!\d)",
     re.IGNORECASE,
 )
+DETAIL_WORD = re.compile(rf"{EXPIRY_WORD}|{CVV_WORD}")  # in lower case: faster than IGNORECASE
+DETAILS_REACH = DETAILS_WINDOW + 100  # a detail starting within the window ends before this
 CVV_AFTER_EXPIRY = re.compile(r"[\s,;/\-]{1,3}(?P<cvv>\d{3,4})(?!\d)")
 # A message that is only a security code or an expiry date, or both (said after a card number).
 _CODE_OR_DATE = rf"(?:(?<!\d)\d{{3,4}}(?!\d)|(?<!\d){_DATE})"
@@ -102,19 +111,24 @@ def iban_valid(compact: str) -> bool:
 
 class Decoded:
     """`text` as it reads once decoded (`seen`), and for each character of `seen` the span of
-    `text` it was written with, so that what is found in one is masked in the other."""
+    `text` it was written with, so that what is found in one is masked in the other.
+
+    Only what stands for separators is decoded (`_decoded_separator`): "%2C" and "&nbsp;" part
+    digit groups as a comma and a space do, but "4111%4111" keeps its digits, as a reader sees them."""
 
     def __init__(self, text: str):
         self.text = text
-        self.spans: list[tuple[int, int]] | None = None  # None: nothing was encoded, `seen` is `text`
+        self.spans: list[tuple[int, int]] | None = None  # None: `seen` is `text`
         if not ENCODED.search(text):
             self.seen = text
             return
         pieces, self.spans, position = [], [], 0
         for token in ENCODED.finditer(text):
+            decoded = _decoded_separator(token.group())
+            if decoded is None:
+                continue
             pieces.append(text[position:token.start()])
             self.spans.extend((index, index + 1) for index in range(position, token.start()))
-            decoded = _decode(token.group())
             pieces.append(decoded)
             self.spans.extend([token.span()] * len(decoded))
             position = token.end()
@@ -122,7 +136,7 @@ class Decoded:
         self.spans.extend((index, index + 1) for index in range(position, len(text)))
         self.seen = "".join(pieces)
 
-    def masked(self, hidden: Iterator[int] | list[int]) -> str:
+    def masked(self, hidden) -> str:
         """`text` with the characters behind these positions of `seen` masked."""
         chars = list(self.text)
         for position in hidden:
@@ -131,27 +145,27 @@ class Decoded:
         return "".join(chars)
 
 
-def _decode(token: str) -> str:
-    if token.startswith("%"):
-        return unquote(token, errors="replace")
-    if token.startswith("&"):
-        return html.unescape(token)
-    return " "  # a tag or a comment parts what is around it
+def _decoded_separator(token: str) -> str | None:
+    """What an escape, a character reference or a tag reads as, when that parts digit groups."""
+    if token.startswith("<"):
+        return " "
+    decoded = unquote(token, errors="replace") if token.startswith("%") else html.unescape(token)
+    if decoded == token or any(char.isalnum() or unicodedata.category(char) == "Cc" for char in decoded):
+        return None
+    return decoded
 
 
 def mask_card_numbers(text: str) -> tuple[str, bool]:
     """Return `text` with every card number masked to its first 6 and last 4 digits and
     the expiry and security code after it hidden, and whether anything was masked."""
-    if ENOUGH_DIGITS.search(text) is None:  # the hot path: an encoded digit is written with digits too
+    if len(DIGIT.findall(text)) < MIN_DIGITS:  # the hot path
         return text, False
     decoded = Decoded(text)
     hidden: list[int] = []
     for digit_positions, card_end in _cards(decoded.seen):
         hidden.extend(digit_positions)
         hidden.extend(_details_after(decoded.seen, card_end))
-    if not hidden:
-        return text, False
-    return decoded.masked(hidden), True
+    return (decoded.masked(hidden), True) if hidden else (text, False)
 
 
 def mask_card_details(text: str) -> tuple[str, bool]:
@@ -159,18 +173,25 @@ def mask_card_details(text: str) -> tuple[str, bool]:
     security code it gives hidden, and whether anything was masked: named ones near its start
     ("cvv 4321 exp 11/28", "the 3 digits on the back are 456"), or the whole message ("456",
     "11/28 456"). A date further on, or alone in a sentence, is left as it is."""
-    if TWO_DIGITS.search(text) is None:
+    if TWO_DIGITS.search(text, 0, DETAILS_REACH) is None:  # the hot path
         return text, False
     decoded = Decoded(text)
-    if BARE_DETAILS.fullmatch(decoded.seen):
-        hidden = [position for position, char in enumerate(decoded.seen) if char.isdigit()]
-        return decoded.masked(hidden), True
-    for detail in CARD_DETAIL.finditer(decoded.seen, 0, DETAILS_WINDOW + 100):
+    hidden = list(_details_from_start(decoded.seen))
+    return (decoded.masked(hidden), True) if hidden else (text, False)
+
+
+def _details_from_start(text: str) -> Iterator[int]:
+    if BARE_DETAILS.fullmatch(text):
+        yield from (position for position, char in enumerate(text) if char.isdigit())
+        return
+    if DETAIL_WORD.search(text[:DETAILS_REACH].lower()) is None:  # the cheap question first
+        return
+    for detail in CARD_DETAIL.finditer(text, 0, DETAILS_REACH):  # details near the start only
         if detail.start() > DETAILS_WINDOW:
-            break
-        if detail.group("date") is None:
-            return decoded.masked(list(_details_after(decoded.seen, detail.start()))), True
-    return text, False
+            return
+        if detail.group("date") is None:  # a date alone may be any date
+            yield from _details_after(text, detail.start())
+            return
 
 
 def has_masked_card(text: str) -> bool:
@@ -231,8 +252,8 @@ def _digit_chain(earlier: list[str]) -> list[str]:
 
 def starts_with_digit(text: str) -> bool:
     """May this message continue a card number begun in the previous one?"""
-    return LEADING_DIGIT.match(text if "%" not in text and "<" not in text and "&" not in text
-                               else Decoded(text).seen) is not None
+    return LEADING_DIGIT.match(text) is not None or (
+        text[:1] in {"%", "&", "<"} and LEADING_DIGIT.match(Decoded(text).seen) is not None)
 
 
 def ends_with_digit(text: str) -> bool:
@@ -258,16 +279,26 @@ def _cards(text: str) -> Iterator[tuple[list[int], int]]:
 
 
 def _pieces(text: str, run: re.Match) -> Iterator[tuple[list[re.Match], bool]]:
-    """The digit groups of a run, cut where masked digits (two masks or more) part them, and whether
-    each piece begins with the visible last digits of a card number masked before."""
+    """The digit groups of a run, cut where masked digits (two masks or more) part them or an
+    unusual separator parts short groups, and whether each piece begins with the visible last
+    digits of a card number masked before."""
     piece: list[re.Match] = []
     follows_masked_card = _follows_masked_card(text, run.start())
     for group in DIGIT_GROUP.finditer(text, run.start(), run.end()):
         if piece and text.count(MASK, piece[-1].end(), group.start()) >= 2:
             yield piece, follows_masked_card
             piece, follows_masked_card = [], True
+        elif piece and not _may_part_one_number(text, piece[-1], group):
+            yield piece, follows_masked_card
+            piece, follows_masked_card = [], False
         piece.append(group)
     yield piece, follows_masked_card
+
+
+def _may_part_one_number(text: str, before: re.Match, after: re.Match) -> bool:
+    if TIGHT_SEPARATOR.fullmatch(text, before.end(), after.start()):
+        return True
+    return min(before.end() - before.start(), after.end() - after.start()) >= MIN_LOOSE_GROUP
 
 
 class LuhnSums:
@@ -326,10 +357,11 @@ def _is_phone_number(text: str, run: re.Match) -> bool:
 
 
 def _follows_masked_card(text: str, start: int) -> bool:
-    """The run begins with the visible last digits of a card number masked before."""
-    before = text[max(0, start - MAX_SEPARATOR - 1):start]
+    """The run begins with the visible last digits of a card number masked before (masked digits,
+    two masks at least: one is a bullet parting groups)."""
+    before = text[max(0, start - MAX_SEPARATOR - 2):start]
     separators = TRAILING_SEPARATORS.search(before)
-    return before[:separators.start()].endswith(MASK)
+    return before[:separators.start()].endswith(MASK * 2)
 
 
 def _longest_card_from(text: str, groups: list[re.Match], digits: LuhnSums, start: int) -> int | None:
