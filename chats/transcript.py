@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -239,6 +239,33 @@ def mask_card_over_messages(*, conversation_id: int, sender: str, author_id: int
     if masked[-1] != body:
         Message.objects.filter(conversation_id=conversation_id, seq=seq).update(body=masked[-1])
     return masked[-1]
+
+
+def mask_stored_messages(conversation_id: int) -> int:
+    """Mask a conversation's stored messages as post_message masks new ones (each alone, then with
+    the same sender's previous ones: mask_card_over_messages' rule, FOLLOW_UP_SECONDS counted from
+    each message's time), for text stored before the rule last grew; the number of messages
+    rewritten. Holds the conversation's row lock, so no message is posted meanwhile."""
+    with transaction.atomic():
+        Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+        rows = list(Message.objects.filter(conversation_id=conversation_id).order_by("seq")
+                    .values_list("pk", "sender", "author_id", "is_internal", "created_at", "body"))
+        bodies = {pk: body for pk, *_, body in rows}
+        times = {pk: created_at for pk, _, _, _, created_at, _ in rows}
+        by_sender: dict[tuple, list[int]] = {}
+        for pk, sender, author_id, is_internal, created_at, body in rows:
+            bodies[pk] = pci.mask_card_numbers(body)[0]
+            since = created_at - timedelta(seconds=pci.FOLLOW_UP_SECONDS)
+            earlier = [earlier_pk for earlier_pk in by_sender.get((sender, author_id, is_internal), [])
+                       if times[earlier_pk] >= since][-pci.FOLLOW_UP_MESSAGES:]
+            if earlier and pci.may_follow_card(bodies[pk]):
+                masked = pci.mask_following_messages([bodies[earlier_pk] for earlier_pk in earlier], bodies[pk])
+                bodies.update(zip([*earlier, pk], masked or [], strict=False))
+            by_sender.setdefault((sender, author_id, is_internal), []).append(pk)
+        changed = {pk: bodies[pk] for pk, *_, body in rows if bodies[pk] != body}
+        for pk, body in changed.items():
+            Message.objects.filter(pk=pk).update(body=body)
+    return len(changed)
 
 
 def visitor_visible(messages: QuerySet[Message]) -> QuerySet[Message]:
