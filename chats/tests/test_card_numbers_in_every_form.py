@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chats import events, services
 from chats.models import Message, SenderKind
@@ -151,3 +152,17 @@ async def test_both_sockets_receive_only_the_masked_text(served_chat, sent, expe
         assert relayed["body"] == masked
     await visitor.disconnect()
     await console.disconnect()
+
+
+def test_only_a_message_that_may_give_card_details_reads_the_earlier_ones(chat):
+    _, started = chat
+
+    def statements(body):
+        with CaptureQueriesContext(connection) as queries:
+            services.post_message(conversation_id=started.conversation.pk, sender=SenderKind.VISITOR, body=body,
+                                  client_id=None)
+        return len([query for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]])
+
+    assert statements("order 58213 arrived on 12/05, 2 items for 150 EUR") == 2  # the hot path: no lookup
+    assert statements("pay with 4111,1111,1111,1111") == 2  # masked on its own
+    assert statements("cvv 4321 exp 11/28") == 4  # the sender's earlier messages read, this one rewritten
