@@ -14,11 +14,11 @@ offline messages, escalations, emails) masks with the same rule:
 """
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from collections.abc import Iterator
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import unquote_plus
+
+from clients.decoding import Decoded
 
 MASK = "•"
 KEEP_FIRST, KEEP_LAST = 6, 4
@@ -45,14 +45,6 @@ LEADING_DIGIT = re.compile(rf"{NOT_ALPHANUMERIC}{{0,{MAX_SEPARATOR}}}\d")
 TRAILING_DIGIT = re.compile(rf"\d{NOT_ALPHANUMERIC}{{0,{MAX_SEPARATOR}}}\Z")
 TRAILING_SEPARATORS = re.compile(rf"{NOT_ALPHANUMERIC}*\Z")
 TWO_DIGITS = re.compile(r"\d\d")
-
-# What a browser or a server decodes: a percent-escape (an ASCII byte, or the bytes of one
-# UTF-8 character), an HTML character reference, a tag or a comment (read as a space).
-ENCODED = re.compile(
-    r"%[0-7][0-9A-Fa-f]|(?:%[89A-Fa-f][0-9A-Fa-f])+"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-    r"|</?[A-Za-z][^<>]{0,200}>|<!--[^<>]{0,200}-->"
-)
 
 IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){11,30}")
 
@@ -109,52 +101,6 @@ def iban_valid(compact: str) -> bool:
     return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
 
-class Decoded:
-    """`text` as it reads once decoded (`seen`), and for each character of `seen` the span of
-    `text` it was written with, so that what is found in one is masked in the other.
-
-    Only what stands for separators is decoded (`_decoded_separator`): "%2C" and "&nbsp;" part
-    digit groups as a comma and a space do, but "4111%4111" keeps its digits, as a reader sees them."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.spans: list[tuple[int, int]] | None = None  # None: `seen` is `text`
-        if not ENCODED.search(text):
-            self.seen = text
-            return
-        pieces, self.spans, position = [], [], 0
-        for token in ENCODED.finditer(text):
-            decoded = _decoded_separator(token.group())
-            if decoded is None:
-                continue
-            pieces.append(text[position:token.start()])
-            self.spans.extend((index, index + 1) for index in range(position, token.start()))
-            pieces.append(decoded)
-            self.spans.extend([token.span()] * len(decoded))
-            position = token.end()
-        pieces.append(text[position:])
-        self.spans.extend((index, index + 1) for index in range(position, len(text)))
-        self.seen = "".join(pieces)
-
-    def masked(self, hidden) -> str:
-        """`text` with the characters behind these positions of `seen` masked."""
-        chars = list(self.text)
-        for position in hidden:
-            start, end = self.spans[position] if self.spans is not None else (position, position + 1)
-            chars[start:end] = MASK * (end - start)
-        return "".join(chars)
-
-
-def _decoded_separator(token: str) -> str | None:
-    """What an escape, a character reference or a tag reads as, when that parts digit groups."""
-    if token.startswith("<"):
-        return " "
-    decoded = unquote(token, errors="replace") if token.startswith("%") else html.unescape(token)
-    if decoded == token or any(char.isalnum() or unicodedata.category(char) == "Cc" for char in decoded):
-        return None
-    return decoded
-
-
 def mask_card_numbers(text: str) -> tuple[str, bool]:
     """Return `text` with every card number masked to its first 6 and last 4 digits and
     the expiry and security code after it hidden, and whether anything was masked."""
@@ -165,7 +111,7 @@ def mask_card_numbers(text: str) -> tuple[str, bool]:
     for digit_positions, card_end in _cards(decoded.seen):
         hidden.extend(digit_positions)
         hidden.extend(_details_after(decoded.seen, card_end))
-    return (decoded.masked(hidden), True) if hidden else (text, False)
+    return (decoded.masked(hidden, MASK), True) if hidden else (text, False)
 
 
 def mask_card_details(text: str) -> tuple[str, bool]:
@@ -177,7 +123,7 @@ def mask_card_details(text: str) -> tuple[str, bool]:
         return text, False
     decoded = Decoded(text)
     hidden = list(_details_from_start(decoded.seen))
-    return (decoded.masked(hidden), True) if hidden else (text, False)
+    return (decoded.masked(hidden, MASK), True) if hidden else (text, False)
 
 
 def _details_from_start(text: str) -> Iterator[int]:

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from clients.decoding import Decoded
 from clients.pci import (
     MASK,
     MAX_SEPARATOR,
     MIN_LOOSE_GROUP,
-    Decoded,
     luhn_valid,
     mask_card_details,
     mask_card_numbers,
