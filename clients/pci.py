@@ -175,7 +175,7 @@ def mask_following_messages(earlier: list[str], body: str) -> list[str] | None:
     """A sender's previous messages (the last FOLLOW_UP_MESSAGES within FOLLOW_UP_SECONDS, oldest
     first, as stored) and their new `body`, each masked when together they hold a card number
     or `body` gives the details of one masked before; None when nothing changes."""
-    chain = _digit_chain(earlier)
+    chain = _digit_chain(earlier) if starts_with_digit(body) else []
     joined = mask_card_number_across(chain + [body]) if chain else None
     parts = [*earlier[:len(earlier) - len(chain)], *joined] if joined else [*earlier, body]
     if any(has_masked_card(part) for part in parts[:-1]):

@@ -77,8 +77,9 @@ def test_a_security_code_without_a_card_before_it_is_left_alone():
     assert mask_following_messages(["hello", "my order is 4521"], "cvv 123") is None
 
 
-def test_a_card_typed_over_messages_then_its_code_is_masked_in_every_part():
-    assert mask_following_messages(["4111,1111", "1111:1111"], "cvv 321") == ["4111,11••", "••••:1111", "cvv •••"]
+def test_a_card_typed_over_messages_is_masked_in_every_part_and_so_is_its_code_after_it():
+    assert mask_following_messages(["4111,1111"], "1111:1111") == ["4111,11••", "••••:1111"]
+    assert mask_following_messages(["4111,11••", "••••:1111"], "cvv 321") == ["4111,11••", "••••:1111", "cvv •••"]
 
 
 @pytest.mark.parametrize("text", [
