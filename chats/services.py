@@ -33,7 +33,7 @@ from chats.transcript import (
     insert_next_message,
     is_first_response,
     lock_open_conversations,
-    mask_card_number_split_over_messages,
+    mask_card_over_messages,
     post_system_message,
     record_first_response,
 )
@@ -165,7 +165,7 @@ def post_message(*, conversation_id: int, sender: str, body: str, client_id: uui
                 raise errors.ConversationClosed()
             if sender == SenderKind.AGENT and (agent is None or inserted.agent_id != agent.pk):
                 raise errors.Forbidden()
-            stored = mask_card_number_split_over_messages(
+            stored = mask_card_over_messages(
                 conversation_id=conversation_id, sender=sender, author_id=agent.user_id if agent else None,
                 seq=inserted.seq, body=body, is_internal=internal,
             )
@@ -193,7 +193,8 @@ def post_messages(requests: list[dict]) -> list[PostedMessage | RelevoError]:
     each outcome is what post_message returns or the RelevoError it raises.
 
     The plain messages (text for an open chat of the sender's, not a possible card-number
-    continuation, not repeated in the batch) are stored with three statements for the whole
+    continuation or its expiry or CVV (pci.may_follow_card, as post_message asks), not repeated
+    in the batch) are stored with three statements for the whole
     batch (chats.transcript.insert_messages); a conversation with any other message in the
     batch goes through post_message, one message at a time, in the order they came. Raises
     DuplicateClientId when a plain message turns out to be a retry (the transaction must
@@ -236,8 +237,8 @@ def post_messages(requests: list[dict]) -> list[PostedMessage | RelevoError]:
 def is_plain_message(request: dict, body: str, locked: dict) -> bool:
     """Can this message go into a batch's one INSERT: nothing to refuse, nothing earlier to re-read?"""
     conversation = locked.get(request["conversation_id"])
-    if conversation is None or pci.starts_with_digit(body):
-        return False  # closed or unknown (post_message says which), or maybe a card number's later part
+    if conversation is None or pci.may_follow_card(body):
+        return False  # closed or unknown (post_message says which), or maybe a card number's later part or CVV
     if request["sender"] == SenderKind.AGENT:
         agent = request.get("agent")
         return agent is not None and conversation.agent_id == agent.pk

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -207,36 +207,31 @@ def record_first_response(conversation_id: int, at: datetime) -> None:
     Conversation.objects.filter(pk=conversation_id).update(first_response_at=at)
 
 
-MAX_CARD_PARTS = 4  # a card number typed over at most this many consecutive messages
+def mask_card_over_messages(*, conversation_id: int, sender: str, author_id: int | None, seq: int, body: str,
+                            is_internal: bool = False) -> str:
+    """The body to keep for message `seq`, just stored, by pci's rule for a sender's consecutive
+    messages (pci.mask_following_messages): when it continues digit groups that end the same
+    sender's previous message(s) and together they form a card number, every part is masked in
+    place and the rewritten earlier ones are announced (`redacted` frames); when it gives the
+    expiry or security code of a card number they masked a moment ago, those are masked.
 
-
-def mask_card_number_split_over_messages(*, conversation_id: int, sender: str, author_id: int | None, seq: int,
-                                         body: str, is_internal: bool = False) -> str:
-    """The body to keep for message `seq`, just stored: when it continues digit groups that end
-    the same sender's previous message(s) and together they form a card number, every part is
-    masked in place and the rewritten earlier ones are announced (`redacted` frames).
-
-    Looks anything up only when `body` starts with a digit; the caller holds the
-    conversation's row lock (insert_next_message took it), so no message slips in between.
+    Looks anything up only when pci.may_follow_card(body), the question the batch path asks
+    too; the caller holds the conversation's row lock (insert_next_message took it), so no
+    message slips in between.
     """
-    if not pci.starts_with_digit(body):
+    if not pci.may_follow_card(body):
         return body
-    earlier = (
+    since = timezone.now() - timedelta(seconds=pci.FOLLOW_UP_SECONDS)
+    earlier = list(
         Message.objects.filter(conversation_id=conversation_id, seq__lt=seq, sender=sender, author_id=author_id,
-                               is_internal=is_internal)  # a note never continues a visible message, nor the reverse
-        .order_by("-seq").values_list("seq", "body")[:MAX_CARD_PARTS - 1]
-    )
-    chain: list[tuple[int, str]] = []
-    for earlier_seq, earlier_body in earlier:
-        if not pci.ends_with_digit(earlier_body):
-            break
-        chain.insert(0, (earlier_seq, earlier_body))
-        if not pci.starts_with_digit(earlier_body):
-            break
-    masked = pci.mask_card_number_across([part for _, part in chain] + [body]) if chain else None
+                               is_internal=is_internal,  # a note never continues a visible message, nor the reverse
+                               created_at__gte=since)
+        .order_by("-seq").values_list("seq", "body")[:pci.FOLLOW_UP_MESSAGES]
+    )[::-1]
+    masked = pci.mask_following_messages([earlier_body for _, earlier_body in earlier], body) if earlier else None
     if masked is None:
         return body
-    for (earlier_seq, earlier_body), new_body in zip(chain, masked, strict=False):
+    for (earlier_seq, earlier_body), new_body in zip(earlier, masked, strict=False):
         if new_body != earlier_body:
             Message.objects.filter(conversation_id=conversation_id, seq=earlier_seq).update(body=new_body)
             events.announce_redacted(conversation_id, protocol.redacted_frame(
@@ -244,6 +239,33 @@ def mask_card_number_split_over_messages(*, conversation_id: int, sender: str, a
     if masked[-1] != body:
         Message.objects.filter(conversation_id=conversation_id, seq=seq).update(body=masked[-1])
     return masked[-1]
+
+
+def mask_stored_messages(conversation_id: int) -> int:
+    """Mask a conversation's stored messages as post_message masks new ones (each alone, then with
+    the same sender's previous ones: mask_card_over_messages' rule, FOLLOW_UP_SECONDS counted from
+    each message's time), for text stored before the rule last grew; the number of messages
+    rewritten. Holds the conversation's row lock, so no message is posted meanwhile."""
+    with transaction.atomic():
+        Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+        rows = list(Message.objects.filter(conversation_id=conversation_id).order_by("seq")
+                    .values_list("pk", "sender", "author_id", "is_internal", "created_at", "body"))
+        bodies = {pk: body for pk, *_, body in rows}
+        times = {pk: created_at for pk, _, _, _, created_at, _ in rows}
+        by_sender: dict[tuple, list[int]] = {}
+        for pk, sender, author_id, is_internal, created_at, body in rows:
+            bodies[pk] = pci.mask_card_numbers(body)[0]
+            since = created_at - timedelta(seconds=pci.FOLLOW_UP_SECONDS)
+            earlier = [earlier_pk for earlier_pk in by_sender.get((sender, author_id, is_internal), [])
+                       if times[earlier_pk] >= since][-pci.FOLLOW_UP_MESSAGES:]
+            if earlier and pci.may_follow_card(bodies[pk]):
+                masked = pci.mask_following_messages([bodies[earlier_pk] for earlier_pk in earlier], bodies[pk])
+                bodies.update(zip([*earlier, pk], masked or [], strict=False))
+            by_sender.setdefault((sender, author_id, is_internal), []).append(pk)
+        changed = {pk: bodies[pk] for pk, *_, body in rows if bodies[pk] != body}
+        for pk, body in changed.items():
+            Message.objects.filter(pk=pk).update(body=body)
+    return len(changed)
 
 
 def visitor_visible(messages: QuerySet[Message]) -> QuerySet[Message]:

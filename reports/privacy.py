@@ -22,7 +22,7 @@ from chats.calls.models import Call, CallbackRequest
 from chats.leads.models import Lead
 from chats.models import OPEN_STATUSES, Conversation, Message, Rating, Visitor
 from chats.protocol import iso
-from chats.transcript import visitor_visible
+from chats.transcript import mask_stored_messages, visitor_visible
 from chats.visits import services as visit_services
 from clients.models import Client, OfflineMessage
 from clients.pci import mask_card_numbers, mask_url
@@ -184,9 +184,9 @@ def audit(action: str, *, client_id: int, email: str, requested_by: str, counts:
                                      requested_by=requested_by[:200], counts=counts)
 
 
-# Every stored field a visitor, an agent or a client's representative writes freely.
+# Every stored field a visitor, an agent or a client's representative writes freely (and messages).
 TEXT_WRITTEN_BY_PEOPLE = [
-    (Message, ["body"]), (Visitor, ["name"]), (Conversation, ["page_url"]), (OfflineMessage, ["name", "message"]),
+    (Visitor, ["name"]), (Conversation, ["page_url"]), (OfflineMessage, ["name", "message"]),
     (Escalation, ["question", "note", "answer"]), (Feedback, ["text"]), (Report, ["visitor_name"]),
     (Lead, ["name", "message"]),
 ]
@@ -194,8 +194,15 @@ TEXT_WRITTEN_BY_PEOPLE = [
 
 def mask_stored_card_numbers(*, batch_size: int = 1000) -> dict[str, int]:
     """Mask card numbers in text stored before the masking rule last grew (PCI DSS 3.5.1), batch by
-    batch; returns the rows rewritten per model. Safe to run again: masked text stays as it is."""
-    rewritten = {}
+    batch; returns the rows rewritten per model. Safe to run again: masked text stays as it is.
+    Messages are read a conversation at a time, in order, as they were posted: a card number
+    typed over several and a security code sent after one are masked too."""
+    rewritten = {Message._meta.label: 0}
+    last_pk = 0
+    while conversations := list(Conversation.objects.filter(pk__gt=last_pk).order_by("pk")
+                                .values_list("pk", flat=True)[:batch_size]):
+        rewritten[Message._meta.label] += sum(mask_stored_messages(pk) for pk in conversations)
+        last_pk = conversations[-1]
     for model, fields in TEXT_WRITTEN_BY_PEOPLE:
         count, last_pk = 0, 0
         while rows := list(model.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", *fields)[:batch_size]):

@@ -3,7 +3,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from chats.models import Conversation, Message, Visitor
+from chats import services as chat_services
+from chats.models import Conversation, Message, SenderKind, Visitor
 from clients.models import OfflineMessage
 from reports.models import Escalation
 from reports.tests.conftest import escalate, visitor_says
@@ -41,3 +42,29 @@ def test_running_it_again_rewrites_nothing(chat):
     out = StringIO()
     call_command("mask_stored_card_numbers", stdout=out)
     assert out.getvalue().count(": 0 rewritten") == 8
+
+
+def test_new_forms_a_card_typed_over_messages_and_a_cvv_sent_after_a_card_are_masked(chat, ana):
+    conversation = chat.conversation.pk
+    written = {
+        "pay with 4111<b>1111</b>1111<i>1111</i>": "pay with 4111<b>11••</b>••••<i>1111</i>",
+        "my card 4111,1111": "my card 4111,11••",
+        "1111,1111": "••••,1111",
+        "cvv 4321 exp 11/28": "cvv •••• exp ••/••",
+        "thanks!": "thanks!",
+    }
+    seqs = {}
+    for body in written:
+        seq = visitor_says(conversation, "hello")
+        Message.objects.filter(conversation_id=conversation, seq=seq).update(body=body)  # as stored before
+        seqs[body] = seq
+    chat_services.post_message(conversation_id=conversation, sender=SenderKind.AGENT, body="code 123", client_id=None,
+                               agent=ana)  # another sender's, after the card: left alone
+    out = StringIO()
+
+    call_command("mask_stored_card_numbers", stdout=out)
+
+    assert {body: Message.objects.get(conversation_id=conversation, seq=seq).body for body, seq in seqs.items()} \
+        == written
+    assert Message.objects.filter(conversation_id=conversation, body="code 123").exists()
+    assert "chats.Message: 4 rewritten" in out.getvalue()
