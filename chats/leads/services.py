@@ -204,7 +204,7 @@ def record_pre_chat_lead(*, conversation: Conversation, contact: Contact) -> Lea
 
 def record_offline_form_lead(offline_message: OfflineMessage) -> Lead:
     """The offline form's message as a lead. Its email goes out as the offline message's
-    (reports.delivery.leads), so this lead's hook subscribers must not email it again."""
+    (reports.delivery.leads), so this lead's signal receivers must not email it again."""
     contact = Contact(name=offline_message.name, email=offline_message.email, has_consent=True)
     return create_lead(client=offline_message.client, source=LeadSource.OFFLINE_FORM, contact=contact,
                        message=offline_message.message, language=offline_message.language,
