@@ -9,16 +9,9 @@ class ChatsConfig(AppConfig):
     verbose_name = _("Chats")
 
     def ready(self) -> None:
-        # A closed chat's pending transfer is withdrawn (chats.services cannot import chats.teamwork).
-        from chats import events
-        from chats.teamwork import transfers
+        from chats import receivers
 
-        if transfers.withdraw_transfers_of_closed not in events.conversation_closed_hooks:
-            events.conversation_closed_hooks.append(transfers.withdraw_transfers_of_closed)
-        from chats.calls import services as calls
-
-        if calls.end_open_calls not in events.conversation_closed_hooks:
-            events.conversation_closed_hooks.append(calls.end_open_calls)  # a closed chat ends its call
+        receivers.connect()
 
     def import_models(self):
         super().import_models()

@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from contextvars import ContextVar
-from functools import partial
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+from chats import signals
+from chats.models import Conversation
 
 logger = logging.getLogger(__name__)
 
@@ -177,11 +178,6 @@ def announce_presence(agent_id: int, presence: str) -> None:
     send_on_commit(FLOOR_GROUP, {"type": "floor.changed"})
 
 
-# Called with a conversation id after a close commits; other apps (reports) register
-# here from their AppConfig.ready(), so chats never imports them.
-conversation_closed_hooks: list[Callable[[int], None]] = []
-
-
 def announce_closed(conversation_id: int) -> None:
-    for hook in conversation_closed_hooks:
-        transaction.on_commit(partial(hook, conversation_id), robust=True)
+    """chats.signals.conversation_closed, once the close commits (its receivers: chats and reports)."""
+    signals.conversation_closed.send_on_commit(sender=Conversation, conversation_id=conversation_id)

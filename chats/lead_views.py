@@ -7,15 +7,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from chats import errors, intake, services
+from agency.models import Agent
+from chats import errors, intake
 from chats.leads import services as lead_services
 from chats.leads.models import Lead
 from chats.models import Conversation
 from chats.protocol import iso
+from chats.requesters import agent_endpoint
 from chats.views import check_visitor_floods, is_ticked, json_object, request_data, widget_endpoint
 from clients.models import Client
 from clients.selectors import clients_visible_to
-from core.errors import NotAuthenticated, RelevoError, error_response
 
 CONTACT_FIELDS = ("name", "email", "phone")
 
@@ -51,13 +52,8 @@ def lead_card_payload(lead: Lead | None) -> dict:
                      "created_at": iso(lead.created_at)}}
 
 
-def agents_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+def agents_conversation(request: HttpRequest, agent: Agent, conversation_id: int) -> Conversation:
     """The conversation, if the requesting agent is its agent and serves its client; else the refusal."""
-    if not request.user.is_authenticated:
-        raise NotAuthenticated()
-    agent = services.agent_for_user(request.user)
-    if agent is None:
-        raise errors.Forbidden()
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         raise errors.NotFound()
@@ -68,15 +64,13 @@ def agents_conversation(request: HttpRequest, conversation_id: int) -> Conversat
 
 
 @require_http_methods(["GET", "PUT", "POST"])
-def lead_card(request: HttpRequest, conversation_id: int) -> JsonResponse:
+@agent_endpoint
+def lead_card(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonResponse:
     """GET the chat's lead (or null); PUT/POST `{name, email, phone, consent}` records it."""
-    try:
-        conversation = agents_conversation(request, conversation_id)
-        if request.method == "GET":
-            return JsonResponse(lead_card_payload(Lead.objects.filter(conversation=conversation).first()))
-        data = json_object(request)
-        lead = lead_services.record_lead_card(conversation_id=conversation.pk, has_consent=is_ticked(data),
-                                              **text_fields(data, CONTACT_FIELDS))
-    except RelevoError as error:
-        return error_response(error)
+    conversation = agents_conversation(request, agent, conversation_id)
+    if request.method == "GET":
+        return JsonResponse(lead_card_payload(Lead.objects.filter(conversation=conversation).first()))
+    data = json_object(request)
+    lead = lead_services.record_lead_card(conversation_id=conversation.pk, has_consent=is_ticked(data),
+                                          **text_fields(data, CONTACT_FIELDS))
     return JsonResponse(lead_card_payload(lead))

@@ -1,25 +1,19 @@
 """A visitor asks for their chat's transcript by email (the widget's `transcript` frame).
 
-Chats only checks and throttles the request; whoever sends the email (reports) subscribes
-to `transcript_requested_hooks` and is called after the commit with the conversation id
-and the address."""
+Chats only checks and throttles the request; whoever sends the email (reports) receives
+`chats.signals.transcript_requested` after the commit, with the conversation id and the address."""
 from __future__ import annotations
-
-from collections.abc import Callable
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chats import signals
 from chats.models import Conversation
 from clients import pci, text
 from core import limits
 from core.errors import InvalidInput, NotFound, RateLimited
-
-transcript_requested_hooks: list[Callable[[int, str], None]] = []
 
 
 def checked_email(email: str) -> str:
@@ -48,6 +42,6 @@ def request_transcript(*, conversation_id: int, email: str = "") -> str:
     if retry_after:
         raise RateLimited(retry_after, _("You have asked for this transcript several times already. "
                                          "Try again later."))
-    for hook in transcript_requested_hooks:
-        transaction.on_commit(partial(hook, conversation_id, address), robust=True)
+    signals.transcript_requested.send_on_commit(sender=Conversation, conversation_id=conversation_id,
+                                                address=address)
     return address

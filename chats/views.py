@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from agency.models import Agent
 from chats import errors, intake, protocol, services, widget_strings
 from chats.leads.selectors import pre_chat_config
 from chats.ratings import widget as ratings_widget
@@ -23,7 +22,7 @@ from clients import coverage
 from clients.models import Client
 from clients.origins import Origin, parse_origin
 from clients.text import has_unprintable
-from core.errors import NotAuthenticated, RelevoError, error_response
+from core.errors import RelevoError, error_response
 
 
 def check_visitor_floods(request: HttpRequest, client: Client, *, action: str, per_ip: int, per_widget: int) -> None:
@@ -67,16 +66,6 @@ def request_data(request: HttpRequest) -> dict:
     if request.content_type != "application/json":
         return request.POST.dict()
     return json_object(request)
-
-
-def requesting_agent(request: HttpRequest) -> Agent:
-    """The logged-in agent calling a console endpoint: NotAuthenticated, or Forbidden for a non-agent."""
-    if not request.user.is_authenticated:
-        raise NotAuthenticated()
-    agent = services.agent_for_user(request.user)
-    if agent is None:
-        raise errors.Forbidden()
-    return agent
 
 
 def json_object(request: HttpRequest) -> dict:

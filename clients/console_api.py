@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET
 from clients import services
 from clients.models import Client
 from clients.selectors import clients_visible_to
-from core.errors import Forbidden, NotFound, RelevoError, error_response
+from core.edges import json_endpoint
+from core.errors import Forbidden, NotFound
 
 
 def check_serving(request: HttpRequest, client_id: int) -> None:
@@ -27,19 +28,15 @@ def check_serving(request: HttpRequest, client_id: int) -> None:
 
 
 @require_GET
+@json_endpoint
 def briefing(request: HttpRequest, client_id: int) -> JsonResponse:
-    try:
-        check_serving(request, client_id)
-    except RelevoError as error:
-        return error_response(error)
+    check_serving(request, client_id)
     return JsonResponse(services.briefing_for(client_id))
 
 
 @require_GET
+@json_endpoint
 def canned_replies(request: HttpRequest, client_id: int) -> JsonResponse:
-    try:
-        check_serving(request, client_id)
-        found = services.search_canned_replies(client_id, request.GET.get("q", "")[:100])
-    except RelevoError as error:
-        return error_response(error)
+    check_serving(request, client_id)
+    found = services.search_canned_replies(client_id, request.GET.get("q", "")[:100])
     return JsonResponse({"canned_replies": found})

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from clients import coverage, errors, events
+from clients import coverage, errors, signals
 from clients.models import (
     Briefing,
     CannedReply,
@@ -63,7 +63,7 @@ def leave_offline_message(*, client: Client, name: str = "", email: str = "", me
             client=client, name=mask_card_numbers(name)[0], email=email,
             message=mask_card_numbers(message)[0], language=language[:10],
         )
-        events.announce_offline_message_left(offline_message.pk)
+        signals.offline_message_left.send_on_commit(sender=OfflineMessage, offline_message_id=offline_message.pk)
     return offline_message
 
 

@@ -3,9 +3,9 @@
 Services raise a `RelevoError`: `code` is a stable word for machines (part of the
 public protocol), `detail` a translated sentence for people, `status` the HTTP
 status every edge answers it with. The widget's and the console's JSON endpoints,
-the portal's JSON answers and the CSRF failure view answer with `error_response()`;
-websockets send `chats.protocol.error_frame()`; the REST API's exception handler
-(core.api_errors) gives the same code and status. Apps add their own subclasses
+the portal's JSON answers and the CSRF failure view answer with `error_response()`
+(views through `core.edges.json_endpoint`); websockets send `chats.protocol.error_frame()`;
+the REST API's exception handler (core.api_errors) gives the same code and status. Apps add their own subclasses
 (chats.errors, clients.errors) rather than their own base classes.
 """
 from __future__ import annotations

@@ -11,22 +11,6 @@ from reports.post_chat import digests
 from reports.post_chat import services as post_chat
 
 
-def on_conversation_closed(conversation_id: int) -> None:
-    """chats.events hook, run after the close commits: report only chats with something to report."""
-    if post_chat.has_anything_to_report(conversation_id):
-        build_report.delay(conversation_id)
-
-
-def on_offline_message_left(offline_message_id: int) -> None:
-    """clients.events hook, run after the lead commits: deliver it from a worker."""
-    deliver_offline_message.delay(offline_message_id)
-
-
-def on_lead_created(lead_id: int) -> None:
-    """chats.leads.hooks hook, run after the lead commits: tell the client's people from a worker."""
-    deliver_lead.delay(lead_id)
-
-
 @shared_task
 def deliver_lead(lead_id: int) -> list[int]:
     return leads.deliver_lead(lead_id=lead_id)

@@ -157,7 +157,7 @@ def open_call_frame(*, conversation_id: int) -> dict | None:
 
 
 def end_open_calls(conversation_id: int) -> None:
-    """A closed chat ends its call (a hook of chats.events.conversation_closed_hooks)."""
+    """A closed chat ends its call (chats.receivers, on chats.signals.conversation_closed)."""
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
         if conversation is None:

@@ -1,7 +1,7 @@
 """Writes of leads: one function creates a lead (`create_lead`), the others say where it came from.
 
 Every lead is checked the same way (clients.text refuses control characters, card numbers
-are masked, an email must be one) and announced after commit (chats.leads.hooks)."""
+are masked, an email must be one) and announced after commit (chats.leads.signals)."""
 from __future__ import annotations
 
 import re
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from chats.leads import hooks
+from chats.leads import signals
 from chats.leads.models import Lead, LeadSource
 from chats.models import Conversation, Message, SenderKind
 from clients.models import Client, FieldMode, OfflineMessage, PreChatForm
@@ -74,7 +74,7 @@ def privacy_text_of(client_id: int) -> str:
 
 def create_lead(*, client: Client, source: str, contact: Contact, message: str = "", language: str = "",
                 conversation: Conversation | None = None, offline_message: OfflineMessage | None = None) -> Lead:
-    """Store a lead and announce it after commit (`hooks.lead_created_hooks`: the representatives'
+    """Store a lead and announce it after commit (`signals.lead_created`: the representatives'
     email, webhooks' `lead.created`). `contact` comes from `checked_contact`; `message` is checked here."""
     if source not in LeadSource.values:
         raise ValueError(f"unknown lead source {source!r}")
@@ -85,7 +85,7 @@ def create_lead(*, client: Client, source: str, contact: Contact, message: str =
             consent_text=privacy_text_of(client.pk) if contact.has_consent else "",
             message=checked_message(message), language=language[:10],
         )
-        hooks.announce_lead_created(lead.pk)
+        signals.lead_created.send_on_commit(sender=Lead, lead_id=lead.pk)
         webhooks.emit_event(client.pk, WebhookEventType.LEAD_CREATED, partial(lead_event_data, lead))
     return lead
 
@@ -204,7 +204,7 @@ def record_pre_chat_lead(*, conversation: Conversation, contact: Contact) -> Lea
 
 def record_offline_form_lead(offline_message: OfflineMessage) -> Lead:
     """The offline form's message as a lead. Its email goes out as the offline message's
-    (reports.delivery.leads), so this lead's hook subscribers must not email it again."""
+    (reports.delivery.leads), so this lead's signal receivers must not email it again."""
     contact = Contact(name=offline_message.name, email=offline_message.email, has_consent=True)
     return create_lead(client=offline_message.client, source=LeadSource.OFFLINE_FORM, contact=contact,
                        message=offline_message.message, language=offline_message.language,

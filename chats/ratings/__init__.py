@@ -1,1 +1,1 @@
-"""Ratings of chats by their visitors: the `rating` frame's service and its after-commit hooks."""
+"""Ratings of chats by their visitors: the `rating` frame's service and its after-commit signal (signals.py)."""

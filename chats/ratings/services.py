@@ -1,12 +1,9 @@
 """Recording a visitor's rating: validated, masked, stored once, then announced after the commit.
 
-`rating_created_hooks` is how other apps (webhooks, reports) learn of a rating without
-chats importing them: each hook is called with the rating's id once the rating is committed.
+`chats.ratings.signals.rating_created` is how other apps learn of a rating without chats
+importing them: it is sent with the rating's id once the rating is committed.
 """
 from __future__ import annotations
-
-from collections.abc import Callable
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from chats import events, protocol, webhook_events
 from chats.models import Conversation, ConversationStatus, Rating
+from chats.ratings import signals
 from chats.ratings.errors import AlreadyRated, NotRateable
 from chats.services import locked_conversation
 from clients import pci, text
 from clients.models import QualitySettings
 from core.errors import InvalidInput
-
-rating_created_hooks: list[Callable[[int], None]] = []
 
 RATEABLE_STATUSES = (ConversationStatus.ACTIVE, ConversationStatus.CLOSED)
 
@@ -38,7 +34,7 @@ def rate_conversation(*, conversation_id: int, score: int, comment: str = "") ->
 
     Raises InvalidInput (score off the client's scale, bad comment), NotRateable (no
     agent ever took the chat) or AlreadyRated. After the commit the agent's console gets
-    a `rating` frame and every hook in `rating_created_hooks` is called with the id."""
+    a `rating` frame and `signals.rating_created` is sent with the id."""
     comment = checked_comment(comment)
     with transaction.atomic():
         conversation = locked_conversation(conversation_id)
@@ -70,5 +66,4 @@ def announce_rating(conversation: Conversation, rating: Rating) -> None:
     events.send_on_commit(events.agent_group(conversation.agent_id),
                           {"type": "chat.rating", "conversation": conversation.pk, "frame": rating_frame(rating)})
     webhook_events.emit_rating_created(rating)
-    for hook in rating_created_hooks:
-        transaction.on_commit(partial(hook, rating.pk), robust=True)
+    signals.rating_created.send_on_commit(sender=Rating, rating_id=rating.pk)

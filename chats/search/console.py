@@ -11,26 +11,21 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from chats import protocol, services
+from agency.models import Agent
+from chats import protocol
 from chats.errors import NotFound
 from chats.history import chat_history
+from chats.requesters import agent_endpoint
 from chats.search import selectors as search
-from core.errors import Forbidden, NotAuthenticated, RelevoError, error_response
 
 RESULTS = 30
 
 
 @require_GET
-def console_search(request: HttpRequest) -> JsonResponse:
-    try:
-        if not request.user.is_authenticated:
-            raise NotAuthenticated()
-        if services.agent_for_user(request.user) is None:
-            raise Forbidden()
-        found = list(search.search_messages(user=request.user, query=request.GET.get("q", ""),
-                                            language=request.GET.get("language") or get_language())[:RESULTS])
-    except RelevoError as error:
-        return error_response(error)
+@agent_endpoint
+def console_search(request: HttpRequest, agent: Agent) -> JsonResponse:
+    found = list(search.search_messages(user=request.user, query=request.GET.get("q", ""),
+                                        language=request.GET.get("language") or get_language())[:RESULTS])
     return JsonResponse({"results": [{
         "conversation": message.conversation_id, "client": message.conversation.client.name,
         "visitor": message.conversation.visitor.name, "seq": message.seq, "sender": message.sender,

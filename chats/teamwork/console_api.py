@@ -5,50 +5,41 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_http_methods
 
-from agency.models import Team
+from agency.models import Agent, Team
+from chats.requesters import agent_endpoint
 from chats.teamwork import preferences, tags, transfers
-from chats.views import json_object, requesting_agent
-from core.errors import RelevoError, error_response
+from chats.views import json_object
 
 
 @require_http_methods(["GET", "PUT"])
-def conversation_tags(request: HttpRequest, conversation_id: int) -> JsonResponse:
+@agent_endpoint
+def conversation_tags(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonResponse:
     """GET the client's tags and the chat's; PUT `{"tags": [ids]}` replaces the chat's."""
-    try:
-        agent = requesting_agent(request)
-        if request.method == "PUT":
-            conversation = tags.set_conversation_tags(conversation_id=conversation_id, agent=agent,
-                                                      tag_ids=json_object(request).get("tags"))
-        else:
-            conversation = tags.tagging_conversation(conversation_id=conversation_id, agent=agent)
-        return JsonResponse(tags.tags_payload(conversation))
-    except RelevoError as error:
-        return error_response(error)
+    if request.method == "PUT":
+        conversation = tags.set_conversation_tags(conversation_id=conversation_id, agent=agent,
+                                                  tag_ids=json_object(request).get("tags"))
+    else:
+        conversation = tags.tagging_conversation(conversation_id=conversation_id, agent=agent)
+    return JsonResponse(tags.tags_payload(conversation))
 
 
 @require_http_methods(["GET"])
-def transfer_targets(request: HttpRequest, conversation_id: int) -> JsonResponse:
+@agent_endpoint
+def transfer_targets(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonResponse:
     """The agents (other than the caller) who serve the chat's client, and the teams."""
-    try:
-        agent = requesting_agent(request)
-        conversation = tags.tagging_conversation(conversation_id=conversation_id, agent=agent)
-        agents = transfers.agents_serving(conversation.client_id, exclude=agent.pk)
-        return JsonResponse({
-            "agents": [{"id": a.pk, "name": a.display_name, "presence": a.presence,
-                        "has_free_slot": a.active_chats < a.max_concurrent_chats} for a in agents],
-            "teams": [{"id": t.pk, "name": t.name} for t in Team.objects.filter(members__in=agents).distinct()],
-        })
-    except RelevoError as error:
-        return error_response(error)
+    conversation = tags.tagging_conversation(conversation_id=conversation_id, agent=agent)
+    agents = transfers.agents_serving(conversation.client_id, exclude=agent.pk)
+    return JsonResponse({
+        "agents": [{"id": a.pk, "name": a.display_name, "presence": a.presence,
+                    "has_free_slot": a.active_chats < a.max_concurrent_chats} for a in agents],
+        "teams": [{"id": t.pk, "name": t.name} for t in Team.objects.filter(members__in=agents).distinct()],
+    })
 
 
 @require_http_methods(["GET", "PUT"])
-def console_preferences(request: HttpRequest) -> JsonResponse:
+@agent_endpoint
+def console_preferences(request: HttpRequest, agent: Agent) -> JsonResponse:
     """GET or PUT `{"desktop_notifications": bool, "sound": bool}`."""
-    try:
-        agent = requesting_agent(request)
-        if request.method == "PUT":
-            return JsonResponse(preferences.update_preferences(agent=agent, changes=json_object(request)))
-        return JsonResponse(preferences.preferences_of(agent))
-    except RelevoError as error:
-        return error_response(error)
+    if request.method == "PUT":
+        return JsonResponse(preferences.update_preferences(agent=agent, changes=json_object(request)))
+    return JsonResponse(preferences.preferences_of(agent))

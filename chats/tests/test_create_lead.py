@@ -2,8 +2,8 @@
 refused, card numbers masked), and announced to subscribers only after it commits."""
 import pytest
 
-from chats.leads import hooks
 from chats.leads import services as lead_services
+from chats.leads import signals
 from chats.leads.models import Lead, LeadSource
 from chats.tests.lead_factories import make_pre_chat_form
 from clients.errors import UnprintableText
@@ -14,9 +14,12 @@ from core.errors import InvalidInput
 @pytest.fixture
 def announced():
     seen: list[int] = []
-    hooks.lead_created_hooks.append(seen.append)
+
+    def receiver(sender, *, lead_id, **kwargs):
+        seen.append(lead_id)
+    signals.lead_created.connect(receiver)
     yield seen
-    hooks.lead_created_hooks.remove(seen.append)
+    signals.lead_created.disconnect(receiver)
 
 
 def test_a_lead_is_announced_after_its_transaction_commits(db, announced, django_capture_on_commit_callbacks):

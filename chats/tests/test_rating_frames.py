@@ -6,6 +6,7 @@ from django.db import transaction
 from chats import services
 from chats.models import Rating
 from chats.ratings import services as ratings
+from chats.ratings import signals as rating_signals
 from clients.models import QualitySettings, RatingScale
 from conftest import make_client, open_agent, open_visitor, receive_until, start_chat
 
@@ -80,14 +81,17 @@ def test_a_chat_no_agent_took_cannot_be_rated(db):
     assert refused.value.code == "not_rateable"
 
 
-def test_hooks_hear_of_a_rating_only_after_it_commits(served_chat):
+def test_receivers_hear_of_a_rating_only_after_it_commits(served_chat):
     _, chat = served_chat
     heard = []
-    ratings.rating_created_hooks.append(heard.append)
+
+    def receiver(sender, *, rating_id, **kwargs):
+        heard.append(rating_id)
+    rating_signals.rating_created.connect(receiver)
     try:
         with transaction.atomic():
             rating = ratings.rate_conversation(conversation_id=chat.conversation.pk, score=2, comment="slow")
             assert heard == []
         assert heard == [rating.pk]
     finally:
-        ratings.rating_created_hooks.remove(heard.append)
+        rating_signals.rating_created.disconnect(receiver)

@@ -7,38 +7,37 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from agency.models import Agent
 from chats import errors, services
+from chats.requesters import agent_endpoint
 from chats.views import json_object
 from chats.visits import selectors
 from chats.visits import services as visit_services
 from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
-from core.errors import RelevoError, error_response
+from core.edges import json_endpoint
 
 
 @login_required
 @require_GET
+@json_endpoint
 def live_visitors(request: HttpRequest) -> HttpResponse:
     """Agents: the visitors of the clients they serve; supervisors: every client's. Nobody else."""
     user = request.user
     if is_client_side(user) or not (is_agency_wide(user) or services.agent_for_user(user)):
-        return error_response(errors.Forbidden())
+        raise errors.Forbidden()
     return JsonResponse({"visitors": selectors.live_visitors(clients=clients_visible_to(user))})
 
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, visit_key: str) -> HttpResponse:
-    agent = services.agent_for_user(request.user)
+@agent_endpoint
+def invite(request: HttpRequest, agent: Agent, visit_key: str) -> HttpResponse:
+    if is_client_side(request.user):
+        raise errors.Forbidden()
     try:
-        if agent is None or is_client_side(request.user):
-            raise errors.Forbidden()
-        try:
-            key = uuid.UUID(visit_key)
-        except ValueError:
-            raise errors.NotFound() from None
-        text = json_object(request).get("text") if request.body else ""
-        invitation = visit_services.invite_by_agent(agent=agent, visit_key=key,
-                                                    text=text if isinstance(text, str) else "")
-    except RelevoError as error:
-        return error_response(error)
+        key = uuid.UUID(visit_key)
+    except ValueError:
+        raise errors.NotFound() from None
+    text = json_object(request).get("text") if request.body else ""
+    invitation = visit_services.invite_by_agent(agent=agent, visit_key=key, text=text if isinstance(text, str) else "")
     return JsonResponse({"invitation": invitation.pk}, status=201)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from clients.models import Client
-from core.errors import InvalidInput, RelevoError, error_response
+from core.edges import json_endpoint
+from core.errors import InvalidInput
 from reports.floor.views import supervisor_required
 from reports.staffing import billing, exports
 from reports.staffing.economics import client_economics
@@ -128,20 +129,16 @@ def exported_client(request: HttpRequest) -> Client:
 
 
 @supervisor_required
+@json_endpoint
 def billing_csv(request: HttpRequest) -> HttpResponse:
-    try:
-        figures = billing.month_figures(exported_client(request), month_of(request))
-    except RelevoError as error:
-        return error_response(error)
+    figures = billing.month_figures(exported_client(request), month_of(request))
     return exports.csv_response(exports.month_rows(figures), billing_filename(figures, "csv"))
 
 
 @supervisor_required
+@json_endpoint
 def billing_pdf(request: HttpRequest) -> HttpResponse:
-    try:
-        figures = billing.month_figures(exported_client(request), month_of(request))
-    except RelevoError as error:
-        return error_response(error)
+    figures = billing.month_figures(exported_client(request), month_of(request))
     return exports.pdf_response(exports.month_pdf(figures), billing_filename(figures, "pdf"))
 
 

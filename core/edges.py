@@ -1,0 +1,39 @@
+"""The JSON endpoints' one edge: a view raises, the decorator answers.
+
+`json_endpoint` answers every `RelevoError` a view raises with `core.errors.error_response`
+(its status, `{"code", "detail"[, "retry_after"]}`); anything else propagates to Django
+(a bug is a 500 and a logged traceback, never a disguised 400). With `requester`, the
+decorator first asks `requester(request)` who is calling: it returns the caller (an agent,
+a representative…) or raises the refusal (NotAuthenticated 401, Forbidden 403), and the
+view gets the caller as its second argument, so no view finds or refuses its caller itself.
+
+    @require_http_methods(["GET"])
+    @json_endpoint(requester=requesting_agent)
+    def recent_chats(request, agent): ...
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from core.errors import RelevoError, error_response
+
+View = Callable[..., HttpResponse]
+
+
+def json_endpoint(view: View | None = None, /, *, requester: Callable[[HttpRequest], Any] | None = None):
+    """`@json_endpoint` or `@json_endpoint(requester=…)`: RelevoError → its JSON answer; see the module."""
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            try:
+                if requester is not None:
+                    args = (requester(request), *args)
+                return view(request, *args, **kwargs)
+            except RelevoError as error:
+                return error_response(error)
+        return endpoint
+    return decorate if view is None else decorate(view)
