@@ -9,28 +9,15 @@ from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chats.models import Conversation
-from clients import pci, text
+from clients.text import checked_email
 from core import limits
 from core.errors import InvalidInput, NotFound, RateLimited
 
 transcript_requested_hooks: list[Callable[[int, str], None]] = []
-
-
-def checked_email(email: str) -> str:
-    email = text.checked_line(email.strip(), field=_("email"))
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise InvalidInput(_("Enter a valid email address.")) from None
-    if pci.mask_card_numbers(email)[1]:
-        raise InvalidInput(_("Enter a valid email address."))
-    return email
 
 
 def request_transcript(*, conversation_id: int, email: str = "") -> str:
