@@ -84,17 +84,23 @@ def checked_email(value: str) -> str:
     return email
 
 
-def body_too_long_detail(limit: int | None = None) -> str:
-    """What a visitor or agent is told about a message over the limit (the widget shows it too)."""
-    return _("A message may have at most %(limit)s characters.") % {"limit": limit or settings.CHAT_MAX_BODY_CHARS}
+def body_too_long_detail(limit: int | None = None, *, field: str | None = None) -> str:
+    """What a visitor or agent is told about a message (or the `field` named) over the limit (the widget shows
+    it too)."""
+    limit = limit or settings.CHAT_MAX_BODY_CHARS
+    if field:
+        return _("The %(field)s may have at most %(limit)s characters.") % {"field": field, "limit": limit}
+    return _("A message may have at most %(limit)s characters.") % {"limit": limit}
 
 
-def checked_body(value: str, *, limit: int | None = None, too_long: type[RelevoError] = InvalidInput) -> str:
-    """A message as stored (`checked_text`: line breaks made LF, control characters refused) of at
-    most `limit` characters (CHAT_MAX_BODY_CHARS), else `too_long` (the chat's socket answers
-    `too_long`, forms `invalid`). Card numbers are left to the caller, which masks them."""
-    body = checked_text(value, field=_("message"))
+def checked_body(value: str, *, field: str | None = None, limit: int | None = None,
+                 too_long: type[RelevoError] = InvalidInput) -> str:
+    """A message (or the multi-line `field` named, such as a comment) as stored (`checked_text`: line
+    breaks made LF, control characters refused) of at most `limit` characters (CHAT_MAX_BODY_CHARS),
+    else `too_long` (the chat's socket answers `too_long`, forms `invalid`). Card numbers are left to
+    the caller, which masks them."""
+    body = checked_text(value, field=field or _("message"))
     limit = limit or settings.CHAT_MAX_BODY_CHARS
     if len(body) > limit:
-        raise too_long(body_too_long_detail(limit))
+        raise too_long(body_too_long_detail(limit, field=field))
     return body

@@ -129,3 +129,11 @@ def test_a_body_with_a_control_character_is_refused(body):
 def test_a_card_number_in_a_body_is_left_to_the_masking_of_its_writer():
     """Messages mask card numbers across messages (chats.transcript), so the rule does not mask alone."""
     assert checked_body("4111 1111 1111 1111") == "4111 1111 1111 1111"
+
+
+def test_a_named_field_over_the_limit_is_refused_by_its_name(settings):
+    settings.CHAT_MAX_BODY_CHARS = 40
+    with pytest.raises(InvalidInput, match="The comment may have at most 40 characters."):
+        checked_body("x" * 41, field="comment")
+    with pytest.raises(UnprintableText, match="comment"):
+        checked_body("nice\x00", field="comment")
