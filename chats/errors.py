@@ -1,10 +1,12 @@
 """Errors of the chat domain: subclasses of core.errors' one hierarchy (same codes, one HTTP mapping).
 
 The shared ones (InvalidInput, NotFound, Forbidden, RateLimited, InternalError) are core's own
-classes, named here too so that chat code says `errors.NotFound`.
+classes and OriginNotAllowed is clients' (clients.widget_access), named here too so that chat
+code says `errors.NotFound`.
 """
 from django.utils.translation import gettext_lazy as _
 
+from clients.errors import OriginNotAllowed
 from core.errors import Forbidden, InternalError, InvalidInput, NotFound, RateLimited, RelevoError
 
 __all__ = ["BadFrame", "BadJson", "ConversationClosed", "EmptyMessage", "Forbidden", "InternalError",
@@ -34,9 +36,3 @@ class EmptyMessage(RelevoError):
 class ConversationClosed(RelevoError):
     code = "closed"
     default_detail = _("This conversation has ended.")
-
-
-class OriginNotAllowed(RelevoError):
-    code = "origin_not_allowed"
-    status = 403
-    default_detail = _("This website may not use this chat.")

@@ -2,7 +2,6 @@
 console's lead card. Lists and exports are in chats.leads.api and the portal."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,7 +13,7 @@ from chats.leads.models import Lead
 from chats.models import Conversation
 from chats.protocol import iso
 from chats.requesters import agent_endpoint
-from chats.views import check_visitor_floods, is_ticked, json_object, request_data, widget_endpoint
+from chats.views import check_offline_message_floods, is_ticked, json_object, request_data, widget_endpoint
 from clients.models import Client
 from clients.selectors import clients_visible_to
 
@@ -30,9 +29,7 @@ def leave_queue_message(request: HttpRequest, client: Client) -> HttpResponse:
     """A queued visitor leaves a message instead of waiting: `{conversation, token, name, email,
     phone, message, consent}` → 201 `{"id"}`; the chat is then missed and its lead carries the text.
     Counted with the offline form's hourly limits (the same kind of message, left by a visitor)."""
-    check_visitor_floods(request, client, action="offline-messages",
-                         per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
-                         per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR)
+    check_offline_message_floods(request, client)
     data = request_data(request)
     conversation_id = data.get("conversation")
     if not isinstance(conversation_id, int) or isinstance(conversation_id, bool) or conversation_id <= 0:

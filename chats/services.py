@@ -12,14 +12,11 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from agency.models import Agent, Presence
 from chats import assignment, errors, events, protocol, waiting, webhook_events
@@ -40,7 +37,8 @@ from chats.transcript import (
 from clients import coverage, pci
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
-from clients.text import checked_line, checked_text, has_unprintable
+from clients.text import checked_body, checked_email, checked_name, has_unprintable
+from clients.widget_access import check_widget_origin
 from core import limits
 from core.errors import RelevoError
 
@@ -73,21 +71,11 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     is_open, opening = coverage.opening_status(client, now)
     if not is_open:
         return ClientOffline(next_opening=opening)
-    name = checked_line(name.strip(), field=pgettext("a person's name", "name"))
-    email = checked_line(email.strip(), field=_("email"))
+    name, email = checked_name(name, model=Visitor), checked_email(email)
     page_url = page_url.strip()
-    if len(name) > 120:
-        raise errors.InvalidInput(_("The name is too long."))
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise errors.InvalidInput(_("Enter a valid email address.")) from None
-        if mask_card_numbers(email)[1]:
-            raise errors.InvalidInput(_("Enter a valid email address."))  # a card number, never stored
     if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
         page_url = ""  # the widget's own note of where the visitor was: never worth refusing the chat
-    name, page_url = mask_card_numbers(name)[0], mask_url(page_url)
+    page_url = mask_url(page_url)
     token, token_hash = Conversation.new_token()
     with transaction.atomic():
         visitor = Visitor.objects.create(client=client, name=name, email=email)
@@ -104,16 +92,9 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
 
 
-def body_too_long_detail() -> str:
-    """What a visitor or agent is told about a message over CHAT_MAX_BODY_CHARS (the widget shows it too)."""
-    return _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
-
-
 def check_body(body: str) -> str:
     """The text of a message as stored (clients.text's rule); raise a ChatError or UnprintableText."""
-    body = checked_text(body, field=_("message"))
-    if len(body) > settings.CHAT_MAX_BODY_CHARS:
-        raise errors.TooLong(body_too_long_detail())
+    body = checked_body(body, too_long=errors.TooLong)
     if not body.strip():
         raise errors.EmptyMessage()
     return body
@@ -459,8 +440,7 @@ def open_visitor_session(*, conversation_id: int, token: str | None, origin: str
         raise errors.NotFound()
     if not conversation.token_matches(token):
         raise errors.Forbidden()
-    if not conversation.client.is_origin_allowed(origin):
-        raise errors.OriginNotAllowed()
+    check_widget_origin(conversation.client, origin)
     if not limits.open_socket(f"conversation:{conversation_id}", limit=settings.CHAT_MAX_SOCKETS_PER_CONVERSATION):
         raise errors.RateLimited(60, _("Too many open chat windows for this conversation."))
     try:

@@ -5,26 +5,13 @@ Chats only checks and throttles the request; whoever sends the email (reports) r
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from chats import signals
 from chats.models import Conversation
-from clients import pci, text
+from clients.text import checked_email
 from core import limits
 from core.errors import InvalidInput, NotFound, RateLimited
-
-
-def checked_email(email: str) -> str:
-    email = text.checked_line(email.strip(), field=_("email"))
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise InvalidInput(_("Enter a valid email address.")) from None
-    if pci.mask_card_numbers(email)[1]:
-        raise InvalidInput(_("Enter a valid email address."))
-    return email
 
 
 def request_transcript(*, conversation_id: int, email: str = "") -> str:

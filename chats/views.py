@@ -21,16 +21,18 @@ from chats.ratings import widget as ratings_widget
 from clients import coverage
 from clients.models import Client
 from clients.origins import Origin, parse_origin
-from clients.text import has_unprintable
+from clients.widget_access import client_for_widget
 from core.errors import RelevoError, error_response
 
 
-def check_visitor_floods(request: HttpRequest, client: Client, *, action: str, per_ip: int, per_widget: int) -> None:
-    """Raise RateLimited when this IP or this widget did `action` too often this hour (shared by all processes).
+def check_offline_message_floods(request: HttpRequest, client: Client) -> None:
+    """Raise RateLimited when this IP or this widget left too many messages this hour: the offline
+    form and the queue's "leave a message" count together (the same kind of message, left by a visitor).
 
     The IP is the peer address: behind a proxy, run uvicorn with --proxy-headers so it is the visitor's."""
     services.check_visitor_floods(address=request.META.get("REMOTE_ADDR", ""), widget_key=client.widget_key,
-                                  action=action, per_ip=per_ip, per_widget=per_widget)
+                                  action="offline-messages", per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
+                                  per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR)
 
 
 def with_cors(response: HttpResponse, origin: Origin | None) -> HttpResponse:
@@ -42,23 +44,6 @@ def with_cors(response: HttpResponse, origin: Origin | None) -> HttpResponse:
         response["Access-Control-Allow-Headers"] = "Content-Type"
         response["Access-Control-Max-Age"] = "600"
     return response
-
-
-def widget_client(widget_key: str) -> Client:
-    client = None if has_unprintable(widget_key) else Client.objects.filter(widget_key=widget_key).first()
-    if client is None:
-        raise errors.NotFound(errors.NotFound.default_detail)
-    return client
-
-
-def allowed_origin(request: HttpRequest, client: Client) -> Origin | None:
-    """The request's Origin when the client allows it (None when there is none to echo);
-    raise OriginNotAllowed otherwise. Browsers send Origin on every cross-site request
-    and on every POST; a GET without one comes from the client's own page or no browser."""
-    origin = request.headers.get("Origin")
-    if (origin or request.method != "GET") and not client.is_origin_allowed(origin):
-        raise errors.OriginNotAllowed()
-    return parse_origin(origin)
 
 
 def request_data(request: HttpRequest) -> dict:
@@ -92,8 +77,9 @@ def widget_endpoint(*methods: str):
         def endpoint(request: HttpRequest, widget_key: str) -> HttpResponse:
             origin = None
             try:
-                client = widget_client(widget_key)
-                origin = allowed_origin(request, client)
+                client = client_for_widget(widget_key, request.headers.get("Origin"),
+                                           may_lack_origin=request.method == "GET")
+                origin = parse_origin(request.headers.get("Origin"))
                 response = HttpResponse(status=204) if request.method == "OPTIONS" else view(request, client)
             except RelevoError as error:
                 response = error_response(error)
@@ -154,9 +140,7 @@ def is_ticked(data: dict, key: str = "consent") -> bool:
 
 @widget_endpoint("POST")
 def leave_offline_message(request: HttpRequest, client: Client) -> HttpResponse:
-    check_visitor_floods(request, client, action="offline-messages",
-                         per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
-                         per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR)
+    check_offline_message_floods(request, client)
     offline_message = intake.leave_offline_message(
         client=client, language=get_language(), **offline_message_fields(request)
     )

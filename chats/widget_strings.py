@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from chats.calls.widget_strings import call_strings
 from chats.leads.widget_strings import lead_strings
-from chats.services import body_too_long_detail
+from clients.text import body_too_long_detail
 
 
 def strings() -> dict[str, str]:

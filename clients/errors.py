@@ -1,9 +1,9 @@
 """Errors of the clients domain: subclasses of core.errors' one hierarchy (same codes, one HTTP mapping)."""
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound, RelevoError
 
-__all__ = ["DuplicateShortcut", "InvalidInput", "NotThisClients", "UnprintableText"]
+__all__ = ["DuplicateShortcut", "InvalidInput", "NotThisClients", "OriginNotAllowed", "UnprintableText"]
 
 
 class DuplicateShortcut(InvalidInput):
@@ -22,3 +22,11 @@ class NotThisClients(NotFound):
 
 class UnprintableText(InvalidInput):
     """Text with NUL or another control character (clients.text): refused, never stored altered."""
+
+
+class OriginNotAllowed(RelevoError):
+    """A page of a website the client has not listed used its widget (clients.widget_access)."""
+
+    code = "origin_not_allowed"
+    status = 403
+    default_detail = _("This website may not use this chat.")

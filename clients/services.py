@@ -4,13 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from clients import coverage, errors, signals
 from clients.models import (
@@ -25,43 +22,32 @@ from clients.models import (
     Weekday,
 )
 from clients.pci import mask_card_numbers
-from clients.text import checked_line, checked_text
+from clients.text import checked_body, checked_email, checked_line, checked_name
 
 
-def check_offline_message(*, name: str, email: str, message: str, consent: bool) -> None:
-    """Raise InvalidInput with a sentence the visitor can act on."""
-    if len(name) > 120:
-        raise errors.InvalidInput(_("The name is too long."))
-    if not email:
+def check_offline_message(*, name: str, email: str, message: str, consent: bool) -> tuple[str, str, str]:
+    """The offline form's name, email and message as stored (clients.text's rules, card numbers
+    masked); raise InvalidInput with a sentence the visitor can act on."""
+    name = checked_name(name, model=OfflineMessage)
+    if not email.strip():
         raise errors.InvalidInput(_("Enter your email address so we can answer you."))
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise errors.InvalidInput(_("Enter a valid email address.")) from None
-    if mask_card_numbers(email)[1]:
-        raise errors.InvalidInput(_("Enter a valid email address."))  # a card number, never stored
-    if not message.strip():
+    email = checked_email(email)
+    message = checked_body(message.strip())
+    if not message:
         raise errors.InvalidInput(_("Write your message."))
-    if len(message) > settings.CHAT_MAX_BODY_CHARS:
-        raise errors.InvalidInput(
-            _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
-        )
     if consent is not True:
         raise errors.InvalidInput(_("Please agree that we store your message and email to answer you."))
+    return name, email, mask_card_numbers(message)[0]
 
 
 def leave_offline_message(*, client: Client, name: str = "", email: str = "", message: str = "",
                           consent: bool = False, language: str = "") -> OfflineMessage:
     """Store a visitor's message left outside coverage; after commit it is announced to the apps that
     deliver it (reports emails the representatives, or the agency admins when nobody receives it)."""
-    name = checked_line(name.strip(), field=pgettext("a person's name", "name"))
-    email = checked_line(email.strip(), field=_("email"))
-    message = checked_text(message.strip(), field=_("message"))
-    check_offline_message(name=name, email=email, message=message, consent=consent)
+    name, email, message = check_offline_message(name=name, email=email, message=message, consent=consent)
     with transaction.atomic():
         offline_message = OfflineMessage.objects.create(
-            client=client, name=mask_card_numbers(name)[0], email=email,
-            message=mask_card_numbers(message)[0], language=language[:10],
+            client=client, name=name, email=email, message=message, language=language[:10],
         )
         signals.offline_message_left.send_on_commit(sender=OfflineMessage, offline_message_id=offline_message.pk)
     return offline_message

@@ -14,13 +14,15 @@ from chats.models import Conversation, Message, SenderKind
 from chats.transcript import visitor_visible_messages
 from chats.visits.models import Visit
 from clients.models import Representative
+from clients.text import checked_email
+from core.errors import InvalidInput
 from reports.models import Delivery, DeliveryKind, Escalation, Report
 
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def visitor_contact(conversation: Conversation) -> str:
-    """The visitor's email: the one they gave at the start, else the last one they typed in the chat."""
+    """The visitor's email: the one they gave at the start, else the last address they typed in the chat."""
     if conversation.visitor.email:
         return conversation.visitor.email
     bodies = (
@@ -28,9 +30,11 @@ def visitor_contact(conversation: Conversation) -> str:
         .order_by("-seq").values_list("body", flat=True)[:50]
     )
     for body in bodies:
-        found = EMAIL_IN_TEXT.findall(body)
-        if found:
-            return found[-1][:254]
+        for typed in reversed(EMAIL_IN_TEXT.findall(body)):
+            try:
+                return checked_email(typed)
+            except InvalidInput:
+                continue  # looks like one but is not an address (clients.text's rule): never cut or guessed
     return ""
 
 

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -21,7 +19,7 @@ from chats.models import Conversation, Message, SenderKind
 from clients.models import Client, FieldMode, OfflineMessage, PreChatForm
 from clients.models.webhooks import WebhookEventType
 from clients.pci import mask_card_numbers
-from clients.text import checked_line, checked_text
+from clients.text import checked_body, checked_email, checked_line, checked_name
 from clients.webhooks import services as webhooks
 from core.errors import InvalidInput
 
@@ -42,30 +40,18 @@ class Contact:
 def checked_contact(*, name: str = "", email: str = "", phone: str = "", has_consent: bool = False) -> Contact:
     """Refuse control characters, a malformed email or phone, a card number where contact
     details go (raise InvalidInput / UnprintableText with a sentence the person can act on)."""
-    name = checked_line(str(name).strip(), field=pgettext("a person's name", "name"))
-    email = checked_line(str(email).strip(), field=_("email"))
+    name = checked_name(str(name), model=Lead)
     phone = checked_line(str(phone).strip(), field=_("phone"))
-    if len(name) > 120:
-        raise InvalidInput(_("The name is too long."))
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise InvalidInput(_("Enter a valid email address.")) from None
-        if mask_card_numbers(email)[1]:
-            raise InvalidInput(_("Enter a valid email address."))  # a card number, never stored
+    email = checked_email(str(email))
     if phone and (not PHONE.fullmatch(phone) or mask_card_numbers(phone)[1]
                   or sum(c.isdigit() for c in phone) < 6):
         raise InvalidInput(_("Enter a valid phone number."))
-    return Contact(name=mask_card_numbers(name)[0], email=email, phone=phone, has_consent=has_consent is True)
+    return Contact(name=name, email=email, phone=phone, has_consent=has_consent is True)
 
 
 def checked_message(message: str) -> str:
-    message = checked_text(str(message).strip(), field=_("message"))
-    if len(message) > settings.CHAT_MAX_BODY_CHARS * 4:
-        raise InvalidInput(_("A message may have at most %(limit)s characters.")
-                           % {"limit": settings.CHAT_MAX_BODY_CHARS * 4})
-    return mask_card_numbers(message)[0]
+    """What a lead carries besides contact details: a few chat messages' worth (all the visitor typed)."""
+    return mask_card_numbers(checked_body(str(message).strip(), limit=settings.CHAT_MAX_BODY_CHARS * 4))[0]
 
 
 def privacy_text_of(client_id: int) -> str:

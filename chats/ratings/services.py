@@ -5,7 +5,6 @@ importing them: it is sent with the rating's id once the rating is committed.
 """
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -22,11 +21,8 @@ RATEABLE_STATUSES = (ConversationStatus.ACTIVE, ConversationStatus.CLOSED)
 
 
 def checked_comment(comment: str) -> str:
-    comment = text.checked_text(comment, field=_("comment")).strip()
-    if len(comment) > settings.CHAT_MAX_BODY_CHARS:
-        raise InvalidInput(_("The comment is longer than %(limit)s characters.")
-                           % {"limit": settings.CHAT_MAX_BODY_CHARS})
-    return pci.mask_card_numbers(comment)[0]
+    """A rating's (or survey answer's) comment: clients.text's rule for a message, card numbers masked."""
+    return pci.mask_card_numbers(text.checked_body(comment, field=_("comment")).strip())[0]
 
 
 def rate_conversation(*, conversation_id: int, score: int, comment: str = "") -> Rating:

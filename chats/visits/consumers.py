@@ -21,6 +21,7 @@ from chats.visits import rules, services
 from chats.visits.live import buffer
 from chats.visits.mailbox import mailbox
 from chats.visits.protocol import VisitFrame, parse_visit_frame
+from clients.widget_access import client_for_widget
 from core import limits, sockets
 from core.errors import RelevoError
 
@@ -48,8 +49,8 @@ class VisitConsumer(AsyncWebsocketConsumer):
         self.timer: asyncio.TimerHandle | None = None
         self.bucket = limits.TokenBucket(settings.VISIT_FRAMES_PER_MINUTE, settings.VISIT_FRAME_BURST)
         try:
-            client = await database_sync_to_async(services.client_for_visits)(
-                widget_key=self.scope["url_route"]["kwargs"]["widget_key"], origin=header(self.scope, b"origin"))
+            client = await database_sync_to_async(client_for_widget)(
+                self.scope["url_route"]["kwargs"]["widget_key"], header(self.scope, b"origin"))
         except RelevoError as error:
             logger.info("visit socket refused: %s", error.code)
             await self.close()

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from chats import errors
 from chats.protocol import decode_frame
+from chats.visits.models import Visit
 from clients.text import has_unprintable
 
 VISIT_FRAME_TYPES = {"hello", "cart", "identify", "conversion", "chat", "accept", "decline", "ping"}
 MAX_VALUE = Decimal("9999999999.99")
 MAX_ITEMS = 10_000
+NAME_CHARS = Visit._meta.get_field("name").max_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +33,7 @@ def parse_visit_frame(raw: str | bytes | None) -> VisitFrame:
     return VisitFrame(type=frame_type, fields=parse(data) if parse else {})
 
 
-def _line(data: dict, name: str, limit: int) -> str:
+def _line(data: dict, name: str, limit: int | None) -> str:
     """Optional text of at most `limit` characters, one line; longer is cut, control characters refused."""
     value = data.get(name, "")
     if value is None:
@@ -98,7 +100,8 @@ def _cart(data: dict) -> dict:
 
 
 def _identify(data: dict) -> dict:
-    return {"name": _line(data, "name", 120), "email": _line(data, "email", 254)}
+    # A name is cut to what a visit stores; an email never (a cut address is another one): too long is refused.
+    return {"name": _line(data, "name", NAME_CHARS), "email": _line(data, "email", None)}
 
 
 def _conversion(data: dict) -> dict:

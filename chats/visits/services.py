@@ -9,8 +9,6 @@ from decimal import Decimal
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,22 +25,12 @@ from chats.visits.models import Conversion, Invitation, InvitationAnswer, Proact
 from chats.visits.protocol import invitation_frame
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
-from clients.text import checked_line
+from clients.text import checked_email, checked_line, checked_name
 from core import limits
 
 SAVED_FIELDS = ["last_seen_at", "is_live", "channel_name", "page_url", "page_title", "referrer", "page_started_at",
                 "pages_seen", "is_returning", "language", "cart_value", "cart_currency", "cart_items", "name",
                 "email", "conversation"]
-
-
-def client_for_visits(*, widget_key: str, origin: str | None) -> Client:
-    """The client whose widget key this is, if `origin` may use it (as the visitor chat socket)."""
-    client = Client.objects.filter(widget_key=widget_key).first()
-    if client is None:
-        raise errors.NotFound()
-    if not client.is_origin_allowed(origin):
-        raise errors.OriginNotAllowed()
-    return client
 
 
 def visit_socket_places(*, client_id: int, address: str) -> list[tuple[str, int]]:
@@ -106,14 +94,10 @@ def show_page(visit: LiveVisit, page: dict) -> None:
 
 def identify(visit: LiveVisit, *, name: str, email: str) -> None:
     """What `Relevo.identify` told: the only personal data a visit holds."""
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise errors.BadFrame(_("Enter a valid email address.")) from None
-        if mask_card_numbers(email)[1]:
-            raise errors.BadFrame(_("Enter a valid email address."))
-    visit.name, visit.email = mask_card_numbers(name)[0], email
+    try:
+        visit.name, visit.email = checked_name(name, model=Visit), checked_email(email)
+    except errors.InvalidInput as error:
+        raise errors.BadFrame(error.detail) from None  # the visit socket's word for a field it refuses
 
 
 def save_visits(*, visits: list[LiveVisit]) -> None:
