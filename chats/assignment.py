@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from agency.models import Agent, Presence
 from chats import events, protocol, selectors, team_limits, waiting
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus
-from chats.transcript import post_system_message
+from chats.writer import post_system_message
 from clients import coverage
 from clients.models import Client
 

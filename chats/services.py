@@ -5,8 +5,6 @@ Each function does its writes in one transaction and rings the doorbells
 """
 from __future__ import annotations
 
-import uuid
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -22,27 +20,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agency.models import Agent, Presence
-from chats import assignment, errors, events, protocol, waiting, webhook_events
+from chats import assignment, errors, events, protocol, waiting, webhook_events, writer
 from chats.leads import services as lead_services
-from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Message, SenderKind, Visitor
-from chats.transcript import (
-    DuplicateClientId,
-    NewMessage,
-    frame_of,
-    insert_messages,
-    insert_next_message,
-    is_first_response,
-    lock_open_conversations,
-    mask_card_over_messages,
+from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Visitor
+from chats.writer import (  # noqa: F401 (check_body, body_too_long_detail: their callers import them from here)
+    MessageRequest,
+    PostedMessage,
+    body_too_long_detail,
+    check_body,
     post_system_message,
-    record_first_response,
 )
-from clients import coverage, pci
+from clients import coverage
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
-from clients.text import checked_line, checked_text, has_unprintable
+from clients.text import checked_line, has_unprintable
 from core import limits
-from core.errors import RelevoError
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,32 +96,6 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
 
 
-def body_too_long_detail() -> str:
-    """What a visitor or agent is told about a message over CHAT_MAX_BODY_CHARS (the widget shows it too)."""
-    return _("A message may have at most %(limit)s characters.") % {"limit": settings.CHAT_MAX_BODY_CHARS}
-
-
-def check_body(body: str) -> str:
-    """The text of a message as stored (clients.text's rule); raise a ChatError or UnprintableText."""
-    body = checked_text(body, field=_("message"))
-    if len(body) > settings.CHAT_MAX_BODY_CHARS:
-        raise errors.TooLong(body_too_long_detail())
-    if not body.strip():
-        raise errors.EmptyMessage()
-    return body
-
-
-@dataclass(frozen=True, slots=True)
-class PostedMessage:
-    frame: dict
-    created: bool
-    masked: bool = False
-
-    @property
-    def seq(self) -> int:
-        return self.frame["seq"]
-
-
 def check_visitor_floods(*, address: str, widget_key: str, action: str, per_ip: int, per_widget: int) -> None:
     """Raise RateLimited when this address or this widget did `action` too often this hour (core.limits,
     shared by all processes): the widget's HTTP endpoints and the visit socket count the same way."""
@@ -143,126 +109,10 @@ def check_new_chat_floods(*, address: str, widget_key: str) -> None:
                          per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
 
 
-def post_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
-                 agent: Agent | None = None, internal: bool = False) -> PostedMessage:
-    """Store a visitor or agent message once per `client_id`, with the next seq.
-
-    The hot path is two statements (chats.transcript.insert_next_message); a
-    repeated `client_id` returns the stored message (`created` False) so the
-    client is acked with the same seq. An `internal` note (agents only) takes a seq
-    like any message but never reaches the visitor (chats.teamwork).
-    """
-    if internal and sender != SenderKind.AGENT:
-        raise errors.BadFrame(_("Only agents can write internal notes."))
-    body, masked = mask_card_numbers(check_body(body))
-    try:
-        with transaction.atomic():
-            inserted = insert_next_message(
-                conversation_id=conversation_id, sender=sender, body=body, client_id=client_id,
-                author_id=agent.user_id if agent else None, is_internal=internal,
-            )
-            if inserted is None:
-                raise errors.ConversationClosed()
-            if sender == SenderKind.AGENT and (agent is None or inserted.agent_id != agent.pk):
-                raise errors.Forbidden()
-            stored = mask_card_over_messages(
-                conversation_id=conversation_id, sender=sender, author_id=agent.user_id if agent else None,
-                seq=inserted.seq, body=body, is_internal=internal,
-            )
-            body, masked = stored, masked or stored != body
-            if is_first_response(sender=sender, is_internal=internal, had_first_response=inserted.had_first_response):
-                record_first_response(conversation_id, inserted.created_at)
-            frame = protocol.message_frame(
-                conversation_id=conversation_id, seq=inserted.seq, client_id=client_id, sender=sender,
-                author=agent.display_name if agent else None, body=body, at=inserted.created_at,
-                internal=internal,
-            )
-            events.announce_message(conversation_id, frame)
-        return PostedMessage(frame=frame, created=True, masked=masked)
-    except (DuplicateClientId, errors.ConversationClosed):
-        existing = stored_message(conversation_id=conversation_id, sender=sender, client_id=client_id, agent=agent)
-        if existing is not None:
-            return PostedMessage(frame=existing, created=False)
-        if sender == SenderKind.AGENT and not Conversation.objects.filter(pk=conversation_id, agent=agent).exists():
-            raise errors.Forbidden() from None  # not theirs, or no such id: say nothing more
-        raise errors.ConversationClosed() from None
-
-
-def post_messages(requests: list[dict]) -> list[PostedMessage | RelevoError]:
-    """`post_message(**request)` for each request, in one transaction (chats.group_commit):
-    each outcome is what post_message returns or the RelevoError it raises.
-
-    The plain messages (text for an open chat of the sender's, not a possible card-number
-    continuation or its expiry or CVV (pci.may_follow_card, as post_message asks), not repeated
-    in the batch) are stored with three statements for the whole
-    batch (chats.transcript.insert_messages); a conversation with any other message in the
-    batch goes through post_message, one message at a time, in the order they came. Raises
-    DuplicateClientId when a plain message turns out to be a retry (the transaction must
-    roll back), and any database error.
-    """
-    outcomes: list[PostedMessage | RelevoError | None] = [None] * len(requests)
-    checked: dict[int, tuple[str, bool]] = {}
-    for n, request in enumerate(requests):
-        try:
-            checked[n] = mask_card_numbers(check_body(request["body"]))
-        except RelevoError as error:
-            outcomes[n] = error  # refused before any write, as post_message refuses it
-    with transaction.atomic():
-        locked = lock_open_conversations(request["conversation_id"] for request in requests)
-        slow = {requests[n]["conversation_id"] for n in checked
-                if not is_plain_message(requests[n], checked[n][0], locked)}
-        retry_keys = Counter((requests[n]["conversation_id"], requests[n]["sender"], requests[n]["client_id"])
-                             for n in checked if requests[n]["client_id"] is not None)
-        slow |= {conversation_id for (conversation_id, _, _), count in retry_keys.items() if count > 1}
-        plain = [n for n in checked if requests[n]["conversation_id"] not in slow]
-        messages = [new_message(requests[n], checked[n][0]) for n in plain]
-        insert_messages(messages, locked)
-        for n, message in zip(plain, messages, strict=True):
-            agent = requests[n].get("agent")
-            frame = protocol.message_frame(
-                conversation_id=message.conversation_id, seq=message.seq, client_id=message.client_id,
-                sender=message.sender, author=agent.display_name if agent else None, body=message.body,
-                at=message.created_at, internal=message.is_internal)
-            events.announce_message(message.conversation_id, frame)
-            outcomes[n] = PostedMessage(frame=frame, created=True, masked=checked[n][1])
-        for n in checked:
-            if requests[n]["conversation_id"] in slow:
-                try:
-                    outcomes[n] = post_message(**requests[n])
-                except RelevoError as error:
-                    outcomes[n] = error
-    return outcomes
-
-
-def is_plain_message(request: dict, body: str, locked: dict) -> bool:
-    """Can this message go into a batch's one INSERT: nothing to refuse, nothing earlier to re-read?"""
-    conversation = locked.get(request["conversation_id"])
-    if conversation is None or pci.may_follow_card(body):
-        return False  # closed or unknown (post_message says which), or maybe a card number's later part or CVV
-    if request["sender"] == SenderKind.AGENT:
-        agent = request.get("agent")
-        return agent is not None and conversation.agent_id == agent.pk
-    return request["sender"] == SenderKind.VISITOR and not request.get("internal")
-
-
-def new_message(request: dict, body: str) -> NewMessage:
-    agent = request.get("agent")
-    return NewMessage(conversation_id=request["conversation_id"], sender=request["sender"], body=body,
-                      client_id=request["client_id"], author_id=agent.user_id if agent else None,
-                      is_internal=bool(request.get("internal")))
-
-
-def stored_message(*, conversation_id: int, sender: str, client_id: uuid.UUID | None,
-                   agent: Agent | None) -> dict | None:
-    """The frame of a message this side already stored with this client_id (a retry), if any."""
-    if client_id is None:
-        return None
-    message = Message.objects.filter(conversation_id=conversation_id, sender=sender, client_id=client_id).first()
-    if message is None:
-        return None
-    if message.sender == SenderKind.AGENT and (agent is None or message.author_id != agent.user_id):
-        raise errors.Forbidden()
-    return frame_of(message, agent)
+def post_message(**fields) -> PostedMessage:
+    """`chats.writer.write_message` of a `MessageRequest` with these fields (conversation_id, sender,
+    body, client_id, agent, internal): store a visitor's or agent's message once per client_id."""
+    return writer.write_message(MessageRequest(**fields))
 
 
 def locked_conversation(conversation_id: int) -> Conversation:

@@ -20,7 +20,7 @@ from chats import assignment, errors, events, protocol, selectors
 from chats.models import Conversation, ConversationStatus, SenderKind, Transfer, TransferStatus
 from chats.services import check_body, conversation_payload, locked_conversation
 from chats.teamwork.errors import NoFreeSlot, NoOneToTransferTo
-from chats.transcript import append_message, frame_of, post_system_message
+from chats.writer import MessageRequest, post_system_message, write_message
 from clients.pci import mask_card_numbers
 
 
@@ -140,9 +140,9 @@ def hand_over(conversation: Conversation, *, to_agent: Agent, transfer: Transfer
         transfer.status, transfer.accepted_by, transfer.decided_at = TransferStatus.ACCEPTED, to_agent, timezone.now()
         transfer.save(update_fields=["status", "accepted_by", "decided_at"])
         if transfer.note:
-            note = append_message(conversation, sender=SenderKind.AGENT, body=transfer.note, is_internal=True,
-                                  author=transfer.from_agent.user if transfer.from_agent else None)
-            events.announce_message(conversation.pk, frame_of(note))
+            write_message(MessageRequest(
+                conversation_id=conversation.pk, sender=SenderKind.AGENT, body=transfer.note, internal=True,
+                author=transfer.from_agent.user if transfer.from_agent else None), locked=conversation)
         _tell_candidates_withdrawn(transfer, conversation.pk, except_agent=to_agent.pk)
     with translation.override(conversation.language):
         post_system_message(conversation, _("You are now chatting with %(name)s.") % {"name": to_agent.display_name})

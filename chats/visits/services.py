@@ -19,12 +19,12 @@ from agency.models import Agent
 from chats import assignment, errors, events, protocol
 from chats import services as chat_services
 from chats.models import Conversation, ConversationStatus, Visitor
-from chats.transcript import post_system_message
 from chats.visits import rules
 from chats.visits.live import LiveVisit
 from chats.visits.mailbox import split_address
 from chats.visits.models import Conversion, Invitation, InvitationAnswer, ProactiveRule, Visit
 from chats.visits.protocol import invitation_frame
+from chats.writer import post_system_message
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
 from clients.text import checked_line
