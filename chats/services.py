@@ -13,8 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -196,8 +194,7 @@ def _finish(conversation: Conversation, status: str) -> None:
     conversation.save(update_fields=["status", "closed_at"])
     events.announce_status(conversation.pk, protocol.status_frame(conversation_id=conversation.pk, status=status))
     if was_active and conversation.agent_id:
-        Agent.objects.filter(pk=conversation.agent_id).update(active_chats=Greatest(F("active_chats") - 1, 0))
-        transaction.on_commit(lambda: assignment.drain_queues_for_agent(agent_id=conversation.agent_id))
+        assignment.release_slot(conversation.agent_id)
     else:
         transaction.on_commit(lambda: assignment.announce_queue_positions(client_id=conversation.client_id))
 

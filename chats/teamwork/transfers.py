@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Greatest
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -134,8 +133,7 @@ def hand_over(conversation: Conversation, *, to_agent: Agent, transfer: Transfer
     conversation.agent = to_agent
     conversation.save(update_fields=["agent"])
     if previous_id:
-        Agent.objects.filter(pk=previous_id).update(active_chats=Greatest(F("active_chats") - 1, 0))
-        transaction.on_commit(lambda: assignment.drain_queues_for_agent(agent_id=previous_id))
+        assignment.release_slot(previous_id)
     if transfer is not None:
         transfer.status, transfer.accepted_by, transfer.decided_at = TransferStatus.ACCEPTED, to_agent, timezone.now()
         transfer.save(update_fields=["status", "accepted_by", "decided_at"])
