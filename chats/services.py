@@ -78,20 +78,33 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
         page_url = ""  # the widget's own note of where the visitor was: never worth refusing the chat
     name, page_url = mask_card_numbers(name)[0], mask_url(page_url)
-    token, token_hash = Conversation.new_token()
     with transaction.atomic():
-        visitor = Visitor.objects.create(client=client, name=name, email=email)
-        conversation = Conversation.objects.create(
-            client=client, visitor=visitor, token_hash=token_hash, page_url=page_url,
-            language=language or settings.LANGUAGE_CODE, visitor_last_seen_at=now,
-            visitor_connected_at=now if visitor_connected else None,
-        )
+        conversation, token = create_conversation(
+            client_id=client.pk, name=name, email=email, page_url=page_url, language=language, now=now,
+            visitor_connected_at=now if visitor_connected else None)
+        conversation.client = client  # spares its callers a query
         if visitor_connected:
             assignment.assign_next_in_queue(client_id=client.pk)
     if visitor_connected:
         conversation.refresh_from_db()  # routing may have made it active
     position = assignment.queue_position(conversation)
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
+
+
+def create_conversation(*, client_id: int, name: str, email: str, page_url: str, language: str, now: datetime,
+                        agent: Agent | None = None, visitor_connected_at: datetime | None = None,
+                        ) -> tuple[Conversation, str]:
+    """A new visitor and their conversation, with the checked details, in the caller's transaction: queued,
+    or already `agent`'s (whose slot the caller claimed). The conversation and the visitor's token."""
+    token, token_hash = Conversation.new_token()
+    visitor = Visitor.objects.create(client_id=client_id, name=name, email=email)
+    conversation = Conversation.objects.create(
+        client_id=client_id, visitor=visitor, token_hash=token_hash, page_url=page_url,
+        language=language or settings.LANGUAGE_CODE, visitor_last_seen_at=now,
+        visitor_connected_at=visitor_connected_at, agent=agent, assigned_at=now if agent else None,
+        status=ConversationStatus.ACTIVE if agent else ConversationStatus.QUEUED,
+    )
+    return conversation, token
 
 
 def check_visitor_floods(*, address: str, widget_key: str, action: str, per_ip: int, per_widget: int) -> None:

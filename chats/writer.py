@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,7 @@ class MessageRequest:
     client_id: uuid.UUID | None = None
     agent: Agent | None = None
     internal: bool = False
-    author: object | None = None  # a User
+    author: User | None = None
 
     @property
     def author_id(self) -> int | None:
