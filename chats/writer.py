@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -149,10 +150,14 @@ def stored(request: MessageRequest, inserted: InsertedMessage, body: str, masked
     if is_first_response(sender=request.sender, is_internal=request.internal,
                          had_first_response=inserted.had_first_response):
         record_first_response(request.conversation_id, inserted.created_at)
+    return announced(request, seq=inserted.seq, body=body, at=inserted.created_at, masked=masked)
+
+
+def announced(request: MessageRequest, *, seq: int, body: str, at: datetime, masked: bool) -> PostedMessage:
+    """The `message` frame of a stored message, its doorbell rung (after commit)."""
     frame = protocol.message_frame(
-        conversation_id=request.conversation_id, seq=inserted.seq, client_id=request.client_id,
-        sender=request.sender, author=request.author_name, body=body, at=inserted.created_at,
-        internal=request.internal)
+        conversation_id=request.conversation_id, seq=seq, client_id=request.client_id, sender=request.sender,
+        author=request.author_name, body=body, at=at, internal=request.internal)
     events.announce_message(request.conversation_id, frame)
     return PostedMessage(frame=frame, created=True, masked=masked)
 
@@ -212,12 +217,8 @@ def write_messages(requests: list[MessageRequest]) -> list[PostedMessage | Relev
         messages = [new_message(requests[n], bodies[n][0]) for n in plain]
         insert_messages(messages, locked)
         for n, message in zip(plain, messages, strict=True):
-            frame = protocol.message_frame(
-                conversation_id=message.conversation_id, seq=message.seq, client_id=message.client_id,
-                sender=message.sender, author=requests[n].author_name, body=message.body,
-                at=message.created_at, internal=message.is_internal)
-            events.announce_message(message.conversation_id, frame)
-            outcomes[n] = PostedMessage(frame=frame, created=True, masked=bodies[n][1])
+            outcomes[n] = announced(requests[n], seq=message.seq, body=message.body, at=message.created_at,
+                                    masked=bodies[n][1])
         for n in bodies:
             if requests[n].conversation_id in slow:
                 try:
