@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
 from chats import events, protocol, selectors, team_limits, waiting
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus
-from chats.transcript import post_system_message
+from chats.writer import post_system_message
 from clients import coverage
 from clients.models import Client
 
@@ -55,6 +56,13 @@ def claim_slot_of(agent_id: int, *, only_online: bool = True) -> bool:
     if only_online:
         agents = agents.filter(presence=Presence.ONLINE)
     return bool(agents.update(active_chats=F("active_chats") + 1, last_assigned_at=timezone.now()))
+
+
+def release_slot(agent_id: int) -> None:
+    """Give back one chat slot of this agent (their chat closed or went to someone else); once
+    committed, the queues of their clients are served. Call inside a transaction."""
+    Agent.objects.filter(pk=agent_id).update(active_chats=Greatest(F("active_chats") - 1, 0))
+    transaction.on_commit(lambda: drain_queues_for_agent(agent_id=agent_id))
 
 
 def can_answer_now(client: Client) -> bool:

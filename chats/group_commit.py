@@ -1,9 +1,9 @@
 """Group commit: the messages that the sockets of one process post while a commit is
 under way are stored together, in one transaction, by one database thread.
 
-A batch is `services.post_messages`: its plain messages take one INSERT and one
+A batch is `writer.write_messages`: its plain messages take one INSERT and one
 UPDATE of their chats' seqs for all of them, anything else goes through
-`services.post_message` (seq, client_id check, masking, refusals) in the same
+`writer.write_message` (seq, client_id check, masking, refusals) in the same
 transaction; a batch saves a thread hop, statements and a WAL flush per message.
 Nothing waits for a batch to fill: while fewer than CHAT_COMMITS_AT_ONCE batches are
 under way a message is stored at once, so batching only happens under load. Acks
@@ -23,8 +23,9 @@ from channels.db import DatabaseSyncToAsync
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from chats import events, services
+from chats import events, writer
 from chats.transcript import DuplicateClientId
+from chats.writer import MessageRequest, PostedMessage
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +34,15 @@ MAX_BATCH = 100  # messages in one transaction: bounds how long its conversation
 
 @dataclass(slots=True)
 class PendingMessage:
-    kwargs: dict
+    request: MessageRequest
     result: asyncio.Future
-    outcome: services.PostedMessage | BaseException | None = field(default=None)
+    outcome: PostedMessage | BaseException | None = field(default=None)
 
 
 def store_batch(batch: list[PendingMessage]) -> None:
-    """Post every message of `batch` in one transaction (services.post_messages); a
+    """Post every message of `batch` in one transaction (writer.write_messages); a
     RelevoError fails only its message, any other error the whole batch and is raised."""
-    outcomes = services.post_messages([pending.kwargs for pending in batch])
+    outcomes = writer.write_messages([pending.request for pending in batch])
     for pending, outcome in zip(batch, outcomes, strict=True):
         pending.outcome = outcome
 
@@ -49,7 +50,7 @@ def store_batch(batch: list[PendingMessage]) -> None:
 def store_one_by_one(batch: list[PendingMessage]) -> None:
     for pending in batch:
         try:
-            pending.outcome = services.post_message(**pending.kwargs)
+            pending.outcome = writer.write_message(pending.request)
         except Exception as error:
             pending.outcome = error
 
@@ -58,12 +59,12 @@ def store(batch: list[PendingMessage], collected: list) -> None:
     """Runs in a database thread; the doorbells rung after commit land in `collected`."""
     token = events.outbox.set(collected)
     try:
-        if len(batch) == 1:  # a quiet process: post_message's own transaction, no savepoint in an outer one
+        if len(batch) == 1:  # a quiet process: write_message's own transaction, no savepoint in an outer one
             store_one_by_one(batch)
             return
         try:
             store_batch(batch)
-        except DuplicateClientId:  # a retry of a stored message: post_message answers it with its seq
+        except DuplicateClientId:  # a retry of a stored message: write_message answers it with its seq
             store_one_by_one(batch)
         except Exception:
             logger.warning("a batch of %s messages failed: storing them one by one", len(batch), exc_info=True)
@@ -79,9 +80,10 @@ class GroupCommit:
         self.waiting: list[PendingMessage] = []
         self.committers: set[asyncio.Task] = set()
 
-    async def post_message(self, **kwargs) -> services.PostedMessage:
-        """`services.post_message(**kwargs)`, stored with whatever else is waiting; raises as it does."""
-        pending = PendingMessage(kwargs=kwargs, result=asyncio.get_running_loop().create_future())
+    async def post_message(self, **fields) -> PostedMessage:
+        """`writer.write_message(MessageRequest(**fields))`, stored with whatever else is waiting;
+        raises as it does."""
+        pending = PendingMessage(request=MessageRequest(**fields), result=asyncio.get_running_loop().create_future())
         self.waiting.append(pending)
         if len(self.committers) < settings.CHAT_COMMITS_AT_ONCE:
             self.committers.add(asyncio.create_task(self.commit_waiting()))
@@ -121,9 +123,9 @@ class GroupCommit:
 group_commits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommit] = weakref.WeakKeyDictionary()
 
 
-async def post_message(**kwargs) -> services.PostedMessage:
+async def post_message(**fields) -> PostedMessage:
     """Post a message through this event loop's group commit."""
     loop = asyncio.get_running_loop()
     if loop not in group_commits:
         group_commits[loop] = GroupCommit()
-    return await group_commits[loop].post_message(**kwargs)
+    return await group_commits[loop].post_message(**fields)

@@ -47,7 +47,7 @@ class Conversation(models.Model):
     """One chat between a visitor and (once routed) an agent.
 
     `last_seq` is the seq of the newest message; it is raised under the row lock
-    taken by `chats.services.post_message`, so seqs have no gaps.
+    taken by the message writer (`chats.writer`), so seqs have no gaps.
     """
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="conversations")

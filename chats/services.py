@@ -5,42 +5,31 @@ Each function does its writes in one transaction and rings the doorbells
 """
 from __future__ import annotations
 
-import uuid
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
-from chats import assignment, errors, events, protocol, waiting, webhook_events
+from chats import assignment, errors, events, protocol, waiting, webhook_events, writer
 from chats.leads import services as lead_services
-from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Message, SenderKind, Visitor
-from chats.transcript import (
-    DuplicateClientId,
-    NewMessage,
-    frame_of,
-    insert_messages,
-    insert_next_message,
-    is_first_response,
-    lock_open_conversations,
-    mask_card_over_messages,
+from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Visitor
+from chats.writer import (  # noqa: F401 (check_body: its callers import it from here)
+    MessageRequest,
+    PostedMessage,
+    check_body,
     post_system_message,
-    record_first_response,
 )
-from clients import coverage, pci
+from clients import coverage
 from clients.models import Client
-from clients.pci import mask_card_numbers, mask_url
-from clients.text import checked_body, checked_email, checked_name, has_unprintable
+from clients.pci import mask_url
+from clients.text import checked_email, checked_name, has_unprintable
 from clients.widget_access import check_widget_origin
 from core import limits
-from core.errors import RelevoError
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +65,11 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
         page_url = ""  # the widget's own note of where the visitor was: never worth refusing the chat
     page_url = mask_url(page_url)
-    token, token_hash = Conversation.new_token()
     with transaction.atomic():
-        visitor = Visitor.objects.create(client=client, name=name, email=email)
-        conversation = Conversation.objects.create(
-            client=client, visitor=visitor, token_hash=token_hash, page_url=page_url,
-            language=language or settings.LANGUAGE_CODE, visitor_last_seen_at=now,
-            visitor_connected_at=now if visitor_connected else None,
-        )
+        conversation, token = create_conversation(
+            client_id=client.pk, name=name, email=email, page_url=page_url, language=language, now=now,
+            visitor_connected_at=now if visitor_connected else None)
+        conversation.client = client  # spares its callers a query
         if visitor_connected:
             assignment.assign_next_in_queue(client_id=client.pk)
     if visitor_connected:
@@ -92,23 +78,20 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
 
 
-def check_body(body: str) -> str:
-    """The text of a message as stored (clients.text's rule); raise a ChatError or UnprintableText."""
-    body = checked_body(body, too_long=errors.TooLong)
-    if not body.strip():
-        raise errors.EmptyMessage()
-    return body
-
-
-@dataclass(frozen=True, slots=True)
-class PostedMessage:
-    frame: dict
-    created: bool
-    masked: bool = False
-
-    @property
-    def seq(self) -> int:
-        return self.frame["seq"]
+def create_conversation(*, client_id: int, name: str, email: str, page_url: str, language: str, now: datetime,
+                        agent: Agent | None = None, visitor_connected_at: datetime | None = None,
+                        ) -> tuple[Conversation, str]:
+    """A new visitor and their conversation, with the checked details, in the caller's transaction: queued,
+    or already `agent`'s (whose slot the caller claimed). The conversation and the visitor's token."""
+    token, token_hash = Conversation.new_token()
+    visitor = Visitor.objects.create(client_id=client_id, name=name, email=email)
+    conversation = Conversation.objects.create(
+        client_id=client_id, visitor=visitor, token_hash=token_hash, page_url=page_url,
+        language=language or settings.LANGUAGE_CODE, visitor_last_seen_at=now,
+        visitor_connected_at=visitor_connected_at, agent=agent, assigned_at=now if agent else None,
+        status=ConversationStatus.ACTIVE if agent else ConversationStatus.QUEUED,
+    )
+    return conversation, token
 
 
 def check_visitor_floods(*, address: str, widget_key: str, action: str, per_ip: int, per_widget: int) -> None:
@@ -124,126 +107,10 @@ def check_new_chat_floods(*, address: str, widget_key: str) -> None:
                          per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
 
 
-def post_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
-                 agent: Agent | None = None, internal: bool = False) -> PostedMessage:
-    """Store a visitor or agent message once per `client_id`, with the next seq.
-
-    The hot path is two statements (chats.transcript.insert_next_message); a
-    repeated `client_id` returns the stored message (`created` False) so the
-    client is acked with the same seq. An `internal` note (agents only) takes a seq
-    like any message but never reaches the visitor (chats.teamwork).
-    """
-    if internal and sender != SenderKind.AGENT:
-        raise errors.BadFrame(_("Only agents can write internal notes."))
-    body, masked = mask_card_numbers(check_body(body))
-    try:
-        with transaction.atomic():
-            inserted = insert_next_message(
-                conversation_id=conversation_id, sender=sender, body=body, client_id=client_id,
-                author_id=agent.user_id if agent else None, is_internal=internal,
-            )
-            if inserted is None:
-                raise errors.ConversationClosed()
-            if sender == SenderKind.AGENT and (agent is None or inserted.agent_id != agent.pk):
-                raise errors.Forbidden()
-            stored = mask_card_over_messages(
-                conversation_id=conversation_id, sender=sender, author_id=agent.user_id if agent else None,
-                seq=inserted.seq, body=body, is_internal=internal,
-            )
-            body, masked = stored, masked or stored != body
-            if is_first_response(sender=sender, is_internal=internal, had_first_response=inserted.had_first_response):
-                record_first_response(conversation_id, inserted.created_at)
-            frame = protocol.message_frame(
-                conversation_id=conversation_id, seq=inserted.seq, client_id=client_id, sender=sender,
-                author=agent.display_name if agent else None, body=body, at=inserted.created_at,
-                internal=internal,
-            )
-            events.announce_message(conversation_id, frame)
-        return PostedMessage(frame=frame, created=True, masked=masked)
-    except (DuplicateClientId, errors.ConversationClosed):
-        existing = stored_message(conversation_id=conversation_id, sender=sender, client_id=client_id, agent=agent)
-        if existing is not None:
-            return PostedMessage(frame=existing, created=False)
-        if sender == SenderKind.AGENT and not Conversation.objects.filter(pk=conversation_id, agent=agent).exists():
-            raise errors.Forbidden() from None  # not theirs, or no such id: say nothing more
-        raise errors.ConversationClosed() from None
-
-
-def post_messages(requests: list[dict]) -> list[PostedMessage | RelevoError]:
-    """`post_message(**request)` for each request, in one transaction (chats.group_commit):
-    each outcome is what post_message returns or the RelevoError it raises.
-
-    The plain messages (text for an open chat of the sender's, not a possible card-number
-    continuation or its expiry or CVV (pci.may_follow_card, as post_message asks), not repeated
-    in the batch) are stored with three statements for the whole
-    batch (chats.transcript.insert_messages); a conversation with any other message in the
-    batch goes through post_message, one message at a time, in the order they came. Raises
-    DuplicateClientId when a plain message turns out to be a retry (the transaction must
-    roll back), and any database error.
-    """
-    outcomes: list[PostedMessage | RelevoError | None] = [None] * len(requests)
-    checked: dict[int, tuple[str, bool]] = {}
-    for n, request in enumerate(requests):
-        try:
-            checked[n] = mask_card_numbers(check_body(request["body"]))
-        except RelevoError as error:
-            outcomes[n] = error  # refused before any write, as post_message refuses it
-    with transaction.atomic():
-        locked = lock_open_conversations(request["conversation_id"] for request in requests)
-        slow = {requests[n]["conversation_id"] for n in checked
-                if not is_plain_message(requests[n], checked[n][0], locked)}
-        retry_keys = Counter((requests[n]["conversation_id"], requests[n]["sender"], requests[n]["client_id"])
-                             for n in checked if requests[n]["client_id"] is not None)
-        slow |= {conversation_id for (conversation_id, _, _), count in retry_keys.items() if count > 1}
-        plain = [n for n in checked if requests[n]["conversation_id"] not in slow]
-        messages = [new_message(requests[n], checked[n][0]) for n in plain]
-        insert_messages(messages, locked)
-        for n, message in zip(plain, messages, strict=True):
-            agent = requests[n].get("agent")
-            frame = protocol.message_frame(
-                conversation_id=message.conversation_id, seq=message.seq, client_id=message.client_id,
-                sender=message.sender, author=agent.display_name if agent else None, body=message.body,
-                at=message.created_at, internal=message.is_internal)
-            events.announce_message(message.conversation_id, frame)
-            outcomes[n] = PostedMessage(frame=frame, created=True, masked=checked[n][1])
-        for n in checked:
-            if requests[n]["conversation_id"] in slow:
-                try:
-                    outcomes[n] = post_message(**requests[n])
-                except RelevoError as error:
-                    outcomes[n] = error
-    return outcomes
-
-
-def is_plain_message(request: dict, body: str, locked: dict) -> bool:
-    """Can this message go into a batch's one INSERT: nothing to refuse, nothing earlier to re-read?"""
-    conversation = locked.get(request["conversation_id"])
-    if conversation is None or pci.may_follow_card(body):
-        return False  # closed or unknown (post_message says which), or maybe a card number's later part or CVV
-    if request["sender"] == SenderKind.AGENT:
-        agent = request.get("agent")
-        return agent is not None and conversation.agent_id == agent.pk
-    return request["sender"] == SenderKind.VISITOR and not request.get("internal")
-
-
-def new_message(request: dict, body: str) -> NewMessage:
-    agent = request.get("agent")
-    return NewMessage(conversation_id=request["conversation_id"], sender=request["sender"], body=body,
-                      client_id=request["client_id"], author_id=agent.user_id if agent else None,
-                      is_internal=bool(request.get("internal")))
-
-
-def stored_message(*, conversation_id: int, sender: str, client_id: uuid.UUID | None,
-                   agent: Agent | None) -> dict | None:
-    """The frame of a message this side already stored with this client_id (a retry), if any."""
-    if client_id is None:
-        return None
-    message = Message.objects.filter(conversation_id=conversation_id, sender=sender, client_id=client_id).first()
-    if message is None:
-        return None
-    if message.sender == SenderKind.AGENT and (agent is None or message.author_id != agent.user_id):
-        raise errors.Forbidden()
-    return frame_of(message, agent)
+def post_message(**fields) -> PostedMessage:
+    """`chats.writer.write_message` of a `MessageRequest` with these fields (conversation_id, sender,
+    body, client_id, agent, internal): store a visitor's or agent's message once per client_id."""
+    return writer.write_message(MessageRequest(**fields))
 
 
 def locked_conversation(conversation_id: int) -> Conversation:
@@ -327,8 +194,7 @@ def _finish(conversation: Conversation, status: str) -> None:
     conversation.save(update_fields=["status", "closed_at"])
     events.announce_status(conversation.pk, protocol.status_frame(conversation_id=conversation.pk, status=status))
     if was_active and conversation.agent_id:
-        Agent.objects.filter(pk=conversation.agent_id).update(active_chats=Greatest(F("active_chats") - 1, 0))
-        transaction.on_commit(lambda: assignment.drain_queues_for_agent(agent_id=conversation.agent_id))
+        assignment.release_slot(conversation.agent_id)
     else:
         transaction.on_commit(lambda: assignment.announce_queue_positions(client_id=conversation.client_id))
 

@@ -16,24 +16,19 @@ from clients import pci
 from clients.selectors import is_client_side
 
 
-def append_message(conversation: Conversation, *, sender: str, body: str,
-                   client_id: uuid.UUID | None = None, author=None, is_internal: bool = False) -> Message:
-    """Store the next message; the caller holds the conversation's row lock."""
+def append_message(conversation: Conversation, *, sender: str, body: str, client_id: uuid.UUID | None = None,
+                   author_id: int | None = None, is_internal: bool = False) -> InsertedMessage:
+    """Store the next message whatever the chat's status (chats.writer, for a caller that holds
+    the conversation's row lock: a system line, a transfer's note)."""
     conversation.last_seq += 1
     message = Message.objects.create(
         conversation_id=conversation.pk, seq=conversation.last_seq, sender=sender,
-        author=author, body=body, client_id=client_id, is_internal=is_internal,
+        author_id=author_id, body=body, client_id=client_id, is_internal=is_internal,
     )
     Conversation.objects.filter(pk=conversation.pk).update(last_seq=conversation.last_seq)
-    return message
-
-
-def post_system_message(conversation: Conversation, body: str) -> dict:
-    """Append a system line and ring the doorbell; the caller holds the row lock."""
-    message = append_message(conversation, sender=SenderKind.SYSTEM, body=body)
-    frame = frame_of(message)
-    events.announce_message(conversation.pk, frame)
-    return frame
+    return InsertedMessage(seq=message.seq, agent_id=conversation.agent_id,
+                           had_first_response=conversation.first_response_at is not None,
+                           created_at=message.created_at)
 
 
 def frame_of(message: Message, agent: Agent | None = None) -> dict:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from chats import errors
 from chats.calls.models import CallbackHandler, CallbackRequest, CallbackSettings, CallbackStatus
 from chats.models import Conversation
-from chats.transcript import post_system_message
+from chats.writer import post_system_message
 from clients import coverage
 from clients.local_times import client_time
 from clients.pci import mask_card_numbers

@@ -16,7 +16,7 @@ from chats.calls.errors import CallBusy, CallNotActive
 from chats.calls.frames import call_frame
 from chats.calls.models import OPEN_CALL_STATUSES, Call, CallKind, CallParty, CallStatus
 from chats.models import Conversation, ConversationStatus
-from chats.transcript import post_system_message
+from chats.writer import post_system_message
 
 
 def _locked(conversation_id: int, agent: Agent | None) -> Conversation:

@@ -6,13 +6,12 @@ import uuid
 
 from django.db import transaction
 
-from agency.models import Agent, Presence, display_name_of
-from chats import errors, events, protocol
-from chats.models import Conversation, Message, SenderKind
-from chats.services import PostedMessage, agent_for_user, check_body, conversation_payload
+from agency.models import Agent, Presence
+from chats import errors
+from chats.models import Conversation, SenderKind
+from chats.services import agent_for_user, conversation_payload
 from chats.teamwork.transfers import take_over_conversation
-from chats.transcript import DuplicateClientId, frame_of, insert_next_message
-from clients.pci import mask_card_numbers
+from chats.writer import MessageRequest, PostedMessage, write_message
 from clients.selectors import clients_visible_to, is_agency_wide
 
 
@@ -37,27 +36,12 @@ def start_monitoring(*, user, conversation_id: int) -> dict:
 
 
 def whisper(*, user, conversation_id: int, body: str, client_id: uuid.UUID | None) -> PostedMessage:
-    """An internal note from the supervisor to the chat's agent: stored with the next seq, never
-    shown to the visitor; once per `client_id`."""
+    """An internal note from the supervisor to the chat's agent (chats.writer: the next seq, card
+    numbers masked as in any message, split ones included), never shown to the visitor; once per
+    `client_id`."""
     supervised_conversation(user=user, conversation_id=conversation_id)
-    body = mask_card_numbers(check_body(body))[0]
-    try:
-        with transaction.atomic():
-            inserted = insert_next_message(conversation_id=conversation_id, sender=SenderKind.AGENT, body=body,
-                                           client_id=client_id, author_id=user.pk, is_internal=True)
-            if inserted is None:
-                raise errors.ConversationClosed()
-            frame = protocol.message_frame(
-                conversation_id=conversation_id, seq=inserted.seq, client_id=client_id, sender=SenderKind.AGENT,
-                author=display_name_of(user), body=body, at=inserted.created_at, internal=True)
-            events.announce_message(conversation_id, frame)
-        return PostedMessage(frame=frame, created=True)
-    except DuplicateClientId:
-        existing = Message.objects.filter(conversation_id=conversation_id, sender=SenderKind.AGENT,
-                                          client_id=client_id, author_id=user.pk).first()
-        if existing is None:
-            raise errors.Forbidden() from None
-        return PostedMessage(frame=frame_of(existing), created=False)
+    return write_message(MessageRequest(conversation_id=conversation_id, sender=SenderKind.AGENT, body=body,
+                                        client_id=client_id, internal=True, author=user))
 
 
 def take_over(*, user, conversation_id: int) -> None:

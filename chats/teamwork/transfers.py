@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Greatest
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,7 @@ from chats import assignment, errors, events, protocol, selectors
 from chats.models import Conversation, ConversationStatus, SenderKind, Transfer, TransferStatus
 from chats.services import check_body, conversation_payload, locked_conversation
 from chats.teamwork.errors import NoFreeSlot, NoOneToTransferTo
-from chats.transcript import append_message, frame_of, post_system_message
+from chats.writer import MessageRequest, post_system_message, write_message
 from clients.pci import mask_card_numbers
 
 
@@ -134,15 +133,14 @@ def hand_over(conversation: Conversation, *, to_agent: Agent, transfer: Transfer
     conversation.agent = to_agent
     conversation.save(update_fields=["agent"])
     if previous_id:
-        Agent.objects.filter(pk=previous_id).update(active_chats=Greatest(F("active_chats") - 1, 0))
-        transaction.on_commit(lambda: assignment.drain_queues_for_agent(agent_id=previous_id))
+        assignment.release_slot(previous_id)
     if transfer is not None:
         transfer.status, transfer.accepted_by, transfer.decided_at = TransferStatus.ACCEPTED, to_agent, timezone.now()
         transfer.save(update_fields=["status", "accepted_by", "decided_at"])
         if transfer.note:
-            note = append_message(conversation, sender=SenderKind.AGENT, body=transfer.note, is_internal=True,
-                                  author=transfer.from_agent.user if transfer.from_agent else None)
-            events.announce_message(conversation.pk, frame_of(note))
+            write_message(MessageRequest(
+                conversation_id=conversation.pk, sender=SenderKind.AGENT, body=transfer.note, internal=True,
+                author=transfer.from_agent.user if transfer.from_agent else None), locked=conversation)
         _tell_candidates_withdrawn(transfer, conversation.pk, except_agent=to_agent.pk)
     with translation.override(conversation.language):
         post_system_message(conversation, _("You are now chatting with %(name)s.") % {"name": to_agent.display_name})

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chats import events, services
+from chats import events, services, writer
 from chats.models import Message, SenderKind
+from chats.writer import MessageRequest
 from conftest import make_agent, make_client, new_client_id, open_agent, open_visitor, receive_until, start_chat
 from reports.quality.emails import compose
 from reports.quality_models import QualityEmail, QualityEmailKind
@@ -109,13 +110,13 @@ def test_the_batch_path_masks_every_form_too(chat, sent, expected):
     other = start_chat(started.conversation.client, name="Other")
     requests = []
     for n, body in enumerate(sent):  # interleaved with another chat's plain messages, as a busy process batches
-        requests.append({"conversation_id": other.conversation.pk, "sender": SenderKind.VISITOR,
-                         "body": f"hello {n}", "client_id": uuid.uuid4()})
-        requests.append({"conversation_id": started.conversation.pk, "sender": SenderKind.VISITOR, "body": body,
-                         "client_id": uuid.uuid4()})
-    outcomes = services.post_messages(requests)
+        requests.append(MessageRequest(conversation_id=other.conversation.pk, sender=SenderKind.VISITOR,
+                                       body=f"hello {n}", client_id=uuid.uuid4()))
+        requests.append(MessageRequest(conversation_id=started.conversation.pk, sender=SenderKind.VISITOR,
+                                       body=body, client_id=uuid.uuid4()))
+    outcomes = writer.write_messages(requests)
     mine = [outcome for request, outcome in zip(requests, outcomes, strict=True)
-            if request["conversation_id"] == started.conversation.pk]
+            if request.conversation_id == started.conversation.pk]
     assert [outcome.frame["body"] for outcome in mine] == expected
     assert_masked_everywhere(started.conversation, expected)
     assert [body for _, body in stored(other.conversation.pk)] == [f"hello {n}" for n in range(len(sent))]

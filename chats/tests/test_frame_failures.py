@@ -6,7 +6,7 @@ is logged, nothing is acked, and the next frame works.
 import pytest
 from channels.db import database_sync_to_async
 
-from chats import services
+from chats import writer
 from chats.models import Message, SenderKind
 from conftest import new_client_id, open_visitor, receive_until
 
@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 async def test_an_unexpected_failure_answers_an_internal_error_and_keeps_the_socket(served_chat, monkeypatch, caplog):
     _agent, chat = served_chat
     visitor = await open_visitor(chat)
-    real_post_message = services.post_message
+    real_write_message = writer.write_message
 
-    def broken_once(**kwargs):
-        monkeypatch.setattr(services, "post_message", real_post_message)
+    def broken_once(request):
+        monkeypatch.setattr(writer, "write_message", real_write_message)
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "post_message", broken_once)
+    monkeypatch.setattr(writer, "write_message", broken_once)
     failed = new_client_id()
     await visitor.send_json_to({"type": "message", "client_id": failed, "body": "first"})
     error = await receive_until(visitor, lambda f: f.get("client_id") == failed)

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 
-from chats import errors, group_commit, services
+from chats import errors, group_commit, services, writer
 from chats.models import Conversation, Message, SenderKind
 from conftest import make_agent, make_client, start_chat
 
@@ -90,20 +90,20 @@ async def test_a_refused_message_fails_alone_and_takes_no_seq(batches):
 
 async def test_a_batch_that_fails_unexpectedly_is_stored_message_by_message(batches, monkeypatch):
     chats = await database_sync_to_async(five_chats)()
-    real_post_message = services.post_message
+    real_write_message = writer.write_message
 
-    def broken_for_one_body(**kwargs):
-        if kwargs["body"] == "the one that breaks":
+    def broken_for_one_body(request):
+        if request.body == "the one that breaks":
             raise RuntimeError("the database went away")
-        return real_post_message(**kwargs)
+        return real_write_message(request)
 
     def broken_batch(requests):
-        if any(request["body"] == "the one that breaks" for request in requests):
+        if any(request.body == "the one that breaks" for request in requests):
             raise RuntimeError("the database went away")
         raise AssertionError("not reached")
 
-    monkeypatch.setattr(services, "post_message", broken_for_one_body)
-    monkeypatch.setattr(services, "post_messages", broken_batch)
+    monkeypatch.setattr(writer, "write_message", broken_for_one_body)
+    monkeypatch.setattr(writer, "write_messages", broken_batch)
     before = await database_sync_to_async(last_seqs)(chats)
 
     outcomes = await asyncio.gather(

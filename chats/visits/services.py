@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from agency.models import Agent
 from chats import assignment, errors, events, protocol
 from chats import services as chat_services
-from chats.models import Conversation, ConversationStatus, Visitor
-from chats.transcript import post_system_message
+from chats.models import Conversation
 from chats.visits import rules
 from chats.visits.live import LiveVisit
 from chats.visits.mailbox import split_address
 from chats.visits.models import Conversion, Invitation, InvitationAnswer, ProactiveRule, Visit
 from chats.visits.protocol import invitation_frame
+from chats.writer import post_system_message
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
 from clients.text import checked_email, checked_line, checked_name
@@ -228,14 +228,9 @@ def open_invited_chat(invitation: Invitation, visit: LiveVisit) -> AcceptedInvit
 
 def chat_assigned_to(agent: Agent, visit: LiveVisit) -> AcceptedInvitation:
     """A chat already given to `agent` (whose slot the caller claimed), inside the caller's transaction."""
-    now = timezone.now()
-    token, token_hash = Conversation.new_token()
-    visitor = Visitor.objects.create(client_id=visit.client_id, name=visit.name, email=visit.email)
-    conversation = Conversation.objects.create(
-        client_id=visit.client_id, visitor=visitor, agent=agent, status=ConversationStatus.ACTIVE,
-        token_hash=token_hash, page_url=visit.page_url, language=visit.language[:10] or settings.LANGUAGE_CODE,
-        assigned_at=now, visitor_last_seen_at=now,
-    )
+    conversation, token = chat_services.create_conversation(
+        client_id=visit.client_id, name=visit.name, email=visit.email, page_url=visit.page_url,
+        language=visit.language[:10], now=timezone.now(), agent=agent)
     with translation.override(conversation.language):
         post_system_message(conversation, _("%(name)s joined the chat.") % {"name": agent.display_name})
     events.announce_status(conversation.pk, protocol.status_frame(

@@ -11,7 +11,7 @@ from agency.models import Agent
 from chats import errors, events
 from chats import selectors as chat_selectors
 from chats.models import Conversation
-from chats.transcript import post_system_message
+from chats.writer import post_system_message
 from clients.errors import UnprintableText
 from clients.models import Representative
 from clients.pci import mask_card_numbers
