@@ -15,20 +15,26 @@ def claims(monkeypatch):
     return embedded
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    """What reaches the broker (no worker runs it)."""
-    sends = []
+class Broker:
+    """What reaches the broker (no worker runs it); `down` makes the next send fail."""
 
-    def send(task, args=None, kwargs=None, task_id=None, **options):
-        if sends and sends[-1] == "fail next":
-            sends.pop()
+    def __init__(self):
+        self.sent: list[str] = []
+        self.down = False
+
+    def send(self, task, args=None, kwargs=None, task_id=None, **options):
+        if self.down:
+            self.down = False
             raise ConnectionError("broker down")
-        sends.append(task_id)
+        self.sent.append(task_id)
         return task.AsyncResult(task_id)
 
-    monkeypatch.setattr(Task, "apply_async", send)
-    return sends
+
+@pytest.fixture
+def broker(monkeypatch):
+    fake = Broker()
+    monkeypatch.setattr(Task, "apply_async", lambda task, *args, **kwargs: fake.send(task, *args, **kwargs))
+    return fake
 
 
 @pytest.fixture
@@ -42,13 +48,13 @@ def sweep():
     return sweep
 
 
-def test_a_second_send_while_one_is_queued_sends_nothing(claims, sent, sweep):
+def test_a_second_send_while_one_is_queued_sends_nothing(claims, broker, sweep):
     first = sweep.apply_async()
     assert first is not None and sweep.apply_async() is None and sweep.delay() is None
-    assert sent == [first.id]
+    assert broker.sent == [first.id]
 
 
-def test_the_run_gives_the_claim_back_and_only_the_claims_own_run(claims, sent, sweep):
+def test_the_run_gives_the_claim_back_and_only_the_claims_own_run(claims, broker, sweep):
     first = sweep.apply_async()
     sweep.after_return("SUCCESS", 0, "another id", (), {}, None)
     assert sweep.apply_async() is None
@@ -56,8 +62,8 @@ def test_the_run_gives_the_claim_back_and_only_the_claims_own_run(claims, sent, 
     assert sweep.apply_async() is not None
 
 
-def test_a_send_that_fails_gives_the_claim_back(claims, sent, sweep):
-    sent.append("fail next")
+def test_a_send_that_fails_gives_the_claim_back(claims, broker, sweep):
+    broker.down = True
     with pytest.raises(ConnectionError):
         sweep.apply_async()
     assert sweep.apply_async() is not None
