@@ -1,4 +1,5 @@
-"""Shared fixtures: personas (agents, clients), websocket helpers and real servers."""
+"""Shared fixtures: personas (agents, clients), websocket helpers and real servers; the test
+lanes (browser and server specs marked by what they use) and the harness's speed-ups."""
 from __future__ import annotations
 
 import os
@@ -14,6 +15,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresqlOperations
 from django.test import Client as HttpClient
 from django.utils import timezone
 
@@ -25,6 +27,69 @@ from clients.models import Client
 ROOT = Path(__file__).resolve().parent
 CONSOLE_ORIGIN = b"http://localhost"
 CONSOLE_HOST = b"localhost"  # the console's sockets accept only their own page's origin (same Host)
+
+
+# --- Lanes: `./run-tests --fast` deselects the `browser` and `server` specs ----------
+# A spec is marked by what it uses, not by hand: these fixtures (or fixtures that use them)
+# start Chromium or server processes. A spec that starts one without such a fixture
+# (AsgiServer(...).start(), CeleryWorker, launch_chromium) must carry the mark itself:
+# `require_mark` fails it otherwise, in either lane.
+BROWSER_FIXTURES = frozenset({"browser", "media_browser"})
+SERVER_FIXTURES = frozenset({"asgi_servers", "redis_server"})  # uvicorn, redis-server subprocesses
+CURRENT: dict[str, pytest.Item] = {}
+
+
+def mark_lanes(items) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
+def pytest_collection_modifyitems(config, items):
+    mark_lanes(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    CURRENT["item"] = item
+
+
+def require_mark(mark: str, what: str) -> None:
+    item = CURRENT.get("item")
+    if item is not None and item.get_closest_marker(mark) is None:
+        pytest.fail(f"{item.nodeid} starts {what} but is not marked `{mark}`: add pytest.mark.{mark} "
+                    f"(or use the fixture that starts it) so that `./run-tests --fast` leaves it out.")
+
+
+# --- Speed-ups of the harness (what the specs assert is unchanged) -------------------
+# A transactional spec's teardown flushes every table. PostgreSQL's TRUNCATE replaces each
+# table's files: 1.5-2 s a spec on this machine kind; DELETE takes a few ms. Every foreign
+# key is DEFERRABLE INITIALLY DEFERRED (Django's own) and the flush is one transaction, so
+# the order of the tables does not matter.
+_truncate = PostgresqlOperations.sql_flush
+
+
+def sql_flush_by_delete(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    if reset_sequences or allow_cascade:
+        return _truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+    return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+
+PostgresqlOperations.sql_flush = sql_flush_by_delete
+
+# Django's PBKDF2 takes a noticeable fraction of a second per password (make_agent sets one).
+# Server processes verify passwords with the default hashers, so `server` specs keep them.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, settings):
+    if request.node.get_closest_marker("server") is None:
+        settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 def make_client(name: str = "Demo Shop", **fields) -> Client:
@@ -175,6 +240,7 @@ class AsgiServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> AsgiServer:
+        require_mark("server", "an ASGI server process")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1",
              "--port", str(self.port), "--log-level", "warning", "--ws-max-size", "65536", *HTTP_PROTOCOL_OPTION,
@@ -224,11 +290,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 
 
+def launch_chromium(playwright, *args: str):
+    require_mark("browser", "Chromium")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *args])
+
+
 @pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()

@@ -92,3 +92,33 @@ def test_manage_py_runs_on_a_sqlite_database_url(tmp_path, command):
                             env=BASE_ENV | {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path}/relevo.sqlite3"},
                             timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def exception_line(result: subprocess.CompletedProcess) -> str:
+    """The last line of a failed start's traceback: the exception and its message."""
+    assert result.returncode != 0
+    return result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("CHAT_MAX_BODY_CHARS", "4k", "a whole number"),
+    ("EMAIL_PORT", "smtp", "a whole number"),
+    ("VISIT_FLUSH_SECONDS", "soon", "a number"),
+    ("REPORT_SWEEP_SECONDS", "half a minute", "a number"),  # read by the beat schedule (agency/beat.py)
+    ("CHAT_ICE_SERVERS", '[{"urls": ', "JSON"),
+])
+def test_a_value_that_is_not_what_the_setting_expects_stops_the_start_naming_the_variable(name, value, expected):
+    line = exception_line(python("from django.conf import settings; settings.DEBUG", **{name: value}))
+    assert line.startswith("django.core.exceptions.ImproperlyConfigured: "), line
+    assert f"{name}={value!r} is not {expected}" in line
+
+
+def test_a_switch_that_is_neither_on_nor_off_stops_the_start_instead_of_meaning_off():
+    line = exception_line(python("from django.conf import settings; settings.DEBUG", SECURE_HTTPS="ture"))
+    assert line.startswith("django.core.exceptions.ImproperlyConfigured: SECURE_HTTPS='ture' is not one of 1, true")
+
+
+def test_blank_numbers_and_switches_read_as_their_defaults():
+    assert settings_with("CHAT_MAX_BODY_CHARS", "VISIT_FLUSH_SECONDS", "SECURE_HTTPS", "EMAIL_PORT",
+                         CHAT_MAX_BODY_CHARS="", VISIT_FLUSH_SECONDS=" ", SECURE_HTTPS="", EMAIL_PORT="") == {
+        "CHAT_MAX_BODY_CHARS": 4000, "VISIT_FLUSH_SECONDS": 5.0, "SECURE_HTTPS": False, "EMAIL_PORT": 25}

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from chats.calls.models import Call
 from chats.tests.browser_pages import ANA_PASSWORD, log_in, serve_demo_shop, visitor_says
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -22,7 +22,7 @@ def media_browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MEDIA)
+        browser = launch_chromium(playwright, *FAKE_MEDIA)
         yield browser
         browser.close()
 

@@ -16,6 +16,7 @@ from conftest import (
     free_port,
     make_agent,
     make_client,
+    require_mark,
     session_cookie,
     start_chat,
     subprocess_env,
@@ -32,6 +33,7 @@ class RedisServer:
         self.process = None
 
     def start(self):
+        require_mark("server", "a redis-server process")
         self.process = subprocess.Popen(
             [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
              "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)

@@ -17,7 +17,7 @@ from urllib.request import Request, urlopen
 
 import websockets
 
-from conftest import ROOT, AsgiServer
+from conftest import ROOT, AsgiServer, require_mark
 
 FILE_SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # what Django's file backend writes after each message
 
@@ -30,6 +30,7 @@ class CeleryWorker:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> CeleryWorker:
+        require_mark("server", "a Celery worker process")
         command = [sys.executable, "-m", "celery", "-A", "agency", "worker", "-l", "warning", "-c", "1",
                    "--without-gossip", "--without-mingle", "--without-heartbeat",
                    "-n", f"test-{uuid.uuid4().hex[:8]}@%h"]
