@@ -141,7 +141,7 @@ CHANNEL_LAYER_PREFIX = env_str("CHANNEL_LAYER_PREFIX", "relevo")
 # compares them). Either way the layer is only a doorbell; PostgreSQL is the record.
 CHANNEL_LAYER_BACKENDS = {
     # channels_redis' pub/sub layer, made to open sockets while Redis is down.
-    "pubsub": "chats.resilient_layer.ResilientPubSubChannelLayer",
+    "pubsub": "core.channel_layer.ResilientPubSubChannelLayer",
     "core": "channels_redis.core.RedisChannelLayer",
 }
 if REDIS_URL:
@@ -310,7 +310,7 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "chats.log_redaction.RedactTokens"}},  # no visitor token in any line
+    "filters": {"redact_tokens": {"()": "core.log_redaction.RedactTokens"}},  # no visitor token in any line
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # One line per periodic task run is noise; failures still show.

@@ -84,8 +84,9 @@ def status_key(frame: dict) -> tuple:
             frame.get("estimated_wait_seconds"), frame.get("leave_message_offered"))
 
 
-class ChatSocket(CallSignalling, AsyncWebsocketConsumer):
-    """What visitor and agent sockets share: frames out, cursors, gap filling."""
+class ChatSocket(CallSignalling, sockets.FrameSocket):
+    """What visitor and agent sockets share: frames in (core.sockets' template), frames out, cursors,
+    gap filling."""
 
     is_agent = False
     include_internal = True  # internal notes: never on a visitor's socket
@@ -100,39 +101,17 @@ class ChatSocket(CallSignalling, AsyncWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
-    async def send_frame(self, frame: dict) -> None:
-        await sockets.send_text(self, protocol.dumps(frame))
-
-    async def send_error(self, error: RelevoError, client_id=None) -> None:
-        await self.send_frame(protocol.error_frame(error, client_id=client_id))
-
     def new_bucket(self) -> limits.TokenBucket:
         if self.is_agent:
             return limits.TokenBucket(settings.CHAT_AGENT_FRAMES_PER_MINUTE, settings.CHAT_AGENT_FRAME_BURST)
         return limits.TokenBucket(settings.CHAT_VISITOR_FRAMES_PER_MINUTE, settings.CHAT_VISITOR_FRAME_BURST)
 
-    async def receive(self, text_data=None, bytes_data=None):
-        """Answer every frame, refused or failed, with an error frame: input never closes the socket."""
-        try:
-            frame = protocol.parse_frame(text_data if text_data is not None else bytes_data, is_agent=self.is_agent)
-        except RelevoError as error:
-            await self.send_error(error, client_id=error.client_id)
-            return
-        try:
-            wait = self.bucket_for(frame).take()
-            if wait:
-                raise errors.RateLimited(wait)
-            await (self.handle_call_frame if frame.is_call else self.handle_frame)(frame)
-        except RelevoError as error:
-            await self.send_error(error, client_id=frame.client_id)
-        except Exception:
-            # A bug or an outage must not drop the socket (the widget would resend the
-            # frame forever); nothing was acked, a retry with the same client_id is safe.
-            logger.exception("%s frame failed on %s", frame.type, type(self).__name__)
-            await self.send_error(errors.InternalError(), client_id=frame.client_id)
+    def parse(self, raw: str | bytes | None) -> protocol.ClientFrame:
+        return protocol.parse_frame(raw, is_agent=self.is_agent)
 
-    async def handle_frame(self, frame: protocol.ClientFrame) -> None:
-        raise NotImplementedError
+    def handler_for(self, frame: protocol.ClientFrame) -> sockets.Handler:
+        """Call and callback frames go to CallSignalling; the others to `frame_<type>`."""
+        return self.handle_call_frame if frame.is_call else super().handler_for(frame)
 
     async def call_service(self, func, **kwargs):
         """Run a service in the thread pool, then ring the doorbells it collected
@@ -263,26 +242,31 @@ class VisitorConsumer(ChatSocket):
         await self.leave(group)
         await database_sync_to_async(services.close_visitor_session)(conversation_id=self.conversation_id)
 
-    async def handle_frame(self, frame: protocol.ClientFrame) -> None:
-        if frame.type == "message":
-            posted = await group_commit.post_message(
-                conversation_id=self.conversation_id, sender=SenderKind.VISITOR,
-                body=frame.body, client_id=frame.client_id,
-            )
-            await self.acknowledge(posted, frame.client_id)
-        elif frame.type == "resume":
-            state = await database_sync_to_async(services.visitor_state)(conversation_id=self.conversation_id)
-            await self.send_status(state.status_frame, only_if_changed=True)
-            await self.deliver_after(self.conversation_id, frame.after)
-        elif frame.type == "typing":
-            await self.ring(self.group, {
-                "type": "chat.typing", "conversation": self.conversation_id, "sender": "visitor",
-            })
-        elif frame.type == "ping":
-            await self.heartbeat()
-        elif frame.type in {"rating", "transcript"}:
-            await self.send_frame(await self.call_service(quality_reply, conversation_id=self.conversation_id,
-                                                          frame=frame))
+    async def frame_message(self, frame: protocol.ClientFrame) -> None:
+        posted = await group_commit.post_message(
+            conversation_id=self.conversation_id, sender=SenderKind.VISITOR,
+            body=frame.body, client_id=frame.client_id,
+        )
+        await self.acknowledge(posted, frame.client_id)
+
+    async def frame_resume(self, frame: protocol.ClientFrame) -> None:
+        state = await database_sync_to_async(services.visitor_state)(conversation_id=self.conversation_id)
+        await self.send_status(state.status_frame, only_if_changed=True)
+        await self.deliver_after(self.conversation_id, frame.after)
+
+    async def frame_typing(self, frame: protocol.ClientFrame) -> None:
+        await self.ring(self.group, {
+            "type": "chat.typing", "conversation": self.conversation_id, "sender": "visitor",
+        })
+
+    async def frame_ping(self, frame: protocol.ClientFrame) -> None:
+        await self.heartbeat()
+
+    async def frame_rating(self, frame: protocol.ClientFrame) -> None:
+        await self.send_frame(await self.call_service(quality_reply, conversation_id=self.conversation_id,
+                                                      frame=frame))
+
+    frame_transcript = frame_rating
 
     async def heartbeat(self) -> None:
         state = await database_sync_to_async(services.visitor_heartbeat)(conversation_id=self.conversation_id)
@@ -415,30 +399,31 @@ class AgentConsumer(sessions.LoginBoundSocket, TeamworkAgentSocket, ChatSocket):
         if conversation_id not in self.cursors:
             raise errors.Forbidden()
 
-    async def handle_frame(self, frame: protocol.ClientFrame) -> None:
-        if frame.type == "message":
-            posted = await group_commit.post_message(
-                conversation_id=frame.conversation, sender=SenderKind.AGENT,
-                body=frame.body, client_id=frame.client_id, agent=self.agent, internal=frame.internal,
-            )
-            await self.acknowledge(posted, frame.client_id)
-        elif frame.type == "typing":
-            self.check_assigned(frame.conversation)
-            await self.ring(events.conversation_group(frame.conversation), {
-                "type": "chat.typing", "conversation": frame.conversation, "sender": "agent",
-            })
-        elif frame.type == "resume":
-            self.check_assigned(frame.conversation)
-            await self.deliver_after(frame.conversation, frame.after)
-        elif frame.type == "close":
-            await self.call_service(services.close_conversation, conversation_id=frame.conversation,
-                                    agent=self.agent)
-        elif frame.type == "presence":
-            await self.call_service(services.set_presence, agent=self.agent, presence=frame.presence)
-        elif frame.type == "ping":
-            await self.heartbeat()
-        elif frame.type in protocol.TEAMWORK_FRAME_TYPES:
-            await self.handle_teamwork_frame(frame)
+    async def frame_message(self, frame: protocol.ClientFrame) -> None:
+        posted = await group_commit.post_message(
+            conversation_id=frame.conversation, sender=SenderKind.AGENT,
+            body=frame.body, client_id=frame.client_id, agent=self.agent, internal=frame.internal,
+        )
+        await self.acknowledge(posted, frame.client_id)
+
+    async def frame_typing(self, frame: protocol.ClientFrame) -> None:
+        self.check_assigned(frame.conversation)
+        await self.ring(events.conversation_group(frame.conversation), {
+            "type": "chat.typing", "conversation": frame.conversation, "sender": "agent",
+        })
+
+    async def frame_resume(self, frame: protocol.ClientFrame) -> None:
+        self.check_assigned(frame.conversation)
+        await self.deliver_after(frame.conversation, frame.after)
+
+    async def frame_close(self, frame: protocol.ClientFrame) -> None:
+        await self.call_service(services.close_conversation, conversation_id=frame.conversation, agent=self.agent)
+
+    async def frame_presence(self, frame: protocol.ClientFrame) -> None:
+        await self.call_service(services.set_presence, agent=self.agent, presence=frame.presence)
+
+    async def frame_ping(self, frame: protocol.ClientFrame) -> None:
+        await self.heartbeat()
 
     async def heartbeat(self) -> None:
         """Refresh liveness and heal anything a lost doorbell left behind."""

@@ -1,31 +1,26 @@
 """Errors of the chat domain: subclasses of core.errors' one hierarchy (same codes, one HTTP mapping).
 
-The shared ones (InvalidInput, NotFound, Forbidden, RateLimited, InternalError) are core's own
-classes and OriginNotAllowed is clients' (clients.widget_access), named here too so that chat
-code says `errors.NotFound`.
+The shared ones (InvalidInput, NotFound, Forbidden, RateLimited, InternalError, and the frame
+errors BadJson, BadFrame, TooLong of core.sockets) are core's own classes and OriginNotAllowed
+is clients' (clients.widget_access), named here too so that chat code says `errors.NotFound`.
 """
 from django.utils.translation import gettext_lazy as _
 
 from clients.errors import OriginNotAllowed
-from core.errors import Forbidden, InternalError, InvalidInput, NotFound, RateLimited, RelevoError
+from core.errors import (
+    BadFrame,
+    BadJson,
+    Forbidden,
+    InternalError,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    RelevoError,
+    TooLong,
+)
 
 __all__ = ["BadFrame", "BadJson", "ConversationClosed", "EmptyMessage", "Forbidden", "InternalError",
            "InvalidInput", "NotFound", "OriginNotAllowed", "RateLimited", "TooLong"]
-
-
-class BadJson(RelevoError):
-    code = "bad_json"
-    default_detail = _("The frame is not a JSON object.")
-
-
-class BadFrame(RelevoError):
-    code = "bad_frame"
-    default_detail = _("The frame is not understood.")
-
-
-class TooLong(RelevoError):
-    code = "too_long"
-    default_detail = _("The message is too long.")
 
 
 class EmptyMessage(RelevoError):

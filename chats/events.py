@@ -104,7 +104,7 @@ async def ring(layer, group: str, event: dict) -> None:
 
 async def ring_all(layer, doorbells: list[tuple[str, dict]]) -> None:
     """Ring several (group, event) doorbells, in order, never raising: in one Redis round
-    trip where the layer can (chats.resilient_layer's group_send_many), else one by one."""
+    trip where the layer can (core.channel_layer's group_send_many), else one by one."""
     send_many = getattr(layer, "group_send_many", None)
     if send_many is None or len(doorbells) < 2:
         for group, event in doorbells:

@@ -1,17 +1,14 @@
 """The websocket frames of docs/protocol.md: parsing what clients send, shaping what we send."""
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-import orjson
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chats import errors
-from core.errors import RelevoError, error_body
+from core.sockets import decode_frame, dumps, error_frame  # noqa: F401 (every socket's envelope, named for chat code)
 
 # Calls (chats.calls.frames checks their fields): the agent offers, the visitor answers, both signal.
 CALL_FRAME_TYPES = {"call.sdp", "call.ice", "call.connected", "call.hangup"}
@@ -45,45 +42,21 @@ class ClientFrame:
     email: str = ""  # transcript
 
 
-def dumps(frame: dict) -> str:
-    return orjson.dumps(frame).decode()
-
-
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-def decode_frame(raw: str | bytes | None, *, allowed: set[str]) -> dict:
-    """The JSON object of one incoming frame whose `type` is one of `allowed` (every socket's
-    envelope: size, JSON, type); raise a RelevoError whose code the client can act on."""
-    if raw is None:
-        raise errors.BadJson()
-    if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
-        raise errors.TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES},
-                             client_id=client_id_of_oversized(raw))
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise errors.BadJson() from None
-    if not isinstance(data, dict):
-        raise errors.BadJson()
-    frame_type = data.get("type")
-    if not isinstance(frame_type, str) or frame_type not in allowed:  # a list or object is not hashable
-        raise errors.BadFrame(_("Unknown frame type."))
-    return data
 
 
 def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
     """Validate one incoming chat frame; raise a RelevoError whose code the client can act on."""
     data = decode_frame(raw, allowed=AGENT_FRAME_TYPES | TEAMWORK_FRAME_TYPES if is_agent else VISITOR_FRAME_TYPES)
     frame_type = data["type"]
-    conversation = _conversation_field(data) if is_agent and frame_type not in {"presence", "ping"} else None
+    conversation = conversation_field(data) if is_agent and frame_type not in {"presence", "ping"} else None
     if frame_type == "message":
         return ClientFrame(
             type="message",
             conversation=conversation,
-            client_id=_client_id_field(data),
-            body=_body_field(data),
+            client_id=client_id_field(data),
+            body=body_field(data),
             internal=_internal_field(data, is_agent=is_agent),
         )
     if frame_type == "resume":
@@ -125,38 +98,25 @@ def _quality_frame(frame_type: str, data: dict) -> ClientFrame:
     return ClientFrame(type="transcript", email=email)
 
 
-CLIENT_ID_NEAR_START = re.compile(r'"client_id"\s*:\s*"([0-9a-fA-F-]{32,36})"')
-
-
-def client_id_of_oversized(raw: str | bytes) -> uuid.UUID | None:
-    """Name the refused message of a frame too large to parse, if its client_id is near the start."""
-    head = raw[:1024].decode(errors="replace") if isinstance(raw, bytes) else raw[:1024]
-    match = CLIENT_ID_NEAR_START.search(head)
-    try:
-        return uuid.UUID(match.group(1)) if match else None
-    except ValueError:
-        return None
-
-
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _conversation_field(data: dict) -> int:
+def conversation_field(data: dict) -> int:
     conversation = data.get("conversation")
     if not _is_int(conversation) or not 0 < conversation <= MAX_NUMBER:
         raise errors.BadFrame(_("“conversation” must be a conversation id."))
     return conversation
 
 
-def _client_id_field(data: dict) -> uuid.UUID:
+def client_id_field(data: dict) -> uuid.UUID:
     try:
         return uuid.UUID(str(data.get("client_id")))
     except ValueError:
         raise errors.BadFrame(_("“client_id” must be a UUID.")) from None
 
 
-def _body_field(data: dict) -> str:
+def body_field(data: dict) -> str:
     body = data.get("body")
     if not isinstance(body, str):
         raise errors.BadFrame(_("“body” must be text."))
@@ -210,11 +170,4 @@ def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
         frame["estimated_wait_seconds"] = outlook.estimated_wait_seconds
         frame["leave_message_offered"] = outlook.leave_message_offered
         frame["leave_message_offered_in_seconds"] = outlook.offer_in_seconds
-    return frame
-
-
-def error_frame(error: RelevoError, *, client_id: uuid.UUID | None = None) -> dict:
-    frame = {"type": "error", **error_body(error)}
-    if client_id:
-        frame["client_id"] = str(client_id)
     return frame

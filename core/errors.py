@@ -73,6 +73,25 @@ class InternalError(RelevoError):
     default_detail = _("Something went wrong on our side. Please try again.")
 
 
+class BadJson(RelevoError):
+    """A websocket frame that is not a JSON object (core.sockets)."""
+
+    code = "bad_json"
+    default_detail = _("The frame is not a JSON object.")
+
+
+class BadFrame(RelevoError):
+    """A websocket frame of an unknown type, or with a field missing or of the wrong type."""
+
+    code = "bad_frame"
+    default_detail = _("The frame is not understood.")
+
+
+class TooLong(RelevoError):
+    code = "too_long"
+    default_detail = _("The message is too long.")
+
+
 def error_body(error: RelevoError) -> dict:
     """`{"code", "detail"[, "retry_after"]}`: the body of every JSON error answer."""
     body = {"code": error.code, "detail": error.detail}

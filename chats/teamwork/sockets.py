@@ -29,17 +29,17 @@ class TeamworkAgentSocket:
     """Expects the AgentConsumer's `agent`, `cursors`, `watching`, `call_service`, `send_frame`,
     `deliver_after` and `untrack`."""
 
-    async def handle_teamwork_frame(self, frame: protocol.ClientFrame) -> None:
-        if frame.type == "transfer":
-            data = frame.fields or {}
-            outcome = await self.call_service(
-                transfers.transfer_conversation, conversation_id=frame.conversation, agent=self.agent,
-                to_agent_id=_optional_id(data, "to_agent"), to_team_id=_optional_id(data, "to_team"),
-                note=_note(data))
-            await self.send_frame({"type": "transfer_result", "conversation": frame.conversation,
-                                   "transfer": outcome.transfer_id, "status": outcome.status})
-        elif frame.type == "transfer_accept":
-            await self.call_service(transfers.accept_transfer, conversation_id=frame.conversation, agent=self.agent)
+    async def frame_transfer(self, frame: protocol.ClientFrame) -> None:
+        data = frame.fields or {}
+        outcome = await self.call_service(
+            transfers.transfer_conversation, conversation_id=frame.conversation, agent=self.agent,
+            to_agent_id=_optional_id(data, "to_agent"), to_team_id=_optional_id(data, "to_team"),
+            note=_note(data))
+        await self.send_frame({"type": "transfer_result", "conversation": frame.conversation,
+                               "transfer": outcome.transfer_id, "status": outcome.status})
+
+    async def frame_transfer_accept(self, frame: protocol.ClientFrame) -> None:
+        await self.call_service(transfers.accept_transfer, conversation_id=frame.conversation, agent=self.agent)
 
     async def send_transfer_offers(self, conversation_id: int | None = None) -> None:
         offers = await DatabaseSyncToAsync(transfers.pending_offers_for, thread_sensitive=False)(

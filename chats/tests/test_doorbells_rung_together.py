@@ -1,4 +1,4 @@
-"""A batch's doorbells go to Redis in one pipeline (chats.resilient_layer.group_send_many):
+"""A batch's doorbells go to Redis in one pipeline (core.channel_layer.group_send_many):
 another process gets every one, in order; with Redis down none is lost, all are rung later."""
 import asyncio
 import socket
@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from chats import events
-from chats.resilient_layer import ResilientPubSubChannelLayer, ResilientShard
+from core.channel_layer import ResilientPubSubChannelLayer, ResilientShard
 
 pytestmark = pytest.mark.skipif(not settings.REDIS_URL, reason="the pub/sub layer needs Redis")
 

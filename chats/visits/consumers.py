@@ -10,16 +10,16 @@ import asyncio
 import logging
 import time
 
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chats import errors, protocol
+from chats import errors
 from chats.consumers import database_sync_to_async, header
 from chats.visits import rules, services
 from chats.visits.live import buffer
 from chats.visits.mailbox import mailbox
+from chats.visits.models import Visit
 from chats.visits.protocol import VisitFrame, parse_visit_frame
 from clients.widget_access import client_for_widget
 from core import limits, sockets
@@ -39,7 +39,9 @@ async def save_batch(visits) -> None:
 buffer.save = save_batch
 
 
-class VisitConsumer(AsyncWebsocketConsumer):
+class VisitConsumer(sockets.FrameSocket):
+    """Frames in through core.sockets' template; the types are those of chats.visits.protocol."""
+
     channel_layer_alias = "visits-use-the-process-mailbox"  # no layer: no channel of its own (chats.visits.mailbox)
 
     async def connect(self):
@@ -82,45 +84,48 @@ class VisitConsumer(AsyncWebsocketConsumer):
         if self.visit is not None:
             buffer.closed(self.visit)
 
-    async def send_frame(self, frame: dict) -> None:
-        await sockets.send_text(self, protocol.dumps(frame))
+    def parse(self, raw: str | bytes | None) -> VisitFrame:
+        return parse_visit_frame(raw)
 
-    async def receive(self, text_data=None, bytes_data=None):
-        """Every refused or failed frame gets an error frame; input never closes the socket."""
-        try:
-            wait = self.bucket.take()
-            if wait:
-                raise errors.RateLimited(wait)
-            frame = parse_visit_frame(text_data if text_data is not None else bytes_data)
-            await self.handle_frame(frame)
-        except RelevoError as error:
-            await self.send_frame(protocol.error_frame(error))
-        except Exception:
-            logger.exception("visit frame failed")
-            await self.send_frame(protocol.error_frame(errors.InternalError()))
+    async def frame_ping(self, frame: VisitFrame) -> None:
+        await self.send_frame({"type": "pong"})
 
-    async def handle_frame(self, frame: VisitFrame) -> None:
-        if frame.type == "ping":
-            await self.send_frame({"type": "pong"})
-            return
-        if frame.type == "hello":
-            await self.hello(frame.fields)
-            return
+    async def frame_hello(self, frame: VisitFrame) -> None:
+        await self.hello(frame.fields)
+
+    async def frame_cart(self, frame: VisitFrame) -> None:
+        visit, fields = self.visit_said_hello(), frame.fields
+        visit.cart_value, visit.cart_currency = fields["value"], fields["currency"]
+        visit.cart_items = fields["items"]
+        self.visit_changed()
+
+    async def frame_identify(self, frame: VisitFrame) -> None:
+        services.identify(self.visit_said_hello(), **frame.fields)
+        self.visit_changed()
+
+    async def frame_conversion(self, frame: VisitFrame) -> None:
+        await database_sync_to_async(services.record_conversion)(visit=self.visit_said_hello(), **frame.fields)
+        self.visit_changed()
+
+    async def frame_chat(self, frame: VisitFrame) -> None:
+        await database_sync_to_async(services.link_chat)(visit=self.visit_said_hello(), **frame.fields)
+        self.visit_changed()
+
+    async def frame_accept(self, frame: VisitFrame) -> None:
+        self.visit_said_hello()
+        await self.answer(frame.fields["invitation"], accept=frame.type == "accept")
+        self.visit_changed()
+
+    frame_decline = frame_accept
+
+    def visit_said_hello(self) -> Visit:
+        """The page's visit; every frame but `ping` and `hello` needs one."""
         if self.visit is None:
             raise errors.BadFrame(_("Send “hello” first."))
-        visit, fields = self.visit, frame.fields
-        if frame.type == "cart":
-            visit.cart_value, visit.cart_currency = fields["value"], fields["currency"]
-            visit.cart_items = fields["items"]
-        elif frame.type == "identify":
-            services.identify(visit, **fields)
-        elif frame.type == "conversion":
-            await database_sync_to_async(services.record_conversion)(visit=visit, **fields)
-        elif frame.type == "chat":
-            await database_sync_to_async(services.link_chat)(visit=visit, **fields)
-        elif frame.type in {"accept", "decline"}:
-            await self.answer(fields["invitation"], accept=frame.type == "accept")
-        buffer.mark(visit)
+        return self.visit
+
+    def visit_changed(self) -> None:
+        buffer.mark(self.visit)
         self.schedule_check()
 
     async def hello(self, page: dict) -> None:

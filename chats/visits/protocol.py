@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from chats import errors
-from chats.protocol import decode_frame
 from chats.visits.models import Visit
 from clients.text import has_unprintable
+from core.sockets import decode_frame
 
 VISIT_FRAME_TYPES = {"hello", "cart", "identify", "conversion", "chat", "accept", "decline", "ping"}
 MAX_VALUE = Decimal("9999999999.99")

@@ -10,8 +10,6 @@ import asyncio
 import json
 import time
 
-from channels.generic.websocket import AsyncWebsocketConsumer
-
 from agency import sessions
 from chats import events
 from chats.consumers import database_sync_to_async, is_console_origin
@@ -24,7 +22,7 @@ DEBOUNCE_SECONDS = 0.5
 REFRESH_SECONDS = 10
 
 
-class FloorConsumer(sessions.LoginBoundSocket, SupervisionSocket, AsyncWebsocketConsumer):
+class FloorConsumer(sessions.LoginBoundSocket, SupervisionSocket, sockets.FrameSocket):
     """Sends `{"type": "floor", …snapshot}` frames to agency-wide users only; the page may monitor,
     whisper and take over chats (reports.floor.supervision). It lives on its login and on the
     user staying agency-wide (agency.sessions)."""
@@ -56,9 +54,6 @@ class FloorConsumer(sessions.LoginBoundSocket, SupervisionSocket, AsyncWebsocket
 
     def may_keep_login(self, user) -> bool:
         return is_agency_wide(user)
-
-    async def receive(self, text_data=None, bytes_data=None):
-        await self.receive_supervision_frame(text_data if text_data is not None else bytes_data)
 
     async def floor_changed(self, event: dict) -> None:
         if self.pending is not None and not self.pending.done():

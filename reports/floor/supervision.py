@@ -6,7 +6,8 @@ with the next seq is sent on, a gap is filled from the database (notes included)
 """
 from __future__ import annotations
 
-import logging
+import uuid
+from dataclasses import dataclass
 
 from channels.consumer import get_handler_name
 from django.conf import settings
@@ -16,76 +17,72 @@ from chats import errors, events, protocol
 from chats.consumers import ChatSocket, collecting_events, database_sync_to_async
 from chats.teamwork import supervision
 from core import limits
-from core.errors import RelevoError
-
-logger = logging.getLogger(__name__)
 
 SUPERVISION_FRAME_TYPES = {"monitor", "unmonitor", "whisper", "take_over"}
 MAX_MONITORED = 20
 
 
-def parse_supervision_frame(raw: str | bytes | None) -> dict:
+@dataclass(frozen=True, slots=True)
+class SupervisionFrame:
     """A validated floor frame: `type`, `conversation` and, for a whisper, `client_id` and `body`."""
+
+    type: str
+    conversation: int
+    client_id: uuid.UUID | None = None
+    body: str = ""
+
+
+def parse_supervision_frame(raw: str | bytes | None) -> SupervisionFrame:
     data = protocol.decode_frame(raw, allowed=SUPERVISION_FRAME_TYPES)
-    frame = {"type": data["type"], "conversation": protocol._conversation_field(data)}
     if data["type"] == "whisper":
-        frame.update(client_id=protocol._client_id_field(data), body=protocol._body_field(data))
-    return frame
+        return SupervisionFrame(type="whisper", conversation=protocol.conversation_field(data),
+                                client_id=protocol.client_id_field(data), body=protocol.body_field(data))
+    return SupervisionFrame(type=data["type"], conversation=protocol.conversation_field(data))
 
 
 class SupervisionSocket:
-    """Expects `self.scope["user"]`, `self.channel_layer`, `self.channel_name` and `self.send`."""
+    """The floor's frames, handled through core.sockets' template (FrameSocket). Expects
+    `self.scope["user"]`, `self.channel_layer`, `self.channel_name` and `self.send_frame`."""
 
     include_internal = True  # supervisors see internal notes
-    send_frame = ChatSocket.send_frame
 
     def start_supervision(self) -> None:
         self.cursors: dict[int, int] = {}
         self.bucket = limits.TokenBucket(settings.CHAT_AGENT_FRAMES_PER_MINUTE, settings.CHAT_AGENT_FRAME_BURST)
 
-    async def receive_supervision_frame(self, raw) -> None:
-        client_id = None
-        try:
-            frame = parse_supervision_frame(raw)
-            client_id = frame.get("client_id")
-            wait = self.bucket.take()
-            if wait:
-                raise errors.RateLimited(wait)
-            await self.handle_supervision_frame(frame)
-        except RelevoError as error:
-            await self.send_frame(protocol.error_frame(error, client_id=client_id))
-        except Exception:
-            logger.exception("floor frame failed")
-            await self.send_frame(protocol.error_frame(errors.InternalError(), client_id=client_id))
+    def parse(self, raw: str | bytes | None) -> SupervisionFrame:
+        return parse_supervision_frame(raw)
 
-    async def handle_supervision_frame(self, frame: dict) -> None:
-        user, conversation_id = self.scope["user"], frame["conversation"]
-        if frame["type"] == "monitor":
-            if conversation_id not in self.cursors and len(self.cursors) >= MAX_MONITORED:
-                raise errors.InvalidInput(_("You are monitoring too many chats: close one first."))
-            payload = await database_sync_to_async(supervision.start_monitoring)(
-                user=user, conversation_id=conversation_id)
-            await self.channel_layer.group_add(events.conversation_group(conversation_id), self.channel_name)
-            self.cursors.setdefault(conversation_id, 0)
-            await self.send_frame({"type": "monitoring", "conversation": payload})
-            await self.deliver_after(conversation_id, self.cursors[conversation_id])
-        elif frame["type"] == "unmonitor":
-            await self.stop_monitoring(conversation_id)
-        elif frame["type"] == "whisper":
-            collected: list = []
-            posted = await database_sync_to_async(collecting_events(supervision.whisper, collected))(
-                user=user, conversation_id=conversation_id, body=frame["body"], client_id=frame["client_id"])
-            for group, event in collected:
-                await events.ring(self.channel_layer, group, event)
-            await self.send_frame(protocol.ack_frame(conversation_id=conversation_id, client_id=frame["client_id"],
-                                                     seq=posted.seq))
-        elif frame["type"] == "take_over":
-            collected = []
-            await database_sync_to_async(collecting_events(supervision.take_over, collected))(
-                user=user, conversation_id=conversation_id)
-            for group, event in collected:
-                await events.ring(self.channel_layer, group, event)
-            await self.send_frame({"type": "took_over", "conversation": conversation_id})
+    async def frame_monitor(self, frame: SupervisionFrame) -> None:
+        conversation_id = frame.conversation
+        if conversation_id not in self.cursors and len(self.cursors) >= MAX_MONITORED:
+            raise errors.InvalidInput(_("You are monitoring too many chats: close one first."))
+        payload = await database_sync_to_async(supervision.start_monitoring)(
+            user=self.scope["user"], conversation_id=conversation_id)
+        await self.channel_layer.group_add(events.conversation_group(conversation_id), self.channel_name)
+        self.cursors.setdefault(conversation_id, 0)
+        await self.send_frame({"type": "monitoring", "conversation": payload})
+        await self.deliver_after(conversation_id, self.cursors[conversation_id])
+
+    async def frame_unmonitor(self, frame: SupervisionFrame) -> None:
+        await self.stop_monitoring(frame.conversation)
+
+    async def frame_whisper(self, frame: SupervisionFrame) -> None:
+        collected: list = []
+        posted = await database_sync_to_async(collecting_events(supervision.whisper, collected))(
+            user=self.scope["user"], conversation_id=frame.conversation, body=frame.body, client_id=frame.client_id)
+        for group, event in collected:
+            await events.ring(self.channel_layer, group, event)
+        await self.send_frame(protocol.ack_frame(conversation_id=frame.conversation, client_id=frame.client_id,
+                                                 seq=posted.seq))
+
+    async def frame_take_over(self, frame: SupervisionFrame) -> None:
+        collected: list = []
+        await database_sync_to_async(collecting_events(supervision.take_over, collected))(
+            user=self.scope["user"], conversation_id=frame.conversation)
+        for group, event in collected:
+            await events.ring(self.channel_layer, group, event)
+        await self.send_frame({"type": "took_over", "conversation": frame.conversation})
 
     async def stop_monitoring(self, conversation_id: int) -> None:
         if self.cursors.pop(conversation_id, None) is not None:

@@ -79,7 +79,7 @@ class ResilientLoopLayer(RedisPubSubLoopLayer):
 
     async def group_send_many(self, sends: list[tuple[str, dict]]) -> None:
         """group_send for each (group, message), in order, one pipeline per shard: a batch of
-        messages (chats.group_commit) rings its doorbells in one Redis round trip, not one each."""
+        messages (a group commit of chats) rings its doorbells in one Redis round trip, not one each."""
         by_shard: dict[ResilientShard, list[tuple[str, bytes]]] = {}
         for group, message in sends:
             channel = self._get_group_channel_name(group)
