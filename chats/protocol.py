@@ -5,6 +5,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import orjson
 from django.conf import settings
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from chats import errors
 from core.errors import RelevoError, error_body
+
+if TYPE_CHECKING:
+    from chats.waiting import QueueOutlook
 
 # Calls (chats.calls.frames checks their fields): the agent offers, the visitor answers, both signal.
 CALL_FRAME_TYPES = {"call.sdp", "call.ice", "call.connected", "call.hangup"}
@@ -35,7 +39,7 @@ class ClientFrame:
     after: int = 0
     presence: str = ""
     internal: bool = False  # an agent's internal note
-    fields: dict | None = None  # the whole object, for frames whose own module checks them (teamwork, calls)
+    fields: dict[str, Any] | None = None  # the whole object, for frames whose own module checks them (teamwork, calls)
 
     @property
     def is_call(self) -> bool:
@@ -45,7 +49,7 @@ class ClientFrame:
     email: str = ""  # transcript
 
 
-def dumps(frame: dict) -> str:
+def dumps(frame: dict[str, Any]) -> str:
     return orjson.dumps(frame).decode()
 
 
@@ -53,7 +57,7 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def decode_frame(raw: str | bytes | None, *, allowed: set[str]) -> dict:
+def decode_frame(raw: str | bytes | None, *, allowed: set[str]) -> dict[str, Any]:
     """The JSON object of one incoming frame whose `type` is one of `allowed` (every socket's
     envelope: size, JSON, type); raise a RelevoError whose code the client can act on."""
     if raw is None:
@@ -101,7 +105,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
     return ClientFrame(type=frame_type, conversation=conversation, fields=data)
 
 
-def _internal_field(data: dict, *, is_agent: bool) -> bool:
+def _internal_field(data: dict[str, Any], *, is_agent: bool) -> bool:
     internal = data.get("internal", False)
     if not isinstance(internal, bool):
         raise errors.BadFrame(_("“internal” must be true or false."))
@@ -110,7 +114,7 @@ def _internal_field(data: dict, *, is_agent: bool) -> bool:
     return internal
 
 
-def _quality_frame(frame_type: str, data: dict) -> ClientFrame:
+def _quality_frame(frame_type: str, data: dict[str, Any]) -> ClientFrame:
     """The visitor's `rating` (score, optional comment) and `transcript` (optional email) frames."""
     if frame_type == "rating":
         score, comment = data.get("score"), data.get("comment", "")
@@ -138,25 +142,25 @@ def client_id_of_oversized(raw: str | bytes) -> uuid.UUID | None:
         return None
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _conversation_field(data: dict) -> int:
+def _conversation_field(data: dict[str, Any]) -> int:
     conversation = data.get("conversation")
     if not _is_int(conversation) or not 0 < conversation <= MAX_NUMBER:
         raise errors.BadFrame(_("“conversation” must be a conversation id."))
     return conversation
 
 
-def _client_id_field(data: dict) -> uuid.UUID:
+def _client_id_field(data: dict[str, Any]) -> uuid.UUID:
     try:
         return uuid.UUID(str(data.get("client_id")))
     except ValueError:
         raise errors.BadFrame(_("“client_id” must be a UUID.")) from None
 
 
-def _body_field(data: dict) -> str:
+def _body_field(data: dict[str, Any]) -> str:
     body = data.get("body")
     if not isinstance(body, str):
         raise errors.BadFrame(_("“body” must be text."))
@@ -164,9 +168,9 @@ def _body_field(data: dict) -> str:
 
 
 def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None, sender: str,
-                  author: str | None, body: str, at: datetime, internal: bool = False) -> dict:
+                  author: str | None, body: str, at: datetime, internal: bool = False) -> dict[str, Any]:
     """`internal` (an agent's internal note) is part of the frame only when true."""
-    frame = {
+    frame: dict[str, Any] = {
         "type": "message",
         "conversation": conversation_id,
         "seq": seq,
@@ -181,12 +185,12 @@ def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None
     return frame
 
 
-def redacted_frame(*, conversation_id: int, seq: int, body: str) -> dict:
+def redacted_frame(*, conversation_id: int, seq: int, body: str) -> dict[str, Any]:
     """Message `seq` now reads `body` (a card number in it was masked after it was sent)."""
     return {"type": "redacted", "conversation": conversation_id, "seq": seq, "body": body}
 
 
-def ack_frame(*, conversation_id: int, client_id: uuid.UUID, seq: int) -> dict:
+def ack_frame(*, conversation_id: int, client_id: uuid.UUID, seq: int) -> dict[str, Any]:
     return {"type": "ack", "conversation": conversation_id, "client_id": str(client_id), "seq": seq}
 
 
@@ -194,10 +198,11 @@ OFFLINE = "offline"
 
 
 def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
-                 agent_name: str | None = None, next_opening: datetime | None = None, outlook=None) -> dict:
+                 agent_name: str | None = None, next_opening: datetime | None = None,
+                 outlook: QueueOutlook | None = None) -> dict[str, Any]:
     """`next_opening` is part of the frame only when `status` is "offline" (null when unknown);
     `estimated_wait_seconds` and `leave_message_offered` only when queued with an `outlook` (chats.waiting)."""
-    frame = {
+    frame: dict[str, Any] = {
         "type": "status",
         "conversation": conversation_id,
         "status": status,
@@ -213,8 +218,8 @@ def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
     return frame
 
 
-def error_frame(error: RelevoError, *, client_id: uuid.UUID | None = None) -> dict:
-    frame = {"type": "error", **error_body(error)}
+def error_frame(error: RelevoError, *, client_id: uuid.UUID | None = None) -> dict[str, Any]:
+    frame: dict[str, Any] = {"type": "error", **error_body(error)}
     if client_id:
         frame["client_id"] = str(client_id)
     return frame

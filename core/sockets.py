@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 logger = logging.getLogger(__name__)
 
 
-async def send_text(consumer, text: str) -> bool:
+class Sender(Protocol):
+    async def send(self, text_data: str) -> None: ...
+
+
+async def send_text(consumer: Sender, text: str) -> bool:
     """Send one text frame; False if the client had already gone.
 
     A visitor closing the page while their heartbeat is answered is a normal goodbye,
