@@ -4,11 +4,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.utils.translation import gettext as _
 
 from chats import errors
 from core.sockets import decode_frame, dumps, error_frame  # noqa: F401 (every socket's envelope, named for chat code)
+
+if TYPE_CHECKING:
+    from chats.waiting import QueueOutlook
 
 # Calls (chats.calls.frames checks their fields): the agent offers, the visitor answers, both signal.
 CALL_FRAME_TYPES = {"call.sdp", "call.ice", "call.connected", "call.hangup"}
@@ -32,7 +36,7 @@ class ClientFrame:
     after: int = 0
     presence: str = ""
     internal: bool = False  # an agent's internal note
-    fields: dict | None = None  # the whole object, for frames whose own module checks them (teamwork, calls)
+    fields: dict[str, Any] | None = None  # the whole object, for frames whose own module checks them (teamwork, calls)
 
     @property
     def is_call(self) -> bool:
@@ -74,7 +78,7 @@ def parse_frame(raw: str | bytes | None, *, is_agent: bool) -> ClientFrame:
     return ClientFrame(type=frame_type, conversation=conversation, fields=data)
 
 
-def _internal_field(data: dict, *, is_agent: bool) -> bool:
+def _internal_field(data: dict[str, Any], *, is_agent: bool) -> bool:
     internal = data.get("internal", False)
     if not isinstance(internal, bool):
         raise errors.BadFrame(_("“internal” must be true or false."))
@@ -83,7 +87,7 @@ def _internal_field(data: dict, *, is_agent: bool) -> bool:
     return internal
 
 
-def _quality_frame(frame_type: str, data: dict) -> ClientFrame:
+def _quality_frame(frame_type: str, data: dict[str, Any]) -> ClientFrame:
     """The visitor's `rating` (score, optional comment) and `transcript` (optional email) frames."""
     if frame_type == "rating":
         score, comment = data.get("score"), data.get("comment", "")
@@ -98,25 +102,25 @@ def _quality_frame(frame_type: str, data: dict) -> ClientFrame:
     return ClientFrame(type="transcript", email=email)
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def conversation_field(data: dict) -> int:
+def conversation_field(data: dict[str, Any]) -> int:
     conversation = data.get("conversation")
     if not _is_int(conversation) or not 0 < conversation <= MAX_NUMBER:
         raise errors.BadFrame(_("“conversation” must be a conversation id."))
     return conversation
 
 
-def client_id_field(data: dict) -> uuid.UUID:
+def client_id_field(data: dict[str, Any]) -> uuid.UUID:
     try:
         return uuid.UUID(str(data.get("client_id")))
     except ValueError:
         raise errors.BadFrame(_("“client_id” must be a UUID.")) from None
 
 
-def body_field(data: dict) -> str:
+def body_field(data: dict[str, Any]) -> str:
     body = data.get("body")
     if not isinstance(body, str):
         raise errors.BadFrame(_("“body” must be text."))
@@ -124,9 +128,9 @@ def body_field(data: dict) -> str:
 
 
 def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None, sender: str,
-                  author: str | None, body: str, at: datetime, internal: bool = False) -> dict:
+                  author: str | None, body: str, at: datetime, internal: bool = False) -> dict[str, Any]:
     """`internal` (an agent's internal note) is part of the frame only when true."""
-    frame = {
+    frame: dict[str, Any] = {
         "type": "message",
         "conversation": conversation_id,
         "seq": seq,
@@ -141,12 +145,12 @@ def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None
     return frame
 
 
-def redacted_frame(*, conversation_id: int, seq: int, body: str) -> dict:
+def redacted_frame(*, conversation_id: int, seq: int, body: str) -> dict[str, Any]:
     """Message `seq` now reads `body` (a card number in it was masked after it was sent)."""
     return {"type": "redacted", "conversation": conversation_id, "seq": seq, "body": body}
 
 
-def ack_frame(*, conversation_id: int, client_id: uuid.UUID, seq: int) -> dict:
+def ack_frame(*, conversation_id: int, client_id: uuid.UUID, seq: int) -> dict[str, Any]:
     return {"type": "ack", "conversation": conversation_id, "client_id": str(client_id), "seq": seq}
 
 
@@ -154,10 +158,11 @@ OFFLINE = "offline"
 
 
 def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
-                 agent_name: str | None = None, next_opening: datetime | None = None, outlook=None) -> dict:
+                 agent_name: str | None = None, next_opening: datetime | None = None,
+                 outlook: QueueOutlook | None = None) -> dict[str, Any]:
     """`next_opening` is part of the frame only when `status` is "offline" (null when unknown);
     `estimated_wait_seconds` and `leave_message_offered` only when queued with an `outlook` (chats.waiting)."""
-    frame = {
+    frame: dict[str, Any] = {
         "type": "status",
         "conversation": conversation_id,
         "status": status,

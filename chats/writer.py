@@ -15,6 +15,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -27,6 +28,7 @@ from chats.transcript import (
     DuplicateClientId,
     InsertedMessage,
     NewMessage,
+    OpenConversation,
     append_message,
     frame_of,
     insert_messages,
@@ -78,13 +80,13 @@ class MessageRequest:
 
 @dataclass(frozen=True, slots=True)
 class PostedMessage:
-    frame: dict
+    frame: dict[str, Any]  # protocol.message_frame
     created: bool
     masked: bool = False
 
     @property
     def seq(self) -> int:
-        return self.frame["seq"]
+        return int(self.frame["seq"])
 
 
 def check_body(body: str) -> str:
@@ -114,9 +116,9 @@ def write_message(request: MessageRequest, *, locked: Conversation | None = None
     """
     body, masked = checked(request)
     if locked is not None:
-        inserted = append_message(locked, sender=request.sender, body=body, client_id=request.client_id,
+        appended = append_message(locked, sender=request.sender, body=body, client_id=request.client_id,
                                   author_id=request.author_id, is_internal=request.internal)
-        return stored(request, inserted, body, masked)
+        return stored(request, appended, body, masked)
     try:
         with transaction.atomic():
             inserted = insert_next_message(
@@ -166,7 +168,7 @@ def answer_again(request: MessageRequest) -> PostedMessage:
     raise errors.ConversationClosed() from None
 
 
-def stored_message(request: MessageRequest) -> dict | None:
+def stored_message(request: MessageRequest) -> dict[str, Any] | None:
     """The frame of a message this side already stored with this client_id (a retry), if any."""
     if request.client_id is None:
         return None
@@ -191,7 +193,7 @@ def write_messages(requests: list[MessageRequest]) -> list[PostedMessage | Relev
     DuplicateClientId when a plain message turns out to be a retry (the transaction must roll
     back), and any database error.
     """
-    outcomes: list[PostedMessage | RelevoError | None] = [None] * len(requests)
+    outcomes: dict[int, PostedMessage | RelevoError] = {}  # by the request's place in `requests`
     bodies: dict[int, tuple[str, bool]] = {}
     for n, request in enumerate(requests):
         try:
@@ -209,6 +211,7 @@ def write_messages(requests: list[MessageRequest]) -> list[PostedMessage | Relev
         messages = [new_message(requests[n], bodies[n][0]) for n in plain]
         insert_messages(messages, locked)
         for n, message in zip(plain, messages, strict=True):
+            assert message.created_at is not None  # insert_messages stamped it
             outcomes[n] = announced(requests[n], seq=message.seq, body=message.body, at=message.created_at,
                                     masked=bodies[n][1])
         for n in bodies:
@@ -217,10 +220,10 @@ def write_messages(requests: list[MessageRequest]) -> list[PostedMessage | Relev
                     outcomes[n] = write_message(requests[n])
                 except RelevoError as error:
                     outcomes[n] = error
-    return outcomes
+    return [outcomes[n] for n in range(len(requests))]
 
 
-def is_plain_message(request: MessageRequest, body: str, locked: dict) -> bool:
+def is_plain_message(request: MessageRequest, body: str, locked: dict[int, OpenConversation]) -> bool:
     """Can this message go into a batch's one INSERT: nothing to refuse, nothing earlier to re-read?"""
     conversation = locked.get(request.conversation_id)
     if conversation is None or pci.may_follow_card(body):
@@ -235,7 +238,7 @@ def new_message(request: MessageRequest, body: str) -> NewMessage:
                       client_id=request.client_id, author_id=request.author_id, is_internal=request.internal)
 
 
-def post_system_message(conversation: Conversation, body: str) -> dict:
+def post_system_message(conversation: Conversation, body: str) -> dict[str, Any]:
     """Append a system line and ring the doorbell; the caller holds the row lock. Its frame."""
     return write_message(MessageRequest(conversation_id=conversation.pk, sender=SenderKind.SYSTEM, body=body),
                          locked=conversation).frame

@@ -8,6 +8,8 @@ DRF's own exceptions keep their stable codes (`not_authenticated`, `permission_d
 """
 from __future__ import annotations
 
+from typing import Any, NotRequired, TypedDict
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -25,7 +27,7 @@ class NotARepresentative(exceptions.PermissionDenied):
     default_code = "not_a_representative"
 
 
-def first_message(detail) -> str:
+def first_message(detail: object) -> str:
     """The first human sentence inside DRF's nested error detail."""
     if isinstance(detail, dict):
         for value in detail.values():
@@ -35,9 +37,15 @@ def first_message(detail) -> str:
     return str(detail)
 
 
-def drf_error_body(code: str, detail, fields=None) -> dict:
+class ApiErrorBody(TypedDict):
+    code: str
+    detail: str
+    fields: NotRequired[object]
+
+
+def drf_error_body(code: str, detail: object, fields: object = None) -> ApiErrorBody:
     """The same `{"code", "detail"}` body as core.errors.error_body, from DRF's parts (plus `fields`)."""
-    body = {"code": code, "detail": str(detail)}
+    body: ApiErrorBody = {"code": code, "detail": str(detail)}
     if fields:
         body["fields"] = fields
     return body
@@ -56,24 +64,32 @@ def as_api_exception(exc: Exception) -> exceptions.APIException | None:
     if isinstance(exc, RelevoError):
         if exc.code == "invalid":
             return exceptions.ValidationError({"non_field_errors": [exc.detail]})
-        error = exceptions.APIException(exc.detail, exc.code)
-        error.status_code = exc.status  # core.errors' one mapping
-        if exc.retry_after:
-            error.wait = exc.retry_after
-        return error
+        return DomainApiError(exc)
     return None
 
 
-def handle_api_error(exc: Exception, context: dict) -> Response | None:
+class DomainApiError(exceptions.APIException):
+    """A RelevoError as DRF's handler sees it: core.errors' one mapping of its status, its code and detail,
+    and `wait` (Retry-After, as DRF's Throttled has it) when the caller should wait."""
+
+    def __init__(self, error: RelevoError) -> None:
+        super().__init__(error.detail, error.code)
+        self.status_code = error.status
+        self.wait = error.retry_after
+
+
+def handle_api_error(exc: Exception, context: dict[str, Any]) -> Response | None:
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: the `{"code", "detail"}` body for every handled error."""
     error = as_api_exception(exc)
     if error is None:
         return None
     headers = {}
-    if getattr(error, "auth_header", None):
-        headers["WWW-Authenticate"] = error.auth_header
-    if getattr(error, "wait", None):
-        headers["Retry-After"] = str(int(error.wait))
+    auth_header = getattr(error, "auth_header", None)  # set by DRF's view on NotAuthenticated, AuthenticationFailed
+    if auth_header:
+        headers["WWW-Authenticate"] = auth_header
+    wait = getattr(error, "wait", None)  # Throttled, DomainApiError
+    if wait:
+        headers["Retry-After"] = str(int(wait))
     if isinstance(error, exceptions.ValidationError):
         fields = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
         body = drf_error_body("invalid", first_message(fields), fields)

@@ -2,7 +2,8 @@
 read is a 400 `invalid` (core.api_errors), never silently ignored."""
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import Any
 
 import django_filters
 from django import forms
@@ -17,8 +18,8 @@ class InstantField(django_filters.fields.IsoDateTimeField):
     """An ISO 8601 datetime turned into UTC here, within years PostgreSQL and Python both hold
     (an offset such as +16:31 or a year 7218 is a 400, not a database error)."""
 
-    def to_python(self, value):
-        moment = super().to_python(value)
+    def to_python(self, value: Any) -> datetime | None:
+        moment: datetime | None = super().to_python(value)
         if moment is None:
             return None
         try:
@@ -44,7 +45,7 @@ class StrictBooleanField(forms.Field):
     widget = forms.TextInput
     TRUE, FALSE = {"true", "1"}, {"false", "0"}
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> bool | None:
         if value in (None, ""):
             return None
         if isinstance(value, bool):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import redis
 from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer, RedisSingleShardConnection
@@ -23,12 +24,12 @@ RESUBSCRIBE_DELAYS = (0.1, 0.2, 0.5, 1.0)
 class ResilientShard(RedisSingleShardConnection):
     """A shard that keeps the subscriptions Redis refused and makes them later."""
 
-    def __init__(self, host, channel_layer):
+    def __init__(self, host: Any, channel_layer: Any) -> None:
         super().__init__(host, channel_layer)
         self.owed: set[str] = set()
-        self.resubscriber: asyncio.Task | None = None
+        self.resubscriber: asyncio.Task[None] | None = None
 
-    async def subscribe(self, channel):
+    async def subscribe(self, channel: str) -> None:
         try:
             await super().subscribe(channel)
         except (redis.RedisError, OSError) as error:
@@ -38,12 +39,12 @@ class ResilientShard(RedisSingleShardConnection):
             if self.resubscriber is None or self.resubscriber.done():
                 self.resubscriber = asyncio.create_task(self.subscribe_owed())
 
-    async def unsubscribe(self, channel):
+    async def unsubscribe(self, channel: str) -> None:
         self.owed.discard(channel)
         await super().unsubscribe(channel)
 
     def still_wanted(self, channel: str) -> bool:
-        return channel in self.channel_layer.channels or channel in self.channel_layer.groups
+        return bool(channel in self.channel_layer.channels or channel in self.channel_layer.groups)
 
     async def subscribe_owed(self) -> None:
         attempt = 0
@@ -73,11 +74,11 @@ class ResilientShard(RedisSingleShardConnection):
 
 
 class ResilientLoopLayer(RedisPubSubLoopLayer):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._shards = [ResilientShard(shard.host, self) for shard in self._shards]
+        self._shards: list[ResilientShard] = [ResilientShard(shard.host, self) for shard in self._shards]
 
-    async def group_send_many(self, sends: list[tuple[str, dict]]) -> None:
+    async def group_send_many(self, sends: list[tuple[str, dict[str, Any]]]) -> None:
         """group_send for each (group, message), in order, one pipeline per shard: a batch of
         messages (a group commit of chats) rings its doorbells in one Redis round trip, not one each."""
         by_shard: dict[ResilientShard, list[tuple[str, bytes]]] = {}
@@ -91,14 +92,15 @@ class ResilientLoopLayer(RedisPubSubLoopLayer):
 class ResilientPubSubChannelLayer(RedisPubSubChannelLayer):
     """channels_redis' pub/sub layer whose per-loop layers use ResilientShard."""
 
-    def _get_layer(self):
+    def _get_layer(self) -> ResilientLoopLayer:
         loop = asyncio.get_running_loop()
         try:
-            return self._layers[loop]
+            layer: ResilientLoopLayer = self._layers[loop]
+            return layer
         except KeyError:
             layer = self._layers[loop] = ResilientLoopLayer(*self._args, **self._kwargs, channel_layer=self)
             _wrap_close(self, loop)
             return layer
 
-    async def group_send_many(self, sends: list[tuple[str, dict]]) -> None:
+    async def group_send_many(self, sends: list[tuple[str, dict[str, Any]]]) -> None:
         await self._get_layer().group_send_many(sends)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 
 from django.http import HttpRequest, HttpResponse
 
@@ -24,11 +24,18 @@ from core.errors import RelevoError, error_response
 View = Callable[..., HttpResponse]
 
 
-def json_endpoint(view: View | None = None, /, *, requester: Callable[[HttpRequest], Any] | None = None):
+@overload
+def json_endpoint(view: View, /) -> View: ...
+@overload
+def json_endpoint(*, requester: Callable[[HttpRequest], Any] | None = None) -> Callable[[View], View]: ...
+
+
+def json_endpoint(view: View | None = None, /, *,
+                  requester: Callable[[HttpRequest], Any] | None = None) -> View | Callable[[View], View]:
     """`@json_endpoint` or `@json_endpoint(requester=…)`: RelevoError → its JSON answer; see the module."""
     def decorate(view: View) -> View:
         @wraps(view)
-        def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 if requester is not None:
                     args = (requester(request), *args)

@@ -75,7 +75,7 @@ class Staffing:
     average_wait_seconds: float  # over every chat, those answered at once included
     probability_of_waiting: float
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, float]:
         return {"agents": self.agents, "service_level": round(self.service_level, 4),
                 "occupancy": round(self.occupancy, 4),
                 "average_wait_seconds": round(self.average_wait_seconds, 2)}

@@ -10,7 +10,11 @@ the REST API's exception handler (core.api_errors) gives the same code and statu
 """
 from __future__ import annotations
 
+import uuid
+from typing import NotRequired, TypedDict
+
 from django.http import JsonResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,10 +23,10 @@ class RelevoError(Exception):
 
     code = "error"
     status = 400
-    default_detail = _("Something went wrong.")
+    default_detail: str | Promise = _("Something went wrong.")
     retry_after: int | None = None
 
-    def __init__(self, detail: str | None = None, *, client_id=None):
+    def __init__(self, detail: str | Promise | None = None, *, client_id: uuid.UUID | None = None):
         self.detail = str(detail or self.default_detail)
         self.client_id = client_id  # the refused message (websocket frames), when known before parsing
         super().__init__(self.detail)
@@ -61,7 +65,7 @@ class RateLimited(RelevoError):
     status = 429
     default_detail = _("Too many requests. Please wait a moment.")
 
-    def __init__(self, retry_after: float, detail: str | None = None):
+    def __init__(self, retry_after: float, detail: str | Promise | None = None):
         self.retry_after = max(1, round(retry_after))
         super().__init__(detail or _("Too many requests. Try again in %(seconds)s s.") % {"seconds": self.retry_after})
 
@@ -92,9 +96,15 @@ class TooLong(RelevoError):
     default_detail = _("The message is too long.")
 
 
-def error_body(error: RelevoError) -> dict:
+class ErrorBody(TypedDict):
+    code: str
+    detail: str
+    retry_after: NotRequired[int]
+
+
+def error_body(error: RelevoError) -> ErrorBody:
     """`{"code", "detail"[, "retry_after"]}`: the body of every JSON error answer."""
-    body = {"code": error.code, "detail": error.detail}
+    body: ErrorBody = {"code": error.code, "detail": error.detail}
     if error.retry_after:
         body["retry_after"] = error.retry_after
     return body

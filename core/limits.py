@@ -127,7 +127,7 @@ class SharedCounters:
         self.sockets: dict[str, int] = {}
         self.changed_sockets: set[str] = set()
         self.windows: dict[tuple[str, int], int] = {}
-        self.redis = None
+        self.redis: redis.Redis | None = None
         self.outage_since: float | None = None
         self.retry_redis_at = 0.0
         self.heartbeat: threading.Thread | None = None
@@ -145,8 +145,11 @@ class SharedCounters:
 
     # --- Redis availability -----------------------------------------------------
 
-    def redis_available(self) -> bool:
-        return self.redis is not None and time.monotonic() >= self.retry_redis_at
+    def redis_to_try(self) -> redis.Redis | None:
+        """The Redis client, unless there is none (embedded) or it failed less than a second ago."""
+        if self.redis is not None and time.monotonic() >= self.retry_redis_at:
+            return self.redis
+        return None
 
     def redis_failed(self, error: Exception) -> None:
         """Count in this process for a second before trying Redis again; warn once an outage."""
@@ -171,12 +174,14 @@ class SharedCounters:
 
     def hit(self, key: str, *, limit: int, window_seconds: int) -> int:
         window = int(time.time() // window_seconds)
-        count = None
-        if self.redis_available():
+        count: int | None = None
+        if (client := self.redis_to_try()) is not None:
             cache_key = self.key(f"limit:{key}:{window}")
             try:
-                with self.redis.pipeline() as pipe:
-                    count = pipe.incr(cache_key).expire(cache_key, window_seconds + 5).execute()[0]
+                with client.pipeline() as pipe:
+                    pipe.incr(cache_key)
+                    pipe.expire(cache_key, window_seconds + 5)
+                    count = int(pipe.execute()[0])
                 self.redis_answered()
             except REDIS_ERRORS as error:
                 self.redis_failed(error)
@@ -187,10 +192,10 @@ class SharedCounters:
     def over_limit(self, key: str, *, limit: int, window_seconds: int) -> int:
         """Like `hit`, without counting: 0 while the current window of `key` is within `limit`."""
         window = int(time.time() // window_seconds)
-        count = None
-        if self.redis_available():
+        count: int | None = None
+        if (client := self.redis_to_try()) is not None:
             try:
-                count = int(self.redis.get(self.key(f"limit:{key}:{window}")) or 0)
+                count = int(client.get(self.key(f"limit:{key}:{window}")) or 0)
                 self.redis_answered()
             except REDIS_ERRORS as error:
                 self.redis_failed(error)
@@ -209,9 +214,9 @@ class SharedCounters:
     # --- Claims: one holder at a time, for at most so long ----------------------
 
     def claim(self, key: str, *, owner: str, seconds: int) -> bool:
-        if self.redis_available():
+        if (client := self.redis_to_try()) is not None:
             try:
-                taken = bool(self.redis.set(self.key(f"claim:{key}"), owner, nx=True, ex=seconds))
+                taken = bool(client.set(self.key(f"claim:{key}"), owner, nx=True, ex=seconds))
                 self.redis_answered()
                 return taken
             except REDIS_ERRORS as error:
@@ -228,7 +233,7 @@ class SharedCounters:
         with self.lock:
             if self.claims.get(key, ("",))[0] == owner:
                 del self.claims[key]
-        if self.redis_available():
+        if self.redis_to_try() is not None:
             try:
                 self.release_script(keys=[self.key(f"claim:{key}")], args=[owner])
                 self.redis_answered()
@@ -241,7 +246,7 @@ class SharedCounters:
         with self.lock:
             mine = self.sockets.get(key, 0)
             taken = None
-            if self.redis_available():
+            if self.redis_to_try() is not None:
                 try:
                     taken = bool(self.open_script(
                         keys=[self.key(f"sockets:{key}"), self.key("socket-leases")],
@@ -264,14 +269,15 @@ class SharedCounters:
                 self.sockets[key] = mine
             else:
                 self.sockets.pop(key, None)
-            if not self.redis_available():
+            client = self.redis_to_try()
+            if client is None:
                 self.changed_sockets.add(key)
                 return
             try:
                 if mine:
-                    self.redis.hset(self.key(f"sockets:{key}"), self.process, mine)
+                    client.hset(self.key(f"sockets:{key}"), self.process, mine)
                 else:
-                    self.redis.hdel(self.key(f"sockets:{key}"), self.process)
+                    client.hdel(self.key(f"sockets:{key}"), self.process)
                 self.redis_answered()
             except REDIS_ERRORS as error:
                 self.redis_failed(error)

@@ -10,6 +10,7 @@ code that committed."""
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -18,5 +19,5 @@ from django.dispatch import Signal
 class CommitSignal(Signal):
     """A Signal whose senders announce committed changes: see the module."""
 
-    def send_on_commit(self, sender, **named) -> None:
+    def send_on_commit(self, sender: object, **named: Any) -> None:
         transaction.on_commit(partial(self.send_robust, sender, **named), robust=True)

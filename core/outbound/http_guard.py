@@ -90,7 +90,7 @@ def resolve_pinned(host: str, port: int, *, allow_private: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise UnresolvableHost(f"cannot resolve {host}: {error}") from error
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]  # the host of an IPv4 or IPv6 sockaddr (a str already)
     if not addresses:
         raise UnresolvableHost(f"cannot resolve {host}")
     if not allow_private:
@@ -115,12 +115,13 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
     """Connects to `address`; TLS checks the certificate against the URL's host name."""
 
     def __init__(self, host: str, port: int, *, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.tls)
         self.address = address
 
     def connect(self) -> None:
         raw = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+        self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
 
 
 @dataclass(frozen=True, slots=True)

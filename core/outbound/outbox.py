@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import connections, models, transaction
@@ -79,6 +79,8 @@ class OutboxRow(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects: ClassVar[models.Manager[Self]]  # each concrete row model's default manager (a type, nothing added)
 
     class Meta:
         abstract = True

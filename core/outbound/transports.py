@@ -12,8 +12,10 @@ import hmac
 import http.client
 import smtplib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -118,8 +120,14 @@ class WebhookTransport:
         raise DeliveryError(f"HTTP {status}", is_permanent=not is_transient, status_code=status)
 
 
-TRANSPORTS = {"email": EmailTransport, "webhook": WebhookTransport}
+class Transport(Protocol):
+    """A channel's sender: delivers one composed message (or raises DeliveryError) and says what came back."""
+
+    def send(self, message: Any, /) -> object: ...
 
 
-def transport_for(channel: str):
+TRANSPORTS: dict[str, Callable[[], Transport]] = {"email": EmailTransport, "webhook": WebhookTransport}
+
+
+def transport_for(channel: str) -> Transport:
     return TRANSPORTS[channel]()

@@ -34,7 +34,7 @@ def two_processes(prefix: str) -> tuple[limits.SharedCounters, limits.SharedCoun
 
 def test_a_bucket_gives_its_burst_at_once_then_says_how_long_until_the_next_token(monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr(limits.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
     bucket = limits.TokenBucket(rate_per_minute=60, burst=3)
     bucket.updated = clock[0]  # its default factory is the real clock
     assert [bucket.take() for _ in range(3)] == [0.0, 0.0, 0.0]
@@ -47,7 +47,7 @@ def test_a_bucket_gives_its_burst_at_once_then_says_how_long_until_the_next_toke
 
 def test_a_bucket_saves_up_no_more_than_its_burst(monkeypatch):
     clock = [0.0]
-    monkeypatch.setattr(limits.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
     bucket = limits.TokenBucket(rate_per_minute=600, burst=2)
     bucket.updated = clock[0]
     clock[0] += 3600
@@ -149,6 +149,7 @@ def test_a_claim_whose_worker_died_lapses():
     counters = limits.SharedCounters(settings.REDIS_URL, f"{settings.CHANNEL_LAYER_PREFIX}-lapse")
     assert counters.claim("task:x", owner="a", seconds=1)
     assert not counters.claim("task:x", owner="b", seconds=1)
+    assert counters.redis is not None
     counters.redis.pexpire(counters.key("claim:task:x"), 1)  # its time is up
     deadline = time.monotonic() + 2
     while not counters.claim("task:x", owner="b", seconds=1):
@@ -178,7 +179,7 @@ def test_a_claim_is_held_across_processes_and_only_its_owner_gives_it_back(prefi
 
 def test_an_embedded_claim_lapses_after_its_seconds(monkeypatch):
     clock = [50.0]
-    monkeypatch.setattr(limits.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
     embedded = limits.SharedCounters("", "embedded")
     assert embedded.claim("task:x", owner="a", seconds=10)
     clock[0] += 10.5

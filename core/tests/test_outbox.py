@@ -1,6 +1,7 @@
 """The outbox engine (core.outbound.outbox) on a row model of its own: each due row is sent
 once, failures are retried with backoff or given up, only the claim that took a row marks it,
 and a row a lost worker left in "sending" is put back in line."""
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -77,7 +78,7 @@ def test_a_row_not_yet_due_waits(notice_model, transport):
 
 
 def test_rows_are_grouped_into_one_message_and_the_hooks_see_it(notice_model, transport):
-    seen = []
+    seen: list[tuple[object, ...]] = []
     outbox = outbox_of(
         notice_model, grouping_fields=("topic",),
         group=lambda due: [list(due)],
@@ -137,7 +138,7 @@ def test_a_failing_delivery_log_does_not_send_again(notice_model, transport):
 def test_a_row_is_claimed_once_and_only_its_claim_may_mark_it(notice_model):
     outbox = outbox_of(notice_model)
     [pk] = rows(notice_model, "a@example.com")
-    first, second = engine.uuid.uuid4(), engine.uuid.uuid4()
+    first, second = uuid.uuid4(), uuid.uuid4()
     assert outbox.claim([pk], first) == [pk]
     assert outbox.claim([pk], second) == []
     row = notice_model.objects.get(pk=pk)
@@ -151,9 +152,9 @@ def test_a_row_whose_lease_ran_out_is_put_back_in_line_and_a_live_one_is_not(not
     lost, live = rows(notice_model, "lost@example.com", "live@example.com")
     now = timezone.now()
     notice_model.objects.filter(pk=lost).update(status=OutboxStatus.SENDING, claimed_at=now - timedelta(seconds=61),
-                                                claim_token=engine.uuid.uuid4())
+                                                claim_token=uuid.uuid4())
     notice_model.objects.filter(pk=live).update(status=OutboxStatus.SENDING, claimed_at=now - timedelta(seconds=30),
-                                                claim_token=engine.uuid.uuid4())
+                                                claim_token=uuid.uuid4())
     assert outbox.recover_stuck(now) == 1
     recovered = notice_model.objects.get(pk=lost)
     assert (recovered.status, recovered.claim_token) == (OutboxStatus.RETRYING, None)
