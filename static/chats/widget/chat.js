@@ -1,0 +1,1250 @@
+/* Relevo visitor chat widget, the chat itself: an ES module the loader (../widget.js) imports with the
+ * widget's config. Speaks docs/protocol.md. Every text goes in with textContent: message bodies may hold HTML. */
+export function start(loader, config) {
+  var KEY = loader.key, BASE = loader.base, API = loader.api;
+  var STORE = "relevo:" + KEY;
+  var PING_EVERY = 25000, TYPING_EVERY = 2000, TYPING_SHOWN = 4000, BACKOFF_MAX = 30000, REFUSALS = 3;
+  var ENDED = { closed: 1, missed: 1, offline: 1 };
+  var ICONS = {
+    chat: "M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z",
+    down: "M16.6 8.6 12 13.2 7.4 8.6 6 10l6 6 6-6z",
+    send: "M2 21 23 12 2 3v7l15 2-15 2z"
+  };
+  // !important on :host: the page's own rules (even `div{…!important}`) must not reach the host.
+  var CSS = ":host{all:initial!important;position:fixed!important;right:20px!important;bottom:20px!important;" +
+    "z-index:2147483000!important;display:block!important}:host>*{" +
+    "font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2433}" +
+    "*{box-sizing:border-box;font:inherit}[hidden]{display:none!important}" +
+    "button{cursor:pointer;border:0;background:none;color:inherit;padding:0}" +
+    ":focus-visible{outline:2px solid #2453c2;outline-offset:2px}svg{width:20px;height:20px;fill:currentColor}" +
+    ".launcher{position:relative;display:flex;align-items:center;gap:8px;padding:12px 20px;border-radius:99px;" +
+    "background:#2453c2;color:#fff;font-weight:600;box-shadow:0 6px 20px rgba(16,24,48,.25)}" +
+    ".badge{position:absolute;top:-6px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;" +
+    "background:#d92d20;color:#fff;font-size:12px;line-height:20px;text-align:center}" +
+    ".panel{width:370px;height:560px;max-height:calc(100vh - 40px);display:flex;flex-direction:column;" +
+    "background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(16,24,48,.28)}" +
+    "header{display:flex;align-items:center;gap:12px;padding:14px 12px 14px 18px;background:#2453c2;color:#fff}" +
+    "header div{flex:1;min-width:0}header strong{display:block;font-size:16px;font-weight:600}" +
+    "header small{font-size:12px;opacity:.85}header button{padding:6px;border-radius:8px;display:flex}" +
+    "header button:hover{background:rgba(255,255,255,.16)}" +
+    ".scroll{flex:1;overflow-y:auto;padding:16px;background:#f6f7f9}" +
+    ".intro{padding:16px;border-radius:12px;background:#fff;border:1px solid #e4e7ec}.intro p{margin:0 0 12px}" +
+    "input,textarea{width:100%;border:1px solid #cfd4dc;border-radius:10px;padding:9px 12px;background:#fff;color:inherit}" +
+    ".m{margin:0 0 10px;max-width:82%}.v{margin-left:auto;text-align:right}" +
+    ".who{font-size:12px;color:#667085;margin:0 4px 2px}.v+.v .who,.a+.a .who{display:none}" +
+    ".body{display:inline-block;text-align:left;padding:8px 12px;border-radius:16px;white-space:pre-wrap;" +
+    "overflow-wrap:anywhere;background:#fff;border:1px solid #e4e7ec}" +
+    ".v .body{background:#2453c2;border-color:#2453c2;color:#fff;border-bottom-right-radius:4px}" +
+    ".a .body{border-bottom-left-radius:4px}" +
+    ".meta{font-size:11px;color:#98a2b3;margin:2px 4px 0}.meta button{color:#2453c2;text-decoration:underline;margin-left:6px}" +
+    "[data-state=pending] .body{opacity:.65}" +
+    "[data-state=failed] .body{background:#fef3f2;border-color:#fda29b;color:#b42318}[data-state=failed] .meta{color:#b42318}" +
+    ".s{max-width:none;text-align:center;color:#667085;font-size:12px}" +
+    ".s .body{background:none;border:0;padding:0 8px;text-align:center}.s .who,.s .meta{display:none}" +
+    ".typing{padding:4px 18px;font-size:12px;font-style:italic;color:#667085;background:#f6f7f9}" +
+    ".status{display:flex;flex-wrap:wrap;align-items:center;justify-content:center;gap:8px;padding:8px 16px;" +
+    "font-size:12.5px;color:#475467;text-align:center;border-top:1px solid #eaecf0}" +
+    ".status button{padding:7px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600}" +
+    ".composer{display:flex;gap:8px;align-items:flex-end;padding:10px 12px;border-top:1px solid #eaecf0}" +
+    ".composer textarea{resize:none;height:40px;max-height:120px}" +
+    ".send-error{margin:0;padding:8px 16px;background:#fef3f2;color:#b42318;font-size:13px}" +
+    ".composer button{flex:none;width:40px;height:40px;border-radius:50%;background:#2453c2;color:#fff;display:grid;place-items:center}" +
+    ".offline{padding:16px;border-radius:12px;background:#fff;border:1px solid #e4e7ec;margin-top:4px}" +
+    ".offline-notice{display:flex;gap:10px;align-items:flex-start;margin:0 0 6px;font-weight:600}" +
+    ".offline-notice::before{content:'';flex:none;width:9px;height:9px;margin-top:6px;border-radius:50%;background:#98a2b3}" +
+    ".offline-intro{margin:0 0 14px;color:#475467}" +
+    ".offline label{display:block;margin:0 0 10px;font-size:12.5px;font-weight:600;color:#344054}" +
+    ".offline label input,.offline label textarea{display:block;margin-top:4px;font-weight:400;font-size:14px}" +
+    ".offline textarea{resize:vertical;min-height:96px;max-height:240px}" +
+    ".offline .consent{display:flex;gap:8px;align-items:flex-start;font-weight:400;color:#475467;line-height:1.4}" +
+    ".offline .consent input{width:auto;flex:none;margin:2px 0 0}" +
+    ".offline-error{margin:0 0 10px;padding:8px 10px;border-radius:8px;background:#fef3f2;color:#b42318;font-size:13px}" +
+    ".offline-submit{width:100%;padding:10px 14px;border-radius:10px;background:#2453c2;color:#fff;font-weight:600}" +
+    ".offline-submit:disabled{opacity:.6;cursor:default}" +
+    ".offline-thanks{margin:0;padding:10px 12px;border-radius:8px;background:#ecfdf3;color:#05603a}" +
+    "@media (max-width:480px){:host{right:12px!important;bottom:12px!important}.panel{position:fixed;inset:0;width:auto;height:auto;" +
+    "max-height:none;border-radius:0}}";
+
+  var S, clientName, language, maxBodyChars;       // from the config endpoint
+  var isOffline = false, nextOpening = null;       // outside coverage: the offline form replaces the chat
+  var conv = load();                               // {id, token, lastSeq, seen, open, out} while a chat exists
+  var bySeq = new Map(), pending = new Map();      // stored messages; local echoes by client_id
+  var lastSeq = 0;                                 // highest seq seen on this page (the DOM starts empty)
+  var ws = null, attempt = 0, refused = 0, retryTimer = 0, pinger = 0, lastHeard = 0;
+  var status = "", position = 0, nobodyServes = false, agentName = "", isOpen = false, starting = false, unread = 0;
+  var typingSentAt = 0, typingTimer = 0;
+  var ui = {};
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(STORE)) || null; } catch (e) { return null; }
+  }
+
+  function save() {
+    if (!conv) return;
+    conv.out = [];
+    pending.forEach(function (p) { if (p.state === "pending") conv.out.push({ client_id: p.client_id, body: p.body }); });
+    try { localStorage.setItem(STORE, JSON.stringify(conv)); } catch (e) { /* private mode: live without it */ }
+  }
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();  // only in secure contexts
+    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+      return (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
+    });
+  }
+
+  function h(tag, props, children) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      var value = props[key];
+      if (key === "text") node.textContent = value;
+      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    });
+    (children || []).forEach(function (child) { node.appendChild(child); });
+    return node;
+  }
+
+  function icon(name) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    path.setAttribute("d", ICONS[name]);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function build() {
+    var host = h("relevo-chat", { id: "relevo-widget" });
+    var root = host.attachShadow({ mode: "open" });
+    ui.launcher = h("button", { type: "button", class: "launcher", "data-testid": "launcher", "aria-expanded": "false",
+      onclick: function () { setOpen(true, true); } }, [
+      icon("chat"), h("span", { text: S.launcher }), ui.badge = h("span", { class: "badge", hidden: "" })
+    ]);
+    ui.panel = h("section", { class: "panel", "data-testid": "panel", "aria-label": clientName, hidden: "",
+      onkeydown: function (e) { if (e.key === "Escape") setOpen(false, true); } }, [
+      h("header", {}, [
+        h("div", {}, [h("strong", { text: clientName }), h("small", { text: S.title })]),
+        h("button", { type: "button", "aria-label": S.close, title: S.close,
+          onclick: function () { setOpen(false, true); } }, [icon("down")])
+      ]),
+      ui.scroll = h("div", { class: "scroll", tabindex: "0" }, [
+        ui.intro = h("div", { class: "intro" }, [
+          h("p", { text: S.intro }),
+          ui.name = h("input", { placeholder: S.name_placeholder, "aria-label": S.name_placeholder, maxlength: "120",
+            autocomplete: "name" })
+        ]),
+        ui.list = h("div", { "data-testid": "messages", role: "log", "aria-live": "polite" }),
+        buildQuality(),
+        buildOffline()
+      ]),
+      ui.typing = h("div", { class: "typing", "data-testid": "typing", "aria-hidden": "true", hidden: "" }),
+      ui.status = h("div", { class: "status", "data-testid": "status", role: "status" }, [
+        ui.statusText = h("span"),
+        ui.newChat = h("button", { type: "button", "data-testid": "new-chat", text: S.new_chat, hidden: "", onclick: newChat })
+      ]),
+      ui.sendError = h("p", { class: "send-error", "data-testid": "send-error", role: "alert", hidden: "" }),
+      ui.form = h("form", { class: "composer", onsubmit: function (e) { e.preventDefault(); send(); } }, [
+        ui.input = h("textarea", { "data-testid": "input", rows: "1", maxlength: maxBodyChars, placeholder: S.placeholder,
+          "aria-label": S.placeholder, oninput: onInput, onkeydown: onKey }),
+        h("button", { type: "submit", "data-testid": "send", "aria-label": S.send, title: S.send }, [icon("send")])
+      ])
+    ]);
+    if (root.adoptedStyleSheets && CSSStyleSheet.prototype.replaceSync) {  // not blocked by a page's style-src CSP
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.appendChild(h("style", { text: CSS }));
+    }
+    root.appendChild(ui.launcher);
+    root.appendChild(ui.panel);
+    document.body.appendChild(host);
+  }
+
+  /* Outside coverage: a notice with the next opening and a form that leaves a message. */
+  function buildOffline() {
+    function field(label, control) {
+      return h("label", {}, [document.createTextNode(label), control]);
+    }
+    ui.offline = h("div", { class: "offline", "data-testid": "offline", hidden: "" }, [
+      ui.offlineNotice = h("p", { class: "offline-notice", "data-testid": "offline-notice", role: "status" }),
+      ui.offlineForm = h("form", { "data-testid": "offline-form", onsubmit: function (e) { e.preventDefault(); leaveMessage(); } }, [
+        h("p", { class: "offline-intro", text: S.offline_intro }),
+        field(S.offline_name, ui.offlineName = h("input", { "data-testid": "offline-name", name: "name", maxlength: "120",
+          autocomplete: "name" })),
+        field(S.offline_email, ui.offlineEmail = h("input", { "data-testid": "offline-email", name: "email", type: "email",
+          required: "", maxlength: "254", autocomplete: "email" })),
+        field(S.offline_message, ui.offlineMessage = h("textarea", { "data-testid": "offline-message", name: "message",
+          required: "", maxlength: maxBodyChars, rows: "4" })),
+        h("label", { class: "consent" }, [
+          ui.offlineConsent = h("input", { type: "checkbox", "data-testid": "offline-consent", name: "consent", required: "" }),
+          h("span", { text: S.offline_consent })
+        ]),
+        ui.offlineError = h("p", { class: "offline-error", "data-testid": "offline-error", role: "alert", hidden: "" }),
+        ui.offlineSubmit = h("button", { type: "submit", class: "offline-submit", "data-testid": "offline-submit",
+          text: S.offline_submit })
+      ]),
+      ui.offlineThanks = h("p", { class: "offline-thanks", "data-testid": "offline-thanks", role: "status", hidden: "",
+        text: S.offline_thanks })
+    ]);
+    return ui.offline;
+  }
+
+  function offlineNotice() {
+    return nextOpening ? fill(S.offline_until, { time: zoned(nextOpening) }) : S.offline;
+  }
+
+  /* A time as the visitor reads it: the browser's zone, named ("Monday, December 7 at 9:00 AM EST"). */
+  function zoned(at) {
+    return new Date(at).toLocaleString(language, { weekday: "long", day: "numeric", month: "long",
+      hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+  }
+
+  function goOffline(opening, draft) {
+    isOffline = true;
+    nextOpening = opening || null;
+    ui.offlineNotice.textContent = offlineNotice();
+    if (draft && !ui.offlineMessage.value) ui.offlineMessage.value = draft;
+    if (!ui.offlineName.value) ui.offlineName.value = ui.name.value.trim() || remembered("name");
+    if (!ui.offlineEmail.value) ui.offlineEmail.value = remembered("email");
+    setStatusLine();
+    scrollToOffline();
+  }
+
+  function scrollToOffline() {
+    var top = ui.offline.getBoundingClientRect().top - ui.scroll.getBoundingClientRect().top;
+    ui.scroll.scrollTop += top - 16;
+  }
+
+  function leaveMessage() {
+    ui.offlineError.hidden = true;
+    remember(ui.offlineName.value.trim(), ui.offlineEmail.value.trim());
+    ui.offlineSubmit.disabled = true;
+    ui.offlineSubmit.textContent = S.offline_sending;
+    fetch(API + "offline-messages/", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: ui.offlineName.value.trim(), email: ui.offlineEmail.value.trim(),
+        message: ui.offlineMessage.value, consent: ui.offlineConsent.checked })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status !== 201) throw data;
+        ui.offlineForm.hidden = true;
+        ui.offlineThanks.hidden = false;
+      });
+    }).catch(function (error) {
+      ui.offlineError.textContent = (error && error.detail) || S.error;
+      ui.offlineError.hidden = false;
+    }).then(function () {
+      ui.offlineSubmit.disabled = false;
+      ui.offlineSubmit.textContent = S.offline_submit;
+    });
+  }
+
+  /* Leads and the honest queue (issue 11): the client's pre-chat form before the first message,
+     the queued visitor's estimated wait, and the offer to leave a message instead of waiting. */
+  var preChat = null, offerDismissed = false;      // config.pre_chat; "keep waiting" was chosen
+  var leftMessage = false;                         // this chat ended by leaving a message (it shows the thanks)
+  CSS += ".prechat label{display:block;margin:8px 0 0;font-size:12.5px;font-weight:600;color:#344054}" +
+    ".prechat label input{display:block;margin-top:4px;font-weight:400;font-size:14px}" +
+    ".prechat .consent,.queue-offer .consent{display:flex;gap:8px;align-items:flex-start;font-weight:400;color:#475467}" +
+    ".prechat .consent input,.queue-offer .consent input{width:auto;flex:none;margin:2px 0 0}" +
+    ".prechat-error{margin:8px 0 0;color:#b42318;font-size:13px}.wait{flex-basis:100%;color:#667085}" +
+    ".queue-offer{padding:12px 16px;border-top:1px solid #eaecf0;font-size:13px;background:#fffbeb}" +
+    ".queue-offer p{margin:0 0 8px}.queue-offer input,.queue-offer textarea{margin:0 0 8px}" +
+    ".queue-offer button{padding:7px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600;margin-right:8px}" +
+    ".queue-offer button.quiet{background:none;color:#2453c2;border:1px solid #2453c2}";
+  function setupLeads(config) {
+    preChat = config.pre_chat || null;
+    ui.wait = h("span", { class: "wait", "data-testid": "estimated-wait", hidden: "" });
+    ui.status.appendChild(ui.wait);
+    ui.panel.insertBefore(buildQueueOffer(), ui.form);
+    if (!preChat) return;
+    var fields = preChat.fields || {};
+    ui.prechat = {};
+    if (!fields.name) ui.name.hidden = true;
+    else if (fields.name === "required") ui.name.placeholder = S.prechat_name;
+    ui.name.required = fields.name === "required";
+    var box = h("div", { class: "prechat", "data-testid": "prechat" });
+    ["email", "phone"].forEach(function (key) {
+      if (!fields[key]) return;
+      var label = S["prechat_" + key] + (fields[key] === "required" ? "" : " " + S.prechat_optional);
+      ui.prechat[key] = h("input", { "data-testid": "prechat-" + key, type: key === "email" ? "email" : "tel",
+        maxlength: key === "email" ? "254" : "40", autocomplete: key === "email" ? "email" : "tel" });
+      ui.prechat[key].required = fields[key] === "required";
+      if (key === "email") ui.prechat.email.value = remembered("email");
+      box.appendChild(h("label", {}, [document.createTextNode(label), ui.prechat[key]]));
+    });
+    if (preChat.consent != null) {
+      ui.prechat.consent = h("input", { type: "checkbox", "data-testid": "prechat-consent", required: "" });
+      box.appendChild(h("label", { class: "consent" }, [ui.prechat.consent, h("span", { text: preChat.consent })]));
+    }
+    ui.prechatError = h("p", { class: "prechat-error", "data-testid": "prechat-error", role: "alert", hidden: "" });
+    box.appendChild(ui.prechatError);
+    ui.intro.appendChild(box);
+  }
+  /* Before the first message: every required answer given (the server checks again). */
+  function preChatReady() {
+    if (!preChat || conv) return true;
+    var controls = [ui.name].concat(Object.keys(ui.prechat).map(function (k) { return ui.prechat[k]; }));
+    var missing = controls.filter(function (c) {
+      return c.required && (c.type === "checkbox" ? !c.checked : !c.value.trim() || !c.checkValidity());
+    });
+    ui.prechatError.textContent = S.prechat_missing;
+    ui.prechatError.hidden = !missing.length;
+    if (missing.length) missing[0].focus();
+    return !missing.length;
+  }
+  function preChatAnswers() {
+    if (!preChat) return {};
+    return { email: ui.prechat.email ? ui.prechat.email.value.trim() : "",
+      phone: ui.prechat.phone ? ui.prechat.phone.value.trim() : "",
+      consent: ui.prechat.consent ? ui.prechat.consent.checked : false };
+  }
+  function buildQueueOffer() {
+    ui.offer = h("div", { class: "queue-offer", "data-testid": "queue-offer", hidden: "" }, [
+      ui.offerText = h("p", { "data-testid": "queue-offer-text" }),
+      ui.offerChoice = h("div", {}, [
+        h("button", { type: "button", "data-testid": "queue-leave", text: S.queue_leave,
+          onclick: function () { ui.offerChoice.hidden = true; ui.offerForm.hidden = false; ui.offerEmail.focus(); } }),
+        h("button", { type: "button", class: "quiet", "data-testid": "queue-keep", text: S.queue_keep,
+          onclick: function () { offerDismissed = ui.offer.hidden = true; setStatusLine(); } })
+      ]),
+      ui.offerForm = h("form", { hidden: "", onsubmit: function (e) { e.preventDefault(); leaveQueueMessage(); } }, [
+        ui.offerEmail = h("input", { "data-testid": "queue-email", type: "email", placeholder: S.offline_email,
+          "aria-label": S.offline_email, maxlength: "254", autocomplete: "email" }),
+        ui.offerPhone = h("input", { "data-testid": "queue-phone", type: "tel", placeholder: S.prechat_phone + " " +
+          S.prechat_optional, "aria-label": S.prechat_phone, maxlength: "40", autocomplete: "tel" }),
+        ui.offerMessage = h("textarea", { "data-testid": "queue-message", rows: "2", placeholder: S.queue_message,
+          "aria-label": S.queue_message, maxlength: maxBodyChars }),
+        h("label", { class: "consent" }, [
+          ui.offerConsent = h("input", { type: "checkbox", "data-testid": "queue-consent", required: "" }),
+          h("span", { text: S.queue_contact_consent })
+        ]),
+        ui.offerError = h("p", { class: "prechat-error", "data-testid": "queue-error", role: "alert", hidden: "" }),
+        h("button", { type: "submit", "data-testid": "queue-submit", text: S.offline_submit })
+      ]),
+      ui.offerThanks = h("p", { "data-testid": "queue-thanks", role: "status", hidden: "", text: S.queue_thanks })
+    ]);
+    return ui.offer;
+  }
+  /* The status frame's `estimated_wait_seconds` and `leave_message_offered` (docs/protocol.md). */
+  function leadsOnStatus(frame) {
+    var queued = frame.status === "queued", estimate = frame.estimated_wait_seconds;
+    ui.wait.hidden = !queued || estimate == null;
+    if (queued && estimate != null) {
+      ui.wait.textContent = estimate < 60 ? S.wait_under_minute : fill(S.wait_estimate, { minutes: Math.ceil(estimate / 60) });
+    }
+    if (leftMessage) {  // the chat is "missed" now: say thanks, not "we could not answer"
+      ui.offer.hidden = false;
+      if (ENDED[frame.status]) ui.statusText.textContent = "";
+      return;
+    }
+    ui.offer.hidden = !(queued && frame.leave_message_offered && !offerDismissed);
+    setStatusLine();  // with nobody to serve, the offer replaces the place-in-line promise
+    ui.offerText.textContent = estimate == null ? S.queue_offer_nobody : S.queue_offer;
+    if (!ui.offer.hidden && !ui.offerEmail.value) ui.offerEmail.value = preChatAnswers().email || remembered("email");
+  }
+  function resetQueueOffer() {
+    offerDismissed = leftMessage = false;
+    ui.offer.hidden = ui.wait.hidden = ui.offerForm.hidden = ui.offerThanks.hidden = true;
+    ui.offerChoice.hidden = ui.offerText.hidden = false;
+  }
+  function leaveQueueMessage() {
+    ui.offerError.hidden = true;
+    remember(ui.name.value.trim(), ui.offerEmail.value.trim());
+    leftMessage = true;
+    fetch(API + "leads/", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ conversation: conv.id, token: conv.token, name: ui.name.value.trim(),
+        email: ui.offerEmail.value.trim(), phone: ui.offerPhone.value.trim(), message: ui.offerMessage.value,
+        consent: ui.offerConsent.checked })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status !== 201) throw data;
+        ui.offerForm.hidden = true;
+        ui.offerText.hidden = true;
+        ui.offerThanks.hidden = false;
+      });
+    }).catch(function (error) {
+      leftMessage = false;
+      ui.offerError.textContent = (error && error.detail) || S.error;
+      ui.offerError.hidden = false;
+    });
+  }
+  function setOpen(open, byUser) {
+    isOpen = open;
+    ui.panel.hidden = !open;
+    ui.launcher.hidden = open;
+    ui.launcher.setAttribute("aria-expanded", String(open));
+    if (open) {
+      wantVisit();
+      unread = 0;
+      showUnread();
+      markSeen();
+      if (ui.offline.hidden) ui.scroll.scrollTop = ui.scroll.scrollHeight;
+      else scrollToOffline();
+      if (byUser) (ui.offline.hidden ? ui.input : ui.offlineName).focus({ preventScroll: true });
+    } else if (byUser) {
+      ui.launcher.focus();
+    }
+    if (conv) { conv.open = open; save(); }
+  }
+
+  function showUnread() {
+    ui.badge.textContent = unread;
+    ui.badge.hidden = !unread;
+  }
+
+  function markSeen() {
+    if (conv && isOpen && lastSeq > (conv.seen || 0)) { conv.seen = lastSeq; save(); }
+  }
+
+  function render(m) {
+    if (!m.node) {
+      m.node = h("div", { class: "m " + m.sender.charAt(0), "data-testid": "message" }, [
+        h("div", { class: "who", text: m.sender === "visitor" ? S.you : m.sender === "agent" ? m.author || S.agent : "" }),
+        m.text = h("div", { class: "body", text: m.body }),
+        m.meta = h("div", { class: "meta" })
+      ]);
+    }
+    m.node.setAttribute("data-state", m.state);
+    if (m.seq) m.node.setAttribute("data-seq", m.seq);
+    m.meta.textContent = m.state === "pending" ? S.pending : m.state === "failed" ? S.failed + ": " + m.detail : clock(m.at);
+    if (m.state === "failed") {
+      m.meta.appendChild(h("button", { type: "button", text: S.retry, onclick: function () { retry(m); } }));
+    }
+    place(m);
+  }
+
+  function clock(at) {
+    var moment = at ? new Date(at) : new Date();
+    return moment.toLocaleTimeString(language, { hour: "numeric", minute: "2-digit" });
+  }
+
+  /* Keep the list ordered by seq with pending echoes last; walk back from the end,
+     where nearly every message lands, and touch the DOM only when out of place. */
+  function place(m) {
+    var list = ui.list, scroller = ui.scroll, next = null, node = list.lastChild;
+    var atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60;
+    if (m.seq) {
+      while (node && (node === m.node || !node.dataset.seq || +node.dataset.seq > m.seq)) {
+        if (node !== m.node) next = node;
+        node = node.previousSibling;
+      }
+    } else if (m.node.parentNode === list) {
+      return;
+    }
+    if (m.node.parentNode !== list || m.node.nextSibling !== next) list.insertBefore(m.node, next);
+    if (atBottom || m.sender === "visitor") scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  function setStatusLine() {
+    var offline = status === "offline" || (!conv && isOffline), ended = ENDED[status] || offline, text = "";
+    if (offline) text = "";
+    else if (ended) text = S[status];
+    else if (refused >= REFUSALS) text = S.unavailable;
+    else if (attempt) text = S.reconnecting;
+    else if (status === "queued" && nobodyServes) text = ui.offer.hidden ? fill(S.queued_nobody, { position: position }) : "";
+    else if (status === "queued") text = fill(S.queued, { position: position });
+    else if (status === "active") text = fill(S.active, { name: agentName || S.agent });
+    ui.statusText.textContent = text;
+    ui.newChat.hidden = offline || !(ended || refused >= REFUSALS);
+    ui.status.hidden = !text;
+    ui.form.hidden = !!ended;
+    ui.intro.hidden = !!conv || offline;
+    ui.offline.hidden = !offline;
+    showQuality(ended && !offline);
+  }
+
+  /* Frames from the server (docs/protocol.md, "Server → client frames"). */
+  function onFrame(frame) {
+    lastHeard = Date.now();
+    if (onQualityFrame(frame)) return;
+    if (frame.type === "message") receive(frame);
+    else if (frame.type === "ack") confirm(frame.client_id, frame.seq, null, frame.body);
+    else if (frame.type === "error") rejected(pending.get(frame.client_id), frame);
+    else if (frame.type === "redacted") redact(frame);
+    else if (frame.type === "status") { onStatus(frame); leadsOnStatus(frame); }
+    else if (frame.type === "typing" && frame.sender === "agent") showTyping();
+    else if (frame.type === "pong" && ENDED[status]) park();
+    else if (/^call(\.|$)/.test(frame.type)) onCall(frame);
+    else if (frame.type === "callback") callbackAnswered(frame);
+    if (frame.type === "error") callbackRefused(frame);
+  }
+
+  function receive(frame) {
+    if (bySeq.has(frame.seq) || confirm(frame.client_id, frame.seq, frame.at, frame.body)) return;
+    var m = { seq: frame.seq, sender: frame.sender, author: frame.author, body: frame.body, at: frame.at, state: "sent" };
+    bySeq.set(m.seq, m);
+    render(m);
+    seen(m.seq);
+    if (m.sender === "agent") {
+      hideTyping();
+      if (!isOpen && m.seq > (conv.seen || 0)) { unread++; showUnread(); }
+    }
+  }
+
+  /* A local echo is committed as `seq` (by its ack, or by its message frame after a reload);
+     `body` is the text as stored when the server changed it (a masked card number). */
+  function confirm(clientId, seq, at, body) {
+    var m = pending.get(clientId);
+    if (!m) return false;
+    pending.delete(clientId);
+    if (bySeq.has(seq)) {
+      m.node.remove();
+    } else {
+      m.seq = seq;
+      m.state = "sent";
+      m.at = at || m.at;
+      if (body != null) m.text.textContent = m.body = body;
+      bySeq.set(seq, m);
+      render(m);
+    }
+    seen(seq);
+    return true;
+  }
+
+  /* A message already shown was masked afterwards (a card number split over messages). */
+  function redact(frame) {
+    var m = bySeq.get(frame.seq);
+    if (m && typeof frame.body === "string") m.text.textContent = m.body = frame.body;
+  }
+
+  function seen(seq) {
+    if (seq <= lastSeq) return;
+    lastSeq = seq;
+    if (conv) conv.lastSeq = Math.max(conv.lastSeq || 0, seq);
+    markSeen();
+    save();
+  }
+
+  function rejected(m, frame) {
+    if (m && frame.code === "rate_limited" && frame.retry_after) {
+      setTimeout(function () { if (m.state === "pending") transmitMessage(m); }, frame.retry_after * 1000);
+    } else {
+      fail(m, frame.detail);
+    }
+  }
+
+  function fail(m, detail) {
+    if (!m) return;
+    m.state = "failed";
+    m.detail = detail || S.error;
+    render(m);
+    save();
+  }
+
+  function onStatus(frame) {
+    status = frame.status;
+    nobodyServes = status === "queued" && frame.leave_message_offered && frame.estimated_wait_seconds == null;
+    position = frame.queue_position;
+    if (frame.agent) agentName = frame.agent.name;
+    if (status === "offline") goOffline(frame.next_opening, "");
+    if (ENDED[status]) { hideTyping(); transmit({ type: "ping" }); }  // its pong ends the socket, after the history
+    if (ENDED[status]) callEnd();
+    setStatusLine();
+  }
+
+  function showTyping() {
+    ui.typing.textContent = fill(S.typing, { name: agentName || S.agent });
+    ui.typing.hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(hideTyping, TYPING_SHOWN);
+  }
+
+  function hideTyping() {
+    ui.typing.hidden = true;
+  }
+
+  /* The socket: resume on open, resend unacked echoes, back off when it drops. */
+  function connect() {
+    clearTimeout(retryTimer);
+    var opened = false;
+    // The token travels in a subprotocol header, never in the URL (servers and proxies log URLs).
+    var url = BASE.replace(/^http/, "ws") + "/ws/chat/" + conv.id + "/";
+    var socket = ws = new WebSocket(url, ["relevo.v1", "relevo-token." + conv.token]);
+    socket.onopen = function () {
+      opened = true;
+      attempt = refused = 0;
+      visitChat();
+      lastHeard = Date.now();
+      transmit({ type: "resume", after: lastSeq });
+      pending.forEach(function (m) { if (m.state === "pending") transmitMessage(m); });
+      flushQuality();
+      pinger = setInterval(heartbeat, PING_EVERY);
+      setStatusLine();
+    };
+    socket.onmessage = function (event) {
+      var frame;
+      if (ws !== socket) return;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      onFrame(frame);
+    };
+    socket.onclose = function (event) {
+      if (ws !== socket) return;
+      if (!opened) refused++;
+      if (event.code === 1009) frameTooBig(socket);
+      reconnectLater();
+    };
+  }
+
+  function reconnectLater() {
+    ws = null;
+    clearInterval(pinger);
+    var delay = Math.min(BACKOFF_MAX, 1000 * Math.pow(2, attempt)) * (0.8 + Math.random() * 0.4);
+    attempt++;
+    retryTimer = setTimeout(connect, delay);
+    setStatusLine();
+  }
+
+  function heartbeat() {
+    if (Date.now() - lastHeard > 2.5 * PING_EVERY) {  // a silently dead connection: do not wait for its close
+      var socket = ws;
+      reconnectLater();
+      socket.close();
+    } else {
+      transmit({ type: "ping" });
+    }
+  }
+
+  /* An ended chat needs no socket once its history is in. */
+  function park() {
+    var socket = ws;
+    ws = null;
+    clearInterval(pinger);
+    if (socket) socket.close();
+  }
+
+  function transmit(frame) {
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify(frame));
+  }
+
+  function transmitMessage(m) {
+    m.socket = ws;
+    transmit({ type: "message", client_id: m.client_id, body: m.body });
+  }
+
+  /* The composer. */
+  function send() {
+    var body = ui.input.value;
+    if (!body.trim() || !preChatReady()) return;
+    if (tooLong(body)) return sendError(S.too_long);  // the text stays in the composer to be shortened
+    sendError("");
+    ui.input.value = "";
+    grow();
+    var m = { client_id: uuid(), sender: "visitor", body: body, state: "pending" };
+    pending.set(m.client_id, m);
+    render(m);
+    save();
+    if (conv) transmitMessage(m); else start();
+  }
+
+  /* The server's rule (CHAT_MAX_BODY_CHARS, from the config), counted in characters as Python does. */
+  function tooLong(body) {
+    return body.length > +maxBodyChars && Array.from(body).length > +maxBodyChars;
+  }
+
+  function sendError(text) {
+    ui.sendError.textContent = text;
+    ui.sendError.hidden = !text;
+  }
+
+  /* The server closed the socket with 1009 (a frame over its --ws-max-size): the biggest message sent on
+     it goes back to the composer with the error; the others are resent once the socket resumes. */
+  function frameTooBig(socket) {
+    var big = null;
+    pending.forEach(function (m) { if (m.socket === socket && (!big || m.body.length > big.body.length)) big = m; });
+    if (!big) return;
+    pending.delete(big.client_id);
+    big.node.remove();
+    save();
+    if (!ui.input.value) ui.input.value = big.body;
+    sendError(S.too_big);
+  }
+
+  function retry(m) {
+    m.state = "pending";
+    render(m);
+    save();
+    if (conv) transmitMessage(m); else start();
+  }
+
+  function start() {
+    if (starting) return;
+    starting = true;
+    var answers = Object.assign({ name: ui.name.value.trim() || remembered("name"), page_url: location.href }, preChatAnswers());
+    answers.email = answers.email || remembered("email");
+    remember(answers.name, answers.email);
+    fetch(API + "conversations/", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(answers)
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (response.ok && data.status === "offline") return startedOffline(data);
+        if (!response.ok || !data.id) throw data;
+        conv = { id: data.id, token: data.token, lastSeq: 0, seen: 0, open: isOpen };
+        status = data.status;
+        position = data.queue_position;
+        save();
+        setStatusLine();
+        connect();
+      });
+    }).catch(function (error) {
+      pending.forEach(function (m) { fail(m, error && error.detail); });
+    }).then(function () { starting = false; });
+  }
+
+  /* Coverage closed before the first message went out: it becomes the offline message's draft. */
+  function startedOffline(data) {
+    var drafts = [];
+    pending.forEach(function (m) { drafts.push(m.body); m.node.remove(); });
+    pending.clear();
+    goOffline(data.next_opening, drafts.join("\n"));
+  }
+
+  function onKey(e) {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
+  }
+
+  function onInput() {
+    grow();
+    sendError("");
+    var now = Date.now();
+    if (ui.input.value.trim() && now - typingSentAt > TYPING_EVERY && ws) {
+      typingSentAt = now;
+      transmit({ type: "typing" });
+    }
+  }
+
+  function grow() {
+    ui.input.style.height = "";
+    ui.input.style.height = Math.min(ui.input.scrollHeight + 2, 120) + "px";
+  }
+
+  function newChat() {
+    park();
+    clearTimeout(retryTimer);
+    try { localStorage.removeItem(STORE); } catch (e) { /* nothing stored */ }
+    conv = null;
+    bySeq.clear();
+    pending.clear();
+    ui.list.textContent = "";
+    lastSeq = attempt = refused = position = 0;
+    nobodyServes = false;
+    resetQueueOffer();
+    resetQuality();
+    sendError("");
+    callbackPending = false;
+    if (ui.call) ui.call.hidden = true;
+    status = agentName = "";
+    hideTyping();
+    setStatusLine();
+    ui.input.focus();
+  }
+
+  /* Calls (docs/protocol.md, "Calls"): the agent offers, the visitor accepts or declines here;
+     the media flows browser to browser (WebRTC), the signalling over this chat's socket. */
+  CSS += ".call{display:flex;flex-direction:column;gap:8px;padding:10px 14px;border-top:1px solid #eaecf0;background:#eef2fb}" +
+    ".call-row{display:flex;flex-wrap:wrap;align-items:center;gap:8px}.call-row span{flex:1;min-width:140px;font-weight:600}" +
+    ".call-row button{padding:7px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600}" +
+    ".call-row .call-no{background:#fff;color:#b42318;border:1px solid #fda29b}" +
+    ".call video{width:100%;max-height:180px;border-radius:8px;background:#101828}.call .call-self{width:30%;align-self:flex-end}";
+  var call = null;  // {id, kind, iceServers, stream, pc, candidates, mine} while a call is offered or under way
+
+  function onCall(frame) {
+    if (frame.type === "call") callState(frame);
+    else if (!call || frame.call !== call.id || !call.mine) return;
+    else if (frame.type === "call.sdp") callAnswer(frame.description);
+    else if (frame.type === "call.ice") callCandidate(frame.candidate);
+  }
+
+  function callState(frame) {
+    var state = frame.call, live = state.status === "offered" || state.status === "accepted" || state.status === "connected";
+    if (!live) { if (call && call.id === state.id) callEnd(); return; }
+    if (!call || call.id !== state.id) {
+      callEnd();
+      call = { id: state.id, kind: state.kind, iceServers: frame.ice_servers || [], candidates: [], mine: false };
+    }
+    if (state.status !== "offered" && !call.mine) { callEnd(); return; }  // answered in another tab
+    callShow(state.status);
+  }
+
+  function callBar() {
+    if (!ui.call) {
+      ui.call = h("div", { class: "call", "data-testid": "call", role: "region", "aria-label": S.call_title }, [
+        ui.callRow = h("div", { class: "call-row" }, [ui.callText = h("span", { "data-testid": "call-text" })]),
+        ui.callRemote = h("video", { autoplay: "", playsinline: "", "data-testid": "call-remote", hidden: "" }),
+        ui.callSelf = h("video", { class: "call-self", autoplay: "", playsinline: "", hidden: "" })
+      ]);
+      ui.callSelf.muted = true;
+      ui.panel.insertBefore(ui.call, ui.status);
+    }
+    ui.call.hidden = false;
+    return ui.call;
+  }
+
+  function callButton(text, onclick, testid, className) {
+    return h("button", { type: "button", class: className || "", text: text, "data-testid": testid, onclick: onclick });
+  }
+
+  function callShow(state) {
+    callBar().setAttribute("data-status", state);
+    while (ui.callRow.childNodes.length > 1) ui.callRow.removeChild(ui.callRow.lastChild);
+    var video = call.kind === "video";
+    if (state === "offered") {
+      ui.callText.textContent = fill(video ? S.call_offered_video : S.call_offered_voice, { name: agentName || S.agent });
+      ui.callRow.appendChild(callButton(S.call_accept, accept, "call-accept"));
+      ui.callRow.appendChild(callButton(S.call_decline, decline, "call-decline", "call-no"));
+      ui.callRow.appendChild(callButton(S.callback_offer, callMeBack, "call-me-back", "call-no"));
+      setOpen(true, false);
+    } else {
+      ui.callText.textContent = state === "connected" ? S.call_connected : S.call_connecting;
+      ui.callRow.appendChild(callButton(S.call_hang_up, hangUp, "call-hang-up", "call-no"));
+    }
+  }
+
+  function accept() {
+    var current = call;
+    ui.callText.textContent = S.call_connecting;
+    navigator.mediaDevices.getUserMedia({ audio: true, video: current.kind === "video" }).then(function (stream) {
+      if (call !== current) return stream.getTracks().forEach(function (track) { track.stop(); });
+      current.stream = stream;
+      current.mine = true;
+      if (current.kind === "video") { ui.callSelf.srcObject = stream; ui.callSelf.hidden = false; }
+      transmit({ type: "call.accept", call: current.id });
+    }).catch(function () {
+      callMeBack();
+      ui.callText.textContent = S.call_no_media;
+    });
+  }
+
+  function decline() {
+    transmit({ type: "call.decline", call: call.id });
+    callEnd();
+  }
+
+  function hangUp() {
+    transmit({ type: "call.hangup", call: call.id });
+    callEnd();
+  }
+
+  function callPeer() {
+    var current = call, pc = current.pc = new RTCPeerConnection({ iceServers: current.iceServers });
+    current.stream.getTracks().forEach(function (track) { pc.addTrack(track, current.stream); });
+    pc.onicecandidate = function (event) {
+      transmit({ type: "call.ice", call: current.id, candidate: event.candidate ? event.candidate.toJSON() : null });
+    };
+    pc.ontrack = function (event) {
+      ui.callRemote.srcObject = event.streams[0];
+      ui.callRemote.hidden = current.kind !== "video";
+    };
+    pc.onconnectionstatechange = function () {
+      if (call !== current) return;
+      ui.call.setAttribute("data-connection", pc.connectionState);
+      if (pc.connectionState === "connected") {
+        transmit({ type: "call.connected", call: current.id });
+        callShow("connected");
+      } else if (pc.connectionState === "failed") {
+        ui.callText.textContent = S.call_failed;
+        hangUp();
+      }
+    };
+    return pc;
+  }
+
+  function callAnswer(description) {
+    var current = call, pc = callPeer();
+    pc.setRemoteDescription(description).then(function () {
+      current.candidates.splice(0).forEach(function (candidate) { pc.addIceCandidate(candidate); });
+      return pc.createAnswer();
+    }).then(function (answer) {
+      return pc.setLocalDescription(answer);
+    }).then(function () {
+      transmit({ type: "call.sdp", call: current.id, description: { type: "answer", sdp: pc.localDescription.sdp } });
+    }).catch(function () { if (call === current) hangUp(); });
+  }
+
+  function callCandidate(candidate) {
+    if (call.pc && call.pc.remoteDescription) call.pc.addIceCandidate(candidate || undefined).catch(function () {});
+    else call.candidates.push(candidate || undefined);
+  }
+
+  function callEnd() {
+    if (!call) return;
+    if (call.pc) call.pc.close();
+    if (call.stream) call.stream.getTracks().forEach(function (track) { track.stop(); });
+    call = null;
+    if (ui.call) {
+      ui.call.hidden = true;
+      ui.callRemote.srcObject = ui.callSelf.srcObject = null;
+      ui.callRemote.hidden = ui.callSelf.hidden = true;
+      ui.call.removeAttribute("data-connection");
+    }
+  }
+
+  /* A callback when a call is not possible: a phone number and a time (the visitor's clock);
+     the server checks the time against the client's coverage and names a better one. */
+  CSS += ".callback{display:flex;flex-direction:column;gap:6px}.callback label{font-size:12.5px;font-weight:600;color:#344054}" +
+    ".callback input{display:block;margin-top:3px;font-weight:400}.callback-error{color:#b42318;font-size:12.5px}" +
+    ".callback button{padding:8px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600}";
+  var callbackPending = false;
+
+  function offerCallback() {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    callBar().setAttribute("data-status", "callback");
+    ui.callText.textContent = S.callback_title;
+    while (ui.callRow.childNodes.length > 1) ui.callRow.removeChild(ui.callRow.lastChild);
+    if (ui.callback) ui.callback.remove();
+    ui.callback = h("form", { class: "callback", "data-testid": "callback-form", onsubmit: function (e) {
+      e.preventDefault();
+      var at = new Date(ui.callbackAt.value);
+      if (!ui.callbackPhone.value.trim() || isNaN(at.getTime())) return;
+      callbackPending = true;
+      ui.callbackError.hidden = true;
+      transmit({ type: "callback.request", phone: ui.callbackPhone.value, at: at.toISOString(), timezone: zone });
+    } }, [
+      h("label", { text: S.callback_phone }, [ui.callbackPhone = h("input", { type: "tel", autocomplete: "tel",
+        maxlength: "32", required: "", "data-testid": "callback-phone" })]),
+      h("label", { text: fill(S.callback_time, { zone: zone }) }, [ui.callbackAt = h("input", { type: "datetime-local",
+        required: "", "data-testid": "callback-at" })]),
+      ui.callbackError = h("p", { class: "callback-error", role: "alert", hidden: "" }),
+      h("button", { type: "submit", text: S.callback_submit, "data-testid": "callback-submit" })
+    ]);
+    ui.call.appendChild(ui.callback);
+  }
+
+  function callbackAnswered(frame) {
+    callbackPending = false;
+    if (ui.callback) ui.callback.remove();
+    ui.callback = null;
+    callBar().setAttribute("data-status", "callback-" + frame.callback.status);
+    ui.callText.textContent = fill(S.callback_thanks, { phone: frame.callback.phone,
+      time: zoned(frame.callback.preferred_at) });
+  }
+
+  function callbackRefused(frame) {
+    if (!callbackPending || frame.client_id || !ui.callback) return;
+    callbackPending = false;
+    ui.callbackError.textContent = frame.detail || S.error;
+    ui.callbackError.hidden = false;
+  }
+
+  function callMeBack() {
+    if (call) transmit({ type: "call.decline", call: call.id });
+    callEnd();
+    offerCallback();
+  }
+
+  function init(config) {
+    if (!document.body) return document.addEventListener("DOMContentLoaded", function () { init(config); });
+    build();
+    ui.name.value = remembered("name");
+    setupLeads(config);
+    ui.offlineNotice.textContent = offlineNotice();
+    window.addEventListener("online", function () { if (conv && !ws && !ENDED[status]) connect(); });
+    if (!conv || !conv.id || !conv.token) conv = null;
+    setStatusLine();
+    if (!conv) return;
+    (conv.out || []).forEach(function (out) {
+      var m = { client_id: out.client_id, sender: "visitor", body: out.body, state: "pending" };
+      pending.set(m.client_id, m);
+      render(m);
+    });
+    setOpen(!!conv.open, false);
+    connect();
+  }
+
+  /* Live visits (docs/protocol.md, "Live visits"): one light socket per page, /ws/visit/<key>/, and the
+     site's JS API (Relevo.setCart, Relevo.identify, Relevo.trackConversion, callable before this file
+     loads through the README's stub). The visit key lives in sessionStorage; nothing is sent before a
+     chat is opened unless the client tracks visitors. */
+  var VISIT_STORE = "relevo-visit:" + KEY, VISIT_SEEN = "relevo-seen:" + KEY;
+  var visit = loadVisit(), visitWs = null, visitWanted = false, visitTries = 0, visitPinger = 0, conversions = [];
+  var invitationId = 0;
+
+  function loadVisit() {
+    var stored = null;
+    try { stored = JSON.parse(sessionStorage.getItem(VISIT_STORE)); } catch (e) { /* private mode */ }
+    return stored || { key: null, pages: 0, returning: null, cart: null, identity: null };
+  }
+
+  /* The name and email the visitor gave (any form of the widget), for the browser session like the
+     visit key: the next chat in this tab starts with them. */
+  function remember(name, email) {
+    var who = visit.contact = visit.contact || {};
+    if (name) who.name = name;
+    if (email) who.email = email;
+    saveVisit();
+  }
+
+  function remembered(key) {
+    return (visit.contact || {})[key] || "";
+  }
+
+  function saveVisit() {
+    try { sessionStorage.setItem(VISIT_STORE, JSON.stringify(visit)); } catch (e) { /* live without it */ }
+  }
+
+  function installApi() {
+    var queued = window.Relevo, api = {
+      setCart: function (cart) { visit.cart = cart || null; saveVisit(); visitSend(cartFrame()); },
+      identify: function (who) { visit.identity = who || null; saveVisit(); visitSend(identityFrame()); },
+      trackConversion: function (sale) {
+        var frame = { type: "conversion", value: (sale || {}).value, currency: (sale || {}).currency || "" };
+        if (!visitSend(frame)) conversions.push(frame);
+      },
+      push: function (call) { if (call && api[call[0]]) api[call[0]](call[1]); }
+    };
+    window.Relevo = api;
+    if (queued && queued.q) queued.q.forEach(api.push);           // the README's stub
+    else if (queued && queued.forEach) queued.forEach(api.push);  // a plain array of [method, argument]
+  }
+
+  function cartFrame() {
+    var cart = visit.cart;
+    return cart && { type: "cart", value: cart.value, currency: cart.currency || "", items: cart.items || 0 };
+  }
+
+  function identityFrame() {
+    var who = visit.identity;
+    return who && { type: "identify", name: who.name || "", email: who.email || "" };
+  }
+
+  function visitStart(config) {
+    visit.pages++;
+    if (visit.returning == null) {  // decided on the visit's first page: seen on an earlier visit?
+      try { visit.returning = !!localStorage.getItem(VISIT_SEEN); localStorage.setItem(VISIT_SEEN, "1"); } catch (e) {
+        visit.returning = false;
+      }
+    }
+    saveVisit();
+    if (config.tracks_visitors || conv) wantVisit();
+  }
+
+  function wantVisit() {
+    if (visitWanted || !S) return;
+    visitWanted = true;
+    visitConnect();
+  }
+
+  function visitConnect() {
+    var socket = visitWs = new WebSocket(BASE.replace(/^http/, "ws") + "/ws/visit/" + encodeURIComponent(KEY) + "/");
+    socket.onopen = function () {
+      visitTries = 0;
+      socket.send(JSON.stringify({ type: "hello", visit: visit.key, url: location.href, title: document.title,
+        referrer: document.referrer, language: language, returning: !!visit.returning, pages_seen: Math.max(visit.pages, 1) }));
+      visitPinger = setInterval(function () { visitSend({ type: "ping" }); }, PING_EVERY);
+    };
+    socket.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      onVisitFrame(frame);
+    };
+    socket.onclose = function () {
+      clearInterval(visitPinger);
+      if (visitWs !== socket) return;
+      visitWs = null;
+      if (++visitTries <= 8) setTimeout(visitConnect, Math.min(BACKOFF_MAX, 1000 * Math.pow(2, visitTries)));
+    };
+  }
+
+  function visitSend(frame) {
+    if (!frame || !visitWs || visitWs.readyState !== 1 || !visit.key) return false;
+    visitWs.send(JSON.stringify(frame));
+    return true;
+  }
+
+  function onVisitFrame(frame) {
+    if (frame.type === "visit") {
+      visit.key = frame.visit;
+      saveVisit();
+      [cartFrame(), identityFrame()].concat(conversions.splice(0)).forEach(visitSend);
+      visitChat();
+    } else if (frame.type === "invitation") {
+      showInvitation(frame);
+    } else if (frame.type === "chat") {
+      hideInvitation();
+      conv = { id: frame.conversation, token: frame.token, lastSeq: 0, seen: 0, open: true };
+      status = frame.status;
+      position = frame.queue_position;
+      if (frame.agent) agentName = frame.agent.name;
+      save();
+      setStatusLine();
+      connect();
+      setOpen(true, true);
+    }
+  }
+
+  /* Called whenever the chat socket (re)connects: the visit shows as chatting, later sales count for chat. */
+  function visitChat() {
+    if (conv) visitSend({ type: "chat", conversation: conv.id, token: conv.token });
+    else wantVisit();
+  }
+
+  function showInvitation(frame) {
+    if (conv && !ENDED[status]) return;
+    invitationId = frame.invitation;
+    if (!ui.invite) {
+      ui.invite = h("div", { class: "invite", "data-testid": "invitation", role: "dialog", hidden: "" }, [
+        ui.inviteFrom = h("small", { class: "invite-from" }),
+        ui.inviteText = h("p", { "data-testid": "invitation-text" }),
+        h("div", { class: "invite-actions" }, [
+          h("button", { type: "button", class: "invite-no", "data-testid": "invitation-decline", text: S.invite_decline,
+            onclick: function () { answerInvitation("decline"); } }),
+          h("button", { type: "button", class: "invite-yes", "data-testid": "invitation-accept", text: S.invite_accept,
+            onclick: function () { answerInvitation("accept"); } })
+        ])
+      ]);
+      ui.launcher.parentNode.insertBefore(ui.invite, ui.launcher);
+    }
+    ui.inviteFrom.textContent = frame.agent ? fill(S.invite_from, { name: frame.agent.name }) : clientName;
+    ui.inviteText.textContent = frame.text;
+    ui.invite.hidden = false;
+  }
+
+  function answerInvitation(answer) {
+    visitSend({ type: answer, invitation: invitationId });
+    hideInvitation();
+  }
+
+  function hideInvitation() {
+    if (ui.invite) ui.invite.hidden = true;
+  }
+
+  CSS += ".invite{width:300px;margin:0 0 12px auto;padding:14px 16px;border-radius:14px;background:#fff;" +
+    "border:1px solid #e4e7ec;box-shadow:0 10px 30px rgba(16,24,48,.22)}.invite p{margin:4px 0 12px}" +
+    ".invite-from{font-size:12px;color:#667085}.invite-actions{display:flex;gap:8px;justify-content:flex-end}" +
+    ".invite-actions button{padding:7px 14px;border-radius:99px;font-weight:600}" +
+    ".invite-yes{background:#2453c2;color:#fff}.invite-no{color:#475467}";
+
+  installApi();
+
+
+  /* Ratings and transcripts (issue 13): when a chat an agent took has ended, ask once for a rating
+   * (the client's scale) and an optional comment, and offer the transcript by email. Both go as
+   * frames on the visitor socket; an ended chat's parked socket is reopened to send them. */
+  CSS += ".quality{padding:14px 16px;border-radius:12px;background:#fff;border:1px solid #e4e7ec;margin:8px 0 0}" +
+    ".quality p{margin:0 0 8px;font-weight:600}.quality form{margin:0 0 12px}.quality form:last-child{margin:0}" +
+    ".scores{display:flex;gap:6px;margin:0 0 8px}.scores button{flex:1;padding:8px 0;border-radius:8px;" +
+    "border:1px solid #cfd4dc;background:#fff}.scores button[aria-pressed=true]{background:#2453c2;color:#fff;border-color:#2453c2}" +
+    ".quality textarea{resize:vertical;min-height:56px;margin:0 0 8px}.quality input{margin:0 0 8px}" +
+    ".quality .go{width:100%;padding:9px 14px;border-radius:10px;background:#2453c2;color:#fff;font-weight:600}" +
+    ".quality .go:disabled{opacity:.6;cursor:default}.quality .note{margin:0 0 8px;font-size:13px;color:#05603a}" +
+    ".quality .note.bad{color:#b42318}";
+  var Q, qualityQueue = [], chosenScore = null;
+
+  function buildQuality() {
+    var T = Q.strings, scores = Q.rating_scale === "thumbs" ? [[1, T.good], [0, T.bad]] : [[1], [2], [3], [4], [5]];
+    ui.scores = h("div", { class: "scores", role: "group", "aria-label": T.rate_prompt }, scores.map(function (s) {
+      return h("button", { type: "button", "data-score": String(s[0]), text: s[1] || String(s[0]), "aria-pressed": "false",
+        "aria-label": s[1] || fill(T.score, { score: s[0] }), onclick: function () { chooseScore(s[0]); } });
+    }));
+    ui.rateForm = h("form", { "data-testid": "rating-form", onsubmit: function (e) { e.preventDefault(); rate(); } }, [
+      h("p", { text: T.rate_prompt }), ui.scores,
+      ui.comment = h("textarea", { "data-testid": "rating-comment", placeholder: T.comment, "aria-label": T.comment,
+        maxlength: maxBodyChars }),
+      ui.rateNote = h("div", { class: "note", hidden: "" }),
+      ui.rateButton = h("button", { type: "submit", class: "go", "data-testid": "rating-submit", text: T.rate_submit, disabled: "" })
+    ]);
+    ui.transcriptForm = h("form", { "data-testid": "transcript-form", onsubmit: function (e) { e.preventDefault(); askTranscript(); } }, [
+      h("p", { text: T.transcript_prompt }),
+      ui.transcriptEmail = h("input", { type: "email", placeholder: T.transcript_email, "aria-label": T.transcript_email,
+        maxlength: "254", autocomplete: "email" }),
+      ui.transcriptNote = h("div", { class: "note", hidden: "" }),
+      h("button", { type: "submit", class: "go", "data-testid": "transcript-submit", text: T.transcript_submit })
+    ]);
+    return ui.quality = h("div", { class: "quality", "data-testid": "quality", hidden: "" }, [ui.rateForm, ui.transcriptForm]);
+  }
+
+  function showQuality(ended) {
+    ui.quality.hidden = !(conv && ended && status === "closed" && agentName);
+    if (!ui.transcriptEmail.value) ui.transcriptEmail.value = remembered("email");
+    if (conv && conv.rated) { ui.rateForm.hidden = false; thank(ui.rateNote, Q.strings.rated); lockRating(); }
+  }
+
+  function chooseScore(score) {
+    chosenScore = score;
+    Array.prototype.forEach.call(ui.scores.children, function (b) { b.setAttribute("aria-pressed", String(+b.dataset.score === score)); });
+    ui.rateButton.disabled = false;
+  }
+
+  function resetQuality() {
+    chosenScore = null;
+    qualityQueue = [];
+    ui.comment.value = "";
+    ui.comment.disabled = false;
+    ui.rateNote.hidden = ui.transcriptNote.hidden = ui.rateButton.disabled = true;
+    ui.rateNote.textContent = ui.transcriptNote.textContent = "";
+    Array.prototype.forEach.call(ui.scores.children, function (b) { b.disabled = false; b.setAttribute("aria-pressed", "false"); });
+  }
+
+  function lockRating() {
+    ui.rateButton.disabled = true;
+    ui.comment.disabled = true;
+    Array.prototype.forEach.call(ui.scores.children, function (b) { b.disabled = true; });
+  }
+
+  function thank(node, text, isError) {
+    node.textContent = text;
+    node.className = isError ? "note bad" : "note";
+    node.hidden = false;
+  }
+
+  function rate() {
+    if (chosenScore === null || (conv && conv.rated)) return;
+    ui.rateButton.disabled = true;
+    sendQuality({ type: "rating", score: chosenScore, comment: ui.comment.value });
+  }
+
+  function askTranscript() {
+    remember("", ui.transcriptEmail.value.trim());
+    sendQuality({ type: "transcript", email: ui.transcriptEmail.value.trim() });
+  }
+
+  function sendQuality(frame) {
+    qualityQueue.push(frame);
+    if (ws && ws.readyState === 1) flushQuality(); else if (!ws) connect();
+  }
+
+  function flushQuality() {
+    while (qualityQueue.length) transmit(qualityQueue.shift());
+  }
+
+  function onQualityFrame(frame) {
+    if (frame.type === "rated" || (frame.type === "error" && frame.code === "already_rated")) {
+      conv.rated = true;
+      save();
+      thank(ui.rateNote, Q.strings.rated);
+      lockRating();
+    } else if (frame.type === "transcript_queued") {
+      thank(ui.transcriptNote, fill(Q.strings.transcript_queued, { email: frame.email }));
+    } else if (frame.type === "error" && !frame.client_id && !ui.quality.hidden) {
+      var note = ui.rateButton.disabled && !(conv && conv.rated) ? ui.rateNote : ui.transcriptNote;
+      thank(note, frame.detail || S.error, true);
+      if (note === ui.rateNote) ui.rateButton.disabled = false;
+    } else {
+      return false;
+    }
+    if (ENDED[status] && ws && !qualityQueue.length) transmit({ type: "ping" });  // its pong parks the socket again
+    return true;
+  }
+
+
+  S = config.strings;
+  clientName = config.client.name;
+  language = config.language;
+  isOffline = config.status === "offline";
+  nextOpening = config.next_opening || null;
+  maxBodyChars = String(config.max_body_chars);
+  Q = config.quality || { rating_scale: "five", strings: {} };
+  init(config);
+  visitStart(config);
+}
