@@ -49,19 +49,6 @@ export function start(loader, config) {
     ".composer textarea{resize:none;height:40px;max-height:120px}" +
     ".send-error{margin:0;padding:8px 16px;background:#fef3f2;color:#b42318;font-size:13px}" +
     ".composer button{flex:none;width:40px;height:40px;border-radius:50%;background:#2453c2;color:#fff;display:grid;place-items:center}" +
-    ".offline{padding:16px;border-radius:12px;background:#fff;border:1px solid #e4e7ec;margin-top:4px}" +
-    ".offline-notice{display:flex;gap:10px;align-items:flex-start;margin:0 0 6px;font-weight:600}" +
-    ".offline-notice::before{content:'';flex:none;width:9px;height:9px;margin-top:6px;border-radius:50%;background:#98a2b3}" +
-    ".offline-intro{margin:0 0 14px;color:#475467}" +
-    ".offline label{display:block;margin:0 0 10px;font-size:12.5px;font-weight:600;color:#344054}" +
-    ".offline label input,.offline label textarea{display:block;margin-top:4px;font-weight:400;font-size:14px}" +
-    ".offline textarea{resize:vertical;min-height:96px;max-height:240px}" +
-    ".offline .consent{display:flex;gap:8px;align-items:flex-start;font-weight:400;color:#475467;line-height:1.4}" +
-    ".offline .consent input{width:auto;flex:none;margin:2px 0 0}" +
-    ".offline-error{margin:0 0 10px;padding:8px 10px;border-radius:8px;background:#fef3f2;color:#b42318;font-size:13px}" +
-    ".offline-submit{width:100%;padding:10px 14px;border-radius:10px;background:#2453c2;color:#fff;font-weight:600}" +
-    ".offline-submit:disabled{opacity:.6;cursor:default}" +
-    ".offline-thanks{margin:0;padding:10px 12px;border-radius:8px;background:#ecfdf3;color:#05603a}" +
     "@media (max-width:480px){:host{right:12px!important;bottom:12px!important}.panel{position:fixed;inset:0;width:auto;height:auto;" +
     "max-height:none;border-radius:0}}";
 
@@ -139,8 +126,7 @@ export function start(loader, config) {
             autocomplete: "name" })
         ]),
         ui.list = h("div", { "data-testid": "messages", role: "log", "aria-live": "polite" }),
-        buildQuality(),
-        buildOffline()
+        ui.offline = h("div", { class: "offline", "data-testid": "offline", hidden: "" })
       ]),
       ui.typing = h("div", { class: "typing", "data-testid": "typing", "aria-hidden": "true", hidden: "" }),
       ui.status = h("div", { class: "status", "data-testid": "status", role: "status" }, [
@@ -154,49 +140,11 @@ export function start(loader, config) {
         h("button", { type: "submit", "data-testid": "send", "aria-label": S.send, title: S.send }, [icon("send")])
       ])
     ]);
-    if (root.adoptedStyleSheets && CSSStyleSheet.prototype.replaceSync) {  // not blocked by a page's style-src CSP
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      root.adoptedStyleSheets = [sheet];
-    } else {
-      root.appendChild(h("style", { text: CSS }));
-    }
+    ui.root = root;
+    addCss(CSS);
     root.appendChild(ui.launcher);
     root.appendChild(ui.panel);
     document.body.appendChild(host);
-  }
-
-  /* Outside coverage: a notice with the next opening and a form that leaves a message. */
-  function buildOffline() {
-    function field(label, control) {
-      return h("label", {}, [document.createTextNode(label), control]);
-    }
-    ui.offline = h("div", { class: "offline", "data-testid": "offline", hidden: "" }, [
-      ui.offlineNotice = h("p", { class: "offline-notice", "data-testid": "offline-notice", role: "status" }),
-      ui.offlineForm = h("form", { "data-testid": "offline-form", onsubmit: function (e) { e.preventDefault(); leaveMessage(); } }, [
-        h("p", { class: "offline-intro", text: S.offline_intro }),
-        field(S.offline_name, ui.offlineName = h("input", { "data-testid": "offline-name", name: "name", maxlength: "120",
-          autocomplete: "name" })),
-        field(S.offline_email, ui.offlineEmail = h("input", { "data-testid": "offline-email", name: "email", type: "email",
-          required: "", maxlength: "254", autocomplete: "email" })),
-        field(S.offline_message, ui.offlineMessage = h("textarea", { "data-testid": "offline-message", name: "message",
-          required: "", maxlength: maxBodyChars, rows: "4" })),
-        h("label", { class: "consent" }, [
-          ui.offlineConsent = h("input", { type: "checkbox", "data-testid": "offline-consent", name: "consent", required: "" }),
-          h("span", { text: S.offline_consent })
-        ]),
-        ui.offlineError = h("p", { class: "offline-error", "data-testid": "offline-error", role: "alert", hidden: "" }),
-        ui.offlineSubmit = h("button", { type: "submit", class: "offline-submit", "data-testid": "offline-submit",
-          text: S.offline_submit })
-      ]),
-      ui.offlineThanks = h("p", { class: "offline-thanks", "data-testid": "offline-thanks", role: "status", hidden: "",
-        text: S.offline_thanks })
-    ]);
-    return ui.offline;
-  }
-
-  function offlineNotice() {
-    return nextOpening ? fill(S.offline_until, { time: zoned(nextOpening) }) : S.offline;
   }
 
   /* A time as the visitor reads it: the browser's zone, named ("Monday, December 7 at 9:00 AM EST"). */
@@ -205,45 +153,18 @@ export function start(loader, config) {
       hour: "numeric", minute: "2-digit", timeZoneName: "short" });
   }
 
-  function goOffline(opening, draft) {
-    isOffline = true;
-    nextOpening = opening || null;
-    ui.offlineNotice.textContent = offlineNotice();
-    if (draft && !ui.offlineMessage.value) ui.offlineMessage.value = draft;
-    if (!ui.offlineName.value) ui.offlineName.value = ui.name.value.trim() || remembered("name");
-    if (!ui.offlineEmail.value) ui.offlineEmail.value = remembered("email");
-    setStatusLine();
-    scrollToOffline();
-  }
-
   function scrollToOffline() {
     var top = ui.offline.getBoundingClientRect().top - ui.scroll.getBoundingClientRect().top;
     ui.scroll.scrollTop += top - 16;
   }
 
-  function leaveMessage() {
-    ui.offlineError.hidden = true;
-    remember(ui.offlineName.value.trim(), ui.offlineEmail.value.trim());
-    ui.offlineSubmit.disabled = true;
-    ui.offlineSubmit.textContent = S.offline_sending;
-    fetch(API + "offline-messages/", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ name: ui.offlineName.value.trim(), email: ui.offlineEmail.value.trim(),
-        message: ui.offlineMessage.value, consent: ui.offlineConsent.checked })
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.status !== 201) throw data;
-        ui.offlineForm.hidden = true;
-        ui.offlineThanks.hidden = false;
-      });
-    }).catch(function (error) {
-      ui.offlineError.textContent = (error && error.detail) || S.error;
-      ui.offlineError.hidden = false;
-    }).then(function () {
-      ui.offlineSubmit.disabled = false;
-      ui.offlineSubmit.textContent = S.offline_submit;
-    });
+  /* Outside coverage (the config's status, a status frame, or a chat refused as it started): the offline
+     form, a feature module, replaces the chat; `draft` is what the visitor had written. */
+  function goOffline(opening, draft) {
+    isOffline = true;
+    nextOpening = opening || null;
+    setStatusLine();
+    feature("offline", function (f) { f.go(draft); });
   }
 
   /* Leads and the honest queue (issue 11): the client's pre-chat form before the first message,
@@ -390,7 +311,7 @@ export function start(loader, config) {
       markSeen();
       if (ui.offline.hidden) ui.scroll.scrollTop = ui.scroll.scrollHeight;
       else scrollToOffline();
-      if (byUser) (ui.offline.hidden ? ui.input : ui.offlineName).focus({ preventScroll: true });
+      if (byUser) (ui.offline.hidden ? ui.input : ui.offlineName || ui.offline).focus({ preventScroll: true });
     } else if (byUser) {
       ui.launcher.focus();
     }
@@ -460,23 +381,34 @@ export function start(loader, config) {
     ui.form.hidden = !!ended;
     ui.intro.hidden = !!conv || offline;
     ui.offline.hidden = !offline;
-    showQuality(ended && !offline);
+    ended = ended && !offline;
+    if (ready.quality) ready.quality.show(ended);
+    else if (ended && conv && status === "closed" && agentName) feature("quality", function (f) { f.show(true); });
   }
 
-  /* Frames from the server (docs/protocol.md, "Server → client frames"). */
+  /* The frame router: each frame type of the chat socket (docs/protocol.md, "Server → client frames") and
+     its handler. A feature's frames import the feature first, then reach it in the order they came. */
+  var ROUTES = Object.assign(Object.create(null), {
+    message: receive,
+    ack: function (frame) { confirm(frame.client_id, frame.seq, null, frame.body); },
+    error: function (frame) {
+      rejected(pending.get(frame.client_id), frame);
+      loaded("calls", function (f) { f.onFrame(frame); });  // a refused callback request
+    },
+    redacted: redact,
+    status: function (frame) { onStatus(frame); leadsOnStatus(frame); },
+    typing: function (frame) { if (frame.sender === "agent") showTyping(); },
+    pong: function () { if (ENDED[status]) park(); },
+    callback: toCalls
+  });
+  function toCalls(frame) {
+    feature("calls", function (f) { f.onFrame(frame); });
+  }
   function onFrame(frame) {
     lastHeard = Date.now();
-    if (onQualityFrame(frame)) return;
-    if (frame.type === "message") receive(frame);
-    else if (frame.type === "ack") confirm(frame.client_id, frame.seq, null, frame.body);
-    else if (frame.type === "error") rejected(pending.get(frame.client_id), frame);
-    else if (frame.type === "redacted") redact(frame);
-    else if (frame.type === "status") { onStatus(frame); leadsOnStatus(frame); }
-    else if (frame.type === "typing" && frame.sender === "agent") showTyping();
-    else if (frame.type === "pong" && ENDED[status]) park();
-    else if (/^call(\.|$)/.test(frame.type)) onCall(frame);
-    else if (frame.type === "callback") callbackAnswered(frame);
-    if (frame.type === "error") callbackRefused(frame);
+    if (ready.quality && ready.quality.onFrame(frame)) return;
+    var route = ROUTES[frame.type] || (/^call(\.|$)/.test(frame.type) ? toCalls : null);
+    if (route) route(frame);
   }
 
   function receive(frame) {
@@ -548,7 +480,7 @@ export function start(loader, config) {
     if (frame.agent) agentName = frame.agent.name;
     if (status === "offline") goOffline(frame.next_opening, "");
     if (ENDED[status]) { hideTyping(); transmit({ type: "ping" }); }  // its pong ends the socket, after the history
-    if (ENDED[status]) callEnd();
+    if (ENDED[status]) loaded("calls", function (f) { f.end(); });
     setStatusLine();
   }
 
@@ -577,7 +509,7 @@ export function start(loader, config) {
       lastHeard = Date.now();
       transmit({ type: "resume", after: lastSeq });
       pending.forEach(function (m) { if (m.state === "pending") transmitMessage(m); });
-      flushQuality();
+      if (ready.quality) ready.quality.flush();
       pinger = setInterval(heartbeat, PING_EVERY);
       setStatusLine();
     };
@@ -740,207 +672,50 @@ export function start(loader, config) {
     lastSeq = attempt = refused = position = 0;
     nobodyServes = false;
     resetQueueOffer();
-    resetQuality();
+    if (ready.quality) ready.quality.reset();
     sendError("");
-    callbackPending = false;
-    if (ui.call) ui.call.hidden = true;
+    loaded("calls", function (f) { f.reset(); });
     status = agentName = "";
     hideTyping();
     setStatusLine();
     ui.input.focus();
   }
 
-  /* Calls (docs/protocol.md, "Calls"): the agent offers, the visitor accepts or declines here;
-     the media flows browser to browser (WebRTC), the signalling over this chat's socket. */
-  CSS += ".call{display:flex;flex-direction:column;gap:8px;padding:10px 14px;border-top:1px solid #eaecf0;background:#eef2fb}" +
-    ".call-row{display:flex;flex-wrap:wrap;align-items:center;gap:8px}.call-row span{flex:1;min-width:140px;font-weight:600}" +
-    ".call-row button{padding:7px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600}" +
-    ".call-row .call-no{background:#fff;color:#b42318;border:1px solid #fda29b}" +
-    ".call video{width:100%;max-height:180px;border-radius:8px;background:#101828}.call .call-self{width:30%;align-self:flex-end}";
-  var call = null;  // {id, kind, iceServers, stream, pc, candidates, mine} while a call is offered or under way
-
-  function onCall(frame) {
-    if (frame.type === "call") callState(frame);
-    else if (!call || frame.call !== call.id || !call.mine) return;
-    else if (frame.type === "call.sdp") callAnswer(frame.description);
-    else if (frame.type === "call.ice") callCandidate(frame.candidate);
-  }
-
-  function callState(frame) {
-    var state = frame.call, live = state.status === "offered" || state.status === "accepted" || state.status === "connected";
-    if (!live) { if (call && call.id === state.id) callEnd(); return; }
-    if (!call || call.id !== state.id) {
-      callEnd();
-      call = { id: state.id, kind: state.kind, iceServers: frame.ice_servers || [], candidates: [], mine: false };
-    }
-    if (state.status !== "offered" && !call.mine) { callEnd(); return; }  // answered in another tab
-    callShow(state.status);
-  }
-
-  function callBar() {
-    if (!ui.call) {
-      ui.call = h("div", { class: "call", "data-testid": "call", role: "region", "aria-label": S.call_title }, [
-        ui.callRow = h("div", { class: "call-row" }, [ui.callText = h("span", { "data-testid": "call-text" })]),
-        ui.callRemote = h("video", { autoplay: "", playsinline: "", "data-testid": "call-remote", hidden: "" }),
-        ui.callSelf = h("video", { class: "call-self", autoplay: "", playsinline: "", hidden: "" })
-      ]);
-      ui.callSelf.muted = true;
-      ui.panel.insertBefore(ui.call, ui.status);
-    }
-    ui.call.hidden = false;
-    return ui.call;
-  }
-
-  function callButton(text, onclick, testid, className) {
-    return h("button", { type: "button", class: className || "", text: text, "data-testid": testid, onclick: onclick });
-  }
-
-  function callShow(state) {
-    callBar().setAttribute("data-status", state);
-    while (ui.callRow.childNodes.length > 1) ui.callRow.removeChild(ui.callRow.lastChild);
-    var video = call.kind === "video";
-    if (state === "offered") {
-      ui.callText.textContent = fill(video ? S.call_offered_video : S.call_offered_voice, { name: agentName || S.agent });
-      ui.callRow.appendChild(callButton(S.call_accept, accept, "call-accept"));
-      ui.callRow.appendChild(callButton(S.call_decline, decline, "call-decline", "call-no"));
-      ui.callRow.appendChild(callButton(S.callback_offer, callMeBack, "call-me-back", "call-no"));
-      setOpen(true, false);
+  /* Styles in the shadow root: the chat's, then each feature's as it loads. */
+  function addCss(css) {
+    var root = ui.root;
+    if (root.adoptedStyleSheets && CSSStyleSheet.prototype.replaceSync) {  // not blocked by a page's style-src CSP
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = root.adoptedStyleSheets.concat([sheet]);
     } else {
-      ui.callText.textContent = state === "connected" ? S.call_connected : S.call_connecting;
-      ui.callRow.appendChild(callButton(S.call_hang_up, hangUp, "call-hang-up", "call-no"));
+      root.appendChild(h("style", { text: css }));
     }
   }
 
-  function accept() {
-    var current = call;
-    ui.callText.textContent = S.call_connecting;
-    navigator.mediaDevices.getUserMedia({ audio: true, video: current.kind === "video" }).then(function (stream) {
-      if (call !== current) return stream.getTracks().forEach(function (track) { track.stop(); });
-      current.stream = stream;
-      current.mine = true;
-      if (current.kind === "video") { ui.callSelf.srcObject = stream; ui.callSelf.hidden = false; }
-      transmit({ type: "call.accept", call: current.id });
-    }).catch(function () {
-      callMeBack();
-      ui.callText.textContent = S.call_no_media;
-    });
+  /* Features are ES modules beside this one, imported the first time the visitor needs one; each gets
+     the chat's tools and returns its handlers. Calls to one feature run in order, once it is loaded. */
+  var features = {}, ready = {};
+  function tools() {
+    return { h: h, ui: ui, S: S, Q: Q, fill: fill, zoned: zoned, addCss: addCss, ENDED: ENDED, transmit: transmit,
+      setOpen: setOpen, connect: connect, scrollToOffline: scrollToOffline, api: API, visitSend: visitSend, clientName: clientName, save: save, remember: remember, remembered: remembered, state: state };
   }
-
-  function decline() {
-    transmit({ type: "call.decline", call: call.id });
-    callEnd();
-  }
-
-  function hangUp() {
-    transmit({ type: "call.hangup", call: call.id });
-    callEnd();
-  }
-
-  function callPeer() {
-    var current = call, pc = current.pc = new RTCPeerConnection({ iceServers: current.iceServers });
-    current.stream.getTracks().forEach(function (track) { pc.addTrack(track, current.stream); });
-    pc.onicecandidate = function (event) {
-      transmit({ type: "call.ice", call: current.id, candidate: event.candidate ? event.candidate.toJSON() : null });
-    };
-    pc.ontrack = function (event) {
-      ui.callRemote.srcObject = event.streams[0];
-      ui.callRemote.hidden = current.kind !== "video";
-    };
-    pc.onconnectionstatechange = function () {
-      if (call !== current) return;
-      ui.call.setAttribute("data-connection", pc.connectionState);
-      if (pc.connectionState === "connected") {
-        transmit({ type: "call.connected", call: current.id });
-        callShow("connected");
-      } else if (pc.connectionState === "failed") {
-        ui.callText.textContent = S.call_failed;
-        hangUp();
-      }
-    };
-    return pc;
-  }
-
-  function callAnswer(description) {
-    var current = call, pc = callPeer();
-    pc.setRemoteDescription(description).then(function () {
-      current.candidates.splice(0).forEach(function (candidate) { pc.addIceCandidate(candidate); });
-      return pc.createAnswer();
-    }).then(function (answer) {
-      return pc.setLocalDescription(answer);
-    }).then(function () {
-      transmit({ type: "call.sdp", call: current.id, description: { type: "answer", sdp: pc.localDescription.sdp } });
-    }).catch(function () { if (call === current) hangUp(); });
-  }
-
-  function callCandidate(candidate) {
-    if (call.pc && call.pc.remoteDescription) call.pc.addIceCandidate(candidate || undefined).catch(function () {});
-    else call.candidates.push(candidate || undefined);
-  }
-
-  function callEnd() {
-    if (!call) return;
-    if (call.pc) call.pc.close();
-    if (call.stream) call.stream.getTracks().forEach(function (track) { track.stop(); });
-    call = null;
-    if (ui.call) {
-      ui.call.hidden = true;
-      ui.callRemote.srcObject = ui.callSelf.srcObject = null;
-      ui.callRemote.hidden = ui.callSelf.hidden = true;
-      ui.call.removeAttribute("data-connection");
+  /* What the features read of the chat, as it is now. */
+  var state = {
+    get conv() { return conv; }, get ws() { return ws; }, get status() { return status; },
+    get agentName() { return agentName; }, get maxBodyChars() { return maxBodyChars; }, get nextOpening() { return nextOpening; }
+  };
+  function feature(name, use) {
+    if (!features[name]) {
+      features[name] = loader.load(name).then(function (module) { return ready[name] = module.install(tools()); }, function (error) {
+        console.warn("Relevo chat could not load " + name + ":", error.message);
+        return null;
+      });
     }
+    features[name].then(function (handlers) { if (handlers) use(handlers); });
   }
-
-  /* A callback when a call is not possible: a phone number and a time (the visitor's clock);
-     the server checks the time against the client's coverage and names a better one. */
-  CSS += ".callback{display:flex;flex-direction:column;gap:6px}.callback label{font-size:12.5px;font-weight:600;color:#344054}" +
-    ".callback input{display:block;margin-top:3px;font-weight:400}.callback-error{color:#b42318;font-size:12.5px}" +
-    ".callback button{padding:8px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600}";
-  var callbackPending = false;
-
-  function offerCallback() {
-    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-    callBar().setAttribute("data-status", "callback");
-    ui.callText.textContent = S.callback_title;
-    while (ui.callRow.childNodes.length > 1) ui.callRow.removeChild(ui.callRow.lastChild);
-    if (ui.callback) ui.callback.remove();
-    ui.callback = h("form", { class: "callback", "data-testid": "callback-form", onsubmit: function (e) {
-      e.preventDefault();
-      var at = new Date(ui.callbackAt.value);
-      if (!ui.callbackPhone.value.trim() || isNaN(at.getTime())) return;
-      callbackPending = true;
-      ui.callbackError.hidden = true;
-      transmit({ type: "callback.request", phone: ui.callbackPhone.value, at: at.toISOString(), timezone: zone });
-    } }, [
-      h("label", { text: S.callback_phone }, [ui.callbackPhone = h("input", { type: "tel", autocomplete: "tel",
-        maxlength: "32", required: "", "data-testid": "callback-phone" })]),
-      h("label", { text: fill(S.callback_time, { zone: zone }) }, [ui.callbackAt = h("input", { type: "datetime-local",
-        required: "", "data-testid": "callback-at" })]),
-      ui.callbackError = h("p", { class: "callback-error", role: "alert", hidden: "" }),
-      h("button", { type: "submit", text: S.callback_submit, "data-testid": "callback-submit" })
-    ]);
-    ui.call.appendChild(ui.callback);
-  }
-
-  function callbackAnswered(frame) {
-    callbackPending = false;
-    if (ui.callback) ui.callback.remove();
-    ui.callback = null;
-    callBar().setAttribute("data-status", "callback-" + frame.callback.status);
-    ui.callText.textContent = fill(S.callback_thanks, { phone: frame.callback.phone,
-      time: zoned(frame.callback.preferred_at) });
-  }
-
-  function callbackRefused(frame) {
-    if (!callbackPending || frame.client_id || !ui.callback) return;
-    callbackPending = false;
-    ui.callbackError.textContent = frame.detail || S.error;
-    ui.callbackError.hidden = false;
-  }
-
-  function callMeBack() {
-    if (call) transmit({ type: "call.decline", call: call.id });
-    callEnd();
-    offerCallback();
+  function loaded(name, use) {
+    if (features[name]) feature(name, use);
   }
 
   function init(config) {
@@ -948,7 +723,7 @@ export function start(loader, config) {
     build();
     ui.name.value = remembered("name");
     setupLeads(config);
-    ui.offlineNotice.textContent = offlineNotice();
+    if (isOffline) feature("offline", function () {});
     window.addEventListener("online", function () { if (conv && !ws && !ENDED[status]) connect(); });
     if (!conv || !conv.id || !conv.token) conv = null;
     setStatusLine();
@@ -968,7 +743,6 @@ export function start(loader, config) {
      chat is opened unless the client tracks visitors. */
   var VISIT_STORE = "relevo-visit:" + KEY, VISIT_SEEN = "relevo-seen:" + KEY;
   var visit = loadVisit(), visitWs = null, visitWanted = false, visitTries = 0, visitPinger = 0, conversions = [];
-  var invitationId = 0;
 
   function loadVisit() {
     var stored = null;
@@ -1069,9 +843,9 @@ export function start(loader, config) {
       [cartFrame(), identityFrame()].concat(conversions.splice(0)).forEach(visitSend);
       visitChat();
     } else if (frame.type === "invitation") {
-      showInvitation(frame);
+      feature("invitations", function (f) { f.show(frame); });
     } else if (frame.type === "chat") {
-      hideInvitation();
+      loaded("invitations", function (f) { f.hide(); });
       conv = { id: frame.conversation, token: frame.token, lastSeq: 0, seen: 0, open: true };
       status = frame.status;
       position = frame.queue_position;
@@ -1089,155 +863,10 @@ export function start(loader, config) {
     else wantVisit();
   }
 
-  function showInvitation(frame) {
-    if (conv && !ENDED[status]) return;
-    invitationId = frame.invitation;
-    if (!ui.invite) {
-      ui.invite = h("div", { class: "invite", "data-testid": "invitation", role: "dialog", hidden: "" }, [
-        ui.inviteFrom = h("small", { class: "invite-from" }),
-        ui.inviteText = h("p", { "data-testid": "invitation-text" }),
-        h("div", { class: "invite-actions" }, [
-          h("button", { type: "button", class: "invite-no", "data-testid": "invitation-decline", text: S.invite_decline,
-            onclick: function () { answerInvitation("decline"); } }),
-          h("button", { type: "button", class: "invite-yes", "data-testid": "invitation-accept", text: S.invite_accept,
-            onclick: function () { answerInvitation("accept"); } })
-        ])
-      ]);
-      ui.launcher.parentNode.insertBefore(ui.invite, ui.launcher);
-    }
-    ui.inviteFrom.textContent = frame.agent ? fill(S.invite_from, { name: frame.agent.name }) : clientName;
-    ui.inviteText.textContent = frame.text;
-    ui.invite.hidden = false;
-  }
-
-  function answerInvitation(answer) {
-    visitSend({ type: answer, invitation: invitationId });
-    hideInvitation();
-  }
-
-  function hideInvitation() {
-    if (ui.invite) ui.invite.hidden = true;
-  }
-
-  CSS += ".invite{width:300px;margin:0 0 12px auto;padding:14px 16px;border-radius:14px;background:#fff;" +
-    "border:1px solid #e4e7ec;box-shadow:0 10px 30px rgba(16,24,48,.22)}.invite p{margin:4px 0 12px}" +
-    ".invite-from{font-size:12px;color:#667085}.invite-actions{display:flex;gap:8px;justify-content:flex-end}" +
-    ".invite-actions button{padding:7px 14px;border-radius:99px;font-weight:600}" +
-    ".invite-yes{background:#2453c2;color:#fff}.invite-no{color:#475467}";
-
   installApi();
 
 
-  /* Ratings and transcripts (issue 13): when a chat an agent took has ended, ask once for a rating
-   * (the client's scale) and an optional comment, and offer the transcript by email. Both go as
-   * frames on the visitor socket; an ended chat's parked socket is reopened to send them. */
-  CSS += ".quality{padding:14px 16px;border-radius:12px;background:#fff;border:1px solid #e4e7ec;margin:8px 0 0}" +
-    ".quality p{margin:0 0 8px;font-weight:600}.quality form{margin:0 0 12px}.quality form:last-child{margin:0}" +
-    ".scores{display:flex;gap:6px;margin:0 0 8px}.scores button{flex:1;padding:8px 0;border-radius:8px;" +
-    "border:1px solid #cfd4dc;background:#fff}.scores button[aria-pressed=true]{background:#2453c2;color:#fff;border-color:#2453c2}" +
-    ".quality textarea{resize:vertical;min-height:56px;margin:0 0 8px}.quality input{margin:0 0 8px}" +
-    ".quality .go{width:100%;padding:9px 14px;border-radius:10px;background:#2453c2;color:#fff;font-weight:600}" +
-    ".quality .go:disabled{opacity:.6;cursor:default}.quality .note{margin:0 0 8px;font-size:13px;color:#05603a}" +
-    ".quality .note.bad{color:#b42318}";
-  var Q, qualityQueue = [], chosenScore = null;
-
-  function buildQuality() {
-    var T = Q.strings, scores = Q.rating_scale === "thumbs" ? [[1, T.good], [0, T.bad]] : [[1], [2], [3], [4], [5]];
-    ui.scores = h("div", { class: "scores", role: "group", "aria-label": T.rate_prompt }, scores.map(function (s) {
-      return h("button", { type: "button", "data-score": String(s[0]), text: s[1] || String(s[0]), "aria-pressed": "false",
-        "aria-label": s[1] || fill(T.score, { score: s[0] }), onclick: function () { chooseScore(s[0]); } });
-    }));
-    ui.rateForm = h("form", { "data-testid": "rating-form", onsubmit: function (e) { e.preventDefault(); rate(); } }, [
-      h("p", { text: T.rate_prompt }), ui.scores,
-      ui.comment = h("textarea", { "data-testid": "rating-comment", placeholder: T.comment, "aria-label": T.comment,
-        maxlength: maxBodyChars }),
-      ui.rateNote = h("div", { class: "note", hidden: "" }),
-      ui.rateButton = h("button", { type: "submit", class: "go", "data-testid": "rating-submit", text: T.rate_submit, disabled: "" })
-    ]);
-    ui.transcriptForm = h("form", { "data-testid": "transcript-form", onsubmit: function (e) { e.preventDefault(); askTranscript(); } }, [
-      h("p", { text: T.transcript_prompt }),
-      ui.transcriptEmail = h("input", { type: "email", placeholder: T.transcript_email, "aria-label": T.transcript_email,
-        maxlength: "254", autocomplete: "email" }),
-      ui.transcriptNote = h("div", { class: "note", hidden: "" }),
-      h("button", { type: "submit", class: "go", "data-testid": "transcript-submit", text: T.transcript_submit })
-    ]);
-    return ui.quality = h("div", { class: "quality", "data-testid": "quality", hidden: "" }, [ui.rateForm, ui.transcriptForm]);
-  }
-
-  function showQuality(ended) {
-    ui.quality.hidden = !(conv && ended && status === "closed" && agentName);
-    if (!ui.transcriptEmail.value) ui.transcriptEmail.value = remembered("email");
-    if (conv && conv.rated) { ui.rateForm.hidden = false; thank(ui.rateNote, Q.strings.rated); lockRating(); }
-  }
-
-  function chooseScore(score) {
-    chosenScore = score;
-    Array.prototype.forEach.call(ui.scores.children, function (b) { b.setAttribute("aria-pressed", String(+b.dataset.score === score)); });
-    ui.rateButton.disabled = false;
-  }
-
-  function resetQuality() {
-    chosenScore = null;
-    qualityQueue = [];
-    ui.comment.value = "";
-    ui.comment.disabled = false;
-    ui.rateNote.hidden = ui.transcriptNote.hidden = ui.rateButton.disabled = true;
-    ui.rateNote.textContent = ui.transcriptNote.textContent = "";
-    Array.prototype.forEach.call(ui.scores.children, function (b) { b.disabled = false; b.setAttribute("aria-pressed", "false"); });
-  }
-
-  function lockRating() {
-    ui.rateButton.disabled = true;
-    ui.comment.disabled = true;
-    Array.prototype.forEach.call(ui.scores.children, function (b) { b.disabled = true; });
-  }
-
-  function thank(node, text, isError) {
-    node.textContent = text;
-    node.className = isError ? "note bad" : "note";
-    node.hidden = false;
-  }
-
-  function rate() {
-    if (chosenScore === null || (conv && conv.rated)) return;
-    ui.rateButton.disabled = true;
-    sendQuality({ type: "rating", score: chosenScore, comment: ui.comment.value });
-  }
-
-  function askTranscript() {
-    remember("", ui.transcriptEmail.value.trim());
-    sendQuality({ type: "transcript", email: ui.transcriptEmail.value.trim() });
-  }
-
-  function sendQuality(frame) {
-    qualityQueue.push(frame);
-    if (ws && ws.readyState === 1) flushQuality(); else if (!ws) connect();
-  }
-
-  function flushQuality() {
-    while (qualityQueue.length) transmit(qualityQueue.shift());
-  }
-
-  function onQualityFrame(frame) {
-    if (frame.type === "rated" || (frame.type === "error" && frame.code === "already_rated")) {
-      conv.rated = true;
-      save();
-      thank(ui.rateNote, Q.strings.rated);
-      lockRating();
-    } else if (frame.type === "transcript_queued") {
-      thank(ui.transcriptNote, fill(Q.strings.transcript_queued, { email: frame.email }));
-    } else if (frame.type === "error" && !frame.client_id && !ui.quality.hidden) {
-      var note = ui.rateButton.disabled && !(conv && conv.rated) ? ui.rateNote : ui.transcriptNote;
-      thank(note, frame.detail || S.error, true);
-      if (note === ui.rateNote) ui.rateButton.disabled = false;
-    } else {
-      return false;
-    }
-    if (ENDED[status] && ws && !qualityQueue.length) transmit({ type: "ping" });  // its pong parks the socket again
-    return true;
-  }
-
-
+  var Q;
   S = config.strings;
   clientName = config.client.name;
   language = config.language;
