@@ -24,7 +24,7 @@ def test_the_loader_imports_the_chat_module_beside_it():
 
 def test_every_feature_module_exports_its_install():
     modules = sorted((WIDGET.parent / "widget").glob("*.js"))
-    assert {m.stem for m in modules} >= {"chat", "calls", "quality", "invitations"}
+    assert {m.stem for m in modules} >= {"chat", "calls", "invitations", "leads", "offline", "quality"}
     for module in modules:
         entry = "export function start(" if module.stem == "chat" else "export function install(w)"
         assert entry in module.read_text(), module.name

@@ -167,138 +167,6 @@ export function start(loader, config) {
     feature("offline", function (f) { f.go(draft); });
   }
 
-  /* Leads and the honest queue (issue 11): the client's pre-chat form before the first message,
-     the queued visitor's estimated wait, and the offer to leave a message instead of waiting. */
-  var preChat = null, offerDismissed = false;      // config.pre_chat; "keep waiting" was chosen
-  var leftMessage = false;                         // this chat ended by leaving a message (it shows the thanks)
-  CSS += ".prechat label{display:block;margin:8px 0 0;font-size:12.5px;font-weight:600;color:#344054}" +
-    ".prechat label input{display:block;margin-top:4px;font-weight:400;font-size:14px}" +
-    ".prechat .consent,.queue-offer .consent{display:flex;gap:8px;align-items:flex-start;font-weight:400;color:#475467}" +
-    ".prechat .consent input,.queue-offer .consent input{width:auto;flex:none;margin:2px 0 0}" +
-    ".prechat-error{margin:8px 0 0;color:#b42318;font-size:13px}.wait{flex-basis:100%;color:#667085}" +
-    ".queue-offer{padding:12px 16px;border-top:1px solid #eaecf0;font-size:13px;background:#fffbeb}" +
-    ".queue-offer p{margin:0 0 8px}.queue-offer input,.queue-offer textarea{margin:0 0 8px}" +
-    ".queue-offer button{padding:7px 14px;border-radius:99px;background:#2453c2;color:#fff;font-weight:600;margin-right:8px}" +
-    ".queue-offer button.quiet{background:none;color:#2453c2;border:1px solid #2453c2}";
-  function setupLeads(config) {
-    preChat = config.pre_chat || null;
-    ui.wait = h("span", { class: "wait", "data-testid": "estimated-wait", hidden: "" });
-    ui.status.appendChild(ui.wait);
-    ui.panel.insertBefore(buildQueueOffer(), ui.form);
-    if (!preChat) return;
-    var fields = preChat.fields || {};
-    ui.prechat = {};
-    if (!fields.name) ui.name.hidden = true;
-    else if (fields.name === "required") ui.name.placeholder = S.prechat_name;
-    ui.name.required = fields.name === "required";
-    var box = h("div", { class: "prechat", "data-testid": "prechat" });
-    ["email", "phone"].forEach(function (key) {
-      if (!fields[key]) return;
-      var label = S["prechat_" + key] + (fields[key] === "required" ? "" : " " + S.prechat_optional);
-      ui.prechat[key] = h("input", { "data-testid": "prechat-" + key, type: key === "email" ? "email" : "tel",
-        maxlength: key === "email" ? "254" : "40", autocomplete: key === "email" ? "email" : "tel" });
-      ui.prechat[key].required = fields[key] === "required";
-      if (key === "email") ui.prechat.email.value = remembered("email");
-      box.appendChild(h("label", {}, [document.createTextNode(label), ui.prechat[key]]));
-    });
-    if (preChat.consent != null) {
-      ui.prechat.consent = h("input", { type: "checkbox", "data-testid": "prechat-consent", required: "" });
-      box.appendChild(h("label", { class: "consent" }, [ui.prechat.consent, h("span", { text: preChat.consent })]));
-    }
-    ui.prechatError = h("p", { class: "prechat-error", "data-testid": "prechat-error", role: "alert", hidden: "" });
-    box.appendChild(ui.prechatError);
-    ui.intro.appendChild(box);
-  }
-  /* Before the first message: every required answer given (the server checks again). */
-  function preChatReady() {
-    if (!preChat || conv) return true;
-    var controls = [ui.name].concat(Object.keys(ui.prechat).map(function (k) { return ui.prechat[k]; }));
-    var missing = controls.filter(function (c) {
-      return c.required && (c.type === "checkbox" ? !c.checked : !c.value.trim() || !c.checkValidity());
-    });
-    ui.prechatError.textContent = S.prechat_missing;
-    ui.prechatError.hidden = !missing.length;
-    if (missing.length) missing[0].focus();
-    return !missing.length;
-  }
-  function preChatAnswers() {
-    if (!preChat) return {};
-    return { email: ui.prechat.email ? ui.prechat.email.value.trim() : "",
-      phone: ui.prechat.phone ? ui.prechat.phone.value.trim() : "",
-      consent: ui.prechat.consent ? ui.prechat.consent.checked : false };
-  }
-  function buildQueueOffer() {
-    ui.offer = h("div", { class: "queue-offer", "data-testid": "queue-offer", hidden: "" }, [
-      ui.offerText = h("p", { "data-testid": "queue-offer-text" }),
-      ui.offerChoice = h("div", {}, [
-        h("button", { type: "button", "data-testid": "queue-leave", text: S.queue_leave,
-          onclick: function () { ui.offerChoice.hidden = true; ui.offerForm.hidden = false; ui.offerEmail.focus(); } }),
-        h("button", { type: "button", class: "quiet", "data-testid": "queue-keep", text: S.queue_keep,
-          onclick: function () { offerDismissed = ui.offer.hidden = true; setStatusLine(); } })
-      ]),
-      ui.offerForm = h("form", { hidden: "", onsubmit: function (e) { e.preventDefault(); leaveQueueMessage(); } }, [
-        ui.offerEmail = h("input", { "data-testid": "queue-email", type: "email", placeholder: S.offline_email,
-          "aria-label": S.offline_email, maxlength: "254", autocomplete: "email" }),
-        ui.offerPhone = h("input", { "data-testid": "queue-phone", type: "tel", placeholder: S.prechat_phone + " " +
-          S.prechat_optional, "aria-label": S.prechat_phone, maxlength: "40", autocomplete: "tel" }),
-        ui.offerMessage = h("textarea", { "data-testid": "queue-message", rows: "2", placeholder: S.queue_message,
-          "aria-label": S.queue_message, maxlength: maxBodyChars }),
-        h("label", { class: "consent" }, [
-          ui.offerConsent = h("input", { type: "checkbox", "data-testid": "queue-consent", required: "" }),
-          h("span", { text: S.queue_contact_consent })
-        ]),
-        ui.offerError = h("p", { class: "prechat-error", "data-testid": "queue-error", role: "alert", hidden: "" }),
-        h("button", { type: "submit", "data-testid": "queue-submit", text: S.offline_submit })
-      ]),
-      ui.offerThanks = h("p", { "data-testid": "queue-thanks", role: "status", hidden: "", text: S.queue_thanks })
-    ]);
-    return ui.offer;
-  }
-  /* The status frame's `estimated_wait_seconds` and `leave_message_offered` (docs/protocol.md). */
-  function leadsOnStatus(frame) {
-    var queued = frame.status === "queued", estimate = frame.estimated_wait_seconds;
-    ui.wait.hidden = !queued || estimate == null;
-    if (queued && estimate != null) {
-      ui.wait.textContent = estimate < 60 ? S.wait_under_minute : fill(S.wait_estimate, { minutes: Math.ceil(estimate / 60) });
-    }
-    if (leftMessage) {  // the chat is "missed" now: say thanks, not "we could not answer"
-      ui.offer.hidden = false;
-      if (ENDED[frame.status]) ui.statusText.textContent = "";
-      return;
-    }
-    ui.offer.hidden = !(queued && frame.leave_message_offered && !offerDismissed);
-    setStatusLine();  // with nobody to serve, the offer replaces the place-in-line promise
-    ui.offerText.textContent = estimate == null ? S.queue_offer_nobody : S.queue_offer;
-    if (!ui.offer.hidden && !ui.offerEmail.value) ui.offerEmail.value = preChatAnswers().email || remembered("email");
-  }
-  function resetQueueOffer() {
-    offerDismissed = leftMessage = false;
-    ui.offer.hidden = ui.wait.hidden = ui.offerForm.hidden = ui.offerThanks.hidden = true;
-    ui.offerChoice.hidden = ui.offerText.hidden = false;
-  }
-  function leaveQueueMessage() {
-    ui.offerError.hidden = true;
-    remember(ui.name.value.trim(), ui.offerEmail.value.trim());
-    leftMessage = true;
-    fetch(API + "leads/", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ conversation: conv.id, token: conv.token, name: ui.name.value.trim(),
-        email: ui.offerEmail.value.trim(), phone: ui.offerPhone.value.trim(), message: ui.offerMessage.value,
-        consent: ui.offerConsent.checked })
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.status !== 201) throw data;
-        ui.offerForm.hidden = true;
-        ui.offerText.hidden = true;
-        ui.offerThanks.hidden = false;
-      });
-    }).catch(function (error) {
-      leftMessage = false;
-      ui.offerError.textContent = (error && error.detail) || S.error;
-      ui.offerError.hidden = false;
-    });
-  }
   function setOpen(open, byUser) {
     isOpen = open;
     ui.panel.hidden = !open;
@@ -372,7 +240,7 @@ export function start(loader, config) {
     else if (ended) text = S[status];
     else if (refused >= REFUSALS) text = S.unavailable;
     else if (attempt) text = S.reconnecting;
-    else if (status === "queued" && nobodyServes) text = ui.offer.hidden ? fill(S.queued_nobody, { position: position }) : "";
+    else if (status === "queued" && nobodyServes) text = !ui.offer || ui.offer.hidden ? fill(S.queued_nobody, { position: position }) : "";
     else if (status === "queued") text = fill(S.queued, { position: position });
     else if (status === "active") text = fill(S.active, { name: agentName || S.agent });
     ui.statusText.textContent = text;
@@ -396,7 +264,10 @@ export function start(loader, config) {
       loaded("calls", function (f) { f.onFrame(frame); });  // a refused callback request
     },
     redacted: redact,
-    status: function (frame) { onStatus(frame); leadsOnStatus(frame); },
+    status: function (frame) {
+      onStatus(frame);
+      if (frame.status === "queued" || features.leads) feature("leads", function (f) { f.onStatus(frame); });
+    },
     typing: function (frame) { if (frame.sender === "agent") showTyping(); },
     pong: function () { if (ENDED[status]) park(); },
     callback: toCalls
@@ -566,7 +437,9 @@ export function start(loader, config) {
   /* The composer. */
   function send() {
     var body = ui.input.value;
-    if (!body.trim() || !preChatReady()) return;
+    if (!body.trim()) return;
+    if (!conv && wantsLeads && !ready.leads) return feature("leads", send);  // the pre-chat form first
+    if (ready.leads && !ready.leads.ready()) return;
     if (tooLong(body)) return sendError(S.too_long);  // the text stays in the composer to be shortened
     sendError("");
     ui.input.value = "";
@@ -611,7 +484,8 @@ export function start(loader, config) {
   function start() {
     if (starting) return;
     starting = true;
-    var answers = Object.assign({ name: ui.name.value.trim() || remembered("name"), page_url: location.href }, preChatAnswers());
+    var answers = Object.assign({ name: ui.name.value.trim() || remembered("name"), page_url: location.href },
+      ready.leads ? ready.leads.answers() : {});
     answers.email = answers.email || remembered("email");
     remember(answers.name, answers.email);
     fetch(API + "conversations/", {
@@ -671,7 +545,7 @@ export function start(loader, config) {
     ui.list.textContent = "";
     lastSeq = attempt = refused = position = 0;
     nobodyServes = false;
-    resetQueueOffer();
+    loaded("leads", function (f) { f.reset(); });
     if (ready.quality) ready.quality.reset();
     sendError("");
     loaded("calls", function (f) { f.reset(); });
@@ -697,8 +571,10 @@ export function start(loader, config) {
      the chat's tools and returns its handlers. Calls to one feature run in order, once it is loaded. */
   var features = {}, ready = {};
   function tools() {
-    return { h: h, ui: ui, S: S, Q: Q, fill: fill, zoned: zoned, addCss: addCss, ENDED: ENDED, transmit: transmit,
-      setOpen: setOpen, connect: connect, scrollToOffline: scrollToOffline, api: API, visitSend: visitSend, clientName: clientName, save: save, remember: remember, remembered: remembered, state: state };
+    return { h: h, ui: ui, S: S, Q: Q, config: config, api: API, clientName: clientName, state: state, ENDED: ENDED,
+      fill: fill, zoned: zoned, addCss: addCss, transmit: transmit, save: save, connect: connect, setOpen: setOpen,
+      setStatusLine: setStatusLine, scrollToOffline: scrollToOffline, visitSend: visitSend,
+      remember: remember, remembered: remembered };
   }
   /* What the features read of the chat, as it is now. */
   var state = {
@@ -707,7 +583,9 @@ export function start(loader, config) {
   };
   function feature(name, use) {
     if (!features[name]) {
-      features[name] = loader.load(name).then(function (module) { return ready[name] = module.install(tools()); }, function (error) {
+      features[name] = loader.load(name).then(function (module) {
+        return ready[name] = module.install(tools());
+      }).catch(function (error) {
         console.warn("Relevo chat could not load " + name + ":", error.message);
         return null;
       });
@@ -718,11 +596,15 @@ export function start(loader, config) {
     if (features[name]) feature(name, use);
   }
 
+  /* Leads (leads.js): imported at once when the client asks a pre-chat form, else when the visitor queues. */
+  var wantsLeads = false;
+
   function init(config) {
     if (!document.body) return document.addEventListener("DOMContentLoaded", function () { init(config); });
     build();
     ui.name.value = remembered("name");
-    setupLeads(config);
+    wantsLeads = !!config.pre_chat;
+    if (wantsLeads) feature("leads", function () {});
     if (isOffline) feature("offline", function () {});
     window.addEventListener("online", function () { if (conv && !ws && !ENDED[status]) connect(); });
     if (!conv || !conv.id || !conv.token) conv = null;
