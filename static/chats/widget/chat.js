@@ -52,13 +52,21 @@ export function start(loader, config) {
     "@media (max-width:480px){:host{right:12px!important;bottom:12px!important}.panel{position:fixed;inset:0;width:auto;height:auto;" +
     "max-height:none;border-radius:0}}";
 
-  var S, clientName, language, maxBodyChars;       // from the config endpoint
-  var isOffline = false, nextOpening = null;       // outside coverage: the offline form replaces the chat
-  var conv = load();                               // {id, token, lastSeq, seen, open, out} while a chat exists
+  var S, clientName, language;                     // from the config endpoint
+  /* The chat's state, one object: the chat and its feature modules read it (features never write it). */
+  var state = {
+    conv: load(),        // {id, token, lastSeq, seen, open, out} while a chat exists (localStorage)
+    ws: null,            // the chat socket
+    status: "", position: 0, nobodyServes: false, agentName: "",
+    isOpen: false, unread: 0,
+    lastSeq: 0,          // highest seq seen on this page (the DOM starts empty)
+    attempt: 0, refused: 0,              // reconnections; sockets refused before they opened
+    isOffline: false, nextOpening: null, // outside coverage: the offline form replaces the chat
+    maxBodyChars: ""     // from the config endpoint
+  };
   var bySeq = new Map(), pending = new Map();      // stored messages; local echoes by client_id
-  var lastSeq = 0;                                 // highest seq seen on this page (the DOM starts empty)
-  var ws = null, attempt = 0, refused = 0, retryTimer = 0, pinger = 0, lastHeard = 0;
-  var status = "", position = 0, nobodyServes = false, agentName = "", isOpen = false, starting = false, unread = 0;
+  var retryTimer = 0, pinger = 0, lastHeard = 0;
+  var starting = false;
   var typingSentAt = 0, typingTimer = 0;
   var ui = {};
 
@@ -67,10 +75,10 @@ export function start(loader, config) {
   }
 
   function save() {
-    if (!conv) return;
-    conv.out = [];
-    pending.forEach(function (p) { if (p.state === "pending") conv.out.push({ client_id: p.client_id, body: p.body }); });
-    try { localStorage.setItem(STORE, JSON.stringify(conv)); } catch (e) { /* private mode: live without it */ }
+    if (!state.conv) return;
+    state.conv.out = [];
+    pending.forEach(function (p) { if (p.state === "pending") state.conv.out.push({ client_id: p.client_id, body: p.body }); });
+    try { localStorage.setItem(STORE, JSON.stringify(state.conv)); } catch (e) { /* private mode: live without it */ }
   }
 
   function fill(text, values) {
@@ -135,7 +143,7 @@ export function start(loader, config) {
       ]),
       ui.sendError = h("p", { class: "send-error", "data-testid": "send-error", role: "alert", hidden: "" }),
       ui.form = h("form", { class: "composer", onsubmit: function (e) { e.preventDefault(); send(); } }, [
-        ui.input = h("textarea", { "data-testid": "input", rows: "1", maxlength: maxBodyChars, placeholder: S.placeholder,
+        ui.input = h("textarea", { "data-testid": "input", rows: "1", maxlength: state.maxBodyChars, placeholder: S.placeholder,
           "aria-label": S.placeholder, oninput: onInput, onkeydown: onKey }),
         h("button", { type: "submit", "data-testid": "send", "aria-label": S.send, title: S.send }, [icon("send")])
       ])
@@ -161,20 +169,20 @@ export function start(loader, config) {
   /* Outside coverage (the config's status, a status frame, or a chat refused as it started): the offline
      form, a feature module, replaces the chat; `draft` is what the visitor had written. */
   function goOffline(opening, draft) {
-    isOffline = true;
-    nextOpening = opening || null;
+    state.isOffline = true;
+    state.nextOpening = opening || null;
     setStatusLine();
     feature("offline", function (f) { f.go(draft); });
   }
 
   function setOpen(open, byUser) {
-    isOpen = open;
+    state.isOpen = open;
     ui.panel.hidden = !open;
     ui.launcher.hidden = open;
     ui.launcher.setAttribute("aria-expanded", String(open));
     if (open) {
       wantVisit();
-      unread = 0;
+      state.unread = 0;
       showUnread();
       markSeen();
       if (ui.offline.hidden) ui.scroll.scrollTop = ui.scroll.scrollHeight;
@@ -183,16 +191,16 @@ export function start(loader, config) {
     } else if (byUser) {
       ui.launcher.focus();
     }
-    if (conv) { conv.open = open; save(); }
+    if (state.conv) { state.conv.open = open; save(); }
   }
 
   function showUnread() {
-    ui.badge.textContent = unread;
-    ui.badge.hidden = !unread;
+    ui.badge.textContent = state.unread;
+    ui.badge.hidden = !state.unread;
   }
 
   function markSeen() {
-    if (conv && isOpen && lastSeq > (conv.seen || 0)) { conv.seen = lastSeq; save(); }
+    if (state.conv && state.isOpen && state.lastSeq > (state.conv.seen || 0)) { state.conv.seen = state.lastSeq; save(); }
   }
 
   function render(m) {
@@ -235,23 +243,23 @@ export function start(loader, config) {
   }
 
   function setStatusLine() {
-    var offline = status === "offline" || (!conv && isOffline), ended = ENDED[status] || offline, text = "";
+    var offline = state.status === "offline" || (!state.conv && state.isOffline), ended = ENDED[state.status] || offline, text = "";
     if (offline) text = "";
-    else if (ended) text = S[status];
-    else if (refused >= REFUSALS) text = S.unavailable;
-    else if (attempt) text = S.reconnecting;
-    else if (status === "queued" && nobodyServes) text = !ui.offer || ui.offer.hidden ? fill(S.queued_nobody, { position: position }) : "";
-    else if (status === "queued") text = fill(S.queued, { position: position });
-    else if (status === "active") text = fill(S.active, { name: agentName || S.agent });
+    else if (ended) text = S[state.status];
+    else if (state.refused >= REFUSALS) text = S.unavailable;
+    else if (state.attempt) text = S.reconnecting;
+    else if (state.status === "queued" && state.nobodyServes) text = !ui.offer || ui.offer.hidden ? fill(S.queued_nobody, { position: state.position }) : "";
+    else if (state.status === "queued") text = fill(S.queued, { position: state.position });
+    else if (state.status === "active") text = fill(S.active, { name: state.agentName || S.agent });
     ui.statusText.textContent = text;
-    ui.newChat.hidden = offline || !(ended || refused >= REFUSALS);
+    ui.newChat.hidden = offline || !(ended || state.refused >= REFUSALS);
     ui.status.hidden = !text;
     ui.form.hidden = !!ended;
-    ui.intro.hidden = !!conv || offline;
+    ui.intro.hidden = !!state.conv || offline;
     ui.offline.hidden = !offline;
     ended = ended && !offline;
     if (ready.quality) ready.quality.show(ended);
-    else if (ended && conv && status === "closed" && agentName) feature("quality", function (f) { f.show(true); });
+    else if (ended && state.conv && state.status === "closed" && state.agentName) feature("quality", function (f) { f.show(true); });
   }
 
   /* The frame router: each frame type of the chat socket (docs/protocol.md, "Server → client frames") and
@@ -269,7 +277,7 @@ export function start(loader, config) {
       if (frame.status === "queued" || features.leads) feature("leads", function (f) { f.onStatus(frame); });
     },
     typing: function (frame) { if (frame.sender === "agent") showTyping(); },
-    pong: function () { if (ENDED[status]) park(); },
+    pong: function () { if (ENDED[state.status]) park(); },
     callback: toCalls
   });
   function toCalls(frame) {
@@ -290,7 +298,7 @@ export function start(loader, config) {
     seen(m.seq);
     if (m.sender === "agent") {
       hideTyping();
-      if (!isOpen && m.seq > (conv.seen || 0)) { unread++; showUnread(); }
+      if (!state.isOpen && m.seq > (state.conv.seen || 0)) { state.unread++; showUnread(); }
     }
   }
 
@@ -321,9 +329,9 @@ export function start(loader, config) {
   }
 
   function seen(seq) {
-    if (seq <= lastSeq) return;
-    lastSeq = seq;
-    if (conv) conv.lastSeq = Math.max(conv.lastSeq || 0, seq);
+    if (seq <= state.lastSeq) return;
+    state.lastSeq = seq;
+    if (state.conv) state.conv.lastSeq = Math.max(state.conv.lastSeq || 0, seq);
     markSeen();
     save();
   }
@@ -345,18 +353,18 @@ export function start(loader, config) {
   }
 
   function onStatus(frame) {
-    status = frame.status;
-    nobodyServes = status === "queued" && frame.leave_message_offered && frame.estimated_wait_seconds == null;
-    position = frame.queue_position;
-    if (frame.agent) agentName = frame.agent.name;
-    if (status === "offline") goOffline(frame.next_opening, "");
-    if (ENDED[status]) { hideTyping(); transmit({ type: "ping" }); }  // its pong ends the socket, after the history
-    if (ENDED[status]) loaded("calls", function (f) { f.end(); });
+    state.status = frame.status;
+    state.nobodyServes = state.status === "queued" && frame.leave_message_offered && frame.estimated_wait_seconds == null;
+    state.position = frame.queue_position;
+    if (frame.agent) state.agentName = frame.agent.name;
+    if (state.status === "offline") goOffline(frame.next_opening, "");
+    if (ENDED[state.status]) { hideTyping(); transmit({ type: "ping" }); }  // its pong ends the socket, after the history
+    if (ENDED[state.status]) loaded("calls", function (f) { f.end(); });
     setStatusLine();
   }
 
   function showTyping() {
-    ui.typing.textContent = fill(S.typing, { name: agentName || S.agent });
+    ui.typing.textContent = fill(S.typing, { name: state.agentName || S.agent });
     ui.typing.hidden = false;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(hideTyping, TYPING_SHOWN);
@@ -371,14 +379,14 @@ export function start(loader, config) {
     clearTimeout(retryTimer);
     var opened = false;
     // The token travels in a subprotocol header, never in the URL (servers and proxies log URLs).
-    var url = BASE.replace(/^http/, "ws") + "/ws/chat/" + conv.id + "/";
-    var socket = ws = new WebSocket(url, ["relevo.v1", "relevo-token." + conv.token]);
+    var url = BASE.replace(/^http/, "ws") + "/ws/chat/" + state.conv.id + "/";
+    var socket = state.ws = new WebSocket(url, ["relevo.v1", "relevo-token." + state.conv.token]);
     socket.onopen = function () {
       opened = true;
-      attempt = refused = 0;
+      state.attempt = state.refused = 0;
       visitChat();
       lastHeard = Date.now();
-      transmit({ type: "resume", after: lastSeq });
+      transmit({ type: "resume", after: state.lastSeq });
       pending.forEach(function (m) { if (m.state === "pending") transmitMessage(m); });
       if (ready.quality) ready.quality.flush();
       pinger = setInterval(heartbeat, PING_EVERY);
@@ -386,30 +394,30 @@ export function start(loader, config) {
     };
     socket.onmessage = function (event) {
       var frame;
-      if (ws !== socket) return;
+      if (state.ws !== socket) return;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       onFrame(frame);
     };
     socket.onclose = function (event) {
-      if (ws !== socket) return;
-      if (!opened) refused++;
+      if (state.ws !== socket) return;
+      if (!opened) state.refused++;
       if (event.code === 1009) frameTooBig(socket);
       reconnectLater();
     };
   }
 
   function reconnectLater() {
-    ws = null;
+    state.ws = null;
     clearInterval(pinger);
-    var delay = Math.min(BACKOFF_MAX, 1000 * Math.pow(2, attempt)) * (0.8 + Math.random() * 0.4);
-    attempt++;
+    var delay = Math.min(BACKOFF_MAX, 1000 * Math.pow(2, state.attempt)) * (0.8 + Math.random() * 0.4);
+    state.attempt++;
     retryTimer = setTimeout(connect, delay);
     setStatusLine();
   }
 
   function heartbeat() {
     if (Date.now() - lastHeard > 2.5 * PING_EVERY) {  // a silently dead connection: do not wait for its close
-      var socket = ws;
+      var socket = state.ws;
       reconnectLater();
       socket.close();
     } else {
@@ -419,18 +427,18 @@ export function start(loader, config) {
 
   /* An ended chat needs no socket once its history is in. */
   function park() {
-    var socket = ws;
-    ws = null;
+    var socket = state.ws;
+    state.ws = null;
     clearInterval(pinger);
     if (socket) socket.close();
   }
 
   function transmit(frame) {
-    if (ws && ws.readyState === 1) ws.send(JSON.stringify(frame));
+    if (state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify(frame));
   }
 
   function transmitMessage(m) {
-    m.socket = ws;
+    m.socket = state.ws;
     transmit({ type: "message", client_id: m.client_id, body: m.body });
   }
 
@@ -438,7 +446,7 @@ export function start(loader, config) {
   function send() {
     var body = ui.input.value;
     if (!body.trim()) return;
-    if (!conv && wantsLeads && !ready.leads) return feature("leads", send);  // the pre-chat form first
+    if (!state.conv && wantsLeads && !ready.leads) return feature("leads", send);  // the pre-chat form first
     if (ready.leads && !ready.leads.ready()) return;
     if (tooLong(body)) return sendError(S.too_long);  // the text stays in the composer to be shortened
     sendError("");
@@ -448,12 +456,12 @@ export function start(loader, config) {
     pending.set(m.client_id, m);
     render(m);
     save();
-    if (conv) transmitMessage(m); else start();
+    if (state.conv) transmitMessage(m); else start();
   }
 
   /* The server's rule (CHAT_MAX_BODY_CHARS, from the config), counted in characters as Python does. */
   function tooLong(body) {
-    return body.length > +maxBodyChars && Array.from(body).length > +maxBodyChars;
+    return body.length > +state.maxBodyChars && Array.from(body).length > +state.maxBodyChars;
   }
 
   function sendError(text) {
@@ -478,7 +486,7 @@ export function start(loader, config) {
     m.state = "pending";
     render(m);
     save();
-    if (conv) transmitMessage(m); else start();
+    if (state.conv) transmitMessage(m); else start();
   }
 
   function start() {
@@ -496,9 +504,9 @@ export function start(loader, config) {
       return response.json().then(function (data) {
         if (response.ok && data.status === "offline") return startedOffline(data);
         if (!response.ok || !data.id) throw data;
-        conv = { id: data.id, token: data.token, lastSeq: 0, seen: 0, open: isOpen };
-        status = data.status;
-        position = data.queue_position;
+        state.conv = { id: data.id, token: data.token, lastSeq: 0, seen: 0, open: state.isOpen };
+        state.status = data.status;
+        state.position = data.queue_position;
         save();
         setStatusLine();
         connect();
@@ -524,7 +532,7 @@ export function start(loader, config) {
     grow();
     sendError("");
     var now = Date.now();
-    if (ui.input.value.trim() && now - typingSentAt > TYPING_EVERY && ws) {
+    if (ui.input.value.trim() && now - typingSentAt > TYPING_EVERY && state.ws) {
       typingSentAt = now;
       transmit({ type: "typing" });
     }
@@ -539,17 +547,17 @@ export function start(loader, config) {
     park();
     clearTimeout(retryTimer);
     try { localStorage.removeItem(STORE); } catch (e) { /* nothing stored */ }
-    conv = null;
+    state.conv = null;
     bySeq.clear();
     pending.clear();
     ui.list.textContent = "";
-    lastSeq = attempt = refused = position = 0;
-    nobodyServes = false;
+    state.lastSeq = state.attempt = state.refused = state.position = 0;
+    state.nobodyServes = false;
     loaded("leads", function (f) { f.reset(); });
     if (ready.quality) ready.quality.reset();
     sendError("");
     loaded("calls", function (f) { f.reset(); });
-    status = agentName = "";
+    state.status = state.agentName = "";
     hideTyping();
     setStatusLine();
     ui.input.focus();
@@ -576,11 +584,6 @@ export function start(loader, config) {
       setStatusLine: setStatusLine, scrollToOffline: scrollToOffline, visitSend: visitSend,
       remember: remember, remembered: remembered };
   }
-  /* What the features read of the chat, as it is now. */
-  var state = {
-    get conv() { return conv; }, get ws() { return ws; }, get status() { return status; },
-    get agentName() { return agentName; }, get maxBodyChars() { return maxBodyChars; }, get nextOpening() { return nextOpening; }
-  };
   function feature(name, use) {
     if (!features[name]) {
       features[name] = loader.load(name).then(function (module) {
@@ -605,17 +608,17 @@ export function start(loader, config) {
     ui.name.value = remembered("name");
     wantsLeads = !!config.pre_chat;
     if (wantsLeads) feature("leads", function () {});
-    if (isOffline) feature("offline", function () {});
-    window.addEventListener("online", function () { if (conv && !ws && !ENDED[status]) connect(); });
-    if (!conv || !conv.id || !conv.token) conv = null;
+    if (state.isOffline) feature("offline", function () {});
+    window.addEventListener("online", function () { if (state.conv && !state.ws && !ENDED[state.status]) connect(); });
+    if (!state.conv || !state.conv.id || !state.conv.token) state.conv = null;
     setStatusLine();
-    if (!conv) return;
-    (conv.out || []).forEach(function (out) {
+    if (!state.conv) return;
+    (state.conv.out || []).forEach(function (out) {
       var m = { client_id: out.client_id, sender: "visitor", body: out.body, state: "pending" };
       pending.set(m.client_id, m);
       render(m);
     });
-    setOpen(!!conv.open, false);
+    setOpen(!!state.conv.open, false);
     connect();
   }
 
@@ -682,7 +685,7 @@ export function start(loader, config) {
       }
     }
     saveVisit();
-    if (config.tracks_visitors || conv) wantVisit();
+    if (config.tracks_visitors || state.conv) wantVisit();
   }
 
   function wantVisit() {
@@ -728,10 +731,10 @@ export function start(loader, config) {
       feature("invitations", function (f) { f.show(frame); });
     } else if (frame.type === "chat") {
       loaded("invitations", function (f) { f.hide(); });
-      conv = { id: frame.conversation, token: frame.token, lastSeq: 0, seen: 0, open: true };
-      status = frame.status;
-      position = frame.queue_position;
-      if (frame.agent) agentName = frame.agent.name;
+      state.conv = { id: frame.conversation, token: frame.token, lastSeq: 0, seen: 0, open: true };
+      state.status = frame.status;
+      state.position = frame.queue_position;
+      if (frame.agent) state.agentName = frame.agent.name;
       save();
       setStatusLine();
       connect();
@@ -741,7 +744,7 @@ export function start(loader, config) {
 
   /* Called whenever the chat socket (re)connects: the visit shows as chatting, later sales count for chat. */
   function visitChat() {
-    if (conv) visitSend({ type: "chat", conversation: conv.id, token: conv.token });
+    if (state.conv) visitSend({ type: "chat", conversation: state.conv.id, token: state.conv.token });
     else wantVisit();
   }
 
@@ -752,9 +755,9 @@ export function start(loader, config) {
   S = config.strings;
   clientName = config.client.name;
   language = config.language;
-  isOffline = config.status === "offline";
-  nextOpening = config.next_opening || null;
-  maxBodyChars = String(config.max_body_chars);
+  state.isOffline = config.status === "offline";
+  state.nextOpening = config.next_opening || null;
+  state.maxBodyChars = String(config.max_body_chars);
   Q = config.quality || { rating_scale: "five", strings: {} };
   init(config);
   visitStart(config);
