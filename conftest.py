@@ -25,6 +25,32 @@ from chats import services
 from clients.models import Client
 
 ROOT = Path(__file__).resolve().parent
+
+
+# --- Parallel workers (pytest-xdist, `./run-tests --fast`) ---------------------------
+# pytest-django gives each worker a database of its own (test_<name>_gw0, _gw1); the Redis they
+# share must be split too. Row ids restart in each database, so two workers' conversation 1 would
+# count its sockets, floods and claims under the same keys, and hear each other's doorbells:
+# every worker gets its own channel-layer prefix (core.limits counts under it) and Celery queue,
+# and passes them on to the servers it starts (subprocess_env copies os.environ).
+def split_redis_per_worker(environ=os.environ, settings=None) -> None:
+    if settings is None:
+        from django.conf import settings
+    worker = environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    for name in ("CHANNEL_LAYER_PREFIX", "CELERY_QUEUE"):
+        if not environ.get(name, "").endswith(f"-{worker}"):
+            environ[name] = f"{environ.get(name, 'relevo-test')}-{worker}"
+    settings.CHANNEL_LAYER_PREFIX = environ["CHANNEL_LAYER_PREFIX"]
+    settings.CELERY_TASK_DEFAULT_QUEUE = environ["CELERY_QUEUE"]
+    layer = settings.CHANNEL_LAYERS["default"].get("CONFIG", {})
+    if "prefix" in layer:  # the Redis layer (the in-memory one is per process anyway)
+        layer["prefix"] = settings.CHANNEL_LAYER_PREFIX
+
+
+split_redis_per_worker()  # before anything opens the channel layer, the counters or Celery's app
+
 CONSOLE_ORIGIN = b"http://localhost"
 CONSOLE_HOST = b"localhost"  # the console's sockets accept only their own page's origin (same Host)
 
