@@ -1,5 +1,6 @@
 """Shared fixtures: personas (agents, clients), websocket helpers and real servers; the test
 lanes (browser and server specs marked by what they use) and the harness's speed-ups."""
+
 from __future__ import annotations
 
 import os
@@ -87,8 +88,10 @@ def pytest_runtest_setup(item):
 def require_mark(mark: str, what: str) -> None:
     item = CURRENT.get("item")
     if item is not None and item.get_closest_marker(mark) is None:
-        pytest.fail(f"{item.nodeid} starts {what} but is not marked `{mark}`: add pytest.mark.{mark} "
-                    f"(or use the fixture that starts it) so that `./run-tests --fast` leaves it out.")
+        pytest.fail(
+            f"{item.nodeid} starts {what} but is not marked `{mark}`: add pytest.mark.{mark} "
+            f"(or use the fixture that starts it) so that `./run-tests --fast` leaves it out."
+        )
 
 
 # --- Speed-ups of the harness (what the specs assert is unchanged) -------------------
@@ -202,6 +205,7 @@ async def open_agent(agent: Agent) -> WebsocketCommunicator:
 
 # --- Real servers (subprocesses sharing the test database) ------------------------
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -210,9 +214,15 @@ def free_port() -> int:
 
 # Hourly flood limits count in the shared Redis across tests, runs and servers (all
 # from 127.0.0.1): off unless a test sets them (chats/tests/test_http_floods.py).
-UNLIMITED_VISITOR_FLOODS = {name: "1000000000" for name in (
-    "CHAT_CONVERSATIONS_PER_IP_PER_HOUR", "CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR",
-    "CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR", "CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR")}
+UNLIMITED_VISITOR_FLOODS = {
+    name: "1000000000"
+    for name in (
+        "CHAT_CONVERSATIONS_PER_IP_PER_HOUR",
+        "CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR",
+        "CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR",
+        "CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR",
+    )
+}
 
 
 @pytest.fixture(autouse=True)
@@ -268,10 +278,26 @@ class AsgiServer:
     def start(self) -> AsgiServer:
         require_mark("server", "an ASGI server process")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning", "--ws-max-size", "65536", *HTTP_PROTOCOL_OPTION,
-             *self.args],
-            cwd=ROOT, env=self.env, stdout=self.output, stderr=self.output,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "agency.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "--ws-max-size",
+                "65536",
+                *HTTP_PROTOCOL_OPTION,
+                *self.args,
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.output,
+            stderr=self.output,
         )
         wait_for_port(self.port, self.process)
         return self
@@ -288,8 +314,7 @@ def asgi_servers(transactional_db):
     uvicorn `args` and an `output` file optional)."""
     started: list[AsgiServer] = []
 
-    def start(port: int | None = None, env: dict | None = None, args: tuple[str, ...] = (),
-              output=None) -> AsgiServer:
+    def start(port: int | None = None, env: dict | None = None, args: tuple[str, ...] = (), output=None) -> AsgiServer:
         server = AsgiServer({**subprocess_env(), **(env or {})}, port=port, args=args, output=output).start()
         started.append(server)
         return server
@@ -312,8 +337,15 @@ async def close_worker_thread_connections():
 # --- A real browser: Debian's Chromium driven by Playwright (never `playwright install`) ---
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 def launch_chromium(playwright, *args: str):

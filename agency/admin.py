@@ -1,4 +1,5 @@
 """The agency admins' screens for their people: agents, teams and shifts."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -49,5 +50,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset) -> None:
         count = revoke_api_tokens(queryset)
-        self.message_user(request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
-                          % {"count": count})
+        self.message_user(
+            request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count}
+        )

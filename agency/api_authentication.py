@@ -1,5 +1,6 @@
 """`Authorization: Token <key>` for the REST API, against hashed `ApiToken`s, with
 guessing throttled per client IP."""
+
 from __future__ import annotations
 
 from django.conf import settings

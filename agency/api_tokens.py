@@ -1,5 +1,6 @@
 """REST API tokens: issue, find and revoke. Keys are random and high-entropy, so one
 SHA-256 digest per key is enough; the plaintext key exists only in the issuer's output."""
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,9 @@ def issue_api_token(*, user, name: str = "", expires_days: int | None = None) ->
     """A new token for `user`; returns the row and the key, which is never stored."""
     key = secrets.token_hex(KEY_BYTES)
     expires_at = timezone.now() + timedelta(days=expires_days) if expires_days else None
-    token = ApiToken.objects.create(user=user, name=name, key_prefix=key[:PREFIX_LENGTH], digest=digest_of(key),
-                                    expires_at=expires_at)
+    token = ApiToken.objects.create(
+        user=user, name=name, key_prefix=key[:PREFIX_LENGTH], digest=digest_of(key), expires_at=expires_at
+    )
     return token, key
 
 

@@ -1,4 +1,5 @@
 """The REST API v1 (mounted at /api/v1/ by agency.urls); docs/api.md describes it."""
+
 from django.urls import path, re_path
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -68,22 +69,37 @@ class UnknownEndpoint(APIView):
 urlpatterns = [
     path("", ApiIndex.as_view(), name="api-index"),
     *router.urls,
-    path("conversations/<int:conversation_id>/messages/", chats_api.ConversationMessagesView.as_view(),
-         name="conversation-messages"),
-    path("conversations/<int:conversation_id>/transcript/", chats_api.ConversationTranscriptView.as_view(),
-         name="conversation-transcript"),
-    path("analytics/clients/<int:client_id>/kpis/", reports_api.ClientKpisView.as_view(),
-         name="analytics-client-kpis"),
-    path("analytics/clients/<int:client_id>/heatmap/", reports_api.ClientHeatmapView.as_view(),
-         name="analytics-client-heatmap"),
-    path("analytics/clients/<int:client_id>/tags/", tags_api.ClientTagCountsView.as_view(),
-         name="analytics-client-tags"),
-    path("analytics/clients/<int:client_id>/engagement/", ClientEngagementView.as_view(),
-         name="analytics-client-engagement"),
+    path(
+        "conversations/<int:conversation_id>/messages/",
+        chats_api.ConversationMessagesView.as_view(),
+        name="conversation-messages",
+    ),
+    path(
+        "conversations/<int:conversation_id>/transcript/",
+        chats_api.ConversationTranscriptView.as_view(),
+        name="conversation-transcript",
+    ),
+    path("analytics/clients/<int:client_id>/kpis/", reports_api.ClientKpisView.as_view(), name="analytics-client-kpis"),
+    path(
+        "analytics/clients/<int:client_id>/heatmap/",
+        reports_api.ClientHeatmapView.as_view(),
+        name="analytics-client-heatmap",
+    ),
+    path(
+        "analytics/clients/<int:client_id>/tags/", tags_api.ClientTagCountsView.as_view(), name="analytics-client-tags"
+    ),
+    path(
+        "analytics/clients/<int:client_id>/engagement/",
+        ClientEngagementView.as_view(),
+        name="analytics-client-engagement",
+    ),
     path("analytics/agents/", reports_api.AgentKpisView.as_view(), name="analytics-agents"),
     path("staffing/erlang-c/", staffing_api.ErlangCView.as_view(), name="staffing-erlang-c"),
-    path("staffing/clients/<int:client_id>/economics/", staffing_api.ClientEconomicsView.as_view(),
-         name="staffing-client-economics"),
+    path(
+        "staffing/clients/<int:client_id>/economics/",
+        staffing_api.ClientEconomicsView.as_view(),
+        name="staffing-client-economics",
+    ),
     path("billing/clients/<int:client_id>/", staffing_api.ClientBillingView.as_view(), name="billing-client"),
     path("analytics/clients/<int:client_id>/csat/", quality_api.ClientCsatView.as_view(), name="analytics-csat"),
     path("analytics/clients/<int:client_id>/nps/", quality_api.ClientNpsView.as_view(), name="analytics-nps"),

@@ -12,6 +12,7 @@ process's database budget (docs/operations.md, "Connection budgets"):
 So one process holds at most HTTP_MAX_CONCURRENT_REQUESTS + CHAT_DB_THREADS + 1
 PostgreSQL connections, whatever the number of requests and sockets.
 """
+
 import asyncio
 import os
 import warnings
@@ -58,8 +59,9 @@ def close_request_connections(**kwargs) -> None:
         connection.close()
 
 
-request_finished.connect(close_request_connections, sender=BoundedAsgiHandler,
-                         dispatch_uid="relevo-close-request-connections")
+request_finished.connect(
+    close_request_connections, sender=BoundedAsgiHandler, dispatch_uid="relevo-close-request-connections"
+)
 
 
 class BoundedDatabaseThreads:
@@ -81,12 +83,21 @@ class BoundedDatabaseThreads:
 
 django_asgi_app = BoundedAsgiHandler(settings.HTTP_MAX_CONCURRENT_REQUESTS)
 
-application = BoundedDatabaseThreads(ProtocolTypeRouter({
-    "http": django_asgi_app,
-    # Origins are checked per socket: the agent socket against our own hosts,
-    # the visitor socket against the client's allowed origins. Each staff route
-    # carries its own session and auth middleware (chats.routing).
-    "websocket": URLRouter([
-        *chat_sockets.websocket_urlpatterns, *floor_sockets.websocket_urlpatterns, chat_sockets.unknown_socket,
-    ]),
-}), threads=settings.CHAT_DB_THREADS)
+application = BoundedDatabaseThreads(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            # Origins are checked per socket: the agent socket against our own hosts,
+            # the visitor socket against the client's allowed origins. Each staff route
+            # carries its own session and auth middleware (chats.routing).
+            "websocket": URLRouter(
+                [
+                    *chat_sockets.websocket_urlpatterns,
+                    *floor_sockets.websocket_urlpatterns,
+                    chat_sockets.unknown_socket,
+                ]
+            ),
+        }
+    ),
+    threads=settings.CHAT_DB_THREADS,
+)

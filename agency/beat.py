@@ -2,6 +2,7 @@
 app) and what `manage.py run_periodic_tasks` runs in the embedded setup. The one list; it is
 also `settings.CELERY_BEAT_SCHEDULE`, by the same name as ever.
 """
+
 from celery.schedules import crontab
 
 from agency.settings_env import env_float

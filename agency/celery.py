@@ -3,6 +3,7 @@
 Configuration comes from Django settings (CELERY_*); the schedule is agency/beat.py,
 the one list (also `settings.CELERY_BEAT_SCHEDULE`, the same dict).
 """
+
 import os
 
 from celery import Celery

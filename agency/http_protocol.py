@@ -10,6 +10,7 @@ once upgraded the socket is the websocket protocol's and no longer timed here.
 Proxies bound the head as well (docs/operations.md, "Slow clients"); this is the
 server's own bound for whatever reaches it directly.
 """
+
 from __future__ import annotations
 
 import asyncio

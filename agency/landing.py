@@ -1,4 +1,5 @@
 """The landing page: sends each kind of user where their work is (wiring: it knows every app's pages)."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static

@@ -1,4 +1,5 @@
 """The agency's own people: agents, their teams and shifts, and the state routing needs."""
+
 import re
 
 from django.conf import settings
@@ -33,8 +34,9 @@ def parse_languages(value: str) -> list[str]:
 def validate_languages(value: str) -> None:
     for code in parse_languages(value):
         if not re.fullmatch(r"[a-z]{2,3}", code):
-            raise ValidationError(_("“%(code)s” is not an ISO language code such as en, es or pl."),
-                                  params={"code": code})
+            raise ValidationError(
+                _("“%(code)s” is not an ISO language code such as en, es or pl."), params={"code": code}
+            )
 
 
 class Agent(models.Model):
@@ -51,14 +53,13 @@ class Agent(models.Model):
     clients = models.ManyToManyField(
         "clients.Client", related_name="agents", blank=True, verbose_name=_("clients served")
     )
-    max_concurrent_chats = models.PositiveSmallIntegerField(
-        _("max concurrent chats"), default=default_max_concurrent
-    )
-    presence = models.CharField(
-        _("presence"), max_length=10, choices=Presence.choices, default=Presence.OFFLINE
-    )
+    max_concurrent_chats = models.PositiveSmallIntegerField(_("max concurrent chats"), default=default_max_concurrent)
+    presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices, default=Presence.OFFLINE)
     languages = models.CharField(
-        _("languages"), max_length=100, blank=True, validators=[validate_languages],
+        _("languages"),
+        max_length=100,
+        blank=True,
+        validators=[validate_languages],
         help_text=_("ISO codes separated by commas, e.g. es, en."),
     )
     active_chats = models.PositiveSmallIntegerField(_("active chats"), default=0, editable=False)
@@ -94,7 +95,9 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     members = models.ManyToManyField(Agent, related_name="teams", blank=True, verbose_name=_("members"))
     max_simultaneous_chats = models.PositiveSmallIntegerField(
-        _("max simultaneous chats"), null=True, blank=True,
+        _("max simultaneous chats"),
+        null=True,
+        blank=True,
         help_text=_("For the whole team together. Empty: no team limit."),
     )
 
@@ -111,10 +114,17 @@ class Shift(models.Model):
     """An agent is scheduled to work, for one client or for their team's clients."""
 
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("agent"))
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="shifts",
-                               verbose_name=_("client"))
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="shifts",
-                             verbose_name=_("team"))
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shifts",
+        verbose_name=_("client"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="shifts", verbose_name=_("team")
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
 
@@ -147,10 +157,12 @@ class ApiToken(models.Model):
     """A REST API token of a user. Only a SHA-256 digest of the key is stored: the key is
     shown once when issued (`agency.api_tokens.issue_api_token`); `key_prefix` finds the row."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
-                             verbose_name=_("user"))
-    name = models.CharField(_("name"), max_length=100, blank=True,
-                            help_text=_("What uses this token, e.g. the CRM integration."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, help_text=_("What uses this token, e.g. the CRM integration.")
+    )
     key_prefix = models.CharField(_("key starts with"), max_length=8, db_index=True, editable=False)
     digest = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

@@ -3,6 +3,7 @@
 The answer is the same whether or not the address belongs to someone (no user
 enumeration), and the per-address limit counts unknown addresses too.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -23,11 +24,18 @@ def language_of(user) -> str | None:
 class LocalizedPasswordResetForm(PasswordResetForm):
     """Sends each reset email in its recipient's language."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         with translation.override(language_of(context["user"]) or translation.get_language()):
-            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
-                              html_email_template_name=html_email_template_name)
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name=html_email_template_name,
+            )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -42,11 +50,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
         try:
-            limits.check_hourly([
-                (f"password-reset:ip:{self.request.META.get('REMOTE_ADDR', '')}",
-                 settings.PASSWORD_RESETS_PER_IP_PER_HOUR),
-                (f"password-reset:email:{email}", settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR),
-            ])
+            limits.check_hourly(
+                [
+                    (
+                        f"password-reset:ip:{self.request.META.get('REMOTE_ADDR', '')}",
+                        settings.PASSWORD_RESETS_PER_IP_PER_HOUR,
+                    ),
+                    (f"password-reset:email:{email}", settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR),
+                ]
+            )
         except RateLimited as error:
             form.add_error(None, error.detail)
             response = self.render_to_response(self.get_context_data(form=form), status=429)
@@ -58,9 +70,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="agency/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="agency/password_reset_confirm.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(template_name="agency/password_reset_confirm.html")
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="agency/password_reset_complete.html")
+    template_name="agency/password_reset_complete.html"
+)
 password_change = auth_views.PasswordChangeView.as_view(template_name="agency/password_change_form.html")
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="agency/password_change_done.html")

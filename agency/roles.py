@@ -1,4 +1,5 @@
 """The roles people have in Relevo, as Django groups (created by agency/migrations/0003_roles)."""
+
 from __future__ import annotations
 
 AGENCY_ADMIN = "Agency admin"

@@ -2,6 +2,7 @@
 session ends (logout), their password changes or they are deactivated, another when
 their roles change, and a check each socket repeats on a server timer, since the
 channel layer delivers at most once."""
+
 from __future__ import annotations
 
 import asyncio
@@ -47,6 +48,7 @@ def current_login_user(*, user_id: int, session_key: str | None):
 
 def ring_user_sockets(user_id: int, event: dict) -> None:
     """After commit, send `event` to every socket of the user, on every server process."""
+
     def ring() -> None:
         layer = get_channel_layer()
         if layer is None:
@@ -55,6 +57,7 @@ def ring_user_sockets(user_id: int, event: dict) -> None:
             async_to_sync(layer.group_send)(user_sockets_group(user_id), event)
         except Exception as error:  # the layer's errors vary with its backend; the timer still catches it
             logger.warning("%s doorbell for user %s lost: %r", event["type"], user_id, error)
+
     transaction.on_commit(ring, robust=True)
 
 
@@ -114,8 +117,9 @@ def connect_signals() -> None:
     pre_save.connect(on_user_saving, sender=user_model, dispatch_uid="agency.sessions.user_saving")
     post_save.connect(on_user_saved, sender=user_model, dispatch_uid="agency.sessions.user_saved")
     post_delete.connect(on_agent_deleted, sender=Agent, dispatch_uid="agency.sessions.agent_deleted")
-    m2m_changed.connect(on_groups_changed, sender=user_model.groups.through,
-                        dispatch_uid="agency.sessions.groups_changed")
+    m2m_changed.connect(
+        on_groups_changed, sender=user_model.groups.through, dispatch_uid="agency.sessions.groups_changed"
+    )
 
 
 class LoginBoundSocket:

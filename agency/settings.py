@@ -6,6 +6,7 @@ variable is read through agency/settings_env.py: a value that is not what its
 setting expects (a word where a number goes) stops the start with
 ImproperlyConfigured naming the variable. The periodic tasks are agency/beat.py.
 """
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -149,8 +150,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": CHANNEL_LAYER_BACKENDS[env_str("CHANNEL_LAYER", "pubsub")],
             # Named so that `CLIENT LIST` shows whose connections these are.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "client_name": f"relevo-layer:{os.getpid()}"}],
-                       "prefix": CHANNEL_LAYER_PREFIX},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "client_name": f"relevo-layer:{os.getpid()}"}],
+                "prefix": CHANNEL_LAYER_PREFIX,
+            },
         }
     }
 else:
@@ -239,7 +242,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the first byte, usually port 465
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend")
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Relevo <no-reply@relevo.localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL") or DEFAULT_FROM_EMAIL  # the sender of Django's own error emails

@@ -5,6 +5,7 @@ with ImproperlyConfigured naming the variable and what it expected when the valu
 cannot be read: a typo in a deployment stops the process at start with a sentence,
 never a bare ValueError from deep inside the settings.
 """
+
 from __future__ import annotations
 
 import json

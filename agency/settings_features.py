@@ -2,6 +2,7 @@
 may tune (agency/settings.py imports them all; read them as `django.conf.settings.NAME`).
 Every value is read with a typed reader of agency/settings_env.py.
 """
+
 from django.core.exceptions import ImproperlyConfigured
 
 from agency.settings_env import env_bool, env_float, env_int, env_json
@@ -51,7 +52,7 @@ SWEEP_CLAIM_SECONDS = env_int("SWEEP_CLAIM_SECONDS", 300)
 # ({"urls": …, "username": …, "credential": …}); none by default (host candidates only).
 CHAT_ICE_SERVERS = env_json("CHAT_ICE_SERVERS", "[]")
 if not isinstance(CHAT_ICE_SERVERS, list) or not all(isinstance(s, dict) and "urls" in s for s in CHAT_ICE_SERVERS):
-    raise ImproperlyConfigured("CHAT_ICE_SERVERS must be a JSON list of {\"urls\": …} objects.")
+    raise ImproperlyConfigured('CHAT_ICE_SERVERS must be a JSON list of {"urls": …} objects.')
 # Call frames per socket (offer, answer, SDP, ICE candidates come in bursts): their own budget.
 CHAT_CALL_FRAMES_PER_MINUTE = env_int("CHAT_CALL_FRAMES_PER_MINUTE", 300)
 CHAT_CALL_FRAME_BURST = env_int("CHAT_CALL_FRAME_BURST", 60)

@@ -1,4 +1,5 @@
 """Relevo's URLs. The widget endpoints and websocket paths are public contracts (docs/protocol.md)."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,32 +30,49 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/widget/<str:widget_key>/", chat_views.widget_config, name="widget-config"),
-    path("api/widget/<str:widget_key>/conversations/", chat_views.start_conversation,
-         name="widget-start-conversation"),
-    path("api/widget/<str:widget_key>/offline-messages/", chat_views.leave_offline_message,
-         name="widget-offline-message"),
+    path("api/widget/<str:widget_key>/conversations/", chat_views.start_conversation, name="widget-start-conversation"),
+    path(
+        "api/widget/<str:widget_key>/offline-messages/", chat_views.leave_offline_message, name="widget-offline-message"
+    ),
     path("api/widget/<str:widget_key>/leads/", lead_views.leave_queue_message, name="widget-queue-lead"),
     path("console/api/conversations/<int:conversation_id>/lead/", lead_views.lead_card, name="console-lead-card"),
     path("console/", chat_views.console, name="console"),
     path("demo/", chat_views.demo_page, name="demo"),
     path("demo/kowalski/", chat_views.kowalski_demo_page, name="demo-kowalski"),
-    path("console/api/conversations/<int:conversation_id>/escalations/", report_api.escalations,
-         name="console-escalations"),
-    path("console/api/conversations/<int:conversation_id>/feedback/", report_api.feedback,
-         name="console-feedback"),
-    path("console/api/conversations/<int:conversation_id>/escalation-categories/", report_api.escalation_categories,
-         name="console-escalation-categories"),
-    path("console/api/conversations/<int:conversation_id>/visitor-history/", report_api.visitor_history,
-         name="console-visitor-history"),
+    path(
+        "console/api/conversations/<int:conversation_id>/escalations/",
+        report_api.escalations,
+        name="console-escalations",
+    ),
+    path("console/api/conversations/<int:conversation_id>/feedback/", report_api.feedback, name="console-feedback"),
+    path(
+        "console/api/conversations/<int:conversation_id>/escalation-categories/",
+        report_api.escalation_categories,
+        name="console-escalation-categories",
+    ),
+    path(
+        "console/api/conversations/<int:conversation_id>/visitor-history/",
+        report_api.visitor_history,
+        name="console-visitor-history",
+    ),
     path("console/api/recent-chats/", report_api.recent_chats, name="console-recent-chats"),
     path("console/api/recent-chats/<int:conversation_id>/", report_api.recent_chat, name="console-recent-chat"),
     path("console/api/clients/<int:client_id>/briefing/", client_console_api.briefing, name="console-briefing"),
-    path("console/api/clients/<int:client_id>/canned-replies/", client_console_api.canned_replies,
-         name="console-canned-replies"),
-    path("console/api/conversations/<int:conversation_id>/tags/", teamwork_api.conversation_tags,
-         name="console-conversation-tags"),
-    path("console/api/conversations/<int:conversation_id>/transfer-targets/", teamwork_api.transfer_targets,
-         name="console-transfer-targets"),
+    path(
+        "console/api/clients/<int:client_id>/canned-replies/",
+        client_console_api.canned_replies,
+        name="console-canned-replies",
+    ),
+    path(
+        "console/api/conversations/<int:conversation_id>/tags/",
+        teamwork_api.conversation_tags,
+        name="console-conversation-tags",
+    ),
+    path(
+        "console/api/conversations/<int:conversation_id>/transfer-targets/",
+        teamwork_api.transfer_targets,
+        name="console-transfer-targets",
+    ),
     path("console/api/preferences/", teamwork_api.console_preferences, name="console-preferences"),
     path("console/api/visitors/", visit_views.live_visitors, name="console-visitors"),
     path("console/api/visitors/<str:visit_key>/invite/", visit_views.invite, name="console-invite-visitor"),

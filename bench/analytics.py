@@ -8,6 +8,7 @@ while it holds at least that many conversations), then times each selector over
 `--runs` calls for the busiest client's last 30 days and the whole agency's agents,
 and the REST API's analytics endpoints when they exist. Goal: under 300 ms each.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,22 @@ def ensure_database(url: str) -> None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     env = {**os.environ, "PGPASSWORD": parts.password or ""}
-    base = ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
-            "-U", parts.username or "postgres"]
-    exists = subprocess.run([*base, "-tAc", f"select 1 from pg_database where datname = '{name}'"],
-                            capture_output=True, text=True, env=env, check=True).stdout.strip()
+    base = [
+        "psql",
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+    ]
+    exists = subprocess.run(
+        [*base, "-tAc", f"select 1 from pg_database where datname = '{name}'"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.strip()
     if not exists:
         subprocess.run([*base, "-c", f'create database "{name}"'], check=True, env=env)
 
@@ -43,8 +56,10 @@ def set_up_history(conversations: int, messages_per_conversation: int, example_d
     would have by now. DEBUG stays off, as in production, with a secret key of the bench's own."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        sys.exit(f"Set DATABASE_URL to a PostgreSQL bench database, e.g. postgres://postgres@127.0.0.1:5432/"
-                 f"{example_database}")
+        sys.exit(
+            f"Set DATABASE_URL to a PostgreSQL bench database, e.g. postgres://postgres@127.0.0.1:5432/"
+            f"{example_database}"
+        )
     ensure_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
@@ -59,8 +74,9 @@ def set_up_history(conversations: int, messages_per_conversation: int, example_d
     call_command("migrate", verbosity=0)
     if Conversation.objects.count() < conversations:
         started = time.monotonic()
-        call_command("generate_history", conversations=conversations,
-                     messages_per_conversation=messages_per_conversation)
+        call_command(
+            "generate_history", conversations=conversations, messages_per_conversation=messages_per_conversation
+        )
         print(f"history generated in {time.monotonic() - started:.0f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -93,11 +109,18 @@ def main() -> None:
 
     end = timezone.now()
     start = end - timedelta(days=options.days)
-    busiest = (Conversation.objects.filter(requested_at__gte=start).values("client_id")
-               .annotate(n=Count("pk")).order_by("-n").first())
+    busiest = (
+        Conversation.objects.filter(requested_at__gte=start)
+        .values("client_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
     client_id = busiest["client_id"]
-    print(f"{Conversation.objects.count()} conversations; client {client_id} has {busiest['n']} chats in the last "
-          f"{options.days} days")
+    print(
+        f"{Conversation.objects.count()} conversations; client {client_id} has {busiest['n']} chats in the last "
+        f"{options.days} days"
+    )
     cases = {
         "client_kpis": lambda: analytics.client_kpis(client_id=client_id, start=start, end=end),
         "agent_kpis (all clients)": lambda: analytics.agent_kpis(start=start, end=end),
@@ -117,8 +140,11 @@ def api_cases(client_id: int, start, end) -> dict:
     from django.test import Client as HttpClient
     from django.urls import NoReverseMatch, Resolver404, resolve
 
-    paths = [f"/api/v1/analytics/clients/{client_id}/kpis/", f"/api/v1/analytics/clients/{client_id}/heatmap/",
-             "/api/v1/analytics/agents/"]
+    paths = [
+        f"/api/v1/analytics/clients/{client_id}/kpis/",
+        f"/api/v1/analytics/clients/{client_id}/heatmap/",
+        "/api/v1/analytics/agents/",
+    ]
     found = []
     for path in paths:
         try:
@@ -129,8 +155,9 @@ def api_cases(client_id: int, start, end) -> dict:
     if not found:
         print("(no /api/v1/analytics/ endpoints found: API not timed)")
         return {}
-    user, _ = get_user_model().objects.get_or_create(username="bench-analytics", defaults={"is_superuser": True,
-                                                                                            "is_staff": True})
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-analytics", defaults={"is_superuser": True, "is_staff": True}
+    )
     http = HttpClient(SERVER_NAME="localhost")
     http.force_login(user)
     query = {"start": start.isoformat(), "end": end.isoformat()}
@@ -139,6 +166,7 @@ def api_cases(client_id: int, start, end) -> dict:
         response = http.get(path, query)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}: {response.content[:300]!r}")
+
     return {f"GET {path}": (lambda path=path: get(path)) for path in found}
 
 

@@ -6,6 +6,7 @@ Own time: samples whose innermost frame is the function. Total time: samples wit
 the function anywhere on the stack (counted once per sample). Idle samples (the
 event loop waiting in epoll/select, threads waiting for work) are left out of both.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ def short(frame: str) -> str:
     where = "/".join(parts[-2:])
     for marker in ("site-packages", "python3.11"):
         if marker in parts:
-            where = "/".join(parts[parts.index(marker) + 1:])
+            where = "/".join(parts[parts.index(marker) + 1 :])
     return f"{match['function']} ({where})"
 
 

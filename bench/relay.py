@@ -22,6 +22,7 @@ CPU only; bench/profile_top.py prints its top entries).
 
 Loopback only. The bench database is created (and its tables emptied) by the script.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,8 +88,9 @@ def database_backends() -> list[int]:
     import psycopg2
 
     with psycopg2.connect(os.environ["DATABASE_URL"]) as probe, probe.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid()")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
         return [pid for (pid,) in cursor.fetchall()]
 
 
@@ -108,10 +110,12 @@ class CpuMeter:
         self.server_pids, self.with_database = server_pids, with_database
 
     def groups(self) -> dict[str, list[int]]:
-        return {"server": self.server_pids,
-                "database": database_backends() if self.with_database else [],
-                "redis": [pid for pid in [redis_server_pid()] if pid and self.with_database],
-                "client": [os.getpid()]}
+        return {
+            "server": self.server_pids,
+            "database": database_backends() if self.with_database else [],
+            "redis": [pid for pid in [redis_server_pid()] if pid and self.with_database],
+            "client": [os.getpid()],
+        }
 
     def start(self) -> None:
         self.pids = self.groups()
@@ -128,12 +132,18 @@ class CpuMeter:
 
 
 def summary(latencies: list[float], seconds: float, expected: int) -> dict:
-    return {"messages": len(latencies), "lost": expected - len(latencies), "seconds": seconds,
-            "rate": len(latencies) / seconds, "p50": percentile(latencies, 0.5) * 1000,
-            "p99": percentile(latencies, 0.99) * 1000}
+    return {
+        "messages": len(latencies),
+        "lost": expected - len(latencies),
+        "seconds": seconds,
+        "rate": len(latencies) / seconds,
+        "p50": percentile(latencies, 0.5) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
+    }
 
 
 # --- Sockets, opened before any timing --------------------------------------------
+
 
 class Sockets:
     """The open visitor and agent sockets of one run; agents' readers resolve arrivals."""
@@ -177,8 +187,9 @@ class Sockets:
     async def close(self) -> None:
         for task in self.tasks:
             task.cancel()
-        await asyncio.gather(*(s.close() for s in self.agents), *(s.close() for _, s in self.visitors),
-                             return_exceptions=True)
+        await asyncio.gather(
+            *(s.close() for s in self.agents), *(s.close() for _, s in self.visitors), return_exceptions=True
+        )
 
 
 async def _discard(socket_) -> None:
@@ -189,8 +200,9 @@ async def _discard(socket_) -> None:
 
 def message_frame(pair: dict, n: int) -> tuple[str, str]:
     client_id = str(uuid.uuid4())
-    return client_id, json.dumps({"type": "message", "client_id": client_id,
-                                  "conversation": pair["conversation"], "body": f"message {n}"})
+    return client_id, json.dumps(
+        {"type": "message", "client_id": client_id, "conversation": pair["conversation"], "body": f"message {n}"}
+    )
 
 
 async def measured(meter: CpuMeter, run) -> dict:
@@ -245,6 +257,7 @@ async def open_loop(sockets: Sockets, rate: float, seconds: float) -> dict:
 
 # --- The real Relevo server ---------------------------------------------------------
 
+
 def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
     """A fresh shop with every conversation assigned to an online agent, CHATS_PER_AGENT each."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
@@ -267,8 +280,10 @@ def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE chats_message, chats_conversation, chats_visitor, agency_agent_clients, "
-                       "agency_agent, clients_client, auth_user, django_session CASCADE")
+        cursor.execute(
+            "TRUNCATE chats_message, chats_conversation, chats_visitor, agency_agent_clients, "
+            "agency_agent, clients_client, auth_user, django_session CASCADE"
+        )
     client = Client.objects.create(name="Bench shop", slug="bench-shop")
     if hasattr(client, "is_24_7"):
         client.is_24_7 = True
@@ -276,8 +291,9 @@ def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
     sessions = {}
     for n in range(-(-conversations // CHATS_PER_AGENT)):
         user = get_user_model().objects.create_user(f"agent{n}", password="x")
-        agent = Agent.objects.create(user=user, presence=Presence.ONLINE, max_concurrent_chats=CHATS_PER_AGENT,
-                                     last_seen_at=timezone.now())
+        agent = Agent.objects.create(
+            user=user, presence=Presence.ONLINE, max_concurrent_chats=CHATS_PER_AGENT, last_seen_at=timezone.now()
+        )
         agent.clients.add(client)
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
@@ -290,8 +306,9 @@ def prepare_relevo(conversations: int) -> tuple[list[dict], dict]:
         started = services.start_conversation(client=client, name=f"visitor {n}", visitor_connected=True)
         conversation = Conversation.objects.select_related("agent__user").get(pk=started.conversation.pk)
         assert conversation.agent, "every bench conversation must be assigned"
-        pairs.append({"conversation": conversation.pk, "token": started.token,
-                      "agent": conversation.agent.user.username})
+        pairs.append(
+            {"conversation": conversation.pk, "token": started.token, "agent": conversation.agent.user.username}
+        )
     pairs.sort(key=lambda pair: int(pair["agent"].removeprefix("agent")))  # whole consoles in any prefix
     return pairs, sessions
 
@@ -301,12 +318,34 @@ class RelevoServers:
 
     def __init__(self, count: int, layer: str):
         self.ports = [free_port() for _ in range(count)]
-        env = {**os.environ, "PYTHONWARNINGS": "ignore::UserWarning", "CHANNEL_LAYER": layer,
-               "CHAT_AGENT_STALE_SECONDS": "3600", "CHAT_VISITOR_FRAME_BURST": "1000000",
-               "CHAT_MAX_SOCKETS_PER_CONVERSATION": "100"}
-        self.processes = [subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-             "--log-level", "warning", *SERVER_OPTIONS], cwd=ROOT, env=env) for port in self.ports]
+        env = {
+            **os.environ,
+            "PYTHONWARNINGS": "ignore::UserWarning",
+            "CHANNEL_LAYER": layer,
+            "CHAT_AGENT_STALE_SECONDS": "3600",
+            "CHAT_VISITOR_FRAME_BURST": "1000000",
+            "CHAT_MAX_SOCKETS_PER_CONVERSATION": "100",
+        }
+        self.processes = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "agency.asgi:application",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                    *SERVER_OPTIONS,
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+            for port in self.ports
+        ]
         for port in self.ports:
             wait_for_port(port)
 
@@ -322,13 +361,20 @@ class RelevoServers:
 
 async def open_relevo(pairs: list[dict], sessions: dict, visitor_port: int, agent_port: int) -> Sockets:
     def visitor_connect(pair):
-        return websockets.connect(f"ws://127.0.0.1:{visitor_port}/ws/chat/{pair['conversation']}/",
-                                  subprotocols=["relevo.v1", f"relevo-token.{pair['token']}"],
-                                  origin="http://127.0.0.1", max_queue=None)
+        return websockets.connect(
+            f"ws://127.0.0.1:{visitor_port}/ws/chat/{pair['conversation']}/",
+            subprotocols=["relevo.v1", f"relevo-token.{pair['token']}"],
+            origin="http://127.0.0.1",
+            max_queue=None,
+        )
 
     def agent_connect(name):
-        return websockets.connect(f"ws://127.0.0.1:{agent_port}/ws/agent/", origin=f"http://127.0.0.1:{agent_port}",
-                                  additional_headers={"Cookie": f"sessionid={sessions[name]}"}, max_queue=None)
+        return websockets.connect(
+            f"ws://127.0.0.1:{agent_port}/ws/agent/",
+            origin=f"http://127.0.0.1:{agent_port}",
+            additional_headers={"Cookie": f"sessionid={sessions[name]}"},
+            max_queue=None,
+        )
 
     sockets = Sockets()
     await sockets.open(pairs, visitor_connect, agent_connect)
@@ -339,15 +385,29 @@ def run_relevo_closed(pairs, sessions, args, processes: int, profile: Path | Non
     servers = RelevoServers(processes, args.layer)
     spy = None
     try:
+
         async def run():
             sockets = await open_relevo(pairs, sessions, servers.ports[0], servers.ports[-1])
             nonlocal spy
             if profile is not None:
-                spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--nonblocking",
-                                        "--pid", str(servers.processes[0].pid), "--rate", "250",
-                                        "--format", "raw", "--output", str(profile),
-                                        *(["--gil"] if args.profile_gil else [])],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                spy = subprocess.Popen(
+                    [
+                        str(Path(sys.executable).parent / "py-spy"),
+                        "record",
+                        "--nonblocking",
+                        "--pid",
+                        str(servers.processes[0].pid),
+                        "--rate",
+                        "250",
+                        "--format",
+                        "raw",
+                        "--output",
+                        str(profile),
+                        *(["--gil"] if args.profile_gil else []),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 await asyncio.sleep(1.0)
             try:
                 return await measured(servers.meter(), closed_loop(sockets, args.messages))
@@ -355,6 +415,7 @@ def run_relevo_closed(pairs, sessions, args, processes: int, profile: Path | Non
                 if spy is not None:
                     spy.send_signal(signal.SIGINT)
                 await sockets.close()
+
         return asyncio.run(asyncio.wait_for(run(), timeout=args.timeout))
     finally:
         if spy is not None:
@@ -365,18 +426,21 @@ def run_relevo_closed(pairs, sessions, args, processes: int, profile: Path | Non
 def run_relevo_open(pairs, sessions, args) -> list[dict]:
     servers = RelevoServers(2, args.layer)
     try:
+
         async def run():
             sockets = await open_relevo(pairs, sessions, servers.ports[0], servers.ports[1])
             try:
                 return [await measured(servers.meter(), open_loop(sockets, rate, args.seconds)) for rate in args.rates]
             finally:
                 await sockets.close()
+
         return asyncio.run(asyncio.wait_for(run(), timeout=args.timeout * 2))
     finally:
         servers.stop()
 
 
 # --- The raw relay baseline: in memory, no Django, one process ------------------------
+
 
 async def serve_raw_relay(port: int) -> None:
     consoles: dict[str, set] = {}
@@ -393,8 +457,15 @@ async def serve_raw_relay(port: int) -> None:
             return
         async for raw in socket_:
             frame = json.loads(raw)
-            relayed = json.dumps({"type": "message", "conversation": frame["conversation"],
-                                  "client_id": frame["client_id"], "sender": "visitor", "body": frame["body"]})
+            relayed = json.dumps(
+                {
+                    "type": "message",
+                    "conversation": frame["conversation"],
+                    "client_id": frame["client_id"],
+                    "sender": "visitor",
+                    "body": frame["body"],
+                }
+            )
             await socket_.send(json.dumps({"type": "ack", "client_id": frame["client_id"]}))
             for console in list(consoles.get(name, ())):
                 await console.send(relayed)
@@ -431,6 +502,7 @@ async def open_raw(port: int, conversations: int) -> Sockets:
 def run_raw(args) -> tuple[dict | None, list[dict] | None]:
     relay = RawRelay()
     try:
+
         async def run():
             closed = opened = None
             if "closed" in args.loops:
@@ -439,10 +511,10 @@ def run_raw(args) -> tuple[dict | None, list[dict] | None]:
                 await sockets.close()
             if "open" in args.loops:
                 sockets = await open_raw(relay.port, args.open_conversations)
-                opened = [await measured(relay.meter(), open_loop(sockets, rate, args.seconds))
-                          for rate in args.rates]
+                opened = [await measured(relay.meter(), open_loop(sockets, rate, args.seconds)) for rate in args.rates]
                 await sockets.close()
             return closed, opened
+
         return asyncio.run(run())
     finally:
         relay.stop()
@@ -450,11 +522,14 @@ def run_raw(args) -> tuple[dict | None, list[dict] | None]:
 
 # --- Report ---------------------------------------------------------------------------
 
+
 def line(name: str, result: dict) -> str:
     lost = f", {result['lost']} lost" if result["lost"] else ""
-    return (f"  {name:34s} {result['rate']:7.0f} msg/s  p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms"
-            f"  cpu/msg {result['server_cpu_ms']:.2f} ms + db {result['database_cpu_ms']:.2f} ms"
-            f"  ({result['messages']} in {result['seconds']:.1f} s{lost})")
+    return (
+        f"  {name:34s} {result['rate']:7.0f} msg/s  p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms"
+        f"  cpu/msg {result['server_cpu_ms']:.2f} ms + db {result['database_cpu_ms']:.2f} ms"
+        f"  ({result['messages']} in {result['seconds']:.1f} s{lost})"
+    )
 
 
 def report_closed(args, one: dict, two: dict, raw_closed: dict) -> None:
@@ -462,31 +537,49 @@ def report_closed(args, one: dict, two: dict, raw_closed: dict) -> None:
     print(line("relevo, 1 process", one))
     print(line("relevo, 2 processes (v | a)", two))
     print(line("raw websockets relay, 1 process", raw_closed))
-    print(f"  relevo (1 process) / raw: {one['rate'] / raw_closed['rate']:.2f}x   "
-          f"2 processes / 1 process: {two['rate'] / one['rate']:.2f}x   "
-          f"server cpu/msg relevo / raw: {one['server_cpu_ms'] / raw_closed['server_cpu_ms']:.1f}x")
+    print(
+        f"  relevo (1 process) / raw: {one['rate'] / raw_closed['rate']:.2f}x   "
+        f"2 processes / 1 process: {two['rate'] / one['rate']:.2f}x   "
+        f"server cpu/msg relevo / raw: {one['server_cpu_ms'] / raw_closed['server_cpu_ms']:.1f}x"
+    )
     cores = os.cpu_count() or 1
-    print(f"  CPU per message, every process, and the most {cores} cores could carry at that cost (a Python "
-          "process, server or load generator, has at most one core):")
+    print(
+        f"  CPU per message, every process, and the most {cores} cores could carry at that cost (a Python "
+        "process, server or load generator, has at most one core):"
+    )
     ceilings = {}
-    for name, result, processes in (("relevo, 1 process", one, 1), ("relevo, 2 processes", two, 2),
-                                    ("raw relay", raw_closed, 1)):
-        ceilings[name] = min(1000 * cores / result["machine_cpu_ms"], 1000 * processes / result["server_cpu_ms"],
-                             1000 / result["client_cpu_ms"])
-        print(f"    {name:20s} {result['machine_cpu_ms']:.3f} ms = server {result['server_cpu_ms']:.3f}"
-              f" + db {result['database_cpu_ms']:.3f} + redis {result['redis_cpu_ms']:.3f}"
-              f" + client {result['client_cpu_ms']:.3f}   at most {ceilings[name]:6.0f} msg/s")
-    print(f"  at these costs relevo / raw could not pass {ceilings['relevo, 1 process'] / raw_closed['rate']:.2f}x, "
-          f"nor 2 processes / 1 process {ceilings['relevo, 2 processes'] / one['rate']:.2f}x, on this machine")
+    for name, result, processes in (
+        ("relevo, 1 process", one, 1),
+        ("relevo, 2 processes", two, 2),
+        ("raw relay", raw_closed, 1),
+    ):
+        ceilings[name] = min(
+            1000 * cores / result["machine_cpu_ms"],
+            1000 * processes / result["server_cpu_ms"],
+            1000 / result["client_cpu_ms"],
+        )
+        print(
+            f"    {name:20s} {result['machine_cpu_ms']:.3f} ms = server {result['server_cpu_ms']:.3f}"
+            f" + db {result['database_cpu_ms']:.3f} + redis {result['redis_cpu_ms']:.3f}"
+            f" + client {result['client_cpu_ms']:.3f}   at most {ceilings[name]:6.0f} msg/s"
+        )
+    print(
+        f"  at these costs relevo / raw could not pass {ceilings['relevo, 1 process'] / raw_closed['rate']:.2f}x, "
+        f"nor 2 processes / 1 process {ceilings['relevo, 2 processes'] / one['rate']:.2f}x, on this machine"
+    )
 
 
 def report_open(args, relevo_open: list[dict], raw_open: list[dict]) -> None:
-    print(f"open loop: {args.open_conversations} chats, {args.seconds:g} s per rate; relevo on 2 processes "
-          "(visitor on one, agent on the other), raw relay on 1")
+    print(
+        f"open loop: {args.open_conversations} chats, {args.seconds:g} s per rate; relevo on 2 processes "
+        "(visitor on one, agent on the other), raw relay on 1"
+    )
     for rate, relevo, raw in zip(args.rates, relevo_open, raw_open, strict=True):
-        print(f"  {rate:5.0f} msg/s  relevo p50 {relevo['p50']:7.1f} ms p99 {relevo['p99']:7.1f} ms"
-              f" cpu/msg {relevo['server_cpu_ms']:.2f}+{relevo['database_cpu_ms']:.2f} ms ({relevo['lost']} lost)"
-              f"   raw p50 {raw['p50']:5.1f} ms p99 {raw['p99']:6.1f} ms cpu/msg {raw['server_cpu_ms']:.2f} ms")
+        print(
+            f"  {rate:5.0f} msg/s  relevo p50 {relevo['p50']:7.1f} ms p99 {relevo['p99']:7.1f} ms"
+            f" cpu/msg {relevo['server_cpu_ms']:.2f}+{relevo['database_cpu_ms']:.2f} ms ({relevo['lost']} lost)"
+            f"   raw p50 {raw['p50']:5.1f} ms p99 {raw['p99']:6.1f} ms cpu/msg {raw['server_cpu_ms']:.2f} ms"
+        )
 
 
 def main() -> None:
@@ -497,11 +590,18 @@ def main() -> None:
     parser.add_argument("--rates", type=float, nargs="*", default=[300, 600, 1200], help="open-loop msg/s")
     parser.add_argument("--seconds", type=float, default=8, help="open-loop duration per rate")
     parser.add_argument("--timeout", type=float, default=300, help="give up on a stalled run after this many seconds")
-    parser.add_argument("--layer", choices=["pubsub", "core"], default="pubsub",
-                        help="channel layer of the Relevo server (default: pubsub, what production runs)")
+    parser.add_argument(
+        "--layer",
+        choices=["pubsub", "core"],
+        default="pubsub",
+        help="channel layer of the Relevo server (default: pubsub, what production runs)",
+    )
     parser.add_argument("--profile", type=Path, help="also profile one server process with py-spy into this file")
-    parser.add_argument("--profile-gil", action="store_true",
-                        help="sample only the thread holding the GIL: where the CPU goes, not the waits")
+    parser.add_argument(
+        "--profile-gil",
+        action="store_true",
+        help="sample only the thread holding the GIL: where the CPU goes, not the waits",
+    )
     parser.add_argument("--loops", choices=["closed", "open"], nargs="*", default=["closed", "open"])
     parser.add_argument("--serve-raw-relay", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -511,17 +611,20 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark measures what production runs.")
     database = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
-    subprocess.run(["psql", os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres", "-qc",
-                    f"CREATE DATABASE {database}"], capture_output=True, check=False)
+    subprocess.run(
+        ["psql", os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres", "-qc", f"CREATE DATABASE {database}"],
+        capture_output=True,
+        check=False,
+    )
 
     pairs, sessions = prepare_relevo(max(args.conversations, args.open_conversations))
-    closed_pairs = pairs[:args.conversations]
+    closed_pairs = pairs[: args.conversations]
     try:
         if "closed" in args.loops:
             one = run_relevo_closed(closed_pairs, sessions, args, processes=1)
             two = run_relevo_closed(closed_pairs, sessions, args, processes=2)
         if "open" in args.loops:
-            relevo_open = run_relevo_open(pairs[:args.open_conversations], sessions, args)
+            relevo_open = run_relevo_open(pairs[: args.open_conversations], sessions, args)
         if args.profile:
             profiled = run_relevo_closed(closed_pairs, sessions, args, processes=1, profile=args.profile)
             print(line("(profiled run, 1 process)", profiled))

@@ -9,6 +9,7 @@ while it holds at least that many conversations), then times `GET /api/v1/messag
 (the first page of 50, as the API answers) for common, rare and absent words,
 as a client owner (one client) and as a supervisor (every client). Goal: p95 under 200 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,13 +22,13 @@ sys.path.insert(0, str(ROOT))
 from bench.analytics import set_up_history, timed  # noqa: E402
 
 QUERIES = [  # (q, language): the generator's phrases are English
-    ("delivered", "en"),            # ~1 message in 10
-    ("ships tomorrow", "en"),       # two words, stemmed
-    ('"three to five"', "en"),      # a phrase
-    ("question -order", "en"),      # an exclusion
-    ("poland", "pl"),               # simple configuration (Polish and others)
-    ("refund", "en"),               # nothing matches
-    ("entregado", "es"),            # Spanish configuration, nothing matches
+    ("delivered", "en"),  # ~1 message in 10
+    ("ships tomorrow", "en"),  # two words, stemmed
+    ('"three to five"', "en"),  # a phrase
+    ("question -order", "en"),  # an exclusion
+    ("poland", "pl"),  # simple configuration (Polish and others)
+    ("refund", "en"),  # nothing matches
+    ("entregado", "es"),  # Spanish configuration, nothing matches
 ]
 
 
@@ -55,10 +56,13 @@ def main() -> None:
         return owner
 
     big, small = owner_of("owner", sizes[0]), owner_of("small-owner", sizes[-1])
-    supervisor, _ = users.get_or_create(username="bench-search-admin", defaults={"is_superuser": True,
-                                                                                   "is_staff": True})
-    print(f"{Message.objects.count()} messages; the owners' clients have {sizes[0]['n']} (owner) and "
-          f"{sizes[-1]['n']} (small) conversations")
+    supervisor, _ = users.get_or_create(
+        username="bench-search-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    print(
+        f"{Message.objects.count()} messages; the owners' clients have {sizes[0]['n']} (owner) and "
+        f"{sizes[-1]['n']} (small) conversations"
+    )
 
     def client_for(user):
         http = HttpClient(SERVER_NAME="localhost")
@@ -79,8 +83,10 @@ def main() -> None:
             matches = search(http, q, language)
             p50, p95 = timed(lambda http=http, q=q, language=language: search(http, q, language), options.runs)
             worst = max(worst, p95)
-            print(f"{who:<11} {q:<22} {language:<5} {matches:>8} {p50:>8.1f} {p95:>8.1f}"
-                  f"{'' if p95 < 200 else '   over 200 ms'}")
+            print(
+                f"{who:<11} {q:<22} {language:<5} {matches:>8} {p50:>8.1f} {p95:>8.1f}"
+                f"{'' if p95 < 200 else '   over 200 ms'}"
+            )
     print(f"worst p95: {worst:.1f} ms (goal: under 200 ms)")
 
 

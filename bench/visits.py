@@ -11,6 +11,7 @@ written, transactions committed) to show that heartbeats are batched, not writte
 Loopback only; the bench database is created (and its tables emptied) by the script.
 The benchmark process needs `ulimit -n` above the number of visits (the server too).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,12 +47,14 @@ def prepare() -> str:
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE chats_visit, chats_invitation, chats_conversion, chats_proactiverule, "
-                       "clients_client CASCADE")
+        cursor.execute(
+            "TRUNCATE chats_visit, chats_invitation, chats_conversion, chats_proactiverule, clients_client CASCADE"
+        )
     client = Client.objects.create(name="Demo Shop", slug="demo-shop", is_24_7=True, tracks_visitors_before_chat=True)
     # A rule that never fires within the run: its timer is part of every socket's cost.
-    ProactiveRule.objects.create(client=client, name="Patient", min_seconds_on_page=86_400,
-                                 invitation_texts="en: Can we help?")
+    ProactiveRule.objects.create(
+        client=client, name="Patient", min_seconds_on_page=86_400, invitation_texts="en: Can we help?"
+    )
     return client.widget_key
 
 
@@ -81,8 +84,13 @@ def database_counters() -> dict:
 
 def fetch_page(url: str) -> float:
     """The page's time as a separate client sees it (curl: this process is busy with its own sockets)."""
-    result = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", url],
-                            capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     status, seconds = result.stdout.split()
     if status != "200":
         raise RuntimeError(f"{url} answered {status}")
@@ -100,11 +108,22 @@ class Load:
 
     async def open_one(self, n: int) -> None:
         try:
-            socket_ = await websockets.connect(self.url, origin=self.origin, ping_interval=None, max_queue=None,
-                                               open_timeout=120)
-            await socket_.send(json.dumps({"type": "hello", "url": f"{self.origin}/demo/product/{n}",
-                                           "title": f"Product {n}", "referrer": "", "language": "en",
-                                           "returning": n % 3 == 0, "pages_seen": 1 + n % 5}))
+            socket_ = await websockets.connect(
+                self.url, origin=self.origin, ping_interval=None, max_queue=None, open_timeout=120
+            )
+            await socket_.send(
+                json.dumps(
+                    {
+                        "type": "hello",
+                        "url": f"{self.origin}/demo/product/{n}",
+                        "title": f"Product {n}",
+                        "referrer": "",
+                        "language": "en",
+                        "returning": n % 3 == 0,
+                        "pages_seen": 1 + n % 5,
+                    }
+                )
+            )
             frame = json.loads(await asyncio.wait_for(socket_.recv(), timeout=120))
             assert frame["type"] == "visit", frame
             await socket_.send(json.dumps({"type": "cart", "value": n % 200, "currency": "EUR", "items": n % 4}))
@@ -160,18 +179,26 @@ async def measure(args, base: str, widget_key: str, pid: int) -> None:
     written = after["visit_rows_written"] - before["visit_rows_written"]
     commits = after["commits"] - before["commits"]
     per_visit = (loaded["rss_mib"] - idle["rss_mib"]) * 1024 / max(len(load.sockets), 1)
-    print(f"server (one uvicorn process): RSS {idle['rss_mib']:.0f} MiB idle -> {loaded['rss_mib']:.0f} MiB "
-          f"with {len(load.sockets)} visits ({per_visit:.1f} KiB per visit); "
-          f"file descriptors {idle['fds']} -> {loaded['fds']}")
+    print(
+        f"server (one uvicorn process): RSS {idle['rss_mib']:.0f} MiB idle -> {loaded['rss_mib']:.0f} MiB "
+        f"with {len(load.sockets)} visits ({per_visit:.1f} KiB per visit); "
+        f"file descriptors {idle['fds']} -> {loaded['fds']}"
+    )
     print(f"redis clients: {server_redis} of the server process ({total_redis} on the Redis server in all)")
-    print(f"pages before any visit ({len(baseline)} fetches): p50 {percentile(baseline, 0.5):.0f} ms, "
-          f"p95 {percentile(baseline, 0.95):.0f} ms, max {max(baseline):.0f} ms")
-    print(f"pages during the load ({len(latencies)} fetches of {', '.join(PAGE_PATHS)}): "
-          f"p50 {percentile(latencies, 0.5):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
-          f"max {max(latencies):.0f} ms")
-    print(f"heartbeats in {args.hold:.0f} s: {load.pings}; visit rows written {written} "
-          f"({written / max(load.pings, 1):.2f} per heartbeat); database commits {commits} (all statements, "
-          f"page views included)")
+    print(
+        f"pages before any visit ({len(baseline)} fetches): p50 {percentile(baseline, 0.5):.0f} ms, "
+        f"p95 {percentile(baseline, 0.95):.0f} ms, max {max(baseline):.0f} ms"
+    )
+    print(
+        f"pages during the load ({len(latencies)} fetches of {', '.join(PAGE_PATHS)}): "
+        f"p50 {percentile(latencies, 0.5):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
+        f"max {max(latencies):.0f} ms"
+    )
+    print(
+        f"heartbeats in {args.hold:.0f} s: {load.pings}; visit rows written {written} "
+        f"({written / max(load.pings, 1):.2f} per heartbeat); database commits {commits} (all statements, "
+        f"page views included)"
+    )
     for socket_ in load.sockets:
         await socket_.close()
 
@@ -182,21 +209,40 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=60, help="seconds of heartbeats and page fetches")
     parser.add_argument("--ping-every", type=float, default=25, help="seconds between one socket's pings (widget: 25)")
     parser.add_argument("--batch", type=int, default=250, help="sockets opened at once")
-    parser.add_argument("--flush-wait", type=float, default=15,
-                        help="seconds for the first batch and the database statistics to settle")
+    parser.add_argument(
+        "--flush-wait", type=float, default=15, help="seconds for the first batch and the database statistics to settle"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark measures what production runs.")
     database = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
-    subprocess.run(["psql", os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres", "-qc",
-                    f"CREATE DATABASE {database}"], capture_output=True, check=False)
+    subprocess.run(
+        ["psql", os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres", "-qc", f"CREATE DATABASE {database}"],
+        capture_output=True,
+        check=False,
+    )
     widget_key = prepare()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "agency.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--ws-max-size", "65536", "--backlog", "4096"],
-        cwd=ROOT, env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"},
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "agency.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--ws-max-size",
+            "65536",
+            "--backlog",
+            "4096",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"},
     )
     try:
         wait_for_port(port)

@@ -1,4 +1,5 @@
 """Admin of the chat domain: each client's tags, transfers (read only); sub-packages register theirs here."""
+
 from django.contrib import admin
 
 from chats.calls import admin as calls_admin  # noqa: F401

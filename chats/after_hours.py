@@ -4,6 +4,7 @@ Active chats are never cut off by coverage closing; only chats still waiting
 in the queue are marked missed, and their visitors get an `offline` status
 frame with the next opening.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,7 +31,8 @@ def close_queues_outside_coverage(*, now: datetime | None = None) -> int:
         waiting = list(queued.filter(client=client).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(waiting), settings.CHAT_SWEEP_BATCH):
             closed += tell_visitors_we_are_offline(
-                conversation_ids=waiting[start:start + settings.CHAT_SWEEP_BATCH], next_opening=opening)
+                conversation_ids=waiting[start : start + settings.CHAT_SWEEP_BATCH], next_opening=opening
+            )
     return closed
 
 
@@ -40,7 +42,13 @@ def tell_visitors_we_are_offline(*, conversation_ids: list[int], next_opening: d
     with transaction.atomic():
         missed = services.mark_missed_in_batch(conversation_ids=conversation_ids)
         for conversation_id in missed:
-            events.announce_status(conversation_id, protocol.status_frame(
-                conversation_id=conversation_id, status=protocol.OFFLINE, next_opening=next_opening,
-            ), floor=False)
+            events.announce_status(
+                conversation_id,
+                protocol.status_frame(
+                    conversation_id=conversation_id,
+                    status=protocol.OFFLINE,
+                    next_opening=next_opening,
+                ),
+                floor=False,
+            )
     return len(missed)

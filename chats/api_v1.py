@@ -1,4 +1,5 @@
 """REST API v1 of chats: conversations (filtered, searchable) and their messages (read only)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -31,8 +32,21 @@ class ConversationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conversation
-        fields = ["id", "client", "visitor", "agent", "status", "page_url", "language", "message_count",
-                  "requested_at", "assigned_at", "first_response_at", "closed_at", "tags"]
+        fields = [
+            "id",
+            "client",
+            "visitor",
+            "agent",
+            "status",
+            "page_url",
+            "language",
+            "message_count",
+            "requested_at",
+            "assigned_at",
+            "first_response_at",
+            "closed_at",
+            "tags",
+        ]
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -53,8 +67,9 @@ class ConversationFilter(ApiFilterSet):
     status = django_filters.ChoiceFilter(choices=ConversationStatus.choices)
     requested_after = InstantFilter(field_name="requested_at", lookup_expr="gte")
     requested_before = InstantFilter(field_name="requested_at", lookup_expr="lt")
-    search = django_filters.CharFilter(method="filter_search", max_length=200,
-                                       label="Conversations with a message containing this text")
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=200, label="Conversations with a message containing this text"
+    )
     tag = django_filters.CharFilter(method="filter_tag", max_length=50, label="Conversations with this tag (its name)")
 
     class Meta:
@@ -65,13 +80,15 @@ class ConversationFilter(ApiFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        matching = visible_to(self.request.user,
-                              Message.objects.filter(conversation_id=OuterRef("pk"), body__icontains=value))
+        matching = visible_to(
+            self.request.user, Message.objects.filter(conversation_id=OuterRef("pk"), body__icontains=value)
+        )
         return queryset.filter(Exists(matching))
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        tagged = Tag.conversations.through.objects.filter(conversation_id=OuterRef("pk"),
-                                                          tag__name__iexact=value.strip())
+        tagged = Tag.conversations.through.objects.filter(
+            conversation_id=OuterRef("pk"), tag__name__iexact=value.strip()
+        )
         return queryset.filter(Exists(tagged))
 
 

@@ -10,6 +10,7 @@ row lock (SKIP LOCKED where the database has it), and only once their visitor's
 socket has connected: a chat created but never opened (a ghost) takes no slot
 and no place in line.
 """
+
 from __future__ import annotations
 
 from django.db import connection, transaction
@@ -98,9 +99,14 @@ def assign_next_in_queue(*, client_id: int) -> Conversation | None:
         conversation.agent = agent
         conversation.assigned_at = timezone.now()
         conversation.save(update_fields=["status", "agent", "assigned_at"])
-        events.announce_status(conversation.pk, protocol.status_frame(
-            conversation_id=conversation.pk, status=conversation.status, agent_name=agent.display_name,
-        ))
+        events.announce_status(
+            conversation.pk,
+            protocol.status_frame(
+                conversation_id=conversation.pk,
+                status=conversation.status,
+                agent_name=agent.display_name,
+            ),
+        )
         with translation.override(conversation.language):
             post_system_message(conversation, _("%(name)s joined the chat.") % {"name": agent.display_name})
         events.announce_assigned(agent.pk, conversation.pk)
@@ -127,30 +133,46 @@ def queue_position(conversation: Conversation) -> int:
     count; one not yet connected gets the place it takes when its socket comes."""
     if conversation.status != ConversationStatus.QUEUED:
         return 0
-    ahead = waiting_in_line(conversation.client_id).filter(
-        Q(requested_at__lt=conversation.requested_at)
-        | Q(requested_at=conversation.requested_at, pk__lt=conversation.pk),
-    ).count()
+    ahead = (
+        waiting_in_line(conversation.client_id)
+        .filter(
+            Q(requested_at__lt=conversation.requested_at)
+            | Q(requested_at=conversation.requested_at, pk__lt=conversation.pk),
+        )
+        .count()
+    )
     return ahead + 1
 
 
 def has_anyone_behind(conversation: Conversation) -> bool:
     """Is a connected chat waiting behind this one (whose place it just took)?"""
-    return waiting_in_line(conversation.client_id).filter(
-        Q(requested_at__gt=conversation.requested_at)
-        | Q(requested_at=conversation.requested_at, pk__gt=conversation.pk),
-    ).exists()
+    return (
+        waiting_in_line(conversation.client_id)
+        .filter(
+            Q(requested_at__gt=conversation.requested_at)
+            | Q(requested_at=conversation.requested_at, pk__gt=conversation.pk),
+        )
+        .exists()
+    )
 
 
 def announce_queue_positions(*, client_id: int) -> None:
     """Tell every queued visitor of the client their current place in line."""
-    queued = waiting_in_line(client_id).order_by("requested_at", "pk").values_list(
-        "pk", "visitor_connected_at", "requested_at")
+    queued = (
+        waiting_in_line(client_id)
+        .order_by("requested_at", "pk")
+        .values_list("pk", "visitor_connected_at", "requested_at")
+    )
     figures = waiting.client_queue_figures(Client.objects.get(pk=client_id))
     for position, (conversation_id, connected_at, requested_at) in enumerate(queued, start=1):
         outlook = waiting.outlook(figures, position=position, waiting_since=connected_at or requested_at)
-        events.send_now(events.conversation_group(conversation_id), {
-            "type": "chat.status", "conversation": conversation_id,
-            "frame": protocol.status_frame(conversation_id=conversation_id, status="queued",
-                                           queue_position=position, outlook=outlook),
-        })
+        events.send_now(
+            events.conversation_group(conversation_id),
+            {
+                "type": "chat.status",
+                "conversation": conversation_id,
+                "frame": protocol.status_frame(
+                    conversation_id=conversation_id, status="queued", queue_position=position, outlook=outlook
+                ),
+            },
+        )

@@ -5,6 +5,7 @@ Layer events are doorbells: the next seq in line is sent straight from the
 event, anything else (a gap, a reconnect, a heartbeat finding more) is read from
 the database, so a lost event delays a message but never loses it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,13 +40,16 @@ def database_sync_to_async(func):
 
 def collecting_events(func, collected: list):
     """Wrap a sync service so the doorbells it rings after commit land in `collected`."""
+
     def run(**kwargs):
         token = events.outbox.set(collected)
         try:
             return func(**kwargs)
         finally:
             events.outbox.reset(token)
+
     return run
+
 
 CLOSED_STATUSES = {"closed", "missed"}
 HISTORY_PAGE = 500
@@ -70,8 +74,9 @@ def visitor_credentials(scope) -> tuple[str | None, str | None]:
     The token subprotocol itself is never echoed back.
     """
     offered = scope.get("subprotocols") or []
-    token = next((p.removeprefix(TOKEN_SUBPROTOCOL_PREFIX) for p in offered
-                  if p.startswith(TOKEN_SUBPROTOCOL_PREFIX)), None)
+    token = next(
+        (p.removeprefix(TOKEN_SUBPROTOCOL_PREFIX) for p in offered if p.startswith(TOKEN_SUBPROTOCOL_PREFIX)), None
+    )
     if token is None:
         token = parse_qs(scope.get("query_string", b"").decode()).get("token", [None])[0]
     return token, VISITOR_SUBPROTOCOL if VISITOR_SUBPROTOCOL in offered else None
@@ -80,8 +85,13 @@ def visitor_credentials(scope) -> tuple[str | None, str | None]:
 def status_key(frame: dict) -> tuple:
     """What a visitor sees of a status frame (`offline` is how a missed chat is shown)."""
     status = "missed" if frame["status"] == protocol.OFFLINE else frame["status"]
-    return (status, frame["queue_position"], frame["agent"],
-            frame.get("estimated_wait_seconds"), frame.get("leave_message_offered"))
+    return (
+        status,
+        frame["queue_position"],
+        frame["agent"],
+        frame.get("estimated_wait_seconds"),
+        frame.get("leave_message_offered"),
+    )
 
 
 class ChatSocket(CallSignalling, sockets.FrameSocket):
@@ -144,8 +154,8 @@ class ChatSocket(CallSignalling, sockets.FrameSocket):
         """Send every stored message with seq > `after`, in pages, oldest first."""
         while True:
             frames = await database_sync_to_async(message_frames_after)(
-                conversation_id=conversation_id, after=after, limit=HISTORY_PAGE,
-                include_internal=self.include_internal)
+                conversation_id=conversation_id, after=after, limit=HISTORY_PAGE, include_internal=self.include_internal
+            )
             for frame in frames:
                 await self.send_frame(frame)
             if frames:
@@ -207,7 +217,9 @@ class VisitorConsumer(ChatSocket):
         token, subprotocol = visitor_credentials(self.scope)
         try:
             session = await database_sync_to_async(services.open_visitor_session)(
-                conversation_id=conversation_id, token=token, origin=header(self.scope, b"origin"),
+                conversation_id=conversation_id,
+                token=token,
+                origin=header(self.scope, b"origin"),
             )
         except RelevoError as error:
             logger.info("visitor socket refused for conversation %s: %s", conversation_id, error.code)
@@ -221,8 +233,9 @@ class VisitorConsumer(ChatSocket):
             self.cursors[self.conversation_id] = session.last_seq
             # Read after joining the group: a change made since the session opened (its
             # own routing, say) is in this read or in a doorbell that reaches us.
-            await self.catch_up(await database_sync_to_async(services.visitor_state)(
-                conversation_id=self.conversation_id))
+            await self.catch_up(
+                await database_sync_to_async(services.visitor_state)(conversation_id=self.conversation_id)
+            )
             await self.send_open_call(self.conversation_id)
         except BaseException:
             # A consumer that dies in connect never gets `disconnect`: give its place back here,
@@ -244,8 +257,10 @@ class VisitorConsumer(ChatSocket):
 
     async def frame_message(self, frame: protocol.ClientFrame) -> None:
         posted = await group_commit.post_message(
-            conversation_id=self.conversation_id, sender=SenderKind.VISITOR,
-            body=frame.body, client_id=frame.client_id,
+            conversation_id=self.conversation_id,
+            sender=SenderKind.VISITOR,
+            body=frame.body,
+            client_id=frame.client_id,
         )
         await self.acknowledge(posted, frame.client_id)
 
@@ -255,16 +270,20 @@ class VisitorConsumer(ChatSocket):
         await self.deliver_after(self.conversation_id, frame.after)
 
     async def frame_typing(self, frame: protocol.ClientFrame) -> None:
-        await self.ring(self.group, {
-            "type": "chat.typing", "conversation": self.conversation_id, "sender": "visitor",
-        })
+        await self.ring(
+            self.group,
+            {
+                "type": "chat.typing",
+                "conversation": self.conversation_id,
+                "sender": "visitor",
+            },
+        )
 
     async def frame_ping(self, frame: protocol.ClientFrame) -> None:
         await self.heartbeat()
 
     async def frame_rating(self, frame: protocol.ClientFrame) -> None:
-        await self.send_frame(await self.call_service(quality_reply, conversation_id=self.conversation_id,
-                                                      frame=frame))
+        await self.send_frame(await self.call_service(quality_reply, conversation_id=self.conversation_id, frame=frame))
 
     frame_transcript = frame_rating
 
@@ -296,8 +315,13 @@ class VisitorConsumer(ChatSocket):
         ends, not at their next heartbeat: re-read the status then (one timer per socket)."""
         if getattr(self, "offer_timer", None) is not None:
             self.offer_timer.cancel()
-        self.offer_timer = None if seconds is None else asyncio.get_running_loop().call_later(
-            seconds + 0.5, lambda: asyncio.ensure_future(self.refresh_status()))
+        self.offer_timer = (
+            None
+            if seconds is None
+            else asyncio.get_running_loop().call_later(
+                seconds + 0.5, lambda: asyncio.ensure_future(self.refresh_status())
+            )
+        )
 
     async def refresh_status(self) -> None:
         if getattr(self, "group", None) is None:
@@ -401,16 +425,25 @@ class AgentConsumer(sessions.LoginBoundSocket, TeamworkAgentSocket, ChatSocket):
 
     async def frame_message(self, frame: protocol.ClientFrame) -> None:
         posted = await group_commit.post_message(
-            conversation_id=frame.conversation, sender=SenderKind.AGENT,
-            body=frame.body, client_id=frame.client_id, agent=self.agent, internal=frame.internal,
+            conversation_id=frame.conversation,
+            sender=SenderKind.AGENT,
+            body=frame.body,
+            client_id=frame.client_id,
+            agent=self.agent,
+            internal=frame.internal,
         )
         await self.acknowledge(posted, frame.client_id)
 
     async def frame_typing(self, frame: protocol.ClientFrame) -> None:
         self.check_assigned(frame.conversation)
-        await self.ring(events.conversation_group(frame.conversation), {
-            "type": "chat.typing", "conversation": frame.conversation, "sender": "agent",
-        })
+        await self.ring(
+            events.conversation_group(frame.conversation),
+            {
+                "type": "chat.typing",
+                "conversation": frame.conversation,
+                "sender": "agent",
+            },
+        )
 
     async def frame_resume(self, frame: protocol.ClientFrame) -> None:
         self.check_assigned(frame.conversation)
@@ -441,7 +474,8 @@ class AgentConsumer(sessions.LoginBoundSocket, TeamworkAgentSocket, ChatSocket):
 
     async def chat_assigned(self, event: dict) -> None:
         payloads = await database_sync_to_async(services.open_conversations_of)(
-            agent_id=self.agent.pk, conversation_id=event["conversation"],
+            agent_id=self.agent.pk,
+            conversation_id=event["conversation"],
         )
         for payload in payloads:
             await self.track(payload)

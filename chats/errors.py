@@ -4,6 +4,7 @@ The shared ones (InvalidInput, NotFound, Forbidden, RateLimited, InternalError, 
 errors BadJson, BadFrame, TooLong of core.sockets) are core's own classes and OriginNotAllowed
 is clients' (clients.widget_access), named here too so that chat code says `errors.NotFound`.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 from clients.errors import OriginNotAllowed
@@ -19,8 +20,19 @@ from core.errors import (
     TooLong,
 )
 
-__all__ = ["BadFrame", "BadJson", "ConversationClosed", "EmptyMessage", "Forbidden", "InternalError",
-           "InvalidInput", "NotFound", "OriginNotAllowed", "RateLimited", "TooLong"]
+__all__ = [
+    "BadFrame",
+    "BadJson",
+    "ConversationClosed",
+    "EmptyMessage",
+    "Forbidden",
+    "InternalError",
+    "InvalidInput",
+    "NotFound",
+    "OriginNotAllowed",
+    "RateLimited",
+    "TooLong",
+]
 
 
 class EmptyMessage(RelevoError):

@@ -5,6 +5,7 @@ checks seqs and fills gaps from the database (see chats.consumers). Ringing neve
 raises: a doorbell the layer refuses (Redis down) is logged and kept in a small
 per-process list, rung again as soon as the layer answers.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -153,8 +154,13 @@ def announce_redacted(conversation_id: int, frame: dict, *, internal: bool = Fal
     note's new text is for agents' sockets only."""
     send_on_commit(
         conversation_group(conversation_id),
-        {"type": "chat.redacted", "conversation": conversation_id, "seq": frame["seq"], "frame": frame,
-         "internal": internal},
+        {
+            "type": "chat.redacted",
+            "conversation": conversation_id,
+            "seq": frame["seq"],
+            "frame": frame,
+            "internal": internal,
+        },
     )
 
 

@@ -12,6 +12,7 @@ Conversations are locked in id order, so two batches (of one process or two) nev
 wait on each other in a circle; a batch that holds a retry (a client_id stored
 before) or fails anyway is stored again message by message.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -5,6 +5,7 @@ messages: chats.transcript.visible_to (a client's people never see internal note
 Every edge that opens a chat reads it here: the portal's chat page, the console's history page
 (console search results link to it) and the REST API's transcript.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +30,11 @@ class ChatHistory:
 def chat_history(*, user, conversation_id: int) -> ChatHistory:
     """The chat `conversation_id` as `user` may read it. Raises NotFound when it is not a chat of one of
     the user's clients (a 404, never a 403 that would confirm it exists)."""
-    conversation = (Conversation.objects.filter(client__in=clients_visible_to(user).values("pk"), pk=conversation_id)
-                    .select_related("client", "visitor", "agent__user").first())
+    conversation = (
+        Conversation.objects.filter(client__in=clients_visible_to(user).values("pk"), pk=conversation_id)
+        .select_related("client", "visitor", "agent__user")
+        .first()
+    )
     if conversation is None:
         raise NotFound()
     messages = visible_to(user, Message.objects.filter(conversation_id=conversation.pk))

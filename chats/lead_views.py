@@ -1,5 +1,6 @@
 """HTTP edges of leads in the chat: the widget's "leave a message" while queued, and the
 console's lead card. Lists and exports are in chats.leads.api and the portal."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -35,8 +36,11 @@ def leave_queue_message(request: HttpRequest, client: Client) -> HttpResponse:
     if not isinstance(conversation_id, int) or isinstance(conversation_id, bool) or conversation_id <= 0:
         raise errors.InvalidInput(_("“conversation” must be a conversation id."))
     lead = intake.leave_message_while_queued(
-        client=client, conversation_id=conversation_id, token=str(data.get("token") or ""),
-        has_consent=is_ticked(data), **text_fields(data, (*CONTACT_FIELDS, "message")),
+        client=client,
+        conversation_id=conversation_id,
+        token=str(data.get("token") or ""),
+        has_consent=is_ticked(data),
+        **text_fields(data, (*CONTACT_FIELDS, "message")),
     )
     return JsonResponse({"id": lead.pk}, status=201)
 
@@ -44,9 +48,18 @@ def leave_queue_message(request: HttpRequest, client: Client) -> HttpResponse:
 def lead_card_payload(lead: Lead | None) -> dict:
     if lead is None:
         return {"lead": None}
-    return {"lead": {"id": lead.pk, "source": lead.source, "name": lead.name, "email": lead.email,
-                     "phone": lead.phone, "consent": lead.has_consent, "consent_text": lead.consent_text,
-                     "created_at": iso(lead.created_at)}}
+    return {
+        "lead": {
+            "id": lead.pk,
+            "source": lead.source,
+            "name": lead.name,
+            "email": lead.email,
+            "phone": lead.phone,
+            "consent": lead.has_consent,
+            "consent_text": lead.consent_text,
+            "created_at": iso(lead.created_at),
+        }
+    }
 
 
 def agents_conversation(request: HttpRequest, agent: Agent, conversation_id: int) -> Conversation:
@@ -54,8 +67,10 @@ def agents_conversation(request: HttpRequest, agent: Agent, conversation_id: int
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         raise errors.NotFound()
-    if conversation.agent_id != agent.pk or not clients_visible_to(request.user).filter(
-            pk=conversation.client_id, agents=agent).exists():
+    if (
+        conversation.agent_id != agent.pk
+        or not clients_visible_to(request.user).filter(pk=conversation.client_id, agents=agent).exists()
+    ):
         raise errors.Forbidden()
     return conversation
 
@@ -68,6 +83,7 @@ def lead_card(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonR
     if request.method == "GET":
         return JsonResponse(lead_card_payload(Lead.objects.filter(conversation=conversation).first()))
     data = json_object(request)
-    lead = lead_services.record_lead_card(conversation_id=conversation.pk, has_consent=is_ticked(data),
-                                          **text_fields(data, CONTACT_FIELDS))
+    lead = lead_services.record_lead_card(
+        conversation_id=conversation.pk, has_consent=is_ticked(data), **text_fields(data, CONTACT_FIELDS)
+    )
     return JsonResponse(lead_card_payload(lead))

@@ -1,4 +1,5 @@
 """Visitors, conversations and their messages: the record of every chat."""
+
 import hashlib
 import hmac
 import secrets
@@ -52,9 +53,7 @@ class Conversation(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="conversations")
     visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="conversations")
-    agent = models.ForeignKey(
-        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="conversations"
-    )
+    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="conversations")
     status = models.CharField(
         _("status"), max_length=10, choices=ConversationStatus.choices, default=ConversationStatus.QUEUED
     )
@@ -141,6 +140,7 @@ class Message(models.Model):
 
 # --- Teamwork (chats/teamwork/): transfers, tags, console preferences -----------------
 
+
 class TransferStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for acceptance")
     ACCEPTED = "accepted", _("Accepted")
@@ -160,8 +160,9 @@ class Transfer(models.Model):
     to_team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     accepted_by = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     note = models.TextField(_("note"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=TransferStatus.choices,
-                              default=TransferStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
@@ -169,8 +170,10 @@ class Transfer(models.Model):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         constraints = [
-            models.CheckConstraint(condition=models.Q(to_agent__isnull=False) | models.Q(to_team__isnull=False),
-                                   name="transfer_has_a_target"),
+            models.CheckConstraint(
+                condition=models.Q(to_agent__isnull=False) | models.Q(to_team__isnull=False),
+                name="transfer_has_a_target",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,4 +210,6 @@ class ConsolePreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.agent)
+
+
 from chats.rating_model import Rating  # noqa: E402, F401  (its own module: see there)

@@ -1,4 +1,5 @@
 """The websocket frames of docs/protocol.md: parsing what clients send, shaping what we send."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,8 +18,17 @@ if TYPE_CHECKING:
 # Calls (chats.calls.frames checks their fields): the agent offers, the visitor answers, both signal.
 CALL_FRAME_TYPES = {"call.sdp", "call.ice", "call.connected", "call.hangup"}
 CALL_FRAME_PREFIXES = ("call.", "callback.")
-VISITOR_FRAME_TYPES = {"message", "typing", "resume", "ping", "rating", "transcript", "call.accept", "call.decline",
-                       "callback.request"} | CALL_FRAME_TYPES
+VISITOR_FRAME_TYPES = {
+    "message",
+    "typing",
+    "resume",
+    "ping",
+    "rating",
+    "transcript",
+    "call.accept",
+    "call.decline",
+    "callback.request",
+} | CALL_FRAME_TYPES
 AGENT_FRAME_TYPES = {"message", "typing", "resume", "close", "presence", "ping", "call.offer"} | CALL_FRAME_TYPES
 TEAMWORK_FRAME_TYPES = {"transfer", "transfer_accept"}  # agents' frames handled by chats.teamwork
 PRESENCE_VALUES = {"online", "away", "offline"}
@@ -41,6 +51,7 @@ class ClientFrame:
     @property
     def is_call(self) -> bool:
         return self.type.startswith(CALL_FRAME_PREFIXES)
+
     score: int | None = None  # rating
     comment: str = ""  # rating
     email: str = ""  # transcript
@@ -127,8 +138,17 @@ def body_field(data: dict[str, Any]) -> str:
     return body
 
 
-def message_frame(*, conversation_id: int, seq: int, client_id: uuid.UUID | None, sender: str,
-                  author: str | None, body: str, at: datetime, internal: bool = False) -> dict[str, Any]:
+def message_frame(
+    *,
+    conversation_id: int,
+    seq: int,
+    client_id: uuid.UUID | None,
+    sender: str,
+    author: str | None,
+    body: str,
+    at: datetime,
+    internal: bool = False,
+) -> dict[str, Any]:
     """`internal` (an agent's internal note) is part of the frame only when true."""
     frame: dict[str, Any] = {
         "type": "message",
@@ -157,9 +177,15 @@ def ack_frame(*, conversation_id: int, client_id: uuid.UUID, seq: int) -> dict[s
 OFFLINE = "offline"
 
 
-def status_frame(*, conversation_id: int, status: str, queue_position: int = 0,
-                 agent_name: str | None = None, next_opening: datetime | None = None,
-                 outlook: QueueOutlook | None = None) -> dict[str, Any]:
+def status_frame(
+    *,
+    conversation_id: int,
+    status: str,
+    queue_position: int = 0,
+    agent_name: str | None = None,
+    next_opening: datetime | None = None,
+    outlook: QueueOutlook | None = None,
+) -> dict[str, Any]:
     """`next_opening` is part of the frame only when `status` is "offline" (null when unknown);
     `estimated_wait_seconds` and `leave_message_offered` only when queued with an `outlook` (chats.waiting)."""
     frame: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 Its own module, imported by chats.models: it names the conversation by string, so
 chats.ratings may import chats.models without a circle."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +14,13 @@ from clients.models.quality import SATISFIED_FROM, RatingScale
 class Rating(models.Model):
     """At most one per conversation (the one-to-one is the unique constraint)."""
 
-    conversation = models.OneToOneField("chats.Conversation", on_delete=models.CASCADE, related_name="rating",
-                                        verbose_name=_("conversation"))
+    conversation = models.OneToOneField(
+        "chats.Conversation", on_delete=models.CASCADE, related_name="rating", verbose_name=_("conversation")
+    )
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("client"))
-    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="ratings",
-                              verbose_name=_("agent"))
+    agent = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="ratings", verbose_name=_("agent")
+    )
     scale = models.CharField(_("scale"), max_length=10, choices=RatingScale.choices)
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("comment"), blank=True)

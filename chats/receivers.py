@@ -1,5 +1,6 @@
 """How chats reacts to its own announcements where the sender may not import the reactor
 (chats.services cannot import chats.teamwork or chats.calls). Connected by ChatsConfig.ready()."""
+
 from __future__ import annotations
 
 from chats import signals

@@ -3,6 +3,7 @@
 `agent_endpoint` is `core.edges.json_endpoint` with the requesting agent resolved: a visitor
 of the page who is not logged in gets 401 `not_authenticated`, a logged-in non-agent 403
 `forbidden`, and the view gets the `Agent` as its second argument."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest

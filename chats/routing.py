@@ -1,4 +1,5 @@
 """Websocket URLs (public contract, docs/protocol.md)."""
+
 from channels.auth import AuthMiddlewareStack
 from django.urls import path, re_path, register_converter
 

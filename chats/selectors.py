@@ -1,4 +1,5 @@
 """Reads across chats for people who watch the floor (supervisors)."""
+
 from __future__ import annotations
 
 import re
@@ -28,29 +29,44 @@ def floor_snapshot(*, now: datetime | None = None) -> dict:
         for row in Conversation.objects.filter(status__in=OPEN_STATUSES)
         .exclude(~VISITOR_CONNECTED, status=ConversationStatus.QUEUED)  # not in line until their socket comes
         .values("client_id", "status")
-        .annotate(n=Count("pk"), oldest=Min("requested_at")).order_by()
+        .annotate(n=Count("pk"), oldest=Min("requested_at"))
+        .order_by()
     }
     clients = []
     for client in Client.objects.order_by("name").values("pk", "name"):
         queued = open_counts.get((client["pk"], ConversationStatus.QUEUED), {})
-        clients.append({
-            "id": client["pk"], "name": client["name"], "queued": queued.get("n", 0),
-            "longest_wait_seconds": seconds_since(queued.get("oldest"), now),
-            "active": open_counts.get((client["pk"], ConversationStatus.ACTIVE), {}).get("n", 0),
-        })
+        clients.append(
+            {
+                "id": client["pk"],
+                "name": client["name"],
+                "queued": queued.get("n", 0),
+                "longest_wait_seconds": seconds_since(queued.get("oldest"), now),
+                "active": open_counts.get((client["pk"], ConversationStatus.ACTIVE), {}).get("n", 0),
+            }
+        )
     stale_before = now - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
     agents = [
-        {"id": agent.pk, "name": agent.display_name, "presence": agent.presence,
-         "is_stale": agent.last_seen_at is None or agent.last_seen_at < stale_before,
-         "active_chats": agent.active_chats, "max_chats": agent.max_concurrent_chats}
+        {
+            "id": agent.pk,
+            "name": agent.display_name,
+            "presence": agent.presence,
+            "is_stale": agent.last_seen_at is None or agent.last_seen_at < stale_before,
+            "active_chats": agent.active_chats,
+            "max_chats": agent.max_concurrent_chats,
+        }
         for agent in Agent.objects.select_related("user").order_by("user__first_name", "user__username")
     ]
     active = [
-        {"id": conversation.pk, "client": conversation.client.name,
-         "agent": conversation.agent.display_name if conversation.agent else None,
-         "visitor": conversation.visitor.name, "seconds": seconds_since(conversation.assigned_at, now)}
+        {
+            "id": conversation.pk,
+            "client": conversation.client.name,
+            "agent": conversation.agent.display_name if conversation.agent else None,
+            "visitor": conversation.visitor.name,
+            "seconds": seconds_since(conversation.assigned_at, now),
+        }
         for conversation in Conversation.objects.filter(status=ConversationStatus.ACTIVE)
-        .select_related("client", "agent__user", "visitor").order_by("assigned_at", "pk")[:MAX_ACTIVE_LISTED]
+        .select_related("client", "agent__user", "visitor")
+        .order_by("assigned_at", "pk")[:MAX_ACTIVE_LISTED]
     ]
     return {"at": now.isoformat(), "clients": clients, "agents": agents, "active_chats": active}
 
@@ -70,5 +86,7 @@ def serving_agents(client_id: int, language: str = ""):
 def has_served(conversation: Conversation, agent: Agent) -> bool:
     """The conversation's agent, or an agent who wrote in it (before a transfer or a take-over): who may
     still act on it (escalate, note feedback, tag)."""
-    return conversation.agent_id == agent.pk or Message.objects.filter(
-        conversation_id=conversation.pk, author_id=agent.user_id).exists()
+    return (
+        conversation.agent_id == agent.pk
+        or Message.objects.filter(conversation_id=conversation.pk, author_id=agent.user_id).exists()
+    )

@@ -3,6 +3,7 @@
 Each function does its writes in one transaction and rings the doorbells
 (chats.events) only after it commits.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,8 +47,15 @@ class ClientOffline:
     next_opening: datetime | None
 
 
-def start_conversation(*, client: Client, name: str = "", email: str = "", page_url: str = "",
-                       language: str = "", visitor_connected: bool = False) -> StartedConversation | ClientOffline:
+def start_conversation(
+    *,
+    client: Client,
+    name: str = "",
+    email: str = "",
+    page_url: str = "",
+    language: str = "",
+    visitor_connected: bool = False,
+) -> StartedConversation | ClientOffline:
     """Create a visitor's conversation; outside the client's coverage create nothing and
     say when it opens.
 
@@ -67,8 +75,14 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     page_url = mask_url(page_url)
     with transaction.atomic():
         conversation, token = create_conversation(
-            client_id=client.pk, name=name, email=email, page_url=page_url, language=language, now=now,
-            visitor_connected_at=now if visitor_connected else None)
+            client_id=client.pk,
+            name=name,
+            email=email,
+            page_url=page_url,
+            language=language,
+            now=now,
+            visitor_connected_at=now if visitor_connected else None,
+        )
         conversation.client = client  # spares its callers a query
         if visitor_connected:
             assignment.assign_next_in_queue(client_id=client.pk)
@@ -78,17 +92,31 @@ def start_conversation(*, client: Client, name: str = "", email: str = "", page_
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
 
 
-def create_conversation(*, client_id: int, name: str, email: str, page_url: str, language: str, now: datetime,
-                        agent: Agent | None = None, visitor_connected_at: datetime | None = None,
-                        ) -> tuple[Conversation, str]:
+def create_conversation(
+    *,
+    client_id: int,
+    name: str,
+    email: str,
+    page_url: str,
+    language: str,
+    now: datetime,
+    agent: Agent | None = None,
+    visitor_connected_at: datetime | None = None,
+) -> tuple[Conversation, str]:
     """A new visitor and their conversation, with the checked details, in the caller's transaction: queued,
     or already `agent`'s (whose slot the caller claimed). The conversation and the visitor's token."""
     token, token_hash = Conversation.new_token()
     visitor = Visitor.objects.create(client_id=client_id, name=name, email=email)
     conversation = Conversation.objects.create(
-        client_id=client_id, visitor=visitor, token_hash=token_hash, page_url=page_url,
-        language=language or settings.LANGUAGE_CODE, visitor_last_seen_at=now,
-        visitor_connected_at=visitor_connected_at, agent=agent, assigned_at=now if agent else None,
+        client_id=client_id,
+        visitor=visitor,
+        token_hash=token_hash,
+        page_url=page_url,
+        language=language or settings.LANGUAGE_CODE,
+        visitor_last_seen_at=now,
+        visitor_connected_at=visitor_connected_at,
+        agent=agent,
+        assigned_at=now if agent else None,
         status=ConversationStatus.ACTIVE if agent else ConversationStatus.QUEUED,
     )
     return conversation, token
@@ -102,9 +130,13 @@ def check_visitor_floods(*, address: str, widget_key: str, action: str, per_ip: 
 
 def check_new_chat_floods(*, address: str, widget_key: str) -> None:
     """Every way a visitor opens a chat (the widget's POST, an accepted invitation) counts here."""
-    check_visitor_floods(address=address, widget_key=widget_key, action="conversations",
-                         per_ip=settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR,
-                         per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR)
+    check_visitor_floods(
+        address=address,
+        widget_key=widget_key,
+        action="conversations",
+        per_ip=settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR,
+        per_widget=settings.CHAT_CONVERSATIONS_PER_WIDGET_PER_HOUR,
+    )
 
 
 def post_message(**fields) -> PostedMessage:
@@ -146,7 +178,8 @@ def close_idle_conversation(*, conversation_id: int, cutoff: datetime) -> bool:
     with transaction.atomic():
         conversation = locked_conversation(conversation_id)
         if conversation.status != ConversationStatus.ACTIVE or not (
-                conversation.visitor_last_seen_at and conversation.visitor_last_seen_at < cutoff):
+            conversation.visitor_last_seen_at and conversation.visitor_last_seen_at < cutoff
+        ):
             return False
         _close(conversation)
     return True
@@ -165,16 +198,24 @@ def mark_missed_in_batch(*, conversation_ids: list[int]) -> dict[int, int]:
     line of the clients' other visitors are the caller's to announce, once per client."""
     now = timezone.now()
     with transaction.atomic():
-        queued = list(Conversation.objects.select_for_update(of=("self",)).select_related("visitor")
-                      .filter(pk__in=conversation_ids, status=ConversationStatus.QUEUED).order_by("pk"))
+        queued = list(
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("visitor")
+            .filter(pk__in=conversation_ids, status=ConversationStatus.QUEUED)
+            .order_by("pk")
+        )
         if not queued:
             return {}
         Conversation.objects.filter(pk__in=[c.pk for c in queued]).update(
-            status=ConversationStatus.MISSED, closed_at=now)
+            status=ConversationStatus.MISSED, closed_at=now
+        )
         for conversation in queued:
             conversation.status, conversation.closed_at = ConversationStatus.MISSED, now
-            events.announce_status(conversation.pk, protocol.status_frame(
-                conversation_id=conversation.pk, status=ConversationStatus.MISSED), floor=False)
+            events.announce_status(
+                conversation.pk,
+                protocol.status_frame(conversation_id=conversation.pk, status=ConversationStatus.MISSED),
+                floor=False,
+            )
         events.send_on_commit(events.FLOOR_GROUP, {"type": "floor.changed"})
         lead_services.record_missed_chat_leads(queued)
     return {conversation.pk: conversation.client_id for conversation in queued}
@@ -231,13 +272,17 @@ def sweep_abandoned_conversations() -> int:
     """Mark as missed the queued chats whose visitor has had no socket for a while
     (chats never connected are not missed chats: `sweep_unconnected_conversations`)."""
     cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_ABANDON_SECONDS)
-    stale = list(Conversation.objects.filter(
-        VISITOR_CONNECTED, status=ConversationStatus.QUEUED, visitor_last_seen_at__lt=cutoff
-    ).order_by("pk").values_list("pk", flat=True))
+    stale = list(
+        Conversation.objects.filter(
+            VISITOR_CONNECTED, status=ConversationStatus.QUEUED, visitor_last_seen_at__lt=cutoff
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     clients: set[int] = set()
     missed = 0
     for start in range(0, len(stale), settings.CHAT_SWEEP_BATCH):
-        marked = mark_missed_in_batch(conversation_ids=stale[start:start + settings.CHAT_SWEEP_BATCH])
+        marked = mark_missed_in_batch(conversation_ids=stale[start : start + settings.CHAT_SWEEP_BATCH])
         missed += len(marked)
         clients.update(marked.values())
     announce_queues_after_commit(clients)
@@ -249,11 +294,17 @@ def sweep_unconnected_conversations() -> int:
     CHAT_VISITOR_CONNECT_SECONDS of being created: nobody was there, so they are
     neither missed chats nor anyone's place in line."""
     cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_CONNECT_SECONDS)
-    ghosts = list(Conversation.objects.filter(
-        status=ConversationStatus.QUEUED, visitor_connected_at__isnull=True, requested_at__lt=cutoff
-    ).order_by("pk").values_list("pk", flat=True))
-    return sum(drop_unconnected_conversations(conversation_ids=ghosts[start:start + settings.CHAT_SWEEP_BATCH])
-               for start in range(0, len(ghosts), settings.CHAT_SWEEP_BATCH))
+    ghosts = list(
+        Conversation.objects.filter(
+            status=ConversationStatus.QUEUED, visitor_connected_at__isnull=True, requested_at__lt=cutoff
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(
+        drop_unconnected_conversations(conversation_ids=ghosts[start : start + settings.CHAT_SWEEP_BATCH])
+        for start in range(0, len(ghosts), settings.CHAT_SWEEP_BATCH)
+    )
 
 
 def drop_unconnected_conversation(*, conversation_id: int) -> bool:
@@ -268,9 +319,16 @@ def drop_unconnected_conversations(*, conversation_ids: list[int]) -> int:
     chat stays) or find nothing (its handshake is refused).
     """
     with transaction.atomic():
-        visitor_ids = list(Conversation.objects.select_for_update().filter(
-            pk__in=conversation_ids, status=ConversationStatus.QUEUED, visitor_connected_at__isnull=True,
-        ).order_by("pk").values_list("visitor_id", flat=True))
+        visitor_ids = list(
+            Conversation.objects.select_for_update()
+            .filter(
+                pk__in=conversation_ids,
+                status=ConversationStatus.QUEUED,
+                visitor_connected_at__isnull=True,
+            )
+            .order_by("pk")
+            .values_list("visitor_id", flat=True)
+        )
         if visitor_ids:
             Visitor.objects.filter(pk__in=visitor_ids).delete()  # cascades to the conversations
     return len(visitor_ids)
@@ -279,9 +337,9 @@ def drop_unconnected_conversations(*, conversation_ids: list[int]) -> int:
 def sweep_idle_conversations() -> int:
     """Close the active chats whose visitor left (no socket for CHAT_VISITOR_IDLE_CLOSE_SECONDS)."""
     cutoff = timezone.now() - timedelta(seconds=settings.CHAT_VISITOR_IDLE_CLOSE_SECONDS)
-    idle = Conversation.objects.filter(
-        status=ConversationStatus.ACTIVE, visitor_last_seen_at__lt=cutoff
-    ).values_list("pk", flat=True)
+    idle = Conversation.objects.filter(status=ConversationStatus.ACTIVE, visitor_last_seen_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )
     return sum(close_idle_conversation(conversation_id=pk, cutoff=cutoff) for pk in list(idle))
 
 
@@ -315,7 +373,9 @@ def open_visitor_session(*, conversation_id: int, token: str | None, origin: str
         limits.close_socket(f"conversation:{conversation_id}")
         raise
     return VisitorSession(
-        conversation_id=conversation.pk, client_id=conversation.client_id, last_seq=conversation.last_seq,
+        conversation_id=conversation.pk,
+        client_id=conversation.client_id,
+        last_seq=conversation.last_seq,
     )
 
 
@@ -325,7 +385,8 @@ def connect_visitor(*, conversation_id: int) -> None:
     raise NotFound if it was dropped meanwhile as never connected."""
     now = timezone.now()
     first_time = Conversation.objects.filter(pk=conversation_id, visitor_connected_at__isnull=True).update(
-        visitor_connected_at=now, visitor_last_seen_at=now)
+        visitor_connected_at=now, visitor_last_seen_at=now
+    )
     if not first_time:
         if not Conversation.objects.filter(pk=conversation_id).update(visitor_last_seen_at=now):
             raise errors.NotFound()
@@ -351,8 +412,10 @@ def visitor_state(*, conversation_id: int) -> VisitorState:
     """The conversation's last seq and its current `status` frame (agent name, place in line)."""
     conversation = Conversation.objects.select_related("agent__user", "client").filter(pk=conversation_id).first()
     if conversation is None:  # deleted (the client's retention, an erasure): nothing more to say
-        return VisitorState(last_seq=0, status_frame=protocol.status_frame(
-            conversation_id=conversation_id, status=ConversationStatus.CLOSED))
+        return VisitorState(
+            last_seq=0,
+            status_frame=protocol.status_frame(conversation_id=conversation_id, status=ConversationStatus.CLOSED),
+        )
     position = assignment.queue_position(conversation)
     return VisitorState(
         last_seq=conversation.last_seq,
@@ -371,8 +434,7 @@ def conversation_payload(conversation: Conversation) -> dict:
     return {
         "id": conversation.pk,
         "status": conversation.status,
-        "client": {"id": conversation.client_id, "name": conversation.client.name,
-                   "slug": conversation.client.slug},
+        "client": {"id": conversation.client_id, "name": conversation.client.name, "slug": conversation.client.slug},
         "visitor": {"name": conversation.visitor.name, "email": conversation.visitor.email},
         "page_url": conversation.page_url,
         "requested_at": protocol.iso(conversation.requested_at),
@@ -383,9 +445,11 @@ def conversation_payload(conversation: Conversation) -> dict:
 
 def open_conversations_of(*, agent_id: int, conversation_id: int | None = None) -> list[dict]:
     """The agent's active conversations (or just one of them) as `assigned` payloads."""
-    conversations = Conversation.objects.filter(
-        agent_id=agent_id, status=ConversationStatus.ACTIVE
-    ).select_related("client", "visitor").order_by("assigned_at")
+    conversations = (
+        Conversation.objects.filter(agent_id=agent_id, status=ConversationStatus.ACTIVE)
+        .select_related("client", "visitor")
+        .order_by("assigned_at")
+    )
     if conversation_id is not None:
         conversations = conversations.filter(pk=conversation_id)
     return [conversation_payload(conversation) for conversation in conversations]
@@ -408,8 +472,7 @@ def agent_heartbeat(*, agent_id: int) -> dict[int, int]:
     """Mark the console alive; return {conversation id: last seq} of the agent's active chats."""
     touch_agent(agent_id=agent_id)
     return dict(
-        Conversation.objects.filter(agent_id=agent_id, status=ConversationStatus.ACTIVE)
-        .values_list("pk", "last_seq")
+        Conversation.objects.filter(agent_id=agent_id, status=ConversationStatus.ACTIVE).values_list("pk", "last_seq")
     )
 
 

@@ -2,6 +2,7 @@
 
 Receivers are called as `receiver(sender, **named)`; connect them in your app's receivers.py
 from its AppConfig.ready()."""
+
 from core.signals import CommitSignal
 
 # A chat was closed: sender Conversation, `conversation_id`. Receivers: chats (pending

@@ -1,4 +1,5 @@
 """Background work of the chat domain: periodic sweeps, at most one of each queued or running."""
+
 from celery import shared_task
 
 from chats import after_hours, services

@@ -5,6 +5,7 @@ transaction, so two assignments to members of one team are serialised and can
 never push the team past its limit (the lock is held until the new chat is
 committed as active and so counted by the next one).
 """
+
 from __future__ import annotations
 
 from django.db import connection

@@ -1,4 +1,5 @@
 """Appending to a conversation's numbered transcript and reading it back as frames."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,19 +17,34 @@ from clients import pci
 from clients.selectors import is_client_side
 
 
-def append_message(conversation: Conversation, *, sender: str, body: str, client_id: uuid.UUID | None = None,
-                   author_id: int | None = None, is_internal: bool = False) -> InsertedMessage:
+def append_message(
+    conversation: Conversation,
+    *,
+    sender: str,
+    body: str,
+    client_id: uuid.UUID | None = None,
+    author_id: int | None = None,
+    is_internal: bool = False,
+) -> InsertedMessage:
     """Store the next message whatever the chat's status (chats.writer, for a caller that holds
     the conversation's row lock: a system line, a transfer's note)."""
     conversation.last_seq += 1
     message = Message.objects.create(
-        conversation_id=conversation.pk, seq=conversation.last_seq, sender=sender,
-        author_id=author_id, body=body, client_id=client_id, is_internal=is_internal,
+        conversation_id=conversation.pk,
+        seq=conversation.last_seq,
+        sender=sender,
+        author_id=author_id,
+        body=body,
+        client_id=client_id,
+        is_internal=is_internal,
     )
     Conversation.objects.filter(pk=conversation.pk).update(last_seq=conversation.last_seq)
-    return InsertedMessage(seq=message.seq, agent_id=conversation.agent_id,
-                           had_first_response=conversation.first_response_at is not None,
-                           created_at=message.created_at)
+    return InsertedMessage(
+        seq=message.seq,
+        agent_id=conversation.agent_id,
+        had_first_response=conversation.first_response_at is not None,
+        created_at=message.created_at,
+    )
 
 
 def frame_of(message: Message, agent: Agent | None = None) -> dict:
@@ -40,14 +56,20 @@ def frame_of(message: Message, agent: Agent | None = None) -> dict:
         elif message.author is not None:
             author = display_name_of(message.author)
     return protocol.message_frame(
-        conversation_id=message.conversation_id, seq=message.seq, client_id=message.client_id,
-        sender=message.sender, author=author, body=message.body, at=message.created_at,
+        conversation_id=message.conversation_id,
+        seq=message.seq,
+        client_id=message.client_id,
+        sender=message.sender,
+        author=author,
+        body=message.body,
+        at=message.created_at,
         internal=message.is_internal,
     )
 
 
-def message_frames_after(*, conversation_id: int, after: int, limit: int = 500,
-                         include_internal: bool = True) -> list[dict]:
+def message_frames_after(
+    *, conversation_id: int, after: int, limit: int = 500, include_internal: bool = True
+) -> list[dict]:
     """Stored messages with seq > `after`, oldest first, as frames (the gap filler).
     A visitor's socket passes `include_internal=False`: internal notes never reach it."""
     messages = Message.objects.filter(conversation_id=conversation_id, seq__gt=after)
@@ -71,13 +93,29 @@ class InsertedMessage:
 MESSAGE_COLUMNS = ("conversation_id", "seq", "sender", "author_id", "body", "client_id", "created_at", "is_internal")
 
 
-def message_row(*, conversation_id: int, seq: int, sender: str, author_id: int | None, body: str,
-                client_id: uuid.UUID | None, created_at: datetime, is_internal: bool) -> list:
+def message_row(
+    *,
+    conversation_id: int,
+    seq: int,
+    sender: str,
+    author_id: int | None,
+    body: str,
+    client_id: uuid.UUID | None,
+    created_at: datetime,
+    is_internal: bool,
+) -> list:
     """The values of MESSAGE_COLUMNS for one message, as the database takes them."""
     fields = {field.name: field for field in Message._meta.concrete_fields}
-    return [conversation_id, seq, sender, author_id, body,
-            fields["client_id"].get_db_prep_value(client_id, connection),
-            fields["created_at"].get_db_prep_value(created_at, connection), is_internal]
+    return [
+        conversation_id,
+        seq,
+        sender,
+        author_id,
+        body,
+        fields["client_id"].get_db_prep_value(client_id, connection),
+        fields["created_at"].get_db_prep_value(created_at, connection),
+        is_internal,
+    ]
 
 
 def is_first_response(*, sender: str, is_internal: bool, had_first_response: bool) -> bool:
@@ -86,8 +124,15 @@ def is_first_response(*, sender: str, is_internal: bool, had_first_response: boo
     return sender == SenderKind.AGENT and not is_internal and not had_first_response
 
 
-def insert_next_message(*, conversation_id: int, sender: str, body: str, client_id: uuid.UUID | None,
-                        author_id: int | None, is_internal: bool = False) -> InsertedMessage | None:
+def insert_next_message(
+    *,
+    conversation_id: int,
+    sender: str,
+    body: str,
+    client_id: uuid.UUID | None,
+    author_id: int | None,
+    is_internal: bool = False,
+) -> InsertedMessage | None:
     """The message path in two statements: take the next seq of an open conversation
     (which locks its row) and insert the message with it.
 
@@ -109,13 +154,22 @@ def insert_next_message(*, conversation_id: int, sender: str, body: str, client_
             f"INSERT INTO {Message._meta.db_table} ({', '.join(MESSAGE_COLUMNS)}) "  # noqa: S608 (no input)
             f"VALUES ({', '.join(['%s'] * len(MESSAGE_COLUMNS))}) "
             "ON CONFLICT (conversation_id, sender, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id",
-            message_row(conversation_id=conversation_id, seq=seq, sender=sender, author_id=author_id, body=body,
-                        client_id=client_id, created_at=created_at, is_internal=is_internal),
+            message_row(
+                conversation_id=conversation_id,
+                seq=seq,
+                sender=sender,
+                author_id=author_id,
+                body=body,
+                client_id=client_id,
+                created_at=created_at,
+                is_internal=is_internal,
+            ),
         )
         if cursor.fetchone() is None:
             raise DuplicateClientId()
-    return InsertedMessage(seq=seq, agent_id=agent_id, had_first_response=first_response_at is not None,
-                           created_at=created_at)
+    return InsertedMessage(
+        seq=seq, agent_id=agent_id, had_first_response=first_response_at is not None, created_at=created_at
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +191,12 @@ def lock_open_conversations(conversation_ids) -> dict[int, OpenConversation]:
         cursor.execute(
             f"SELECT id, last_seq, agent_id, first_response_at FROM {Conversation._meta.db_table} "  # noqa: S608
             f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND status IN (%s, %s) ORDER BY id{lock}",  # (no input)
-            [*ids, ConversationStatus.QUEUED.value, ConversationStatus.ACTIVE.value])
-        return {pk: OpenConversation(last_seq, agent_id, had_first_response=first_response_at is not None)
-                for pk, last_seq, agent_id, first_response_at in cursor.fetchall()}
+            [*ids, ConversationStatus.QUEUED.value, ConversationStatus.ACTIVE.value],
+        )
+        return {
+            pk: OpenConversation(last_seq, agent_id, had_first_response=first_response_at is not None)
+            for pk, last_seq, agent_id, first_response_at in cursor.fetchall()
+        }
 
 
 @dataclass(slots=True)
@@ -173,14 +230,24 @@ def insert_messages(messages: list[NewMessage], locked: dict[int, OpenConversati
         last_seqs[message.conversation_id] += 1
         message.seq = last_seqs[message.conversation_id]
         message.created_at = timezone.now()
-        rows += message_row(conversation_id=message.conversation_id, seq=message.seq, sender=message.sender,
-                            author_id=message.author_id, body=message.body, client_id=message.client_id,
-                            created_at=message.created_at, is_internal=message.is_internal)
+        rows += message_row(
+            conversation_id=message.conversation_id,
+            seq=message.seq,
+            sender=message.sender,
+            author_id=message.author_id,
+            body=message.body,
+            client_id=message.client_id,
+            created_at=message.created_at,
+            is_internal=message.is_internal,
+        )
     placeholders = ", ".join([f"({', '.join(['%s'] * len(MESSAGE_COLUMNS))})"] * len(messages))
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {Message._meta.db_table} ({', '.join(MESSAGE_COLUMNS)}) "  # noqa: S608
-                           f"VALUES {placeholders}", rows)  # (no input in the SQL)
+            cursor.execute(
+                f"INSERT INTO {Message._meta.db_table} ({', '.join(MESSAGE_COLUMNS)}) "  # noqa: S608
+                f"VALUES {placeholders}",
+                rows,
+            )  # (no input in the SQL)
     except IntegrityError as error:
         raise DuplicateClientId() from error
     touched = {message.conversation_id: last_seqs[message.conversation_id] for message in messages}
@@ -188,11 +255,15 @@ def insert_messages(messages: list[NewMessage], locked: dict[int, OpenConversati
         cursor.execute(
             f"UPDATE {Conversation._meta.db_table} SET last_seq = CASE id "  # noqa: S608 (no input)
             f"{' '.join(['WHEN %s THEN %s'] * len(touched))} END WHERE id IN ({', '.join(['%s'] * len(touched))})",
-            [value for pair in touched.items() for value in pair] + list(touched))
+            [value for pair in touched.items() for value in pair] + list(touched),
+        )
     first_replies: dict[int, datetime] = {}
     for message in messages:
-        if is_first_response(sender=message.sender, is_internal=message.is_internal,
-                             had_first_response=locked[message.conversation_id].had_first_response):
+        if is_first_response(
+            sender=message.sender,
+            is_internal=message.is_internal,
+            had_first_response=locked[message.conversation_id].had_first_response,
+        ):
             first_replies.setdefault(message.conversation_id, message.created_at)
     for conversation_id, at in first_replies.items():  # once per chat: its first agent reply
         record_first_response(conversation_id, at)
@@ -202,8 +273,9 @@ def record_first_response(conversation_id: int, at: datetime) -> None:
     Conversation.objects.filter(pk=conversation_id).update(first_response_at=at)
 
 
-def mask_card_over_messages(*, conversation_id: int, sender: str, author_id: int | None, seq: int, body: str,
-                            is_internal: bool = False) -> str:
+def mask_card_over_messages(
+    *, conversation_id: int, sender: str, author_id: int | None, seq: int, body: str, is_internal: bool = False
+) -> str:
     """The body to keep for message `seq`, just stored, by pci's rule for a sender's consecutive
     messages (pci.mask_following_messages): when it continues digit groups that end the same
     sender's previous message(s) and together they form a card number, every part is masked in
@@ -218,10 +290,16 @@ def mask_card_over_messages(*, conversation_id: int, sender: str, author_id: int
         return body
     since = timezone.now() - timedelta(seconds=pci.FOLLOW_UP_SECONDS)
     earlier = list(
-        Message.objects.filter(conversation_id=conversation_id, seq__lt=seq, sender=sender, author_id=author_id,
-                               is_internal=is_internal,  # a note never continues a visible message, nor the reverse
-                               created_at__gte=since)
-        .order_by("-seq").values_list("seq", "body")[:pci.FOLLOW_UP_MESSAGES]
+        Message.objects.filter(
+            conversation_id=conversation_id,
+            seq__lt=seq,
+            sender=sender,
+            author_id=author_id,
+            is_internal=is_internal,  # a note never continues a visible message, nor the reverse
+            created_at__gte=since,
+        )
+        .order_by("-seq")
+        .values_list("seq", "body")[: pci.FOLLOW_UP_MESSAGES]
     )[::-1]
     masked = pci.mask_following_messages([earlier_body for _, earlier_body in earlier], body) if earlier else None
     if masked is None:
@@ -229,8 +307,11 @@ def mask_card_over_messages(*, conversation_id: int, sender: str, author_id: int
     for (earlier_seq, earlier_body), new_body in zip(earlier, masked, strict=False):
         if new_body != earlier_body:
             Message.objects.filter(conversation_id=conversation_id, seq=earlier_seq).update(body=new_body)
-            events.announce_redacted(conversation_id, protocol.redacted_frame(
-                conversation_id=conversation_id, seq=earlier_seq, body=new_body), internal=is_internal)
+            events.announce_redacted(
+                conversation_id,
+                protocol.redacted_frame(conversation_id=conversation_id, seq=earlier_seq, body=new_body),
+                internal=is_internal,
+            )
     if masked[-1] != body:
         Message.objects.filter(conversation_id=conversation_id, seq=seq).update(body=masked[-1])
     return masked[-1]
@@ -243,16 +324,22 @@ def mask_stored_messages(conversation_id: int) -> int:
     rewritten. Holds the conversation's row lock, so no message is posted meanwhile."""
     with transaction.atomic():
         Conversation.objects.select_for_update().filter(pk=conversation_id).first()
-        rows = list(Message.objects.filter(conversation_id=conversation_id).order_by("seq")
-                    .values_list("pk", "sender", "author_id", "is_internal", "created_at", "body"))
+        rows = list(
+            Message.objects.filter(conversation_id=conversation_id)
+            .order_by("seq")
+            .values_list("pk", "sender", "author_id", "is_internal", "created_at", "body")
+        )
         bodies = {pk: body for pk, *_, body in rows}
         times = {pk: created_at for pk, _, _, _, created_at, _ in rows}
         by_sender: dict[tuple, list[int]] = {}
         for pk, sender, author_id, is_internal, created_at, body in rows:
             bodies[pk] = pci.mask_card_numbers(body)[0]
             since = created_at - timedelta(seconds=pci.FOLLOW_UP_SECONDS)
-            earlier = [earlier_pk for earlier_pk in by_sender.get((sender, author_id, is_internal), [])
-                       if times[earlier_pk] >= since][-pci.FOLLOW_UP_MESSAGES:]
+            earlier = [
+                earlier_pk
+                for earlier_pk in by_sender.get((sender, author_id, is_internal), [])
+                if times[earlier_pk] >= since
+            ][-pci.FOLLOW_UP_MESSAGES :]
             if earlier and pci.may_follow_card(bodies[pk]):
                 masked = pci.mask_following_messages([bodies[earlier_pk] for earlier_pk in earlier], bodies[pk])
                 bodies.update(zip([*earlier, pk], masked or [], strict=False))
@@ -277,5 +364,8 @@ def visible_to(user, messages: QuerySet[Message]) -> QuerySet[Message]:
 
 def visitor_visible_messages(conversation_id: int) -> QuerySet[Message]:
     """The messages a visitor may see of their chat, oldest first: what a transcript email holds."""
-    return visitor_visible(Message.objects.filter(conversation_id=conversation_id)).select_related(
-        "author").order_by("seq")
+    return (
+        visitor_visible(Message.objects.filter(conversation_id=conversation_id))
+        .select_related("author")
+        .order_by("seq")
+    )

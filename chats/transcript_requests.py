@@ -2,6 +2,7 @@
 
 Chats only checks and throttles the request; whoever sends the email (reports) receives
 `chats.signals.transcript_requested` after the commit, with the conversation id and the address."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -24,11 +25,10 @@ def request_transcript(*, conversation_id: int, email: str = "") -> str:
     address = checked_email(email) if email.strip() else conversation.visitor.email
     if not address:
         raise InvalidInput(_("Enter the email address the transcript should go to."))
-    retry_after = limits.hit(f"transcript:{conversation_id}", window_seconds=3600,
-                             limit=settings.TRANSCRIPT_EMAILS_PER_CONVERSATION_PER_HOUR)
+    retry_after = limits.hit(
+        f"transcript:{conversation_id}", window_seconds=3600, limit=settings.TRANSCRIPT_EMAILS_PER_CONVERSATION_PER_HOUR
+    )
     if retry_after:
-        raise RateLimited(retry_after, _("You have asked for this transcript several times already. "
-                                         "Try again later."))
-    signals.transcript_requested.send_on_commit(sender=Conversation, conversation_id=conversation_id,
-                                                address=address)
+        raise RateLimited(retry_after, _("You have asked for this transcript several times already. Try again later."))
+    signals.transcript_requested.send_on_commit(sender=Conversation, conversation_id=conversation_id, address=address)
     return address

@@ -1,5 +1,6 @@
 """HTTP edges of the chat: the widget's public endpoints (config, conversations, offline
 form), the demo pages embedding it, and the agent console."""
+
 from __future__ import annotations
 
 import json
@@ -30,9 +31,13 @@ def check_offline_message_floods(request: HttpRequest, client: Client) -> None:
     form and the queue's "leave a message" count together (the same kind of message, left by a visitor).
 
     The IP is the peer address: behind a proxy, run uvicorn with --proxy-headers so it is the visitor's."""
-    services.check_visitor_floods(address=request.META.get("REMOTE_ADDR", ""), widget_key=client.widget_key,
-                                  action="offline-messages", per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
-                                  per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR)
+    services.check_visitor_floods(
+        address=request.META.get("REMOTE_ADDR", ""),
+        widget_key=client.widget_key,
+        action="offline-messages",
+        per_ip=settings.CHAT_OFFLINE_MESSAGES_PER_IP_PER_HOUR,
+        per_widget=settings.CHAT_OFFLINE_MESSAGES_PER_WIDGET_PER_HOUR,
+    )
 
 
 def with_cors(response: HttpResponse, origin: Origin | None) -> HttpResponse:
@@ -69,6 +74,7 @@ def widget_endpoint(*methods: str):
     (the client's site holds the page), the widget key and Origin checked, and
     every domain error answered as `{"code", "detail"}`. The view gets the client.
     Only an allowed Origin is echoed: a refused one gets no CORS headers at all."""
+
     def decorate(view):
         @csp_exempt()
         @csrf_exempt
@@ -77,14 +83,17 @@ def widget_endpoint(*methods: str):
         def endpoint(request: HttpRequest, widget_key: str) -> HttpResponse:
             origin = None
             try:
-                client = client_for_widget(widget_key, request.headers.get("Origin"),
-                                           may_lack_origin=request.method == "GET")
+                client = client_for_widget(
+                    widget_key, request.headers.get("Origin"), may_lack_origin=request.method == "GET"
+                )
                 origin = parse_origin(request.headers.get("Origin"))
                 response = HttpResponse(status=204) if request.method == "OPTIONS" else view(request, client)
             except RelevoError as error:
                 response = error_response(error)
             return with_cors(response, origin)
+
         return endpoint
+
     return decorate
 
 
@@ -92,17 +101,19 @@ def widget_endpoint(*methods: str):
 def widget_config(request: HttpRequest, client: Client) -> HttpResponse:
     now = timezone.now()
     is_open, opening = coverage.opening_status(client, now)
-    return JsonResponse({
-        "client": {"name": client.name},
-        "language": get_language(),
-        "strings": widget_strings.strings(),
-        "status": "online" if is_open else "offline",
-        "next_opening": protocol.iso(opening),
-        "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
-        "pre_chat": pre_chat_config(client),
-        "tracks_visitors": client.tracks_visitors_before_chat,  # live visits before a chat (chats.visits)
-        "quality": ratings_widget.widget_config(client),
-    })
+    return JsonResponse(
+        {
+            "client": {"name": client.name},
+            "language": get_language(),
+            "strings": widget_strings.strings(),
+            "status": "online" if is_open else "offline",
+            "next_opening": protocol.iso(opening),
+            "max_body_chars": settings.CHAT_MAX_BODY_CHARS,
+            "pre_chat": pre_chat_config(client),
+            "tracks_visitors": client.tracks_visitors_before_chat,  # live visits before a chat (chats.visits)
+            "quality": ratings_widget.widget_config(client),
+        }
+    )
 
 
 @widget_endpoint("POST")
@@ -110,16 +121,18 @@ def start_conversation(request: HttpRequest, client: Client) -> HttpResponse:
     services.check_new_chat_floods(address=request.META.get("REMOTE_ADDR", ""), widget_key=client.widget_key)
     data = request_data(request)
     fields = {key: str(data.get(key) or "") for key in ("name", "email", "phone", "page_url")}
-    started = intake.start_conversation(client=client, language=get_language(), has_consent=is_ticked(data),
-                                        **fields)
+    started = intake.start_conversation(client=client, language=get_language(), has_consent=is_ticked(data), **fields)
     if isinstance(started, services.ClientOffline):
         return JsonResponse({"status": "offline", "next_opening": protocol.iso(started.next_opening)})
-    return JsonResponse({
-        "id": started.conversation.pk,
-        "token": started.token,
-        "status": started.conversation.status,
-        "queue_position": started.queue_position,
-    }, status=201)
+    return JsonResponse(
+        {
+            "id": started.conversation.pk,
+            "token": started.token,
+            "status": started.conversation.status,
+            "queue_position": started.queue_position,
+        },
+        status=201,
+    )
 
 
 TEXT_FIELDS = ("name", "email", "message")

@@ -9,6 +9,7 @@ Estimated wait (seconds) = ceil(position × H / S), where
 With nobody online (S = 0) there is no estimate (null) and a message is offered at once;
 otherwise it is offered once the visitor has waited the client's `max_queue_wait_seconds`.
 """
+
 from __future__ import annotations
 
 import math
@@ -40,11 +41,16 @@ class QueueOutlook:
 
 def recent_handle_seconds(client_id: int) -> float:
     since = timezone.now() - timedelta(days=7)
-    recent = (Conversation.objects.filter(client_id=client_id, status=ConversationStatus.CLOSED,
-                                          closed_at__gte=since, assigned_at__isnull=False)
-              .order_by("-closed_at").values("pk")[: settings.CHAT_WAIT_HANDLE_SAMPLE])
-    mean = (Conversation.objects.filter(pk__in=recent)  # one statement: the sample is a subquery
-            .aggregate(mean=Avg(F("closed_at") - F("assigned_at")))["mean"])
+    recent = (
+        Conversation.objects.filter(
+            client_id=client_id, status=ConversationStatus.CLOSED, closed_at__gte=since, assigned_at__isnull=False
+        )
+        .order_by("-closed_at")
+        .values("pk")[: settings.CHAT_WAIT_HANDLE_SAMPLE]
+    )
+    mean = Conversation.objects.filter(pk__in=recent).aggregate(  # one statement: the sample is a subquery
+        mean=Avg(F("closed_at") - F("assigned_at"))
+    )["mean"]
     return mean.total_seconds() if mean else float(settings.CHAT_WAIT_DEFAULT_HANDLE_SECONDS)
 
 
@@ -56,9 +62,11 @@ def serving_slots(client_id: int, language: str = "") -> int:
 
 def client_queue_figures(client: Client) -> ClientQueueFigures:
     """Read once per client (two statements), then `outlook` for each place in line."""
-    return ClientQueueFigures(handle_seconds=recent_handle_seconds(client.pk),
-                              serving_slots=serving_slots(client.pk, client.required_language),
-                              max_wait_seconds=client.max_queue_wait_seconds)
+    return ClientQueueFigures(
+        handle_seconds=recent_handle_seconds(client.pk),
+        serving_slots=serving_slots(client.pk, client.required_language),
+        max_wait_seconds=client.max_queue_wait_seconds,
+    )
 
 
 def outlook(figures: ClientQueueFigures, *, position: int, waiting_since: datetime | None) -> QueueOutlook:
@@ -67,13 +75,19 @@ def outlook(figures: ClientQueueFigures, *, position: int, waiting_since: dateti
     estimate = math.ceil(position * figures.handle_seconds / figures.serving_slots)
     waited = (timezone.now() - waiting_since).total_seconds() if waiting_since else 0
     offered = waited >= figures.max_wait_seconds
-    return QueueOutlook(estimated_wait_seconds=estimate, leave_message_offered=offered,
-                        offer_in_seconds=None if offered else math.ceil(figures.max_wait_seconds - waited))
+    return QueueOutlook(
+        estimated_wait_seconds=estimate,
+        leave_message_offered=offered,
+        offer_in_seconds=None if offered else math.ceil(figures.max_wait_seconds - waited),
+    )
 
 
 def outlook_of(conversation: Conversation, position: int) -> QueueOutlook | None:
     """A queued conversation's outlook; None for any other status."""
     if conversation.status != ConversationStatus.QUEUED or position <= 0:
         return None
-    return outlook(client_queue_figures(conversation.client), position=position,
-                   waiting_since=conversation.visitor_connected_at or conversation.requested_at)
+    return outlook(
+        client_queue_figures(conversation.client),
+        position=position,
+        waiting_since=conversation.visitor_connected_at or conversation.requested_at,
+    )

@@ -1,4 +1,5 @@
 """The widget's texts, translated on the server so one catalogue serves every surface."""
+
 from django.utils.translation import gettext as _
 
 from chats.calls.widget_strings import call_strings

@@ -9,6 +9,7 @@ chat's first response time, its `message` frame and the doorbell (rung after com
 path stays two statements (chats.transcript.insert_next_message), a batch's plain messages three
 for the whole batch (insert_messages).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -116,14 +117,25 @@ def write_message(request: MessageRequest, *, locked: Conversation | None = None
     """
     body, masked = checked(request)
     if locked is not None:
-        appended = append_message(locked, sender=request.sender, body=body, client_id=request.client_id,
-                                  author_id=request.author_id, is_internal=request.internal)
+        appended = append_message(
+            locked,
+            sender=request.sender,
+            body=body,
+            client_id=request.client_id,
+            author_id=request.author_id,
+            is_internal=request.internal,
+        )
         return stored(request, appended, body, masked)
     try:
         with transaction.atomic():
             inserted = insert_next_message(
-                conversation_id=request.conversation_id, sender=request.sender, body=body,
-                client_id=request.client_id, author_id=request.author_id, is_internal=request.internal)
+                conversation_id=request.conversation_id,
+                sender=request.sender,
+                body=body,
+                client_id=request.client_id,
+                author_id=request.author_id,
+                is_internal=request.internal,
+            )
             if inserted is None:
                 raise errors.ConversationClosed()
             if request.in_own_chat and (request.agent is None or inserted.agent_id != request.agent.pk):
@@ -138,11 +150,17 @@ def stored(request: MessageRequest, inserted: InsertedMessage, body: str, masked
     messages, the first response, the frame and its doorbell."""
     if request.sender != SenderKind.SYSTEM:
         kept = mask_card_over_messages(
-            conversation_id=request.conversation_id, sender=request.sender, author_id=request.author_id,
-            seq=inserted.seq, body=body, is_internal=request.internal)
+            conversation_id=request.conversation_id,
+            sender=request.sender,
+            author_id=request.author_id,
+            seq=inserted.seq,
+            body=body,
+            is_internal=request.internal,
+        )
         body, masked = kept, masked or kept != body
-    if is_first_response(sender=request.sender, is_internal=request.internal,
-                         had_first_response=inserted.had_first_response):
+    if is_first_response(
+        sender=request.sender, is_internal=request.internal, had_first_response=inserted.had_first_response
+    ):
         record_first_response(request.conversation_id, inserted.created_at)
     return announced(request, seq=inserted.seq, body=body, at=inserted.created_at, masked=masked)
 
@@ -150,8 +168,15 @@ def stored(request: MessageRequest, inserted: InsertedMessage, body: str, masked
 def announced(request: MessageRequest, *, seq: int, body: str, at: datetime, masked: bool) -> PostedMessage:
     """The `message` frame of a stored message, its doorbell rung (after commit)."""
     frame = protocol.message_frame(
-        conversation_id=request.conversation_id, seq=seq, client_id=request.client_id, sender=request.sender,
-        author=request.author_name, body=body, at=at, internal=request.internal)
+        conversation_id=request.conversation_id,
+        seq=seq,
+        client_id=request.client_id,
+        sender=request.sender,
+        author=request.author_name,
+        body=body,
+        at=at,
+        internal=request.internal,
+    )
     events.announce_message(request.conversation_id, frame)
     return PostedMessage(frame=frame, created=True, masked=masked)
 
@@ -162,8 +187,10 @@ def answer_again(request: MessageRequest) -> PostedMessage:
     existing = stored_message(request)
     if existing is not None:
         return PostedMessage(frame=existing, created=False)
-    if request.in_own_chat and not Conversation.objects.filter(
-            pk=request.conversation_id, agent=request.agent).exists():
+    if (
+        request.in_own_chat
+        and not Conversation.objects.filter(pk=request.conversation_id, agent=request.agent).exists()
+    ):
         raise errors.Forbidden() from None  # not theirs, or no such id: say nothing more
     raise errors.ConversationClosed() from None
 
@@ -172,8 +199,9 @@ def stored_message(request: MessageRequest) -> dict[str, Any] | None:
     """The frame of a message this side already stored with this client_id (a retry), if any."""
     if request.client_id is None:
         return None
-    message = Message.objects.filter(conversation_id=request.conversation_id, sender=request.sender,
-                                     client_id=request.client_id).first()
+    message = Message.objects.filter(
+        conversation_id=request.conversation_id, sender=request.sender, client_id=request.client_id
+    ).first()
     if message is None:
         return None
     if message.sender == SenderKind.AGENT and (request.author_id is None or message.author_id != request.author_id):
@@ -202,18 +230,21 @@ def write_messages(requests: list[MessageRequest]) -> list[PostedMessage | Relev
             outcomes[n] = error  # refused before any write, as write_message refuses it
     with transaction.atomic():
         locked = lock_open_conversations(request.conversation_id for request in requests)
-        slow = {requests[n].conversation_id for n in bodies
-                if not is_plain_message(requests[n], bodies[n][0], locked)}
-        retry_keys = Counter((requests[n].conversation_id, requests[n].sender, requests[n].client_id)
-                             for n in bodies if requests[n].client_id is not None)
+        slow = {requests[n].conversation_id for n in bodies if not is_plain_message(requests[n], bodies[n][0], locked)}
+        retry_keys = Counter(
+            (requests[n].conversation_id, requests[n].sender, requests[n].client_id)
+            for n in bodies
+            if requests[n].client_id is not None
+        )
         slow |= {conversation_id for (conversation_id, _, _), count in retry_keys.items() if count > 1}
         plain = [n for n in bodies if requests[n].conversation_id not in slow]
         messages = [new_message(requests[n], bodies[n][0]) for n in plain]
         insert_messages(messages, locked)
         for n, message in zip(plain, messages, strict=True):
             assert message.created_at is not None  # insert_messages stamped it
-            outcomes[n] = announced(requests[n], seq=message.seq, body=message.body, at=message.created_at,
-                                    masked=bodies[n][1])
+            outcomes[n] = announced(
+                requests[n], seq=message.seq, body=message.body, at=message.created_at, masked=bodies[n][1]
+            )
         for n in bodies:
             if requests[n].conversation_id in slow:
                 try:
@@ -234,11 +265,18 @@ def is_plain_message(request: MessageRequest, body: str, locked: dict[int, OpenC
 
 
 def new_message(request: MessageRequest, body: str) -> NewMessage:
-    return NewMessage(conversation_id=request.conversation_id, sender=request.sender, body=body,
-                      client_id=request.client_id, author_id=request.author_id, is_internal=request.internal)
+    return NewMessage(
+        conversation_id=request.conversation_id,
+        sender=request.sender,
+        body=body,
+        client_id=request.client_id,
+        author_id=request.author_id,
+        is_internal=request.internal,
+    )
 
 
 def post_system_message(conversation: Conversation, body: str) -> dict[str, Any]:
     """Append a system line and ring the doorbell; the caller holds the row lock. Its frame."""
-    return write_message(MessageRequest(conversation_id=conversation.pk, sender=SenderKind.SYSTEM, body=body),
-                         locked=conversation).frame
+    return write_message(
+        MessageRequest(conversation_id=conversation.pk, sender=SenderKind.SYSTEM, body=body), locked=conversation
+    ).frame

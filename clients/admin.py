@@ -1,4 +1,5 @@
 """The agency admins' screens for clients: coverage, briefing, representatives, offline messages."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -30,9 +31,12 @@ class CoverageWindowFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         kept = [
-            form.cleaned_data for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("starts_at") and form.cleaned_data.get("ends_at")
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("starts_at")
+            and form.cleaned_data.get("ends_at")
             and form.cleaned_data.get("weekday") is not None
         ]
         services.check_coverage_windows([(int(data["weekday"]), data["starts_at"], data["ends_at"]) for data in kept])
@@ -85,17 +89,50 @@ class ClientAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["widget_key", "coverage_picture", "coverage_totals", "staffing_gaps"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "widget_key", "allowed_origins", "required_language",
-                           "tracks_visitors_before_chat"]}),
-        (_("Coverage"), {"fields": ["timezone", "is_24_7", "holiday_country", "holiday_region",
-                                    "works_on_holidays", "hours_per_fte"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "widget_key",
+                    "allowed_origins",
+                    "required_language",
+                    "tracks_visitors_before_chat",
+                ]
+            },
+        ),
+        (
+            _("Coverage"),
+            {
+                "fields": [
+                    "timezone",
+                    "is_24_7",
+                    "holiday_country",
+                    "holiday_region",
+                    "works_on_holidays",
+                    "hours_per_fte",
+                ]
+            },
+        ),
         (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals", "staffing_gaps"]}),
-        (_("Service level"), {"fields": ["sla_target_seconds", "sla_target_share"],
-                              "description": _("Shown to the client's owners on their dashboard, read-only.")}),
+        (
+            _("Service level"),
+            {
+                "fields": ["sla_target_seconds", "sla_target_share"],
+                "description": _("Shown to the client's owners on their dashboard, read-only."),
+            },
+        ),
         (_("Queue"), {"fields": ["max_queue_wait_seconds"]}),
     ]
-    inlines = [CoverageWindowInline, CoverageExceptionInline, BriefingInline, FaqEntryInline, CannedReplyInline,
-               PreChatFormInline]
+    inlines = [
+        CoverageWindowInline,
+        CoverageExceptionInline,
+        BriefingInline,
+        FaqEntryInline,
+        CannedReplyInline,
+        PreChatFormInline,
+    ]
 
     @admin.display(description=_("weekly picture"))
     def coverage_picture(self, client: Client) -> str:
@@ -103,11 +140,16 @@ class ClientAdmin(admin.ModelAdmin):
         if client is None:
             return "—"
         grid = coverage.weekly_grid(client)
-        rows = [{"day": Weekday(day).label, "cells": [{"hour": hour, "minutes": minutes}
-                                                       for hour, minutes in enumerate(hours)]}
-                for day, hours in enumerate(grid)]
-        return render_to_string("clients/admin/coverage_grid.html", {"rows": rows, "hours": range(24),
-                                                                     "client": client})
+        rows = [
+            {
+                "day": Weekday(day).label,
+                "cells": [{"hour": hour, "minutes": minutes} for hour, minutes in enumerate(hours)],
+            }
+            for day, hours in enumerate(grid)
+        ]
+        return render_to_string(
+            "clients/admin/coverage_grid.html", {"rows": rows, "hours": range(24), "client": client}
+        )
 
     @admin.display(description=_("hours and staff"))
     def coverage_totals(self, client: Client) -> str:
@@ -116,7 +158,9 @@ class ClientAdmin(admin.ModelAdmin):
             return "—"
         summary = coverage.coverage_summary(client)
         return gettext("%(hours)s covered hours a week, %(fte)s FTE at %(per_fte)s hours per FTE.") % {
-            "hours": summary["hours_per_week"], "fte": summary["fte_needed"], "per_fte": summary["hours_per_fte"],
+            "hours": summary["hours_per_week"],
+            "fte": summary["fte_needed"],
+            "per_fte": summary["hours_per_fte"],
         }
 
     @admin.display(description=_("staffing gaps, next 7 days"))
@@ -133,8 +177,16 @@ class OfflineMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "client", "name", "email", "is_handled", "notified_at", "is_undeliverable"]
     list_filter = ["is_handled", "is_undeliverable", "client"]
     search_fields = ["email", "name", "message"]
-    readonly_fields = ["client", "name", "email", "message", "language", "created_at", "notified_at",
-                       "is_undeliverable"]
+    readonly_fields = [
+        "client",
+        "name",
+        "email",
+        "message",
+        "language",
+        "created_at",
+        "notified_at",
+        "is_undeliverable",
+    ]
     date_hierarchy = "created_at"
     actions = ["mark_handled"]
 

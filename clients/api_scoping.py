@@ -1,5 +1,6 @@
 """The tenant rule applied to REST API querysets: a user sees rows of the clients
 `clients_visible_to(user)` returns, and nothing else (so anything else is a 404)."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet

@@ -1,5 +1,6 @@
 """REST API v1 of the clients domain: clients (with their coverage summary), coverage
 hours (agency admins write them) and leads left outside coverage (marked handled)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -31,8 +32,12 @@ class ClientViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ClientSerializer
 
     def get_queryset(self):
-        return clients_visible_to(self.request.user).order_by("name", "pk").prefetch_related(
-            Prefetch("coverage_windows", queryset=CoverageWindow.objects.order_by("weekday", "starts_at"))
+        return (
+            clients_visible_to(self.request.user)
+            .order_by("name", "pk")
+            .prefetch_related(
+                Prefetch("coverage_windows", queryset=CoverageWindow.objects.order_by("weekday", "starts_at"))
+            )
         )
 
 
@@ -103,11 +108,19 @@ class OfflineMessageFilter(ApiFilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Leads (offline messages)"),
-    partial_update=extend_schema(summary="Mark a lead handled (or not)", request=OfflineMessageHandledSerializer,
-                                 responses=OfflineMessageSerializer),
+    partial_update=extend_schema(
+        summary="Mark a lead handled (or not)",
+        request=OfflineMessageHandledSerializer,
+        responses=OfflineMessageSerializer,
+    ),
 )
-class OfflineMessageViewSet(ClientScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                            mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class OfflineMessageViewSet(
+    ClientScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """What visitors wrote while nobody covered the client; newest first."""
 
     queryset = OfflineMessage.objects.order_by("-created_at", "-pk")
@@ -120,6 +133,7 @@ class OfflineMessageViewSet(ClientScopedQuerysetMixin, mixins.ListModelMixin, mi
         offline_message = self.get_object()
         change = OfflineMessageHandledSerializer(data=request.data)
         change.is_valid(raise_exception=True)
-        services.mark_offline_message_handled(offline_message=offline_message,
-                                              is_handled=change.validated_data["is_handled"])
+        services.mark_offline_message_handled(
+            offline_message=offline_message, is_handled=change.validated_data["is_handled"]
+        )
         return Response(OfflineMessageSerializer(offline_message).data)

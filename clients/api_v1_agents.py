@@ -3,6 +3,7 @@
 Agency admins and supervisors see everyone; an agent sees themselves and their
 teams; a client's people see the agents who serve their client and no teams.
 """
+
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
@@ -22,8 +23,17 @@ class AgentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agent
-        fields = ["id", "username", "display_name", "presence", "languages", "max_concurrent_chats",
-                  "active_chats", "last_seen_at", "clients"]
+        fields = [
+            "id",
+            "username",
+            "display_name",
+            "presence",
+            "languages",
+            "max_concurrent_chats",
+            "active_chats",
+            "last_seen_at",
+            "clients",
+        ]
 
     def get_clients(self, agent: Agent) -> list[int]:
         return [client.pk for client in agent.clients.all()]

@@ -3,6 +3,7 @@
 Only a logged-in agent who serves the client gets them; anyone else gets
 403 `{"code": "forbidden", "detail": ...}`, an unknown client 404.
 """
+
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse

@@ -9,6 +9,7 @@ a time skipped by the spring change starts or ends at the change, and in the
 autumn change a window starts at the first and ends at the second time the
 clock reads its time (so no covered wall-clock minute is lost).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -50,8 +51,10 @@ class Schedule:
     @classmethod
     def load(cls, client: Client, first_day: date, last_day: date) -> Schedule:
         schedule = cls(
-            zone=ZoneInfo(client.timezone), is_24_7=client.is_24_7,
-            holiday_country=client.holiday_country, holiday_region=client.holiday_region,
+            zone=ZoneInfo(client.timezone),
+            is_24_7=client.is_24_7,
+            holiday_country=client.holiday_country,
+            holiday_region=client.holiday_region,
             works_on_holidays=client.works_on_holidays,
         )
         for weekday, starts_at, ends_at in client.coverage_windows.values_list("weekday", "starts_at", "ends_at"):
@@ -74,9 +77,7 @@ class Schedule:
             return sorted(self.exceptions[day])
         if self.is_24_7:
             return [(0, DAY_MINUTES)]
-        if not self.works_on_holidays and holiday_calendar.is_holiday(
-            self.holiday_country, self.holiday_region, day
-        ):
+        if not self.works_on_holidays and holiday_calendar.is_holiday(self.holiday_country, self.holiday_region, day):
             return []
         return sorted(self.weekly.get(day.weekday(), []))
 

@@ -2,6 +2,7 @@
 (clients.pci: "4111%201111…" and "4111<b>1111</b>…" are card numbers): each character of
 the decoded text knows which characters of the written text it came from, so that what is
 found in one can be hidden in the other, keeping the written text's form and length."""
+
 from __future__ import annotations
 
 import html
@@ -36,7 +37,7 @@ class Decoded:
             decoded = _decoded_separator(token.group())
             if decoded is None:
                 continue
-            pieces.append(text[position:token.start()])
+            pieces.append(text[position : token.start()])
             self.spans.extend((index, index + 1) for index in range(position, token.start()))
             pieces.append(decoded)
             self.spans.extend([token.span()] * len(decoded))

@@ -1,4 +1,5 @@
 """Errors of the clients domain: subclasses of core.errors' one hierarchy (same codes, one HTTP mapping)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput, NotFound, RelevoError

@@ -1,4 +1,5 @@
 """Public holidays of a country (and region) from the `holidays` package."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,7 +16,9 @@ def problem_with(country: str, region: str = "") -> str | None:
     except NotImplementedError:
         if region:
             return _("“%(region)s” is not a region of %(country)s that has a holiday calendar.") % {
-                "region": region, "country": country}
+                "region": region,
+                "country": country,
+            }
         return _("There is no holiday calendar for the country “%(country)s”.") % {"country": country}
     return None
 

@@ -1,4 +1,5 @@
 """Times a client's people see (pages, emails, exports): in the client's timezone, saying which."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -5,6 +5,7 @@ echo, the visitor socket, and the console's own sockets. Anything else (a path,
 userinfo, a query, a bad port, `null`) is not an origin and is refused, never
 matched by prefix or by hostname alone.
 """
+
 from __future__ import annotations
 
 import re

@@ -12,6 +12,7 @@ offline messages, escalations, emails) masks with the same rule:
   those its sender gives in their next few messages (`mask_following_messages`);
 - IBANs (ISO 7064 mod-97 valid) and phone numbers starting with "+" are not card numbers.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,7 @@ NOT_ALPHANUMERIC = rf"(?:[^\w{MASK}]|_)"
 TIGHT_SEPARATOR = re.compile(r"[\s\-\u2010-\u2015./_\u00ad\u200b-\u200d\u2060\ufeff]{0,6}")
 MIN_LOOSE_GROUP = 3
 DIGIT = re.compile(r"\d")
-DIGIT_RUN = re.compile(
-    rf"(?<!\d)(?<!\d{MASK})(?<!{MASK}{MASK})\d(?:[\W_]{{0,{MAX_SEPARATOR}}}\d){{{MIN_DIGITS - 1},}}")
+DIGIT_RUN = re.compile(rf"(?<!\d)(?<!\d{MASK})(?<!{MASK}{MASK})\d(?:[\W_]{{0,{MAX_SEPARATOR}}}\d){{{MIN_DIGITS - 1},}}")
 DIGIT_GROUP = re.compile(r"\d+")
 LEADING_DIGIT = re.compile(rf"{NOT_ALPHANUMERIC}{{0,{MAX_SEPARATOR}}}\d")
 TRAILING_DIGIT = re.compile(rf"\d{NOT_ALPHANUMERIC}{{0,{MAX_SEPARATOR}}}\Z")
@@ -76,11 +76,14 @@ DETAILS_REACH = DETAILS_WINDOW + 100  # a detail starting within the window ends
 CVV_AFTER_EXPIRY = re.compile(r"[\s,;/\-]{1,3}(?P<cvv>\d{3,4})(?!\d)")
 # A message that is only a security code or an expiry date, or both (said after a card number).
 _CODE_OR_DATE = rf"(?:(?<!\d)\d{{3,4}}(?!\d)|(?<!\d){_DATE})"
-BARE_DETAILS = re.compile(rf"{NOT_ALPHANUMERIC}*{_CODE_OR_DATE}(?:{NOT_ALPHANUMERIC}+{_CODE_OR_DATE})?"
-                          rf"{NOT_ALPHANUMERIC}*")
+BARE_DETAILS = re.compile(
+    rf"{NOT_ALPHANUMERIC}*{_CODE_OR_DATE}(?:{NOT_ALPHANUMERIC}+{_CODE_OR_DATE})?"
+    rf"{NOT_ALPHANUMERIC}*"
+)
 # What a masked card number leaves: masked digits, then its last four.
 MASKED_CARD = re.compile(
-    rf"{MASK}{MASK}[\W_]{{0,{MAX_SEPARATOR}}}?\d(?:{NOT_ALPHANUMERIC}{{0,{MAX_SEPARATOR}}}\d){{3}}")
+    rf"{MASK}{MASK}[\W_]{{0,{MAX_SEPARATOR}}}?\d(?:{NOT_ALPHANUMERIC}{{0,{MAX_SEPARATOR}}}\d){{3}}"
+)
 
 
 DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added
@@ -160,7 +163,7 @@ def mask_card_number_across(parts: list[str]) -> list[str] | None:
         return None
     result, start = [], 0
     for part in parts:
-        result.append(masked[start:start + len(part)])
+        result.append(masked[start : start + len(part)])
         start += len(part) + 1
     return None if result == parts else result
 
@@ -177,7 +180,7 @@ def mask_following_messages(earlier: list[str], body: str) -> list[str] | None:
     or `body` gives the details of one masked before; None when nothing changes."""
     chain = _digit_chain(earlier) if starts_with_digit(body) else []
     joined = mask_card_number_across(chain + [body]) if chain else None
-    parts = [*earlier[:len(earlier) - len(chain)], *joined] if joined else [*earlier, body]
+    parts = [*earlier[: len(earlier) - len(chain)], *joined] if joined else [*earlier, body]
     if any(has_masked_card(part) for part in parts[:-1]):
         parts[-1] = mask_card_details(parts[-1])[0]
     return None if parts == [*earlier, body] else parts
@@ -199,7 +202,8 @@ def _digit_chain(earlier: list[str]) -> list[str]:
 def starts_with_digit(text: str) -> bool:
     """May this message continue a card number begun in the previous one?"""
     return LEADING_DIGIT.match(text) is not None or (
-        text[:1] in {"%", "&", "<"} and LEADING_DIGIT.match(Decoded(text).seen) is not None)
+        text[:1] in {"%", "&", "<"} and LEADING_DIGIT.match(Decoded(text).seen) is not None
+    )
 
 
 def ends_with_digit(text: str) -> bool:
@@ -220,7 +224,7 @@ def _cards(text: str) -> Iterator[tuple[list[int], int]]:
                     if last is None:
                         index += 1
                         continue
-                    yield _middle_digits(groups[index:last + 1]), groups[last].end()
+                    yield _middle_digits(groups[index : last + 1]), groups[last].end()
                     index = last + 1
 
 
@@ -268,8 +272,12 @@ class LuhnSums:
     def luhn_valid(self, start: int, end: int) -> bool:
         """digits[start:end]: the last digit is never doubled, the one before it is, and so on."""
         last = (end - 1) % 2
-        total = (self.plain[last][end] - self.plain[last][start]
-                 + self.doubled[1 - last][end] - self.doubled[1 - last][start])
+        total = (
+            self.plain[last][end]
+            - self.plain[last][start]
+            + self.doubled[1 - last][end]
+            - self.doubled[1 - last][start]
+        )
         return total % 10 == 0
 
 
@@ -292,7 +300,7 @@ def _iban_end(text: str, candidate: re.Match) -> int | None:
         position for position in range(candidate.end() - 1, candidate.start(), -1) if text[position] == " "
     ]
     for end in ends:
-        if iban_valid(text[candidate.start():end].replace(" ", "").upper()):
+        if iban_valid(text[candidate.start() : end].replace(" ", "").upper()):
             return end
     return None
 
@@ -305,9 +313,9 @@ def _is_phone_number(text: str, run: re.Match) -> bool:
 def _follows_masked_card(text: str, start: int) -> bool:
     """The run begins with the visible last digits of a card number masked before (masked digits,
     two masks at least: one is a bullet parting groups)."""
-    before = text[max(0, start - MAX_SEPARATOR - 2):start]
+    before = text[max(0, start - MAX_SEPARATOR - 2) : start]
     separators = TRAILING_SEPARATORS.search(before)
-    return before[:separators.start()].endswith(MASK * 2)
+    return before[: separators.start()].endswith(MASK * 2)
 
 
 def _longest_card_from(text: str, groups: list[re.Match], digits: LuhnSums, start: int) -> int | None:
@@ -319,8 +327,11 @@ def _longest_card_from(text: str, groups: list[re.Match], digits: LuhnSums, star
         length = end_digit - first
         if length > MAX_DIGITS:
             break
-        if length >= MIN_DIGITS and digits.luhn_valid(first, end_digit) and not _is_expiry_month(
-                text, groups, start, end):
+        if (
+            length >= MIN_DIGITS
+            and digits.luhn_valid(first, end_digit)
+            and not _is_expiry_month(text, groups, start, end)
+        ):
             best = end
     return best
 
@@ -330,13 +341,13 @@ def _is_expiry_month(text: str, groups: list[re.Match], start: int, end: int) ->
     if end == start or end + 1 >= len(groups):
         return False
     month, year = groups[end].group(), groups[end + 1].group()
-    separator = text[groups[end].end():groups[end + 1].start()].strip()
+    separator = text[groups[end].end() : groups[end + 1].start()].strip()
     return len(month) <= 2 and 1 <= int(month) <= 12 and separator in {"/", "-"} and len(year) in {2, 4}
 
 
 def _middle_digits(groups: list[re.Match]) -> list[int]:
     positions = [group.start() + offset for group in groups for offset in range(len(group.group()))]
-    return positions[KEEP_FIRST:len(positions) - KEEP_LAST]
+    return positions[KEEP_FIRST : len(positions) - KEEP_LAST]
 
 
 def _details_after(text: str, card_end: int) -> Iterator[int]:

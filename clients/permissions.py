@@ -1,6 +1,7 @@
 """Who may call the REST API, by role. Roles and rows are the tenant rule (`clients.selectors`:
 `is_agency_wide`, `is_client_side`, `clients_visible_to`), applied by each view's queryset,
 so an object outside a user's clients is a 404, never a 403 that confirms it exists."""
+
 from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission

@@ -3,6 +3,7 @@
 Every edge (floor page and socket, REST API, portal, console) asks these functions;
 none checks groups or superuser flags itself.
 """
+
 from __future__ import annotations
 
 from django.db.models import QuerySet

@@ -1,4 +1,5 @@
 """REST API v1 shapes of clients, their coverage hours and their leads."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
@@ -26,9 +27,24 @@ class ClientSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Client
-        fields = ["id", "name", "slug", "timezone", "widget_key", "allowed_origins", "is_24_7",
-                  "holiday_country", "holiday_region", "works_on_holidays", "hours_per_fte",
-                  "required_language", "sla_target_seconds", "sla_target_share", "created_at", "coverage"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "timezone",
+            "widget_key",
+            "allowed_origins",
+            "is_24_7",
+            "holiday_country",
+            "holiday_region",
+            "works_on_holidays",
+            "hours_per_fte",
+            "required_language",
+            "sla_target_seconds",
+            "sla_target_share",
+            "created_at",
+            "coverage",
+        ]
 
     def get_allowed_origins(self, client: Client) -> list[str]:
         return sorted(str(origin) for origin in client.origin_allow_list)
@@ -53,8 +69,7 @@ class CoverageExceptionSerializer(serializers.ModelSerializer):
 class OfflineMessageSerializer(serializers.ModelSerializer):
     class Meta:
         model = OfflineMessage
-        fields = ["id", "client", "name", "email", "message", "language", "created_at", "is_handled",
-                  "notified_at"]
+        fields = ["id", "client", "name", "email", "message", "language", "created_at", "is_handled", "notified_at"]
         read_only_fields = ["client", "name", "email", "message", "language", "created_at", "notified_at"]
 
 

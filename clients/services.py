@@ -1,4 +1,5 @@
 """Writes and reads of the clients domain: offline messages, coverage hours, the briefing, canned replies."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -40,14 +41,19 @@ def check_offline_message(*, name: str, email: str, message: str, consent: bool)
     return name, email, mask_card_numbers(message)[0]
 
 
-def leave_offline_message(*, client: Client, name: str = "", email: str = "", message: str = "",
-                          consent: bool = False, language: str = "") -> OfflineMessage:
+def leave_offline_message(
+    *, client: Client, name: str = "", email: str = "", message: str = "", consent: bool = False, language: str = ""
+) -> OfflineMessage:
     """Store a visitor's message left outside coverage; after commit it is announced to the apps that
     deliver it (reports emails the representatives, or the agency admins when nobody receives it)."""
     name, email, message = check_offline_message(name=name, email=email, message=message, consent=consent)
     with transaction.atomic():
         offline_message = OfflineMessage.objects.create(
-            client=client, name=name, email=email, message=message, language=language[:10],
+            client=client,
+            name=name,
+            email=email,
+            message=message,
+            language=language[:10],
         )
         signals.offline_message_left.send_on_commit(sender=OfflineMessage, offline_message_id=offline_message.pk)
     return offline_message
@@ -55,8 +61,12 @@ def leave_offline_message(*, client: Client, name: str = "", email: str = "", me
 
 def offline_message_recipients(client_id: int) -> list[Representative]:
     """The client's representatives who are emailed its leads: those who receive emails and have an address."""
-    return list(Representative.objects.filter(client_id=client_id, receives_emails=True)
-                .exclude(user__email="").select_related("user").order_by("pk"))
+    return list(
+        Representative.objects.filter(client_id=client_id, receives_emails=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
 
 
 def flag_offline_message_undeliverable(*, offline_message_id: int) -> None:
@@ -107,8 +117,12 @@ def save_coverage_hours(hours: CoverageHours) -> CoverageHours:
         if isinstance(hours, CoverageWindow):
             Client.objects.select_for_update().filter(pk=hours.client_id).values_list("pk").first()
             stored = CoverageWindow.objects.filter(client_id=hours.client_id).exclude(pk=hours.pk)
-            check_coverage_windows([*stored.values_list("weekday", "starts_at", "ends_at"),
-                                    (hours.weekday, hours.starts_at, hours.ends_at)])
+            check_coverage_windows(
+                [
+                    *stored.values_list("weekday", "starts_at", "ends_at"),
+                    (hours.weekday, hours.starts_at, hours.ends_at),
+                ]
+            )
         hours.save()
     return hours
 
@@ -126,8 +140,9 @@ def briefing_for(client_id: int) -> dict:
         "may_answer": briefing.may_answer if briefing else "",
         "may_not_answer": briefing.may_not_answer if briefing else "",
         "tone": briefing.tone if briefing else "",
-        "useful_links": [line.strip() for line in (briefing.useful_links if briefing else "").splitlines()
-                         if line.strip()],
+        "useful_links": [
+            line.strip() for line in (briefing.useful_links if briefing else "").splitlines() if line.strip()
+        ],
         "faq": [
             {"question": question, "answer": answer}
             for question, answer in FaqEntry.objects.filter(client_id=client_id).values_list("question", "answer")
@@ -192,7 +207,8 @@ def check_shortcuts_are_unique(*, client: Client, replies: Sequence[CannedReply]
     """Raise DuplicateShortcut when two of the client's replies would share a shortcut."""
     saved_ids = {reply.pk for reply in replies if reply.pk}
     taken = set(
-        CannedReply.objects.filter(client=client).exclude(pk__in=saved_ids | deleted_ids)
+        CannedReply.objects.filter(client=client)
+        .exclude(pk__in=saved_ids | deleted_ids)
         .values_list("shortcut", flat=True)
     )
     for reply in replies:

@@ -1,4 +1,5 @@
 """What the clients domain announces after a commit (core.signals.CommitSignal), for apps it must not import."""
+
 from core.signals import CommitSignal
 
 # A visitor left a message outside coverage: sender OfflineMessage, `offline_message_id`.

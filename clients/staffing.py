@@ -15,6 +15,7 @@ agent serves the client.
 For people, consecutive gap hours of the same kind on the same local day are
 grouped into ranges ("Mon 08:00–14:00: no agent scheduled").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,7 +46,6 @@ class GapHour:
     @property
     def is_understaffed(self) -> bool:
         return self.expected_load is not None and self.capacity < self.expected_load
-
 
     @property
     def kind(self) -> str:
@@ -101,8 +101,12 @@ def group_gap_hours(hours: list[GapHour], zone: ZoneInfo) -> list[GapRange]:
     groups: list[list[GapHour]] = []
     for hour in hours:
         last = groups[-1][-1] if groups else None
-        if (last is not None and last.kind == hour.kind and hour.starts_at - last.starts_at == timedelta(hours=1)
-                and hour.starts_at.astimezone(zone).date() == last.starts_at.astimezone(zone).date()):
+        if (
+            last is not None
+            and last.kind == hour.kind
+            and hour.starts_at - last.starts_at == timedelta(hours=1)
+            and hour.starts_at.astimezone(zone).date() == last.starts_at.astimezone(zone).date()
+        ):
             groups[-1].append(hour)
         else:
             groups.append([hour])
@@ -143,9 +147,10 @@ def expected_load_by_weekday_hour(client: Client, until: datetime) -> dict[tuple
     zone = ZoneInfo(client.timezone)
     rows = (
         client.conversations.filter(requested_at__gte=until - timedelta(weeks=HISTORY_WEEKS), requested_at__lt=until)
-        .annotate(weekday=ExtractIsoWeekDay("requested_at", tzinfo=zone),
-                  hour=ExtractHour("requested_at", tzinfo=zone))
-        .values("weekday", "hour").annotate(count=Count("pk")).values_list("weekday", "hour", "count")
+        .annotate(weekday=ExtractIsoWeekDay("requested_at", tzinfo=zone), hour=ExtractHour("requested_at", tzinfo=zone))
+        .values("weekday", "hour")
+        .annotate(count=Count("pk"))
+        .values_list("weekday", "hour", "count")
     )
     handle_hours = settings.STAFFING_AVERAGE_HANDLE_MINUTES / 60
     return {(weekday, hour): count / HISTORY_WEEKS * handle_hours for weekday, hour, count in rows}
@@ -159,7 +164,8 @@ def coverage_gaps(client: Client, *, start: datetime | None = None, days: int = 
     shifts = list(
         Shift.objects.filter(starts_at__lt=end, ends_at__gt=start)
         .filter(Q(client=client) | Q(client__isnull=True, agent__clients=client))
-        .distinct().values_list("starts_at", "ends_at", "agent__max_concurrent_chats", "pk")
+        .distinct()
+        .values_list("starts_at", "ends_at", "agent__max_concurrent_chats", "pk")
     )
     staffed = _merge([(s, e) for s, e, _, _ in shifts])
     load = expected_load_by_weekday_hour(client, start)

@@ -1,4 +1,5 @@
 """Background work of the clients domain."""
+
 from __future__ import annotations
 
 from celery import shared_task

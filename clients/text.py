@@ -10,6 +10,7 @@ never stored altered without saying so. A lone surrogate (invalid UTF-16 from a
 JSON escape) cannot be stored either. Tabs are kept; multi-line text keeps its
 line breaks, with CR LF and CR made LF.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,9 @@ def checked_line(value: str, *, field: str | None = None) -> str:
 
 def unprintable_detail(field: str | None) -> str:
     if field:
-        return _("The %(field)s contains a control character (such as NUL) that cannot be stored. "
-                 "Remove it and try again.") % {"field": field}
+        return _(
+            "The %(field)s contains a control character (such as NUL) that cannot be stored. Remove it and try again."
+        ) % {"field": field}
     return _("The text contains a control character (such as NUL) that cannot be stored. Remove it and try again.")
 
 
@@ -93,8 +95,9 @@ def body_too_long_detail(limit: int | None = None, *, field: str | None = None) 
     return _("A message may have at most %(limit)s characters.") % {"limit": limit}
 
 
-def checked_body(value: str, *, field: str | None = None, limit: int | None = None,
-                 too_long: type[RelevoError] = InvalidInput) -> str:
+def checked_body(
+    value: str, *, field: str | None = None, limit: int | None = None, too_long: type[RelevoError] = InvalidInput
+) -> str:
     """A message (or the multi-line `field` named, such as a comment) as stored (`checked_text`: line
     breaks made LF, control characters refused) of at most `limit` characters (CHAT_MAX_BODY_CHARS),
     else `too_long` (the chat's socket answers `too_long`, forms `invalid`). Card numbers are left to

@@ -4,6 +4,7 @@ One rule for the widget's HTTP endpoints, the visit socket and the visitor's cha
 key that cannot be one (empty, longer than the column, a control character such as NUL, which
 PostgreSQL cannot even compare) is refused as unknown without asking the database, and an
 Origin the client has not listed is refused (`Client.is_origin_allowed`)."""
+
 from __future__ import annotations
 
 from clients.errors import OriginNotAllowed

@@ -6,6 +6,7 @@ DRF's own exceptions keep their stable codes (`not_authenticated`, `permission_d
 (`core.errors.RelevoError`: the same code and status as on every other edge, Django's
 `ValidationError` from `full_clean()`) become the same shape, so a view never builds an error body itself.
 """
+
 from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict

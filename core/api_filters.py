@@ -1,5 +1,6 @@
 """Filter fields the REST API lists share, and their base FilterSet: a value a filter cannot
 read is a 400 `invalid` (core.api_errors), never silently ignored."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -27,8 +28,11 @@ class InstantField(django_filters.fields.IsoDateTimeField):
         except (OverflowError, ValueError):
             moment = None
         if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
-            raise forms.ValidationError(_("Give an ISO 8601 datetime between %(first)s and %(last)s."),
-                                        code="invalid", params={"first": FIRST_YEAR, "last": LAST_YEAR})
+            raise forms.ValidationError(
+                _("Give an ISO 8601 datetime between %(first)s and %(last)s."),
+                code="invalid",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
         return moment
 
 

@@ -1,5 +1,6 @@
 """The OpenAPI schema class of the REST API: drf-spectacular's, plus the error responses
 every operation may give (the `{"code", "detail"}` body of core.api_errors)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,7 +19,8 @@ class InvalidSerializer(ErrorSerializer):
     # A field named "fields": DRF's serializer metaclass takes declared fields out of the class body,
     # so Serializer.fields (the bound fields) is not replaced, whatever the stubs see.
     fields = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.JSONField(), required=False,
+        child=serializers.JSONField(),
+        required=False,
         help_text="Messages by field name (`non_field_errors` for the whole request).",
     )
 

@@ -6,6 +6,7 @@ Redis down every handshake failed with a 500 (and so did joining a group). Here 
 subscription that Redis refuses is remembered and made as soon as Redis answers;
 meanwhile the socket works from the database (heartbeats fill its gaps).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,7 +62,6 @@ class ResilientShard(RedisSingleShardConnection):
                     break
                 self.owed.discard(channel)
         logger.warning("Redis subscriptions made again")
-
 
     async def publish_many(self, messages: list[tuple[str, bytes]]) -> None:
         """PUBLISH each (channel, payload) in one pipeline: one write and one round trip for all."""

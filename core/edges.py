@@ -11,6 +11,7 @@ view gets the caller as its second argument, so no view finds or refuses its cal
     @json_endpoint(requester=requesting_agent)
     def recent_chats(request, agent): ...
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -30,9 +31,11 @@ def json_endpoint(view: View, /) -> View: ...
 def json_endpoint(*, requester: Callable[[HttpRequest], Any] | None = None) -> Callable[[View], View]: ...
 
 
-def json_endpoint(view: View | None = None, /, *,
-                  requester: Callable[[HttpRequest], Any] | None = None) -> View | Callable[[View], View]:
+def json_endpoint(
+    view: View | None = None, /, *, requester: Callable[[HttpRequest], Any] | None = None
+) -> View | Callable[[View], View]:
     """`@json_endpoint` or `@json_endpoint(requester=…)`: RelevoError → its JSON answer; see the module."""
+
     def decorate(view: View) -> View:
         @wraps(view)
         def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -42,5 +45,7 @@ def json_endpoint(view: View | None = None, /, *,
                 return view(request, *args, **kwargs)
             except RelevoError as error:
                 return error_response(error)
+
         return endpoint
+
     return decorate if view is None else decorate(view)

@@ -18,6 +18,7 @@ N·c servers offered λ·h·c/factor(c) Erlangs: each agent's capacity is h/fact
 per chat, and a free slot still answers a new chat at once. Checked against
 core.queue_simulation (docs/staffing.md).
 """
+
 from __future__ import annotations
 
 import math
@@ -76,21 +77,22 @@ class Staffing:
     probability_of_waiting: float
 
     def as_dict(self) -> dict[str, float]:
-        return {"agents": self.agents, "service_level": round(self.service_level, 4),
-                "occupancy": round(self.occupancy, 4),
-                "average_wait_seconds": round(self.average_wait_seconds, 2)}
+        return {
+            "agents": self.agents,
+            "service_level": round(self.service_level, 4),
+            "occupancy": round(self.occupancy, 4),
+            "average_wait_seconds": round(self.average_wait_seconds, 2),
+        }
 
 
-def _staffing(agents: int, slots: int, load: float, blocking: float, hold: float,
-              target_seconds: float) -> Staffing:
+def _staffing(agents: int, slots: int, load: float, blocking: float, hold: float, target_seconds: float) -> Staffing:
     """The figures of `agents` agents with `slots` slots in all for `load` Erlangs of slot time,
     given Erlang B of (slots, load); `hold` is a chat's time in a slot."""
     if slots <= load:
         return Staffing(agents, 0.0, 1.0, math.inf, 1.0)
     waiting = slots * blocking / (slots - load * (1 - blocking))
     service_level = 1 - waiting * math.exp(-(slots - load) * target_seconds / hold)
-    return Staffing(agents, max(0.0, min(1.0, service_level)), load / slots,
-                    waiting * hold / (slots - load), waiting)
+    return Staffing(agents, max(0.0, min(1.0, service_level)), load / slots, waiting * hold / (slots - load), waiting)
 
 
 def _slot_load(arrivals_per_hour: float, handle_seconds: float, concurrency: int) -> tuple[float, float]:
@@ -98,8 +100,9 @@ def _slot_load(arrivals_per_hour: float, handle_seconds: float, concurrency: int
     return arrivals_per_hour / 3600 * hold, hold
 
 
-def staffing_with(agents: int, *, arrivals_per_hour: float, handle_seconds: float, target_seconds: float,
-                  concurrency: int = 1) -> Staffing:
+def staffing_with(
+    agents: int, *, arrivals_per_hour: float, handle_seconds: float, target_seconds: float, concurrency: int = 1
+) -> Staffing:
     """Service level, occupancy and average wait of `agents` agents for one hour's arrivals."""
     load, hold = _slot_load(arrivals_per_hour, handle_seconds, concurrency)
     if load <= 0:
@@ -108,8 +111,14 @@ def staffing_with(agents: int, *, arrivals_per_hour: float, handle_seconds: floa
     return _staffing(agents, slots, load, erlang_b(slots, load), hold, target_seconds)
 
 
-def agents_needed(*, arrivals_per_hour: float, handle_seconds: float, target_seconds: float,
-                  service_level: float, concurrency: int = 1) -> Staffing:
+def agents_needed(
+    *,
+    arrivals_per_hour: float,
+    handle_seconds: float,
+    target_seconds: float,
+    service_level: float,
+    concurrency: int = 1,
+) -> Staffing:
     """The smallest staffing whose service level reaches `service_level` (a share, 0 < x < 1).
 
     No arrivals need no agents. The search starts with the fewest agents whose slots

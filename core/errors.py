@@ -8,6 +8,7 @@ the portal's JSON answers and the CSRF failure view answer with `error_response(
 the REST API's exception handler (core.api_errors) gives the same code and status. Apps add their own subclasses
 (chats.errors, clients.errors) rather than their own base classes.
 """
+
 from __future__ import annotations
 
 import uuid

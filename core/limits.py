@@ -13,6 +13,7 @@ degrade to per-process counting (one warning per outage) rather than refusing ne
 chats; the heartbeat writes the process's counts back once Redis returns. Embedded
 (no REDIS_URL), process memory is all there is.
 """
+
 from __future__ import annotations
 
 import logging
@@ -133,8 +134,12 @@ class SharedCounters:
         self.heartbeat: threading.Thread | None = None
         if redis_url:
             pool = redis.BlockingConnectionPool.from_url(
-                redis_url, max_connections=settings.REDIS_LIMITS_CONNECTIONS, timeout=2,
-                client_name=f"relevo-limits:{self.pid}", socket_timeout=1, socket_connect_timeout=1,
+                redis_url,
+                max_connections=settings.REDIS_LIMITS_CONNECTIONS,
+                timeout=2,
+                client_name=f"relevo-limits:{self.pid}",
+                socket_timeout=1,
+                socket_connect_timeout=1,
                 retry=Retry(NoBackoff(), 1),
             )
             self.redis = redis.Redis(connection_pool=pool)
@@ -156,13 +161,15 @@ class SharedCounters:
         self.retry_redis_at = time.monotonic() + 1
         if self.outage_since is None:
             self.outage_since = time.monotonic()
-            logger.warning("Redis unreachable (%r): flood and socket limits are counted per process "
-                           "until it answers again", error)
+            logger.warning(
+                "Redis unreachable (%r): flood and socket limits are counted per process until it answers again", error
+            )
 
     def redis_answered(self) -> None:
         if self.outage_since is not None:
-            logger.warning("Redis answers again after %.0f s: limits are shared again",
-                           time.monotonic() - self.outage_since)
+            logger.warning(
+                "Redis answers again after %.0f s: limits are shared again", time.monotonic() - self.outage_since
+            )
             self.outage_since = None
             self.changed_sockets.update(self.sockets)  # written back by the next renewal
             self.start_heartbeat(wake=True)
@@ -248,9 +255,12 @@ class SharedCounters:
             taken = None
             if self.redis_to_try() is not None:
                 try:
-                    taken = bool(self.open_script(
-                        keys=[self.key(f"sockets:{key}"), self.key("socket-leases")],
-                        args=[self.process, mine, limit, settings.CHAT_SOCKET_LEASE_SECONDS]))
+                    taken = bool(
+                        self.open_script(
+                            keys=[self.key(f"sockets:{key}"), self.key("socket-leases")],
+                            args=[self.process, mine, limit, settings.CHAT_SOCKET_LEASE_SECONDS],
+                        )
+                    )
                     self.start_heartbeat()
                     self.redis_answered()
                 except REDIS_ERRORS as error:
@@ -310,10 +320,11 @@ class SharedCounters:
             counts = {key: self.sockets.get(key, 0) for key in keys}
         names = list(counts)
         for start in range(0, max(len(names), 1), RENEW_BATCH):
-            batch = names[start:start + RENEW_BATCH]
+            batch = names[start : start + RENEW_BATCH]
             self.renew_script(
                 keys=[self.key("socket-leases"), *(self.key(f"sockets:{name}") for name in batch)],
-                args=[self.process, settings.CHAT_SOCKET_LEASE_SECONDS, *(counts[name] for name in batch)])
+                args=[self.process, settings.CHAT_SOCKET_LEASE_SECONDS, *(counts[name] for name in batch)],
+            )
         with self.lock:
             self.changed_sockets.difference_update(name for name in names if self.sockets.get(name, 0) == counts[name])
             self.redis_answered()

@@ -5,6 +5,7 @@ path of every websocket handshake and HTTP request, query string included) would
 undo that. The widget sends its token in a subprotocol header, which servers do
 not log; this filter covers the deprecated `?token=` form and anything else.
 """
+
 from __future__ import annotations
 
 import logging

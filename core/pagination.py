@@ -1,4 +1,5 @@
 """Pagination of every REST API list: `?page=` and `?page_size=` (50 by default, at most 200)."""
+
 from rest_framework.pagination import PageNumberPagination
 
 

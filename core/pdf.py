@@ -3,6 +3,7 @@ embedded, so every character of a client's name prints ("Zażółć gęślą ja�
 
 The fonts travel with the code (core/fonts/, their licence beside them): no system font is needed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

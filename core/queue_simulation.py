@@ -11,6 +11,7 @@ The service level counts the chats answered within the target over the chats tha
 did not give up before the target (short abandons are left out, as contact centres
 count them); abandons after the target count as failures.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -65,9 +66,18 @@ class _Agent:
         return self.updated_at + min(self.remaining) / self.speed()
 
 
-def simulate_queue(*, arrivals_per_hour: float, handle_samples: Sequence[float], agents: int,
-                   target_seconds: float, concurrency: int = 1, patience_seconds: float | None = None,
-                   hours: float = 100.0, warmup_hours: float = 1.0, seed: int = 1) -> SimulationResult:
+def simulate_queue(
+    *,
+    arrivals_per_hour: float,
+    handle_samples: Sequence[float],
+    agents: int,
+    target_seconds: float,
+    concurrency: int = 1,
+    patience_seconds: float | None = None,
+    hours: float = 100.0,
+    warmup_hours: float = 1.0,
+    seed: int = 1,
+) -> SimulationResult:
     """Run `hours` of steady arrivals (after `warmup_hours` not counted) and measure the queue."""
     if agents < 1 or concurrency < 1 or not handle_samples:
         raise ValueError("a simulation needs at least one agent, one slot and one handle time")
@@ -143,7 +153,10 @@ def simulate_queue(*, arrivals_per_hour: float, handle_samples: Sequence[float],
             give_up(arrived_at, gives_up_at)
     busy = sum(min(agent.busy_seconds, end) for agent in staff)
     return SimulationResult(
-        chats=chats, answered=answered, answered_within_target=within, abandoned=abandoned,
+        chats=chats,
+        answered=answered,
+        answered_within_target=within,
+        abandoned=abandoned,
         abandoned_within_target=abandoned_early,
         average_wait_seconds=total_wait / answered if answered else 0.0,
         occupancy=busy / (agents * end),

@@ -7,6 +7,7 @@ transaction commits (at once outside one; never after a rollback) and robustly: 
 runs even when another raises, and each failure is logged with its traceback by Django's
 `django.dispatch` logger ("Error calling … in Signal.send_robust()"), never raised into the
 code that committed."""
+
 from __future__ import annotations
 
 from functools import partial

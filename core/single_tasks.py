@@ -6,6 +6,7 @@ again. Sending takes a claim (`core.limits.claim`: Redis, shared by beat and eve
 per process without Redis) that the run gives back when it ends; while it is held, a send
 is skipped. A claim whose worker died lapses after SWEEP_CLAIM_SECONDS.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,7 +32,10 @@ class SingleQueuedTask(Task[Any, Any]):
     # Returning None for a skipped send is this class's point (Celery's own returns a result always);
     # the options after task_id are passed on by name only.
     def apply_async(  # type: ignore[override]
-        self, args: tuple[Any, ...] | None = None, kwargs: dict[str, Any] | None = None, task_id: str | None = None,
+        self,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        task_id: str | None = None,
         **options: Any,
     ) -> AsyncResult[Any] | None:
         task_id = task_id or uuid()
@@ -44,6 +48,13 @@ class SingleQueuedTask(Task[Any, Any]):
             limits.release(self.claim_key(), owner=task_id)
             raise
 
-    def after_return(self, status: str, retval: Any, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any],
-                     einfo: ExceptionInfo | None) -> None:
+    def after_return(
+        self,
+        status: str,
+        retval: Any,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: ExceptionInfo | None,
+    ) -> None:
         limits.release(self.claim_key(), owner=task_id)

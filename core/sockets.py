@@ -10,6 +10,7 @@ A `RelevoError` at any step is answered with its error frame (naming the frame's
 `client_id` when known); anything else with an `internal` error frame, logged with its
 traceback. Input never closes the socket.
 """
+
 from __future__ import annotations
 
 import logging
@@ -64,8 +65,10 @@ def decode_frame(raw: str | bytes | None, *, allowed: set[str] | frozenset[str])
     if raw is None:
         raise BadJson()
     if len(raw) > settings.CHAT_MAX_FRAME_BYTES:
-        raise TooLong(_("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES},
-                      client_id=client_id_of_oversized(raw))
+        raise TooLong(
+            _("The frame is larger than %(limit)s bytes.") % {"limit": settings.CHAT_MAX_FRAME_BYTES},
+            client_id=client_id_of_oversized(raw),
+        )
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:

@@ -1,5 +1,6 @@
 """Agency admins see every escalation, report and delivery (leads' included); undeliverable reports
 and failed deliveries are one filter away, and failed deliveries can be put back in line."""
+
 from zoneinfo import ZoneInfo
 
 from django.contrib import admin, messages
@@ -67,9 +68,12 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Retry the selected failed deliveries"))
     def retry_now(self, request, queryset):
         count = deliveries.retry_now(queryset.values_list("pk", flat=True))
-        self.message_user(request, ngettext("%(count)d delivery will be retried.",
-                                            "%(count)d deliveries will be retried.", count) % {"count": count},
-                          messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d delivery will be retried.", "%(count)d deliveries will be retried.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(AuditEntry)
@@ -102,13 +106,15 @@ class PricePlanAdmin(admin.ModelAdmin):
     def economics(self, plan: PricePlan) -> str:
         if not plan.pk:
             return "—"
-        return render_to_string("reports/staffing/_economics.html",
-                                {"economics": client_economics(plan.client, now=timezone.now())})
+        return render_to_string(
+            "reports/staffing/_economics.html", {"economics": client_economics(plan.client, now=timezone.now())}
+        )
 
     @admin.display(description=_("this month"))
     def this_month(self, plan: PricePlan) -> str:
         if not plan.pk:
             return "—"
-        figures = billing.month_figures(plan.client, timezone.now().astimezone(ZoneInfo(plan.client.timezone))
-                                        .date().replace(day=1))
+        figures = billing.month_figures(
+            plan.client, timezone.now().astimezone(ZoneInfo(plan.client.timezone)).date().replace(day=1)
+        )
         return render_to_string("reports/staffing/_month.html", {"figures": figures})

@@ -1,4 +1,5 @@
 """Escalated questions, agents' feedback, post-chat reports and their outbound deliveries."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -40,16 +41,23 @@ class NormalReportTiming(models.TextChoices):
 class ClientReportSettings(models.Model):
     """How a client wants escalations: its categories, when normal reports go out, reminders."""
 
-    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="report_settings",
-                                  verbose_name=_("client"))
-    categories = models.JSONField(
-        _("escalation categories"), default=default_categories,
-        help_text=_("Codes agents choose from, e.g. [\"order\", \"refund\", \"warranty\"]."),
+    client = models.OneToOneField(
+        Client, on_delete=models.CASCADE, related_name="report_settings", verbose_name=_("client")
     )
-    normal_reports = models.CharField(_("send normal reports"), max_length=12,
-                                      choices=NormalReportTiming.choices, default=NormalReportTiming.IMMEDIATELY)
+    categories = models.JSONField(
+        _("escalation categories"),
+        default=default_categories,
+        help_text=_('Codes agents choose from, e.g. ["order", "refund", "warranty"].'),
+    )
+    normal_reports = models.CharField(
+        _("send normal reports"),
+        max_length=12,
+        choices=NormalReportTiming.choices,
+        default=NormalReportTiming.IMMEDIATELY,
+    )
     reminder_after_hours = models.PositiveSmallIntegerField(
-        _("remind after (hours)"), default=4,
+        _("remind after (hours)"),
+        default=4,
         help_text=_("Representatives are reminded of escalations nobody acknowledged for this long."),
     )
 
@@ -80,27 +88,41 @@ class EscalationStatus(models.TextChoices):
 class Escalation(models.Model):
     """A visitor's question the agent may not answer, passed to the client's representatives."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="escalations",
-                                     verbose_name=_("conversation"))
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="escalations",
-                               verbose_name=_("client"))
-    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="escalations",
-                              verbose_name=_("agent"))
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("conversation")
+    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("client"))
+    agent = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="escalations", verbose_name=_("agent")
+    )
     question = models.TextField(_("question"))
     source_seq = models.PositiveIntegerField(_("from message"), null=True, blank=True)
     category = models.CharField(_("category"), max_length=40)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     note = models.TextField(_("internal note"), blank=True)
-    status = models.CharField(_("status"), max_length=15, choices=EscalationStatus.choices,
-                              default=EscalationStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=15, choices=EscalationStatus.choices, default=EscalationStatus.OPEN
+    )
     created_at = models.DateTimeField(_("escalated"), auto_now_add=True, db_index=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                        blank=True, related_name="+", verbose_name=_("acknowledged by"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+", verbose_name=_("answered by"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -130,12 +152,13 @@ class FeedbackKind(models.TextChoices):
 class Feedback(models.Model):
     """What an agent heard about the client's business, passed on in reports and the weekly digest."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="feedback",
-                                     verbose_name=_("conversation"))
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="feedback",
-                               verbose_name=_("client"))
-    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              verbose_name=_("agent"))
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("conversation")
+    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("client"))
+    agent = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("agent")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=FeedbackKind.choices)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
@@ -152,15 +175,16 @@ class Feedback(models.Model):
 class Report(models.Model):
     """The post-chat report of one conversation that had escalations or feedback."""
 
-    conversation = models.OneToOneField(Conversation, on_delete=models.CASCADE, related_name="report",
-                                        verbose_name=_("conversation"))
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reports",
-                               verbose_name=_("client"))
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="report", verbose_name=_("conversation")
+    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reports", verbose_name=_("client"))
     visitor_name = models.CharField(_("visitor name"), max_length=120, blank=True)
     visitor_email = models.EmailField(_("visitor email"), blank=True)
     is_urgent = models.BooleanField(_("urgent"), default=False)
     is_undeliverable = models.BooleanField(
-        _("undeliverable"), default=False,
+        _("undeliverable"),
+        default=False,
         help_text=_("Some category has no representative who receives emails."),
     )
     undeliverable_categories = models.JSONField(_("categories nobody receives"), default=list, blank=True)
@@ -197,23 +221,49 @@ class Delivery(OutboxRow):
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=DeliveryKind.choices)
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="deliveries",
-                               verbose_name=_("client"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", verbose_name=_("recipient"))
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("client"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
     language = models.CharField(_("language"), max_length=10, default="en")
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="deliveries", verbose_name=_("report"))
-    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="deliveries", verbose_name=_("escalation"))
-    offline_message = models.ForeignKey(OfflineMessage, on_delete=models.CASCADE, null=True, blank=True,
-                                        related_name="deliveries", verbose_name=_("offline message"))
-    lead = models.ForeignKey("chats.Lead", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="deliveries", verbose_name=_("lead"))
-    callback = models.ForeignKey(CallbackRequest, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="deliveries", verbose_name=_("callback request"))
-    is_batched = models.BooleanField(_("in a digest"), default=False,
-                                     help_text=_("Sent together with this recipient's other due reports."))
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries", verbose_name=_("report")
+    )
+    escalation = models.ForeignKey(
+        Escalation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("escalation"),
+    )
+    offline_message = models.ForeignKey(
+        OfflineMessage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("offline message"),
+    )
+    lead = models.ForeignKey(
+        "chats.Lead", on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries", verbose_name=_("lead")
+    )
+    callback = models.ForeignKey(
+        CallbackRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("callback request"),
+    )
+    is_batched = models.BooleanField(
+        _("in a digest"), default=False, help_text=_("Sent together with this recipient's other due reports.")
+    )
 
     class Meta:
         verbose_name = _("delivery")
@@ -223,9 +273,11 @@ class Delivery(OutboxRow):
         constraints = [
             models.CheckConstraint(
                 name="delivery_is_about_one_thing",
-                condition=(models.Q(report__isnull=True, escalation__isnull=True)
-                           | models.Q(report__isnull=True, offline_message__isnull=True)
-                           | models.Q(escalation__isnull=True, offline_message__isnull=True)),
+                condition=(
+                    models.Q(report__isnull=True, escalation__isnull=True)
+                    | models.Q(report__isnull=True, offline_message__isnull=True)
+                    | models.Q(escalation__isnull=True, offline_message__isnull=True)
+                ),
             ),
         ]
 
@@ -246,8 +298,9 @@ class AuditEntry(models.Model):
     request was handled without keeping the address that was erased."""
 
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
-    client = models.ForeignKey(Client, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name=_("client"))
+    client = models.ForeignKey(
+        Client, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("client")
+    )
     subject_hash = models.CharField(_("visitor (hashed email)"), max_length=64, blank=True)
     requested_by = models.CharField(_("requested by"), max_length=200)
     counts = models.JSONField(_("counts"), default=dict)

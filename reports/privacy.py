@@ -6,6 +6,7 @@ chats (visitors, conversations, messages), reports (escalations, reports) and cl
 (offline messages), leads. Deleting a conversation cascades to its messages, escalations,
 feedback, report and deliveries.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,17 +46,26 @@ def offline_messages_of(*, client_id: int, email: str):
 
 def leads_of(*, client_id: int, email: str, visitors=()):
     """The client's leads with this email, or from these visitors' chats."""
-    return Lead.objects.filter(Q(email__iexact=email.strip()) | Q(conversation__visitor__in=visitors),
-                               client_id=client_id)
+    return Lead.objects.filter(
+        Q(email__iexact=email.strip()) | Q(conversation__visitor__in=visitors), client_id=client_id
+    )
+
+
 def quality_of(conversation: Conversation) -> dict:
     """The visitor's rating of the chat and their NPS survey answer, if any (issue 13)."""
     rating = Rating.objects.filter(conversation_id=conversation.pk).first()
     survey = NpsSurvey.objects.filter(conversation_id=conversation.pk).first()
     return {
-        "rating": rating and {"score": rating.score, "scale": rating.scale, "comment": rating.comment,
-                              "at": iso(rating.created_at)},
-        "nps_survey": survey and {"email": survey.email, "sent_at": iso(survey.created_at), "score": survey.score,
-                                  "comment": survey.comment, "answered_at": iso(survey.answered_at)},
+        "rating": rating
+        and {"score": rating.score, "scale": rating.scale, "comment": rating.comment, "at": iso(rating.created_at)},
+        "nps_survey": survey
+        and {
+            "email": survey.email,
+            "sent_at": iso(survey.created_at),
+            "score": survey.score,
+            "comment": survey.comment,
+            "answered_at": iso(survey.answered_at),
+        },
     }
 
 
@@ -68,25 +78,40 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
     visible = visitor_visible(Message.objects.filter(conversation__in=conversations))
     for message in visible.order_by("conversation_id", "seq"):
         messages_by_conversation.setdefault(message.conversation_id, []).append(
-            {"seq": message.seq, "sender": message.sender, "body": message.body, "at": iso(message.created_at)})
+            {"seq": message.seq, "sender": message.sender, "body": message.body, "at": iso(message.created_at)}
+        )
     escalations = Escalation.objects.filter(conversation__in=conversations).order_by("created_at")
     offline_messages = offline_messages_of(client_id=client_id, email=email).order_by("created_at")
     data = {
         "client": Client.objects.filter(pk=client_id).values_list("slug", flat=True).first(),
         "email": email.strip(),
         "exported_at": iso(timezone.now()),
-        "visitors": [{"id": v.pk, "name": v.name, "email": v.email, "created_at": iso(v.created_at)}
-                     for v in visitors],
+        "visitors": [{"id": v.pk, "name": v.name, "email": v.email, "created_at": iso(v.created_at)} for v in visitors],
         "conversations": [
-            {"id": c.pk, "visitor": c.visitor_id, "status": c.status, "page_url": c.page_url,
-             "language": c.language, "requested_at": iso(c.requested_at), "closed_at": iso(c.closed_at),
-             "messages": messages_by_conversation.get(c.pk, []), **quality_of(c)}
+            {
+                "id": c.pk,
+                "visitor": c.visitor_id,
+                "status": c.status,
+                "page_url": c.page_url,
+                "language": c.language,
+                "requested_at": iso(c.requested_at),
+                "closed_at": iso(c.closed_at),
+                "messages": messages_by_conversation.get(c.pk, []),
+                **quality_of(c),
+            }
             for c in conversations
         ],
         "escalations": [
-            {"id": e.pk, "conversation": e.conversation_id, "question": e.question, "category": e.category,
-             "status": e.status, "answer": e.answer, "created_at": iso(e.created_at),
-             "answered_at": iso(e.answered_at)}
+            {
+                "id": e.pk,
+                "conversation": e.conversation_id,
+                "question": e.question,
+                "category": e.category,
+                "status": e.status,
+                "answer": e.answer,
+                "created_at": iso(e.created_at),
+                "answered_at": iso(e.answered_at),
+            }
             for e in escalations
         ],
         "offline_messages": [
@@ -94,20 +119,43 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
             for o in offline_messages
         ],
         "leads": [
-            {"id": lead.pk, "source": lead.source, "name": lead.name, "email": lead.email, "phone": lead.phone,
-             "has_consent": lead.has_consent, "message": lead.message, "created_at": iso(lead.created_at)}
+            {
+                "id": lead.pk,
+                "source": lead.source,
+                "name": lead.name,
+                "email": lead.email,
+                "phone": lead.phone,
+                "has_consent": lead.has_consent,
+                "message": lead.message,
+                "created_at": iso(lead.created_at),
+            }
             for lead in leads_of(client_id=client_id, email=email, visitors=visitors).order_by("created_at")
         ],
-        "calls": [call_payload(call) | {"conversation": call.conversation_id}
-                  for call in Call.objects.filter(conversation__in=conversations).order_by("offered_at")],
+        "calls": [
+            call_payload(call) | {"conversation": call.conversation_id}
+            for call in Call.objects.filter(conversation__in=conversations).order_by("offered_at")
+        ],
         "callback_requests": [
-            {"id": r.pk, "conversation": r.conversation_id, "phone": r.phone, "preferred_at": iso(r.preferred_at),
-             "status": r.status, "created_at": iso(r.created_at)}
+            {
+                "id": r.pk,
+                "conversation": r.conversation_id,
+                "phone": r.phone,
+                "preferred_at": iso(r.preferred_at),
+                "status": r.status,
+                "created_at": iso(r.created_at),
+            }
             for r in CallbackRequest.objects.filter(conversation__in=conversations).order_by("created_at")
         ],
     }
-    audit(AuditAction.EXPORT, client_id=client_id, email=email, requested_by=requested_by, counts={
-        key: len(data[key]) for key in ("visitors", "conversations", "escalations", "offline_messages", "leads")})
+    audit(
+        AuditAction.EXPORT,
+        client_id=client_id,
+        email=email,
+        requested_by=requested_by,
+        counts={
+            key: len(data[key]) for key in ("visitors", "conversations", "escalations", "offline_messages", "leads")
+        },
+    )
     return data
 
 
@@ -130,7 +178,8 @@ def erase_visitor_data(*, client_id: int, email: str, requested_by: str) -> dict
         counts["visits"] = visit_services.delete_visits_of(client_id=client_id, email=email)
         # Reports copy the visitor's contact; those of their conversations went with them.
         Report.objects.filter(client_id=client_id, visitor_email__iexact=email.strip()).update(
-            visitor_email="", visitor_name="")
+            visitor_email="", visitor_name=""
+        )
         audit(AuditAction.ERASE, client_id=client_id, email=email, requested_by=requested_by, counts=counts)
     return counts
 
@@ -159,8 +208,11 @@ def delete_expired_data(*, now=None) -> dict[int, dict[str, int]]:
 
 def delete_expired_data_of_client(*, client_id: int, cutoff) -> dict[str, int]:
     with transaction.atomic():
-        conversations = Conversation.objects.filter(client_id=client_id, requested_at__lt=cutoff).exclude(
-            status__in=OPEN_STATUSES).filter(Q(closed_at__isnull=True) | Q(closed_at__lt=cutoff))
+        conversations = (
+            Conversation.objects.filter(client_id=client_id, requested_at__lt=cutoff)
+            .exclude(status__in=OPEN_STATUSES)
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__lt=cutoff))
+        )
         counts = count_conversation_data(conversations)
         offline_messages = OfflineMessage.objects.filter(client_id=client_id, created_at__lt=cutoff)
         counts["offline_messages"] = offline_messages.count()
@@ -179,15 +231,23 @@ def delete_expired_data_of_client(*, client_id: int, cutoff) -> dict[str, int]:
 
 
 def audit(action: str, *, client_id: int, email: str, requested_by: str, counts: dict) -> AuditEntry:
-    return AuditEntry.objects.create(action=action, client_id=client_id,
-                                     subject_hash=email_fingerprint(email) if email else "",
-                                     requested_by=requested_by[:200], counts=counts)
+    return AuditEntry.objects.create(
+        action=action,
+        client_id=client_id,
+        subject_hash=email_fingerprint(email) if email else "",
+        requested_by=requested_by[:200],
+        counts=counts,
+    )
 
 
 # Every stored field a visitor, an agent or a client's representative writes freely (and messages).
 TEXT_WRITTEN_BY_PEOPLE = [
-    (Visitor, ["name"]), (Conversation, ["page_url"]), (OfflineMessage, ["name", "message"]),
-    (Escalation, ["question", "note", "answer"]), (Feedback, ["text"]), (Report, ["visitor_name"]),
+    (Visitor, ["name"]),
+    (Conversation, ["page_url"]),
+    (OfflineMessage, ["name", "message"]),
+    (Escalation, ["question", "note", "answer"]),
+    (Feedback, ["text"]),
+    (Report, ["visitor_name"]),
     (Lead, ["name", "message"]),
 ]
 
@@ -199,16 +259,19 @@ def mask_stored_card_numbers(*, batch_size: int = 1000) -> dict[str, int]:
     typed over several and a security code sent after one are masked too."""
     rewritten = {Message._meta.label: 0}
     last_pk = 0
-    while conversations := list(Conversation.objects.filter(pk__gt=last_pk).order_by("pk")
-                                .values_list("pk", flat=True)[:batch_size]):
+    while conversations := list(
+        Conversation.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
+    ):
         rewritten[Message._meta.label] += sum(mask_stored_messages(pk) for pk in conversations)
         last_pk = conversations[-1]
     for model, fields in TEXT_WRITTEN_BY_PEOPLE:
         count, last_pk = 0, 0
         while rows := list(model.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", *fields)[:batch_size]):
             for pk, *values in rows:
-                masked = {field: mask_url(value) if field == "page_url" else mask_card_numbers(value)[0]
-                          for field, value in zip(fields, values, strict=True)}
+                masked = {
+                    field: mask_url(value) if field == "page_url" else mask_card_numbers(value)[0]
+                    for field, value in zip(fields, values, strict=True)
+                }
                 if list(masked.values()) != values:
                     model.objects.filter(pk=pk).update(**masked)
                     count += 1

@@ -1,6 +1,7 @@
 """NPS surveys and the emails to visitors (transcripts, surveys) with their outbox rows.
 
 Imported by reports.models with one line; imports nothing of reports, so reports.quality may import it."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +13,10 @@ from core.outbound.outbox import OutboxRow
 class NpsSurvey(models.Model):
     """One 0–10 question to one visitor email about one chat; answered once through a signed link."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="nps_surveys",
-                               verbose_name=_("client"))
-    conversation = models.OneToOneField(Conversation, on_delete=models.CASCADE, related_name="nps_survey",
-                                        verbose_name=_("conversation"))
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="nps_surveys", verbose_name=_("client"))
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="nps_survey", verbose_name=_("conversation")
+    )
     email = models.EmailField(_("email"), db_index=True, help_text=_("Lower-cased, for the 90-day rule."))
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -42,10 +43,12 @@ class QualityEmail(OutboxRow):
 
     kind = models.CharField(_("kind"), max_length=12, choices=QualityEmailKind.choices)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+", verbose_name=_("client"))
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+",
-                                     verbose_name=_("conversation"))
-    survey = models.ForeignKey(NpsSurvey, on_delete=models.CASCADE, null=True, blank=True, related_name="emails",
-                               verbose_name=_("NPS survey"))
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="+", verbose_name=_("conversation")
+    )
+    survey = models.ForeignKey(
+        NpsSurvey, on_delete=models.CASCADE, null=True, blank=True, related_name="emails", verbose_name=_("NPS survey")
+    )
     language = models.CharField(_("language"), max_length=10, default="en")
 
     class Meta:

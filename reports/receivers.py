@@ -1,5 +1,6 @@
 """How reports reacts to what chats and clients announce (their signals, sent after commit).
 Connected by ReportsConfig.ready(); reports.quality connects its own (reports.quality.receivers)."""
+
 from __future__ import annotations
 
 from chats import signals as chat_signals
@@ -28,5 +29,4 @@ def deliver_lead(sender, *, lead_id: int, **kwargs) -> None:
 def connect() -> None:
     chat_signals.conversation_closed.connect(report_closed_chat, dispatch_uid="reports.report_closed_chat")
     lead_signals.lead_created.connect(deliver_lead, dispatch_uid="reports.deliver_lead")
-    client_signals.offline_message_left.connect(deliver_offline_message,
-                                                dispatch_uid="reports.deliver_offline_message")
+    client_signals.offline_message_left.connect(deliver_offline_message, dispatch_uid="reports.deliver_offline_message")

@@ -1,4 +1,5 @@
 """Reads of the reports domain: who receives what, transcript excerpts, the portal's lists."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,8 @@ def visitor_contact(conversation: Conversation) -> str:
         return conversation.visitor.email
     bodies = (
         Message.objects.filter(conversation_id=conversation.pk, sender=SenderKind.VISITOR)
-        .order_by("-seq").values_list("body", flat=True)[:50]
+        .order_by("-seq")
+        .values_list("body", flat=True)[:50]
     )
     for body in bodies:
         for typed in reversed(EMAIL_IN_TEXT.findall(body)):
@@ -45,10 +47,13 @@ def recipients_for(*, client_id: int, category: str | None) -> list[Representati
     """
     representatives = (
         Representative.objects.select_related("user")
-        .filter(client_id=client_id, receives_emails=True).exclude(user__email="").order_by("pk")
+        .filter(client_id=client_id, receives_emails=True)
+        .exclude(user__email="")
+        .order_by("pk")
     )
     return [
-        rep for rep in representatives
+        rep
+        for rep in representatives
         if category is None or not rep.subscribed_categories or category in rep.subscribed_categories
     ]
 
@@ -64,9 +69,7 @@ def excerpts_of(escalations: list[Escalation]) -> list[EscalationWithExcerpt]:
     around = settings.REPORT_EXCERPT_MESSAGES
     by_conversation: dict[int, list[Message]] = {}
     for conversation_id in {e.conversation_id for e in escalations if e.source_seq}:
-        by_conversation[conversation_id] = list(
-            visitor_visible_messages(conversation_id)
-        )
+        by_conversation[conversation_id] = list(visitor_visible_messages(conversation_id))
     result = []
     for escalation in escalations:
         messages = by_conversation.get(escalation.conversation_id, [])
@@ -96,17 +99,22 @@ def escalations_with_visitor_email(client_id: int, email: str) -> Q:
     """Escalations of the client whose chat gave `email` by any source of `visitor_emails` (or
     whose answer was sent to it)."""
     return (
-        Q(conversation__visitor__email__iexact=email) | Q(conversation__lead__email__iexact=email)
+        Q(conversation__visitor__email__iexact=email)
+        | Q(conversation__lead__email__iexact=email)
         | Q(conversation__report__visitor_email__iexact=email)
-        | Q(conversation_id__in=Visit.objects.filter(client_id=client_id, email__iexact=email)
-            .values("conversation_id"))
-        | Q(pk__in=Delivery.objects.filter(client_id=client_id, kind=DeliveryKind.ANSWER, address__iexact=email)
-            .values("escalation_id"))
+        | Q(
+            conversation_id__in=Visit.objects.filter(client_id=client_id, email__iexact=email).values("conversation_id")
+        )
+        | Q(
+            pk__in=Delivery.objects.filter(client_id=client_id, kind=DeliveryKind.ANSWER, address__iexact=email).values(
+                "escalation_id"
+            )
+        )
     )
 
 
 def visitor_history(conversation: Conversation) -> list[Escalation]:
-    """"This visitor asked before": the earlier escalations at this chat's client of a visitor who gave
+    """ "This visitor asked before": the earlier escalations at this chat's client of a visitor who gave
     any of the same emails (by any source, either time), with the answers they got; this chat excluded."""
     matches = Q()
     for email in visitor_emails(conversation):
@@ -114,8 +122,10 @@ def visitor_history(conversation: Conversation) -> list[Escalation]:
     if not matches:
         return []
     return list(
-        Escalation.objects.filter(matches, client_id=conversation.client_id).exclude(conversation_id=conversation.pk)
-        .select_related("answered_by").order_by("-created_at")[:50]
+        Escalation.objects.filter(matches, client_id=conversation.client_id)
+        .exclude(conversation_id=conversation.pk)
+        .select_related("answered_by")
+        .order_by("-created_at")[:50]
     )
 
 
@@ -132,7 +142,8 @@ class EscalationFilters:
 def escalations_of_client(client_id: int, filters: EscalationFilters) -> QuerySet[Escalation]:
     """The portal's list: one client's escalations, newest first, filtered and searched."""
     escalations = Escalation.objects.filter(client_id=client_id).select_related(
-        "conversation__visitor", "conversation__report", "agent__user")
+        "conversation__visitor", "conversation__report", "agent__user"
+    )
     if filters.status:
         escalations = escalations.filter(status=filters.status)
     if filters.category:
@@ -145,7 +156,8 @@ def escalations_of_client(client_id: int, filters: EscalationFilters) -> QuerySe
         escalations = escalations.filter(created_at__date__lte=filters.until)
     if filters.search:
         escalations = escalations.filter(
-            Q(question__icontains=filters.search) | Q(answer__icontains=filters.search)
+            Q(question__icontains=filters.search)
+            | Q(answer__icontains=filters.search)
             | Q(conversation__visitor__email__icontains=filters.search)
             | Q(conversation__visitor__name__icontains=filters.search)
             | Q(conversation__report__visitor_email__icontains=filters.search)
@@ -156,7 +168,8 @@ def escalations_of_client(client_id: int, filters: EscalationFilters) -> QuerySe
 def report_of_client(*, report_id: int, client_id: int) -> Report | None:
     return (
         Report.objects.filter(pk=report_id, client_id=client_id)
-        .select_related("client", "conversation__agent__user", "conversation__visitor").first()
+        .select_related("client", "conversation__agent__user", "conversation__visitor")
+        .first()
     )
 
 

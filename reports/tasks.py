@@ -1,6 +1,7 @@
 """Background work of reports. Tasks take ids, call one function, and are safe to run twice.
 
 `send_deliveries` (reports.tasks.send_deliveries) is defined beside the delivery engine, which queues it."""
+
 from celery import shared_task
 
 from reports import privacy

@@ -1,4 +1,5 @@
 """The client portal, mounted at /portal/ by agency.urls."""
+
 from django.urls import path
 
 from reports.callbacks import views as callbacks

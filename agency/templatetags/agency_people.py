@@ -1,4 +1,5 @@
 """`{{ user|display_name }}`: an agent's name as every page and email shows it (agency.models.display_name_of)."""
+
 from django import template
 
 from agency.models import display_name_of

@@ -1,5 +1,6 @@
 """Two clients and everyone around them, for REST API tests: the agency's admin and
 supervisor, an agent of each client, a client owner of each, and each client's data."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,17 +60,24 @@ def make_conversation(client: Client, agent: Agent, *, body: str, at: dt.datetim
     visitor = Visitor.objects.create(client=client, name="Maria", email="maria@example.com")
     _, token_hash = Conversation.new_token()
     conversation = Conversation.objects.create(
-        client=client, visitor=visitor, agent=agent, status=ConversationStatus.CLOSED, token_hash=token_hash,
+        client=client,
+        visitor=visitor,
+        agent=agent,
+        status=ConversationStatus.CLOSED,
+        token_hash=token_hash,
         last_seq=2,
     )
     at = at or timezone.now() - dt.timedelta(hours=1)
     Conversation.objects.filter(pk=conversation.pk).update(
-        requested_at=at, assigned_at=at + dt.timedelta(seconds=10),
-        first_response_at=at + dt.timedelta(seconds=30), closed_at=at + dt.timedelta(minutes=5),
+        requested_at=at,
+        assigned_at=at + dt.timedelta(seconds=10),
+        first_response_at=at + dt.timedelta(seconds=30),
+        closed_at=at + dt.timedelta(minutes=5),
     )
     Message.objects.create(conversation=conversation, seq=1, sender=SenderKind.VISITOR, body=body)
-    Message.objects.create(conversation=conversation, seq=2, sender=SenderKind.AGENT, author=agent.user,
-                           body="Let me check that for you.")
+    Message.objects.create(
+        conversation=conversation, seq=2, sender=SenderKind.AGENT, author=agent.user, body="Let me check that for you."
+    )
     conversation.refresh_from_db()
     return conversation
 
@@ -83,11 +91,21 @@ def make_client_data(name: str) -> ClientData:
     owner = make_user(f"owner-{name.lower()}", roles.CLIENT_OWNER)
     Representative.objects.create(user=owner, client=client, role=RepresentativeRole.OWNER)
     conversation = make_conversation(client, agent, body=f"Where is my {name} order?")
-    escalation = Escalation.objects.create(conversation=conversation, client=client, agent=agent,
-                                           question=f"{name} refund?", category="refund", source_seq=1)
+    escalation = Escalation.objects.create(
+        conversation=conversation,
+        client=client,
+        agent=agent,
+        question=f"{name} refund?",
+        category="refund",
+        source_seq=1,
+    )
     return ClientData(
-        client=client, agent=agent, owner=owner, conversation=conversation,
-        message=conversation.messages.get(seq=1), escalation=escalation,
+        client=client,
+        agent=agent,
+        owner=owner,
+        conversation=conversation,
+        message=conversation.messages.get(seq=1),
+        escalation=escalation,
         report=Report.objects.create(conversation=conversation, client=client, visitor_name="Maria"),
         offline_message=OfflineMessage.objects.create(client=client, email="lead@example.com", message="Call me"),
         window=CoverageWindow.objects.create(client=client, weekday=0, starts_at=dt.time(9), ends_at=dt.time(17)),

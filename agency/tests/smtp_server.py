@@ -1,5 +1,6 @@
 """A real SMTP server for the specs (aiosmtpd, in a thread of the test process) that takes
 mail only after a login, over plain loopback (no TLS: AUTH allowed without it)."""
+
 from __future__ import annotations
 
 import email
@@ -22,8 +23,14 @@ class SmtpServer:
         self.received: list[tuple[str, Message]] = []  # (login, message)
         self.refused_logins: list[str] = []
         self.lock = threading.Lock()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, authenticator=self.authenticate,
-                                     auth_required=True, auth_require_tls=False)
+        self.controller = Controller(
+            self,
+            hostname="127.0.0.1",
+            port=self.port,
+            authenticator=self.authenticate,
+            auth_required=True,
+            auth_require_tls=False,
+        )
 
     def start(self) -> SmtpServer:
         self.controller.start()
@@ -34,13 +41,20 @@ class SmtpServer:
 
     def environment(self) -> dict[str, str]:
         """What an operator sets for Relevo to send through this server (README, Production)."""
-        return {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(self.port), "EMAIL_HOST_USER": self.username,
-                "EMAIL_HOST_PASSWORD": self.password, "EMAIL_TIMEOUT": "10"}
+        return {
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.port),
+            "EMAIL_HOST_USER": self.username,
+            "EMAIL_HOST_PASSWORD": self.password,
+            "EMAIL_TIMEOUT": "10",
+        }
 
     def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
         login = auth_data.login.decode() if isinstance(auth_data, LoginPassword) else ""
         if isinstance(auth_data, LoginPassword) and (login, auth_data.password.decode()) == (
-                self.username, self.password):
+            self.username,
+            self.password,
+        ):
             return AuthResult(success=True, auth_data=login)
         with self.lock:
             self.refused_logins.append(login)

@@ -1,4 +1,5 @@
 """The admin is the agency's workplace: client-side users and plain agents never get in."""
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -17,8 +18,13 @@ def client_user(username, client, role=RepresentativeRole.OWNER):
     return user
 
 
-ADMIN_PAGES = ["/admin/", "/admin/clients/client/", "/admin/clients/client/{b}/change/",
-               "/admin/chats/conversation/", "/admin/clients/offlinemessage/"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/clients/client/",
+    "/admin/clients/client/{b}/change/",
+    "/admin/chats/conversation/",
+    "/admin/clients/offlinemessage/",
+]
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)

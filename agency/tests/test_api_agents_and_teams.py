@@ -1,4 +1,5 @@
 """REST API: who sees which agents and teams."""
+
 import pytest
 
 from agency.tests.api_personas import api_as, make_personas

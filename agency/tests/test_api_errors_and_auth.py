@@ -1,4 +1,5 @@
 """REST API plumbing: tokens, the error body, unknown endpoints, pagination limits, the OpenAPI schema."""
+
 import io
 
 import pytest

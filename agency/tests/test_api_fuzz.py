@@ -1,5 +1,6 @@
 """Schemathesis drives every operation of the OpenAPI schema in-process (WSGI) as an agency
 admin: no request may end in a 5xx, and every 4xx must carry `{"code", "detail"}`."""
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -29,8 +30,7 @@ def admin_token(db):
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_operation_fails_or_answers_an_error_without_a_code(case, admin_token):
     response = case.call(headers={"Authorization": f"Token {admin_token}"})
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"

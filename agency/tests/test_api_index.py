@@ -1,4 +1,5 @@
 """`/api/v1/` answers with the API's index: links to its endpoints, behind the usual authentication."""
+
 import pytest
 from rest_framework.test import APIClient
 

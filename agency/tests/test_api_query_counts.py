@@ -1,4 +1,5 @@
 """Every REST API list runs the same number of queries for a page of 1 and a page of 20."""
+
 import datetime as dt
 
 import pytest
@@ -50,7 +51,8 @@ def test_messages_cost_the_same_for_1_and_20(personas, django_assert_num_queries
 
     Message.objects.bulk_create(
         Message(conversation=conversation, seq=seq, sender=SenderKind.AGENT, author=personas.a.agent.user, body="hi")
-        for seq in range(3, 25))
+        for seq in range(3, 25)
+    )
     api = api_as(personas.a.agent.user)
     url = f"/api/v1/conversations/{conversation.pk}/messages/"
     with CaptureQueriesContext(connection) as one_row:

@@ -1,6 +1,7 @@
 """Every REST API resource keeps each client's data to the people of that client:
 an owner of A and an agent of A never see B's rows (lists) and get 404 on them;
 supervisors and agency admins see both; anonymous callers get 401."""
+
 import pytest
 
 from agency.tests.api_personas import api_as, make_personas
@@ -10,17 +11,32 @@ PERIOD = "?start=2020-01-01&end=2020-12-31"
 # resource → (list URL or None, detail URL of a client's object, id of a client's object in lists)
 RESOURCES = {
     "clients": ("/api/v1/clients/", lambda d: f"/api/v1/clients/{d.client.pk}/", lambda d: d.client.pk),
-    "coverage-windows": ("/api/v1/coverage-windows/", lambda d: f"/api/v1/coverage-windows/{d.window.pk}/",
-                         lambda d: d.window.pk),
-    "coverage-exceptions": ("/api/v1/coverage-exceptions/",
-                            lambda d: f"/api/v1/coverage-exceptions/{d.exception.pk}/", lambda d: d.exception.pk),
-    "offline-messages": ("/api/v1/offline-messages/",
-                         lambda d: f"/api/v1/offline-messages/{d.offline_message.pk}/", lambda d: d.offline_message.pk),
-    "conversations": ("/api/v1/conversations/", lambda d: f"/api/v1/conversations/{d.conversation.pk}/",
-                      lambda d: d.conversation.pk),
+    "coverage-windows": (
+        "/api/v1/coverage-windows/",
+        lambda d: f"/api/v1/coverage-windows/{d.window.pk}/",
+        lambda d: d.window.pk,
+    ),
+    "coverage-exceptions": (
+        "/api/v1/coverage-exceptions/",
+        lambda d: f"/api/v1/coverage-exceptions/{d.exception.pk}/",
+        lambda d: d.exception.pk,
+    ),
+    "offline-messages": (
+        "/api/v1/offline-messages/",
+        lambda d: f"/api/v1/offline-messages/{d.offline_message.pk}/",
+        lambda d: d.offline_message.pk,
+    ),
+    "conversations": (
+        "/api/v1/conversations/",
+        lambda d: f"/api/v1/conversations/{d.conversation.pk}/",
+        lambda d: d.conversation.pk,
+    ),
     "messages": (None, lambda d: f"/api/v1/conversations/{d.conversation.pk}/messages/", None),
-    "escalations": ("/api/v1/escalations/", lambda d: f"/api/v1/escalations/{d.escalation.pk}/",
-                    lambda d: d.escalation.pk),
+    "escalations": (
+        "/api/v1/escalations/",
+        lambda d: f"/api/v1/escalations/{d.escalation.pk}/",
+        lambda d: d.escalation.pk,
+    ),
     "reports": ("/api/v1/reports/", lambda d: f"/api/v1/reports/{d.report.pk}/", lambda d: d.report.pk),
     "client-kpis": (None, lambda d: f"/api/v1/analytics/clients/{d.client.pk}/kpis/{PERIOD}", None),
     "client-heatmap": (None, lambda d: f"/api/v1/analytics/clients/{d.client.pk}/heatmap/{PERIOD}", None),

@@ -1,4 +1,5 @@
 """Wrong API tokens are throttled per client IP: past the limit, 429 `rate_limited` with Retry-After."""
+
 import uuid
 
 import pytest

@@ -1,4 +1,5 @@
 """API tokens are stored only as digests, can expire and be revoked, and old plaintext keys keep working."""
+
 import importlib
 import io
 from datetime import timedelta
@@ -81,8 +82,9 @@ def test_the_admin_revokes_tokens_with_an_action(personas):
     key = issue("agency-admin")
     admin = HttpClient()
     admin.force_login(make_superuser())
-    response = admin.post("/admin/agency/apitoken/", {
-        "action": "revoke", "_selected_action": [str(ApiToken.objects.get().pk)]})
+    response = admin.post(
+        "/admin/agency/apitoken/", {"action": "revoke", "_selected_action": [str(ApiToken.objects.get().pk)]}
+    )
     assert response.status_code == 302
     assert status_with(key) == 401
 
@@ -99,8 +101,10 @@ def test_revoke_by_user_and_list_without_keys(personas):
 def test_a_plaintext_authtoken_key_is_converted_and_keeps_working(personas):
     old_key = "401f7ac837da42b97f613d789819ff93537bee6a"
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, "
-                       "created timestamp with time zone NOT NULL, user_id integer NOT NULL)")
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, "
+            "created timestamp with time zone NOT NULL, user_id integer NOT NULL)"
+        )
         cursor.execute("INSERT INTO authtoken_token VALUES (%s, now(), %s)", [old_key, personas.admin.pk])
     migration = importlib.import_module("agency.migrations.0005_convert_authtoken_keys")
     with connection.schema_editor() as schema_editor:

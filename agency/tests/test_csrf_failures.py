@@ -1,4 +1,5 @@
 """A refused CSRF check answers the console's JSON API in JSON and a browser's form with the usual page."""
+
 import json
 
 import pytest
@@ -16,12 +17,20 @@ def ana_without_csrf_token(db):
     return http, start_chat(shop)
 
 
-@pytest.mark.parametrize("what, data", [("escalations", {"question": "Refund?", "category": "refund"}),
-                                        ("feedback", {"kind": "idea", "text": "Gift wrap"})])
+@pytest.mark.parametrize(
+    "what, data",
+    [
+        ("escalations", {"question": "Refund?", "category": "refund"}),
+        ("feedback", {"kind": "idea", "text": "Gift wrap"}),
+    ],
+)
 def test_the_console_api_answers_a_csrf_failure_in_json(ana_without_csrf_token, what, data):
     http, chat = ana_without_csrf_token
-    response = http.post(f"/console/api/conversations/{chat.conversation.pk}/{what}/", data=json.dumps(data),
-                         content_type="application/json")
+    response = http.post(
+        f"/console/api/conversations/{chat.conversation.pk}/{what}/",
+        data=json.dumps(data),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert response["Content-Type"] == "application/json"
     body = response.json()

@@ -1,6 +1,7 @@
 """Emails leave over SMTP when the operator sets EMAIL_HOST and a login: a password reset from
 a real server, and an escalation report built and sent by a real Celery worker, reach a real
 SMTP server on a non-default port that takes mail only after that login."""
+
 import re
 import uuid
 from urllib.parse import urlencode
@@ -15,8 +16,11 @@ from conftest import AsgiServer, make_agent, make_client, session_cookie, start_
 from reports.tests.conftest import make_representative
 from reports.tests.real_worker import CeleryWorker, close_over_websocket, escalate_over_http, worker_env
 
-pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True),
-              pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")]  # loopback only
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS"),
+]  # loopback only
 
 
 @pytest.fixture
@@ -34,10 +38,15 @@ def smtp_env(base: dict, smtp: SmtpServer) -> dict:
 def ask_for_a_password_reset(server: AsgiServer, address: str) -> None:
     csrf = uuid.uuid4().hex  # 32 characters: a valid unmasked CSRF secret
     request = Request(  # noqa: S310 (our own server on 127.0.0.1)
-        f"{server.url}/accounts/password_reset/", method="POST",
+        f"{server.url}/accounts/password_reset/",
+        method="POST",
         data=urlencode({"email": address, "csrfmiddlewaretoken": csrf}).encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}",
-                 "Origin": server.url, "Referer": f"{server.url}/accounts/password_reset/"},
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+            "Origin": server.url,
+            "Referer": f"{server.url}/accounts/password_reset/",
+        },
     )
     with urlopen(request, timeout=20) as response:  # noqa: S310 (our own server on 127.0.0.1)
         assert response.url.endswith("/accounts/password_reset/done/")
@@ -70,8 +79,9 @@ def test_a_real_worker_sends_an_escalation_report_through_the_smtp_server(smtp_s
     worker = CeleryWorker(env).start()
     try:
         cookie = session_cookie(ana.user).decode()
-        escalate_over_http(server, cookie=cookie, conversation_id=chat.conversation.pk,
-                           question="Can I return the vase after 60 days?")
+        escalate_over_http(
+            server, cookie=cookie, conversation_id=chat.conversation.pk, question="Can I return the vase after 60 days?"
+        )
         close_over_websocket(server, cookie=cookie, conversation_id=chat.conversation.pk)
         [(login, message)] = smtp_server.wait_for(1, timeout=40)
     finally:

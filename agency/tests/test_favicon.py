@@ -1,4 +1,5 @@
 """Every page names an icon, and browsers asking /favicon.ico get it."""
+
 import pytest
 from django.contrib.staticfiles import finders
 

@@ -1,4 +1,5 @@
 """After login each role lands where its work is; the floor and the admin link to each other."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group

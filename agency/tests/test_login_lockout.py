@@ -1,4 +1,5 @@
 """Failed logins lock out the username and, separately, the client IP (django-axes); an admin unlocks."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client as HttpClient
@@ -9,6 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 LOGIN_PAGES = ["/accounts/login/", "/admin/login/"]
 
@@ -83,9 +85,11 @@ def test_an_admin_unlocks_a_locked_out_user_in_the_admin():
     listing = admin.get("/admin/axes/accessattempt/?q=ana")
     assert listing.status_code == 200 and "ana" in listing.content.decode()
     from axes.models import AccessAttempt
+
     ids = [str(pk) for pk in AccessAttempt.objects.filter(username="ana").values_list("pk", flat=True)]
-    response = admin.post("/admin/axes/accessattempt/", {
-        "action": "delete_selected", "_selected_action": ids, "post": "yes"})
+    response = admin.post(
+        "/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    )
     assert response.status_code == 302
     http = HttpClient()
     assert log_in(http, "/accounts/login/", "ana", "right-pw", "10.1.0.7").status_code == 302

@@ -1,4 +1,5 @@
 """Client users reset a forgotten password by email (throttled, no user enumeration) and change it when logged in."""
+
 import re
 import uuid
 
@@ -42,11 +43,13 @@ def test_a_client_user_resets_the_password_by_email_and_logs_in(olga):
     path = link.split("://", 1)[1].split("/", 1)[1]
     form_page = http.get(f"/{path}", follow=True)
     assert form_page.status_code == 200 and form_page.context["validlink"]
-    done = http.post(form_page.redirect_chain[-1][0], {"new_password1": "Brand-new-pw-2026",
-                                                      "new_password2": "Brand-new-pw-2026"})
+    done = http.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "Brand-new-pw-2026", "new_password2": "Brand-new-pw-2026"}
+    )
     assert done.status_code == 302 and done["Location"] == "/accounts/reset/done/"
-    login = HttpClient().post("/accounts/login/", {"username": "olga", "password": "Brand-new-pw-2026"},
-                              REMOTE_ADDR="10.2.0.1")
+    login = HttpClient().post(
+        "/accounts/login/", {"username": "olga", "password": "Brand-new-pw-2026"}, REMOTE_ADDR="10.2.0.1"
+    )
     assert login.status_code == 302
     again = http.get(f"/{path}", follow=True)
     assert not again.context["validlink"], "the link works once"
@@ -87,8 +90,10 @@ def test_a_logged_in_user_changes_the_password(olga):
     http = HttpClient()
     http.force_login(olga)
     assert 'href="/accounts/password_change/"' in http.get("/portal/me/").content.decode()
-    response = http.post("/accounts/password_change/", {
-        "old_password": "old-pw-olga", "new_password1": "Brand-new-pw-2026", "new_password2": "Brand-new-pw-2026"})
+    response = http.post(
+        "/accounts/password_change/",
+        {"old_password": "old-pw-olga", "new_password1": "Brand-new-pw-2026", "new_password2": "Brand-new-pw-2026"},
+    )
     assert response.status_code == 302 and response["Location"] == "/accounts/password_change/done/"
     olga.refresh_from_db()
     assert olga.check_password("Brand-new-pw-2026")

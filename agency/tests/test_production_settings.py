@@ -1,4 +1,5 @@
 """Production settings pass Django's deployment checklist, and Relevo's own pages carry a CSP."""
+
 import subprocess
 import sys
 
@@ -13,17 +14,28 @@ pytestmark = pytest.mark.django_db
 
 def test_check_deploy_passes_with_production_settings():
     env = {
-        "PATH": "/usr/bin:/bin", "DEBUG": "0", "SECURE_HTTPS": "1",
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "SECURE_HTTPS": "1",
         "SECRET_KEY": "p3rf-Xq9#vL2@zT7!mN4$wB8%kR1^cY6&hJ5*dF0(sG3)aE7_uI2+oP9=lK4~",
         "ALLOWED_HOSTS": "relevo.example",
         "CSRF_TRUSTED_ORIGINS": "https://relevo.example",
-        "DATABASE_URL": "postgres://relevo@db.invalid:5432/relevo", "REDIS_URL": "redis://redis.invalid:6379/0",
+        "DATABASE_URL": "postgres://relevo@db.invalid:5432/relevo",
+        "REDIS_URL": "redis://redis.invalid:6379/0",
         "EMAIL_HOST": "smtp.relevo.example",
     }
     result = subprocess.run(
-        [sys.executable, "-c", "import django; from django.core.management import call_command; django.setup(); "
-                               "call_command('check', '--deploy', '--fail-level', 'WARNING')"],
-        cwd=ROOT, env=env | {"DJANGO_SETTINGS_MODULE": "agency.settings"}, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.core.management import call_command; django.setup(); "
+            "call_command('check', '--deploy', '--fail-level', 'WARNING')",
+        ],
+        cwd=ROOT,
+        env=env | {"DJANGO_SETTINGS_MODULE": "agency.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout + result.stderr
@@ -60,9 +72,10 @@ def test_the_portal_has_the_content_security_policy(client):
 
 def test_the_widget_endpoints_and_demo_pages_have_no_policy_of_ours(client):
     shop = make_client("Demo Shop", slug="demo-shop")
-    for response in (client.get("/demo/"), client.get(f"/api/widget/{shop.widget_key}/"),
-                     client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}",
-                                 content_type="application/json"),
-                     client.post(f"/api/widget/{shop.widget_key}/offline-messages/", data="{}",
-                                 content_type="application/json")):
+    for response in (
+        client.get("/demo/"),
+        client.get(f"/api/widget/{shop.widget_key}/"),
+        client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}", content_type="application/json"),
+        client.post(f"/api/widget/{shop.widget_key}/offline-messages/", data="{}", content_type="application/json"),
+    ):
         assert "Content-Security-Policy" not in response, response.request["PATH_INFO"]

@@ -1,4 +1,5 @@
 """Without a SECRET_KEY of its own, Relevo refuses to start unless DEBUG is on."""
+
 import subprocess
 import sys
 
@@ -10,7 +11,11 @@ STRONG_KEY = "p3rf-Xq9#vL2@zT7!mN4$wB8%kR1^cY6&hJ5*dF0(sG3)aE7_uI2+oP9=lK4~"
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "agency.settings", **env},
     )
 

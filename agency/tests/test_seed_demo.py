@@ -1,4 +1,5 @@
 """The demo seeding: two clients with different hours and briefings, an owner login; idempotent."""
+
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command

@@ -1,5 +1,6 @@
 """The typed readers of the environment (agency/settings_env.py): the default when a variable is
 unset or blank, the value when it reads as the type, ImproperlyConfigured naming it otherwise."""
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,6 +16,7 @@ def env(monkeypatch):
             monkeypatch.delenv(NAME, raising=False)
         else:
             monkeypatch.setenv(NAME, value)
+
     return set_to
 
 
@@ -26,22 +28,40 @@ def test_an_unset_or_blank_variable_reads_as_the_default(env, reader, default, v
     assert reader(NAME, default) == expected
 
 
-@pytest.mark.parametrize(("reader", "value", "expected"), [
-    (env_int, " 42 ", 42), (env_int, "-3", -3), (env_float, "0.5", 0.5), (env_float, "10", 10.0),
-    (env_bool, "1", True), (env_bool, "YES", True), (env_bool, "on", True), (env_bool, "true", True),
-    (env_bool, "0", False), (env_bool, "No", False), (env_bool, "off", False), (env_bool, "FALSE", False),
-    (env_json, '[{"urls": "stun:x"}]', [{"urls": "stun:x"}]),
-])
+@pytest.mark.parametrize(
+    ("reader", "value", "expected"),
+    [
+        (env_int, " 42 ", 42),
+        (env_int, "-3", -3),
+        (env_float, "0.5", 0.5),
+        (env_float, "10", 10.0),
+        (env_bool, "1", True),
+        (env_bool, "YES", True),
+        (env_bool, "on", True),
+        (env_bool, "true", True),
+        (env_bool, "0", False),
+        (env_bool, "No", False),
+        (env_bool, "off", False),
+        (env_bool, "FALSE", False),
+        (env_json, '[{"urls": "stun:x"}]', [{"urls": "stun:x"}]),
+    ],
+)
 def test_a_value_of_the_type_is_read(env, reader, value, expected):
     env(value)
     default = {env_json: "[]", env_bool: not expected}.get(reader, 0)
     assert reader(NAME, default) == expected
 
 
-@pytest.mark.parametrize(("reader", "value", "expected"), [
-    (env_int, "4k", "a whole number"), (env_int, "1.5", "a whole number"), (env_float, "soon", "a number"),
-    (env_bool, "ture", "one of 1, true, yes, on, 0, false, no, off"), (env_json, "[{", "JSON"),
-])
+@pytest.mark.parametrize(
+    ("reader", "value", "expected"),
+    [
+        (env_int, "4k", "a whole number"),
+        (env_int, "1.5", "a whole number"),
+        (env_float, "soon", "a number"),
+        (env_bool, "ture", "one of 1, true, yes, on, 0, false, no, off"),
+        (env_json, "[{", "JSON"),
+    ],
+)
 def test_anything_else_is_improperly_configured_naming_the_variable_and_what_it_expects(env, reader, value, expected):
     env(value)
     with pytest.raises(ImproperlyConfigured) as refused:

@@ -1,4 +1,5 @@
 """A boolean filter the API cannot read is a 400 `invalid` with the field named, never ignored."""
+
 import pytest
 
 from agency.tests.api_personas import api_as, make_personas
@@ -9,9 +10,15 @@ def personas(db):
     return make_personas()
 
 
-@pytest.mark.parametrize("url", ["/api/v1/offline-messages/?is_handled=ture",
-                                 "/api/v1/coverage-exceptions/?is_closed=2", "/api/v1/reports/?is_urgent=maybe",
-                                 "/api/v1/reports/?is_undeliverable=yes%00"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/offline-messages/?is_handled=ture",
+        "/api/v1/coverage-exceptions/?is_closed=2",
+        "/api/v1/reports/?is_urgent=maybe",
+        "/api/v1/reports/?is_undeliverable=yes%00",
+    ],
+)
 def test_a_junk_boolean_is_a_400_naming_the_filter(personas, url):
     response = api_as(personas.admin).get(url)
     assert response.status_code == 400

@@ -1,4 +1,5 @@
 """The product ships in English, Spanish and Polish: the catalogues stay complete."""
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -8,8 +9,9 @@ from django.conf import settings
 from django.utils import translation
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-CATALOGUES = [LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
-              for lang in ("es", "pl") for domain in ("django", "djangojs")]
+CATALOGUES = [
+    LOCALE / lang / "LC_MESSAGES" / f"{domain}.po" for lang in ("es", "pl") for domain in ("django", "djangojs")
+]
 
 
 def entries(path: Path) -> list[tuple[str, list[str], bool]]:
@@ -31,8 +33,9 @@ def entries(path: Path) -> list[tuple[str, list[str], bool]]:
                 fields[key] = rest[1:-1]
         if fields.get("msgid"):
             translations = [value for name, value in fields.items() if name.startswith("msgstr")]
-            found.append((fields["msgid"], translations, any(line.startswith("#,") and "fuzzy" in line
-                                                             for line in lines)))
+            found.append(
+                (fields["msgid"], translations, any(line.startswith("#,") and "fuzzy" in line for line in lines))
+            )
     return found
 
 
@@ -53,13 +56,33 @@ def test_compiled_catalogues_are_up_to_date(path):
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="xgettext (Debian's gettext) extracts the strings")
 def test_the_catalogues_hold_every_marked_string(tmp_path):
     copy = tmp_path / "src"
-    shutil.copytree(settings.BASE_DIR, copy, ignore=shutil.ignore_patterns(
-        ".venv", "staticfiles", "node_modules", ".git", "*.pyc", "sent-emails", "db.sqlite3"))
+    shutil.copytree(
+        settings.BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", "staticfiles", "node_modules", ".git", "*.pyc", "sent-emails", "db.sqlite3"
+        ),
+    )
     for domain in ("django", "djangojs"):
         subprocess.run(
-            [str(Path(settings.BASE_DIR) / ".venv/bin/python"), "manage.py", "makemessages", "-d", domain, "-l", "es",
-             "--ignore=.venv", "--ignore=staticfiles", "--ignore=*/tests/*", "--ignore=bench", "--no-obsolete", "-v0"],
-            cwd=copy, check=True, capture_output=True,
+            [
+                str(Path(settings.BASE_DIR) / ".venv/bin/python"),
+                "manage.py",
+                "makemessages",
+                "-d",
+                domain,
+                "-l",
+                "es",
+                "--ignore=.venv",
+                "--ignore=staticfiles",
+                "--ignore=*/tests/*",
+                "--ignore=bench",
+                "--no-obsolete",
+                "-v0",
+            ],
+            cwd=copy,
+            check=True,
+            capture_output=True,
         )
         fresh = {msgid for msgid, _, _ in entries(copy / "locale/es/LC_MESSAGES" / f"{domain}.po")}
         shipped = {msgid for msgid, _, _ in entries(LOCALE / "es/LC_MESSAGES" / f"{domain}.po")}

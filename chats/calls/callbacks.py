@@ -1,6 +1,7 @@
 """Callback requests: when a call is not possible, the visitor leaves a phone number and a time
 inside the client's coverage; it becomes a task (open, done, failed) for whoever the client's
 callback settings name, reminded by beat shortly before the time (reports.callbacks)."""
+
 from __future__ import annotations
 
 import re
@@ -52,27 +53,32 @@ def check_preferred_at(value: object, *, conversation: Conversation, zone: ZoneI
     if moment is None or timezone.is_naive(moment):
         raise errors.InvalidInput(_("Choose a date and time for the call."))
     if moment < now or moment > now + timedelta(days=settings.CHAT_CALLBACK_MAX_DAYS_AHEAD):
-        raise errors.InvalidInput(_("Choose a time within the next %(days)s days.")
-                                  % {"days": settings.CHAT_CALLBACK_MAX_DAYS_AHEAD})
+        raise errors.InvalidInput(
+            _("Choose a time within the next %(days)s days.") % {"days": settings.CHAT_CALLBACK_MAX_DAYS_AHEAD}
+        )
     client = conversation.client
     if not coverage.is_covered(client, moment):
         opening = coverage.next_opening(client, moment)
         if opening is None:
             raise errors.InvalidInput(_("We cannot call at that time."))
-        raise errors.InvalidInput(_("We cannot call at that time. The next possible time is %(time)s.")
-                                  % {"time": client_time(opening, zone.key)})  # the visitor's clock, named
+        raise errors.InvalidInput(
+            _("We cannot call at that time. The next possible time is %(time)s.")
+            % {"time": client_time(opening, zone.key)}
+        )  # the visitor's clock, named
     return moment
 
 
-def request_callback(*, conversation_id: int, phone: object, preferred_at: object, visitor_timezone: object
-                     ) -> CallbackRequest:
+def request_callback(
+    *, conversation_id: int, phone: object, preferred_at: object, visitor_timezone: object
+) -> CallbackRequest:
     """The visitor of an open conversation asks to be called back; a system line in the transcript tells
     the agent (and the client's people who read it later) the time on the client's clock, naming its zone."""
     now = timezone.now()
     zone = visitor_zone(visitor_timezone)
     with transaction.atomic():
-        conversation = (Conversation.objects.select_for_update().select_related("client")
-                        .filter(pk=conversation_id).first())
+        conversation = (
+            Conversation.objects.select_for_update().select_related("client").filter(pk=conversation_id).first()
+        )
         if conversation is None:
             raise errors.Forbidden()
         if not conversation.is_open:
@@ -81,23 +87,40 @@ def request_callback(*, conversation_id: int, phone: object, preferred_at: objec
         moment = check_preferred_at(preferred_at, conversation=conversation, zone=zone, now=now)
         if CallbackRequest.objects.filter(conversation=conversation, status=CallbackStatus.OPEN).count() >= 3:
             raise errors.InvalidInput(_("You already asked us to call you back."))
-        handled_by = (CallbackSettings.objects.filter(client_id=conversation.client_id)
-                      .values_list("handled_by", flat=True).first() or CallbackHandler.AGENCY)
+        handled_by = (
+            CallbackSettings.objects.filter(client_id=conversation.client_id)
+            .values_list("handled_by", flat=True)
+            .first()
+            or CallbackHandler.AGENCY
+        )
         callback = CallbackRequest.objects.create(
-            client_id=conversation.client_id, conversation=conversation, phone=phone, preferred_at=moment,
-            visitor_timezone=zone.key, handled_by=handled_by,
+            client_id=conversation.client_id,
+            conversation=conversation,
+            phone=phone,
+            preferred_at=moment,
+            visitor_timezone=zone.key,
+            handled_by=handled_by,
         )
         with translation.override(conversation.language):
-            post_system_message(conversation, _("You asked us to call you back on %(phone)s at %(time)s.")
-                                % {"phone": phone, "time": client_time(moment, conversation.client.timezone)})
+            post_system_message(
+                conversation,
+                _("You asked us to call you back on %(phone)s at %(time)s.")
+                % {"phone": phone, "time": client_time(moment, conversation.client.timezone)},
+            )
     return callback
 
 
 def callback_frame(callback: CallbackRequest) -> dict:
-    return {"type": "callback", "conversation": callback.conversation_id, "callback": {
-        "id": callback.pk, "status": callback.status, "phone": callback.phone,
-        "preferred_at": callback.preferred_at.isoformat(),
-    }}
+    return {
+        "type": "callback",
+        "conversation": callback.conversation_id,
+        "callback": {
+            "id": callback.pk,
+            "status": callback.status,
+            "phone": callback.phone,
+            "preferred_at": callback.preferred_at.isoformat(),
+        },
+    }
 
 
 def close_callback(*, callback: CallbackRequest, status: str, user) -> bool:
@@ -105,18 +128,25 @@ def close_callback(*, callback: CallbackRequest, status: str, user) -> bool:
     if status not in (CallbackStatus.DONE, CallbackStatus.FAILED):
         raise errors.InvalidInput(_("A callback is marked done or failed."))
     changed = CallbackRequest.objects.filter(pk=callback.pk, status=CallbackStatus.OPEN).update(
-        status=status, closed_at=timezone.now(), closed_by=user)
+        status=status, closed_at=timezone.now(), closed_by=user
+    )
     return bool(changed)
 
 
 def callbacks_due_for_reminder(now: datetime) -> list[int]:
     """Open callbacks not yet reminded whose time is within CHAT_CALLBACK_REMIND_MINUTES."""
     soon = now + timedelta(minutes=settings.CHAT_CALLBACK_REMIND_MINUTES)
-    return list(CallbackRequest.objects.filter(status=CallbackStatus.OPEN, reminded_at__isnull=True,
-                                               preferred_at__lte=soon).values_list("pk", flat=True)[:500])
+    return list(
+        CallbackRequest.objects.filter(
+            status=CallbackStatus.OPEN, reminded_at__isnull=True, preferred_at__lte=soon
+        ).values_list("pk", flat=True)[:500]
+    )
 
 
 def claim_reminder(*, callback_id: int, now: datetime) -> bool:
     """Take the one reminder of a callback (a conditional UPDATE: two beats never remind twice)."""
-    return bool(CallbackRequest.objects.filter(pk=callback_id, reminded_at__isnull=True,
-                                               status=CallbackStatus.OPEN).update(reminded_at=now))
+    return bool(
+        CallbackRequest.objects.filter(pk=callback_id, reminded_at__isnull=True, status=CallbackStatus.OPEN).update(
+            reminded_at=now
+        )
+    )

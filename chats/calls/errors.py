@@ -1,4 +1,5 @@
 """Errors of call frames (core.errors' one hierarchy: a stable code and a translated detail)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import RelevoError

@@ -3,6 +3,7 @@
 Only the fields named here are relayed: a description or a candidate is rebuilt from
 its checked parts, so nothing else a client puts in a frame reaches the other side.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from chats.calls.models import Call, CallKind
 from clients.text import has_unprintable
 
 MAX_NUMBER = 2**63 - 1
-MAX_SDP_CHARS = 12000          # an audio + video offer is 3–7 KB; the frame cap (CHAT_MAX_FRAME_BYTES) still applies
+MAX_SDP_CHARS = 12000  # an audio + video offer is 3–7 KB; the frame cap (CHAT_MAX_FRAME_BYTES) still applies
 MAX_CANDIDATE_CHARS = 1024
 MAX_SDP_MID_CHARS = 64
 MAX_UFRAG_CHARS = 256
@@ -58,8 +59,9 @@ def _description(data: dict, *, is_agent: bool) -> dict:
     if not isinstance(sdp, str) or not sdp.strip():
         raise errors.BadFrame(_("“description” must be an SDP %(type)s.") % {"type": SDP_TYPE_OF[is_agent]})
     if len(sdp) > MAX_SDP_CHARS:
-        raise errors.TooLong(_("A session description may have at most %(limit)s characters.")
-                             % {"limit": MAX_SDP_CHARS})
+        raise errors.TooLong(
+            _("A session description may have at most %(limit)s characters.") % {"limit": MAX_SDP_CHARS}
+        )
     if has_unprintable(sdp):
         raise errors.InvalidInput(_("The session description contains a control character."))
     return {"type": description["type"], "sdp": sdp}
@@ -76,8 +78,9 @@ def _candidate(data: dict) -> dict | None:
     mid = _optional_line(candidate, "sdpMid", MAX_SDP_MID_CHARS)
     ufrag = _optional_line(candidate, "usernameFragment", MAX_UFRAG_CHARS)
     index = candidate.get("sdpMLineIndex")
-    if index is not None and (not isinstance(index, int) or isinstance(index, bool)
-                              or not 0 <= index <= MAX_MLINE_INDEX):
+    if index is not None and (
+        not isinstance(index, int) or isinstance(index, bool) or not 0 <= index <= MAX_MLINE_INDEX
+    ):
         raise errors.BadFrame(_("“sdpMLineIndex” must be a small whole number or null."))
     if mid is None and index is None:
         raise errors.BadFrame(_("An ICE candidate needs “sdpMid” or “sdpMLineIndex”."))
@@ -117,8 +120,12 @@ def call_payload(call: Call) -> dict:
 
 def call_frame(call: Call) -> dict:
     """The `call` frame both sides get on every change, with the STUN/TURN servers to use."""
-    return {"type": "call", "conversation": call.conversation_id, "call": call_payload(call),
-            "ice_servers": settings.CHAT_ICE_SERVERS}
+    return {
+        "type": "call",
+        "conversation": call.conversation_id,
+        "call": call_payload(call),
+        "ice_servers": settings.CHAT_ICE_SERVERS,
+    }
 
 
 def signal_frame(*, frame_type: str, conversation_id: int, call_id: int, relayed: dict) -> dict:

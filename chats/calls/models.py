@@ -1,4 +1,5 @@
 """The call log and callback requests of conversations (registered with the chats app by ChatsConfig.import_models)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -53,7 +54,8 @@ class Call(models.Model):
         ordering = ["conversation", "offered_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["conversation"], condition=models.Q(status__in=["offered", "accepted", "connected"]),
+                fields=["conversation"],
+                condition=models.Q(status__in=["offered", "accepted", "connected"]),
                 name="call_one_open_per_conversation",
             ),
         ]
@@ -90,10 +92,12 @@ class CallbackHandler(models.TextChoices):
 class CallbackSettings(models.Model):
     """Who calls a client's visitors back (the agency unless the client says otherwise)."""
 
-    client = models.OneToOneField("clients.Client", on_delete=models.CASCADE, related_name="callback_settings",
-                                  verbose_name=_("client"))
-    handled_by = models.CharField(_("callbacks are made by"), max_length=6, choices=CallbackHandler.choices,
-                                  default=CallbackHandler.AGENCY)
+    client = models.OneToOneField(
+        "clients.Client", on_delete=models.CASCADE, related_name="callback_settings", verbose_name=_("client")
+    )
+    handled_by = models.CharField(
+        _("callbacks are made by"), max_length=6, choices=CallbackHandler.choices, default=CallbackHandler.AGENCY
+    )
 
     class Meta:
         verbose_name = _("callback settings")
@@ -112,10 +116,12 @@ class CallbackStatus(models.TextChoices):
 class CallbackRequest(models.Model):
     """A visitor's request to be called back at a time the client is covered: a task with a status."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="callback_requests",
-                               verbose_name=_("client"))
-    conversation = models.ForeignKey("chats.Conversation", on_delete=models.CASCADE,
-                                     related_name="callback_requests", verbose_name=_("conversation"))
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="callback_requests", verbose_name=_("client")
+    )
+    conversation = models.ForeignKey(
+        "chats.Conversation", on_delete=models.CASCADE, related_name="callback_requests", verbose_name=_("conversation")
+    )
     phone = models.CharField(_("phone"), max_length=32)
     preferred_at = models.DateTimeField(_("preferred time"))
     visitor_timezone = models.CharField(_("visitor's timezone"), max_length=64, default="UTC")
@@ -124,8 +130,14 @@ class CallbackRequest(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("closed by"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     class Meta:
         verbose_name = _("callback request")

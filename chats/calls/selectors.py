@@ -1,4 +1,5 @@
 """Reads of the call log: a conversation's calls, and a client's call figures over a period."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,9 +21,14 @@ def call_figures(*, client_id: int, start: datetime, end: datetime) -> dict:
         accepted=Count("id", filter=Q(answered_at__isnull=False) & ~Q(status=CallStatus.DECLINED)),
         declined=Count("id", filter=Q(status=CallStatus.DECLINED)),
         connected=Count("id", filter=Q(connected_at__isnull=False)),
-        duration_avg=Avg(ExpressionWrapper(F("ended_at") - F("connected_at"), output_field=DurationField()),
-                         filter=Q(connected_at__isnull=False, ended_at__isnull=False)),
+        duration_avg=Avg(
+            ExpressionWrapper(F("ended_at") - F("connected_at"), output_field=DurationField()),
+            filter=Q(connected_at__isnull=False, ended_at__isnull=False),
+        ),
     )
     duration = row.pop("duration_avg")
-    return {**row, "avg_duration_seconds": round(duration.total_seconds(), 3) if duration is not None else None,
-            "accepted_share": row["accepted"] / row["offered"] if row["offered"] else None}
+    return {
+        **row,
+        "avg_duration_seconds": round(duration.total_seconds(), 3) if duration is not None else None,
+        "accepted_share": row["accepted"] / row["offered"] if row["offered"] else None,
+    }

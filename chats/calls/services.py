@@ -4,6 +4,7 @@ Every change is one transaction that may add a system line to the transcript (so
 call shows in the history, the visitor's transcript and the post-chat report) and,
 after commit, rings a `call.state` doorbell carrying the `call` frame for both sides.
 """
+
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
@@ -38,8 +39,10 @@ def _call_of(conversation: Conversation, call_id: int) -> Call:
 
 def _announce(call: Call) -> None:
     frame = call_frame(call)
-    events.send_on_commit(events.conversation_group(call.conversation_id),
-                          {"type": "call.state", "conversation": call.conversation_id, "frame": frame})
+    events.send_on_commit(
+        events.conversation_group(call.conversation_id),
+        {"type": "call.state", "conversation": call.conversation_id, "frame": frame},
+    )
 
 
 def _say(conversation: Conversation, text_of) -> None:
@@ -54,10 +57,12 @@ def _line(call: Call, event: str, **values) -> str:
     texts = {
         "offered": _("%(name)s offered a video call.") if video else _("%(name)s offered a voice call."),
         "declined": _("The video call was declined.") if video else _("The voice call was declined."),
-        "missed": (_("The video call ended before it connected.") if video
-                   else _("The voice call ended before it connected.")),
-        "ended": (_("The video call ended after %(duration)s.") if video
-                  else _("The voice call ended after %(duration)s.")),
+        "missed": (
+            _("The video call ended before it connected.") if video else _("The voice call ended before it connected.")
+        ),
+        "ended": (
+            _("The video call ended after %(duration)s.") if video else _("The voice call ended after %(duration)s.")
+        ),
     }
     return texts[event] % values if values else texts[event]
 

@@ -5,6 +5,7 @@ State changes go through chats.calls.services (persisted, then announced with a
 the one tab on each side that took part in the call (`own_calls`): ephemeral, at
 most once, never stored; a lost one fails the call, which either side can hang up.
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,33 +57,49 @@ class CallSignalling:
         conversation_id = self.call_conversation(frame)
         agent = self.agent if self.is_agent else None
         if call.type == "call.offer":
-            offered = await self.call_service(services.offer_call, conversation_id=conversation_id, agent=agent,
-                                              kind=call.kind)
+            offered = await self.call_service(
+                services.offer_call, conversation_id=conversation_id, agent=agent, kind=call.kind
+            )
             self.own_calls.add(offered.pk)
         elif call.type in {"call.accept", "call.decline"}:
-            await self.call_service(services.answer_call, conversation_id=conversation_id, call_id=call.call,
-                                    accept=call.type == "call.accept")
+            await self.call_service(
+                services.answer_call,
+                conversation_id=conversation_id,
+                call_id=call.call,
+                accept=call.type == "call.accept",
+            )
             if call.type == "call.accept":
                 self.own_calls.add(call.call)
         elif call.type == "call.connected":
-            await self.call_service(services.mark_connected, conversation_id=conversation_id, call_id=call.call,
-                                    agent=agent)
+            await self.call_service(
+                services.mark_connected, conversation_id=conversation_id, call_id=call.call, agent=agent
+            )
         elif call.type == "call.hangup":
             await self.call_service(services.hang_up, conversation_id=conversation_id, call_id=call.call, agent=agent)
         else:
             if call.call not in self.own_calls:
                 raise errors.Forbidden()  # another tab's call, or none of this socket's
-            await self.call_service(services.check_signal, conversation_id=conversation_id, call_id=call.call,
-                                    agent=agent)
-            await self.relay_signal(conversation_id, call.call, signal_frame(
-                frame_type=call.type, conversation_id=conversation_id, call_id=call.call, relayed=call.relayed))
+            await self.call_service(
+                services.check_signal, conversation_id=conversation_id, call_id=call.call, agent=agent
+            )
+            await self.relay_signal(
+                conversation_id,
+                call.call,
+                signal_frame(
+                    frame_type=call.type, conversation_id=conversation_id, call_id=call.call, relayed=call.relayed
+                ),
+            )
 
     async def request_callback(self, frame: protocol.ClientFrame) -> None:
         """`{"type":"callback.request","phone","at","timezone"}`: answered with a `callback` frame."""
         fields = frame.fields
         callback = await self.call_service(
-            callbacks.request_callback, conversation_id=self.call_conversation(frame), phone=fields.get("phone"),
-            preferred_at=fields.get("at"), visitor_timezone=fields.get("timezone"))
+            callbacks.request_callback,
+            conversation_id=self.call_conversation(frame),
+            phone=fields.get("phone"),
+            preferred_at=fields.get("at"),
+            visitor_timezone=fields.get("timezone"),
+        )
         await self.send_frame(callbacks.callback_frame(callback))
 
     async def send_open_call(self, conversation_id: int) -> None:
@@ -93,8 +110,13 @@ class CallSignalling:
 
     async def relay_signal(self, conversation_id: int, call_id: int, frame: dict) -> None:
         """Straight to the layer: no re-ringing of a stale candidate after an outage."""
-        event = {"type": "call.signal", "conversation": conversation_id, "call": call_id,
-                 "sender": "agent" if self.is_agent else "visitor", "frame": frame}
+        event = {
+            "type": "call.signal",
+            "conversation": conversation_id,
+            "call": call_id,
+            "sender": "agent" if self.is_agent else "visitor",
+            "frame": frame,
+        }
         try:
             await self.channel_layer.group_send(events.conversation_group(conversation_id), event)
         except Exception as error:  # the layer's errors vary with its backend

@@ -1,4 +1,5 @@
 """The widget's call texts (merged into chats.widget_strings)."""
+
 from django.utils.translation import gettext as _
 
 

@@ -1,5 +1,6 @@
 """REST API v1 of leads: `/api/v1/leads/` (filtered, paginated, the caller's clients only)
 and `/api/v1/leads/export/` (the same filters as CSV)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -18,8 +19,22 @@ from core.api_filters import ApiFilterSet, InstantFilter
 class LeadSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lead
-        fields = ["id", "client", "source", "name", "email", "phone", "has_consent", "consent_text", "message",
-                  "language", "conversation", "offline_message", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "client",
+            "source",
+            "name",
+            "email",
+            "phone",
+            "has_consent",
+            "consent_text",
+            "message",
+            "language",
+            "conversation",
+            "offline_message",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -36,11 +51,12 @@ class LeadFilter(ApiFilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Leads (pre-chat form, lead card, offline form, queue, missed chats)"),
-    export=extend_schema(summary="Leads as CSV (same filters)",
-                         responses={(200, "text/csv"): OpenApiResponse(description="One row per lead")}),
+    export=extend_schema(
+        summary="Leads as CSV (same filters)",
+        responses={(200, "text/csv"): OpenApiResponse(description="One row per lead")},
+    ),
 )
-class LeadViewSet(ClientScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                  viewsets.GenericViewSet):
+class LeadViewSet(ClientScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Contact details visitors left, newest first."""
 
     queryset = Lead.objects.select_related("client").order_by("-created_at", "-pk")

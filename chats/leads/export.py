@@ -1,4 +1,5 @@
 """Leads as CSV, for the portal and the API alike (one column list, one writer)."""
+
 from __future__ import annotations
 
 import csv
@@ -19,14 +20,38 @@ def cell(value: object) -> str:
 
 
 def header() -> list[str]:
-    return ["id", _("received"), _("client"), _("source"), _("name"), _("email"), _("phone"),
-            _("consent given"), _("consent text shown"), _("message"), _("conversation")]
+    return [
+        "id",
+        _("received"),
+        _("client"),
+        _("source"),
+        _("name"),
+        _("email"),
+        _("phone"),
+        _("consent given"),
+        _("consent text shown"),
+        _("message"),
+        _("conversation"),
+    ]
 
 
 def row(lead: Lead) -> list[str]:
-    return [cell(v) for v in (lead.pk, lead.created_at.isoformat(), lead.client.name, lead.get_source_display(),
-                              lead.name, lead.email, lead.phone, "yes" if lead.has_consent else "no",
-                              lead.consent_text, lead.message, lead.conversation_id or "")]
+    return [
+        cell(v)
+        for v in (
+            lead.pk,
+            lead.created_at.isoformat(),
+            lead.client.name,
+            lead.get_source_display(),
+            lead.name,
+            lead.email,
+            lead.phone,
+            "yes" if lead.has_consent else "no",
+            lead.consent_text,
+            lead.message,
+            lead.conversation_id or "",
+        )
+    ]
 
 
 class Echo:
@@ -42,7 +67,8 @@ def csv_lines(leads: Iterable[Lead]) -> Iterator[str]:
 
 
 def csv_response(leads, *, filename: str = "leads.csv") -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(leads.select_related("client").iterator(chunk_size=500)),
-                                     content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(leads.select_related("client").iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,4 +1,5 @@
 """A lead: who to call back, with what they wrote (imported by chats.models, so it is the chats app's)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +19,22 @@ class Lead(models.Model):
     an offline form's lead points at its offline message, which is what is emailed for it."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="leads", verbose_name=_("client"))
-    conversation = models.OneToOneField("chats.Conversation", on_delete=models.SET_NULL, null=True, blank=True,
-                                        related_name="lead", verbose_name=_("conversation"))
-    offline_message = models.OneToOneField(OfflineMessage, on_delete=models.CASCADE, null=True, blank=True,
-                                           related_name="lead", verbose_name=_("offline message"))
+    conversation = models.OneToOneField(
+        "chats.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead",
+        verbose_name=_("conversation"),
+    )
+    offline_message = models.OneToOneField(
+        OfflineMessage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lead",
+        verbose_name=_("offline message"),
+    )
     source = models.CharField(_("source"), max_length=20, choices=LeadSource.choices)
     name = models.CharField(_("name"), max_length=120, blank=True)
     email = models.EmailField(_("email"), blank=True)

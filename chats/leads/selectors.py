@@ -1,4 +1,5 @@
 """Reads of leads: the tenant rule applied, the filters every list shares, the widget's form."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet

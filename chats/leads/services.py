@@ -2,6 +2,7 @@
 
 Every lead is checked the same way (clients.text refuses control characters, card numbers
 are masked, an email must be one) and announced after commit (chats.leads.signals)."""
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,7 @@ def checked_contact(*, name: str = "", email: str = "", phone: str = "", has_con
     name = checked_name(str(name), model=Lead)
     phone = checked_line(str(phone).strip(), field=_("phone"))
     email = checked_email(str(email))
-    if phone and (not PHONE.fullmatch(phone) or mask_card_numbers(phone)[1]
-                  or sum(c.isdigit() for c in phone) < 6):
+    if phone and (not PHONE.fullmatch(phone) or mask_card_numbers(phone)[1] or sum(c.isdigit() for c in phone) < 6):
         raise InvalidInput(_("Enter a valid phone number."))
     return Contact(name=name, email=email, phone=phone, has_consent=has_consent is True)
 
@@ -58,18 +58,33 @@ def privacy_text_of(client_id: int) -> str:
     return PreChatForm.objects.filter(client_id=client_id).values_list("privacy_text", flat=True).first() or ""
 
 
-def create_lead(*, client: Client, source: str, contact: Contact, message: str = "", language: str = "",
-                conversation: Conversation | None = None, offline_message: OfflineMessage | None = None) -> Lead:
+def create_lead(
+    *,
+    client: Client,
+    source: str,
+    contact: Contact,
+    message: str = "",
+    language: str = "",
+    conversation: Conversation | None = None,
+    offline_message: OfflineMessage | None = None,
+) -> Lead:
     """Store a lead and announce it after commit (`signals.lead_created`: the representatives'
     email, webhooks' `lead.created`). `contact` comes from `checked_contact`; `message` is checked here."""
     if source not in LeadSource.values:
         raise ValueError(f"unknown lead source {source!r}")
     with transaction.atomic():
         lead = Lead.objects.create(
-            client=client, source=source, conversation=conversation, offline_message=offline_message,
-            name=contact.name, email=contact.email, phone=contact.phone, has_consent=contact.has_consent,
+            client=client,
+            source=source,
+            conversation=conversation,
+            offline_message=offline_message,
+            name=contact.name,
+            email=contact.email,
+            phone=contact.phone,
+            has_consent=contact.has_consent,
             consent_text=privacy_text_of(client.pk) if contact.has_consent else "",
-            message=checked_message(message), language=language[:10],
+            message=checked_message(message),
+            language=language[:10],
         )
         signals.lead_created.send_on_commit(sender=Lead, lead_id=lead.pk)
         webhooks.emit_event(client.pk, WebhookEventType.LEAD_CREATED, partial(lead_event_data, lead))
@@ -78,9 +93,20 @@ def create_lead(*, client: Client, source: str, contact: Contact, message: str =
 
 def lead_event_data(lead: Lead) -> dict:
     """webhooks' lead.created: every source (pre-chat form, lead card, offline form, missed chat)."""
-    return {"lead": {"id": lead.pk, "source": lead.source, "conversation_id": lead.conversation_id,
-                     "name": lead.name, "email": lead.email, "phone": lead.phone, "has_consent": lead.has_consent,
-                     "message": lead.message, "language": lead.language, "created_at": lead.created_at}}
+    return {
+        "lead": {
+            "id": lead.pk,
+            "source": lead.source,
+            "conversation_id": lead.conversation_id,
+            "name": lead.name,
+            "email": lead.email,
+            "phone": lead.phone,
+            "has_consent": lead.has_consent,
+            "message": lead.message,
+            "language": lead.language,
+            "created_at": lead.created_at,
+        }
+    }
 
 
 def typed_by_visitor(conversation_id: int) -> str:
@@ -110,27 +136,36 @@ def complete_lead(lead: Lead, contact: Contact, *, message: str = "", only_blank
     return lead
 
 
-def record_conversation_lead(*, conversation: Conversation, source: str, contact: Contact,
-                             message: str = "", only_blanks: bool = False) -> tuple[Lead, bool]:
+def record_conversation_lead(
+    *, conversation: Conversation, source: str, contact: Contact, message: str = "", only_blanks: bool = False
+) -> tuple[Lead, bool]:
     """The conversation's lead, created (and announced) the first time, completed after that.
     Call with the conversation locked. Returns (lead, created)."""
     lead = Lead.objects.select_for_update().filter(conversation=conversation).first()
     if lead is not None:
         return complete_lead(lead, contact, message=message, only_blanks=only_blanks), False
-    return create_lead(client=conversation.client, source=source, contact=contact, message=message,
-                       language=conversation.language, conversation=conversation), True
+    return create_lead(
+        client=conversation.client,
+        source=source,
+        contact=contact,
+        message=message,
+        language=conversation.language,
+        conversation=conversation,
+    ), True
 
 
-def record_lead_card(*, conversation_id: int, name: str = "", email: str = "", phone: str = "",
-                     has_consent: bool = False) -> Lead:
+def record_lead_card(
+    *, conversation_id: int, name: str = "", email: str = "", phone: str = "", has_consent: bool = False
+) -> Lead:
     """The agent's lead card: what the visitor told them in the chat."""
     contact = checked_contact(name=name, email=email, phone=phone, has_consent=has_consent)
     if not (contact.name or contact.email or contact.phone):
         raise InvalidInput(_("Write at least a name, an email or a phone number."))
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().select_related("client").get(pk=conversation_id)
-        lead, _created = record_conversation_lead(conversation=conversation, source=LeadSource.LEAD_CARD,
-                                                  contact=contact)
+        lead, _created = record_conversation_lead(
+            conversation=conversation, source=LeadSource.LEAD_CARD, contact=contact
+        )
     return lead
 
 
@@ -138,8 +173,11 @@ def record_missed_chat_leads(conversations: list[Conversation]) -> None:
     """`record_missed_chat_lead` for many chats, asking it only about those in which the visitor
     wrote or that have a lead already (two queries for a batch of silent ones)."""
     ids = [conversation.pk for conversation in conversations]
-    with_material = set(Message.objects.filter(conversation_id__in=ids, sender=SenderKind.VISITOR)
-                        .values_list("conversation_id", flat=True).distinct())
+    with_material = set(
+        Message.objects.filter(conversation_id__in=ids, sender=SenderKind.VISITOR)
+        .values_list("conversation_id", flat=True)
+        .distinct()
+    )
     with_material.update(Lead.objects.filter(conversation_id__in=ids).values_list("conversation_id", flat=True))
     for conversation in conversations:
         if conversation.pk in with_material:
@@ -154,13 +192,15 @@ def record_missed_chat_lead(conversation: Conversation) -> Lead | None:
     contact = Contact(name=visitor.name, email=visitor.email)
     if not typed and not Lead.objects.filter(conversation=conversation).exists():
         return None
-    lead, _created = record_conversation_lead(conversation=conversation, source=LeadSource.MISSED_CHAT,
-                                              contact=contact, message=typed, only_blanks=True)
+    lead, _created = record_conversation_lead(
+        conversation=conversation, source=LeadSource.MISSED_CHAT, contact=contact, message=typed, only_blanks=True
+    )
     return lead
 
 
-def check_pre_chat(*, client: Client, name: str = "", email: str = "", phone: str = "",
-                   has_consent: bool = False) -> Contact:
+def check_pre_chat(
+    *, client: Client, name: str = "", email: str = "", phone: str = "", has_consent: bool = False
+) -> Contact:
     """The pre-chat form's answers as the client configured them: required fields present,
     consent ticked when asked; fields it does not ask are dropped."""
     contact = checked_contact(name=name, email=email, phone=phone, has_consent=has_consent)
@@ -183,8 +223,7 @@ def record_pre_chat_lead(*, conversation: Conversation, contact: Contact) -> Lea
     """A pre-chat form that gave a way to call back (email or phone) makes the chat's lead."""
     if not contact.is_from_pre_chat_form or not (contact.email or contact.phone):
         return None
-    lead, _created = record_conversation_lead(conversation=conversation, source=LeadSource.PRE_CHAT,
-                                              contact=contact)
+    lead, _created = record_conversation_lead(conversation=conversation, source=LeadSource.PRE_CHAT, contact=contact)
     return lead
 
 
@@ -192,6 +231,11 @@ def record_offline_form_lead(offline_message: OfflineMessage) -> Lead:
     """The offline form's message as a lead. Its email goes out as the offline message's
     (reports.delivery.leads), so this lead's signal receivers must not email it again."""
     contact = Contact(name=offline_message.name, email=offline_message.email, has_consent=True)
-    return create_lead(client=offline_message.client, source=LeadSource.OFFLINE_FORM, contact=contact,
-                       message=offline_message.message, language=offline_message.language,
-                       offline_message=offline_message)
+    return create_lead(
+        client=offline_message.client,
+        source=LeadSource.OFFLINE_FORM,
+        contact=contact,
+        message=offline_message.message,
+        language=offline_message.language,
+        offline_message=offline_message,
+    )

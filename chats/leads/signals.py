@@ -1,4 +1,5 @@
 """What the leads announce after a commit (core.signals.CommitSignal), for apps chats must not import."""
+
 from core.signals import CommitSignal
 
 # A lead was stored (any source): sender Lead, `lead_id`. Receiver: reports emails the

@@ -1,4 +1,5 @@
 """The widget's texts for the pre-chat form and the honest queue (merged into chats.widget_strings)."""
+
 from django.utils.translation import gettext as _
 
 
@@ -17,6 +18,7 @@ def lead_strings() -> dict[str, str]:
         "queue_keep": _("Keep waiting"),
         "queue_message": _("Anything to add? (what you wrote in the chat is included)"),
         "queue_contact_consent": _(
-            "I agree that my messages and contact details are stored so that you can answer me."),
+            "I agree that my messages and contact details are stored so that you can answer me."
+        ),
         "queue_thanks": _("Thank you! Your message has been passed on. We will contact you."),
     }

@@ -3,6 +3,7 @@
 `chats.ratings.signals.rating_created` is how other apps learn of a rating without chats
 importing them: it is sent with the rating's id once the rating is committed.
 """
+
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
@@ -38,15 +39,22 @@ def rate_conversation(*, conversation_id: int, score: int, comment: str = "") ->
             raise NotRateable()
         scale = QualitySettings.for_client(conversation.client_id)
         if score not in scale.scores:
-            raise InvalidInput(_("The score must be between %(low)s and %(high)s.")
-                               % {"low": scale.scores[0], "high": scale.scores[-1]})
+            raise InvalidInput(
+                _("The score must be between %(low)s and %(high)s.")
+                % {"low": scale.scores[0], "high": scale.scores[-1]}
+            )
         if Rating.objects.filter(conversation_id=conversation.pk).exists():
             raise AlreadyRated()
         try:
             with transaction.atomic():
-                rating = Rating.objects.create(conversation=conversation, client_id=conversation.client_id,
-                                               agent_id=conversation.agent_id, scale=scale.rating_scale,
-                                               score=score, comment=comment)
+                rating = Rating.objects.create(
+                    conversation=conversation,
+                    client_id=conversation.client_id,
+                    agent_id=conversation.agent_id,
+                    scale=scale.rating_scale,
+                    score=score,
+                    comment=comment,
+                )
         except IntegrityError:
             raise AlreadyRated() from None
         announce_rating(conversation, rating)
@@ -54,12 +62,20 @@ def rate_conversation(*, conversation_id: int, score: int, comment: str = "") ->
 
 
 def rating_frame(rating: Rating) -> dict:
-    return {"type": "rating", "conversation": rating.conversation_id, "score": rating.score,
-            "scale": rating.scale, "comment": rating.comment, "at": protocol.iso(rating.created_at)}
+    return {
+        "type": "rating",
+        "conversation": rating.conversation_id,
+        "score": rating.score,
+        "scale": rating.scale,
+        "comment": rating.comment,
+        "at": protocol.iso(rating.created_at),
+    }
 
 
 def announce_rating(conversation: Conversation, rating: Rating) -> None:
-    events.send_on_commit(events.agent_group(conversation.agent_id),
-                          {"type": "chat.rating", "conversation": conversation.pk, "frame": rating_frame(rating)})
+    events.send_on_commit(
+        events.agent_group(conversation.agent_id),
+        {"type": "chat.rating", "conversation": conversation.pk, "frame": rating_frame(rating)},
+    )
     webhook_events.emit_rating_created(rating)
     signals.rating_created.send_on_commit(sender=Rating, rating_id=rating.pk)

@@ -1,4 +1,5 @@
 """What ratings announce after a commit (core.signals.CommitSignal), for apps chats must not import."""
+
 from core.signals import CommitSignal
 
 # A visitor rated a chat: sender Rating, `rating_id`. The agent's `rating` frame and

@@ -1,4 +1,5 @@
 """`GET /api/v1/messages/search/?q=`: full-text search over the messages you may see (chats.search)."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet
@@ -28,11 +29,14 @@ class SearchPagination(CursorPagination):
     page_size = 50
 
 
-@extend_schema(summary="Search messages", parameters=[
-    OpenApiParameter("q", str, required=True, description="Words; \"quoted phrases\", or, -excluded"),
-    OpenApiParameter("language", str, description="en or es stem words; pl and others match whole words"),
-    OpenApiParameter("client", int, description="Only this client's chats"),
-])
+@extend_schema(
+    summary="Search messages",
+    parameters=[
+        OpenApiParameter("q", str, required=True, description='Words; "quoted phrases", or, -excluded'),
+        OpenApiParameter("language", str, description="en or es stem words; pl and others match whole words"),
+        OpenApiParameter("client", int, description="Only this client's chats"),
+    ],
+)
 class MessageSearchView(generics.ListAPIView):
     """Messages of the clients you may see matching `q`, newest first."""
 
@@ -46,6 +50,9 @@ class MessageSearchView(generics.ListAPIView):
         client = params.get("client")
         if client is not None and not client.isdigit():
             raise InvalidInput(_("“client” must be a client id."))
-        return search.search_messages(user=self.request.user, query=params.get("q", ""),
-                                      language=params.get("language") or self.request.LANGUAGE_CODE,
-                                      client_id=int(client) if client else None)
+        return search.search_messages(
+            user=self.request.user,
+            query=params.get("q", ""),
+            language=params.get("language") or self.request.LANGUAGE_CODE,
+            client_id=int(client) if client else None,
+        )

@@ -2,6 +2,7 @@
 the agent serves (chats.search; the tenant rule of clients.selectors). Each result links to
 `/console/chats/<id>/`, that chat's readable history (chats.history: the same clients, and the
 notes only for the agency's people)."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -24,14 +25,28 @@ RESULTS = 30
 @require_GET
 @agent_endpoint
 def console_search(request: HttpRequest, agent: Agent) -> JsonResponse:
-    found = list(search.search_messages(user=request.user, query=request.GET.get("q", ""),
-                                        language=request.GET.get("language") or get_language())[:RESULTS])
-    return JsonResponse({"results": [{
-        "conversation": message.conversation_id, "client": message.conversation.client.name,
-        "visitor": message.conversation.visitor.name, "seq": message.seq, "sender": message.sender,
-        "body": message.body, "at": protocol.iso(message.created_at),
-        "url": f"{reverse('console-chat-history', args=[message.conversation_id])}#m{message.seq}",
-    } for message in found]})
+    found = list(
+        search.search_messages(
+            user=request.user, query=request.GET.get("q", ""), language=request.GET.get("language") or get_language()
+        )[:RESULTS]
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "conversation": message.conversation_id,
+                    "client": message.conversation.client.name,
+                    "visitor": message.conversation.visitor.name,
+                    "seq": message.seq,
+                    "sender": message.sender,
+                    "body": message.body,
+                    "at": protocol.iso(message.created_at),
+                    "url": f"{reverse('console-chat-history', args=[message.conversation_id])}#m{message.seq}",
+                }
+                for message in found
+            ]
+        }
+    )
 
 
 @require_GET

@@ -7,6 +7,7 @@ column per text search configuration, each GIN-indexed (migration chats …messa
 comes from SEARCH_CONFIGS, never from input.
 Elsewhere (SQLite, `./run`): a case-insensitive substring match, same scoping.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -79,12 +80,14 @@ def matching(messages: QuerySet[Message], query: str, language: str | None) -> Q
         return messages.filter(body__icontains=query)
     config = search_config(language)
     table = Message._meta.db_table
-    return messages.extra(where=[  # noqa: S610 (the configuration comes from SEARCH_CONFIGS; the query is a parameter)
-        f"{table}.search_{config} @@ websearch_to_tsquery('{config}'::regconfig, %s)"], params=[query])
+    # The configuration comes from SEARCH_CONFIGS; the query is a parameter.
+    where = f"{table}.search_{config} @@ websearch_to_tsquery('{config}'::regconfig, %s)"
+    return messages.extra(where=[where], params=[query])  # noqa: S610
 
 
-def search_messages(*, user, query: str, language: str | None = None,
-                    client_id: int | None = None) -> QuerySet[Message]:
+def search_messages(
+    *, user, query: str, language: str | None = None, client_id: int | None = None
+) -> QuerySet[Message]:
     """Messages of the clients `user` may see matching `query`, newest first (by id: a common word
     then walks the primary key backwards and stops at a page, a rare one is read from the GIN index).
 
@@ -95,5 +98,8 @@ def search_messages(*, user, query: str, language: str | None = None,
     messages = visible_to(user, SearchResults(model=Message).filter(conversation__client__in=visible))
     if client_id is not None:
         messages = messages.filter(conversation__client_id=client_id)
-    return (matching(messages, query, language)
-            .select_related("conversation__client", "conversation__visitor", "author").order_by("-pk"))
+    return (
+        matching(messages, query, language)
+        .select_related("conversation__client", "conversation__visitor", "author")
+        .order_by("-pk")
+    )

@@ -1,4 +1,5 @@
 """Errors of transfers and supervision (codes are part of docs/protocol.md)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import RelevoError

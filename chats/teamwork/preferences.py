@@ -1,5 +1,6 @@
 """An agent's console preferences: a desktop notification and a sound for a new chat or
 message while the console's tab is hidden."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _

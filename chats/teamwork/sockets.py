@@ -1,5 +1,6 @@
 """The teamwork part of the agent's socket (mixed into chats.consumers.AgentConsumer):
 transfer frames, offers of pending transfers, and chats handed to someone else."""
+
 from __future__ import annotations
 
 from channels.db import DatabaseSyncToAsync
@@ -32,18 +33,29 @@ class TeamworkAgentSocket:
     async def frame_transfer(self, frame: protocol.ClientFrame) -> None:
         data = frame.fields or {}
         outcome = await self.call_service(
-            transfers.transfer_conversation, conversation_id=frame.conversation, agent=self.agent,
-            to_agent_id=_optional_id(data, "to_agent"), to_team_id=_optional_id(data, "to_team"),
-            note=_note(data))
-        await self.send_frame({"type": "transfer_result", "conversation": frame.conversation,
-                               "transfer": outcome.transfer_id, "status": outcome.status})
+            transfers.transfer_conversation,
+            conversation_id=frame.conversation,
+            agent=self.agent,
+            to_agent_id=_optional_id(data, "to_agent"),
+            to_team_id=_optional_id(data, "to_team"),
+            note=_note(data),
+        )
+        await self.send_frame(
+            {
+                "type": "transfer_result",
+                "conversation": frame.conversation,
+                "transfer": outcome.transfer_id,
+                "status": outcome.status,
+            }
+        )
 
     async def frame_transfer_accept(self, frame: protocol.ClientFrame) -> None:
         await self.call_service(transfers.accept_transfer, conversation_id=frame.conversation, agent=self.agent)
 
     async def send_transfer_offers(self, conversation_id: int | None = None) -> None:
         offers = await DatabaseSyncToAsync(transfers.pending_offers_for, thread_sensitive=False)(
-            agent_id=self.agent.pk, conversation_id=conversation_id)
+            agent_id=self.agent.pk, conversation_id=conversation_id
+        )
         for frame in offers:
             await self.send_frame(frame)
 

@@ -1,5 +1,6 @@
 """Supervisors on the floor: watch any open chat live (monitor), write internal notes to its
 agent (whisper) and take it over. Agency-wide users only (clients.selectors, the tenant rule)."""
+
 from __future__ import annotations
 
 import uuid
@@ -19,8 +20,11 @@ def supervised_conversation(*, user, conversation_id: int) -> Conversation:
     """The open conversation a supervisor may act on; anyone else (or another id) is refused alike."""
     if not is_agency_wide(user):
         raise errors.Forbidden()
-    conversation = (Conversation.objects.select_related("client", "visitor", "agent__user")
-                    .filter(pk=conversation_id, client__in=clients_visible_to(user).values("pk")).first())
+    conversation = (
+        Conversation.objects.select_related("client", "visitor", "agent__user")
+        .filter(pk=conversation_id, client__in=clients_visible_to(user).values("pk"))
+        .first()
+    )
     if conversation is None:
         raise errors.Forbidden()
     if not conversation.is_open:
@@ -31,8 +35,10 @@ def supervised_conversation(*, user, conversation_id: int) -> Conversation:
 def start_monitoring(*, user, conversation_id: int) -> dict:
     """The `monitoring` frame's conversation: the `assigned` payload and its agent's name."""
     conversation = supervised_conversation(user=user, conversation_id=conversation_id)
-    return {**conversation_payload(conversation),
-            "agent": {"name": conversation.agent.display_name} if conversation.agent else None}
+    return {
+        **conversation_payload(conversation),
+        "agent": {"name": conversation.agent.display_name} if conversation.agent else None,
+    }
 
 
 def whisper(*, user, conversation_id: int, body: str, client_id: uuid.UUID | None) -> PostedMessage:
@@ -40,8 +46,16 @@ def whisper(*, user, conversation_id: int, body: str, client_id: uuid.UUID | Non
     numbers masked as in any message, split ones included), never shown to the visitor; once per
     `client_id`."""
     supervised_conversation(user=user, conversation_id=conversation_id)
-    return write_message(MessageRequest(conversation_id=conversation_id, sender=SenderKind.AGENT, body=body,
-                                        client_id=client_id, internal=True, author=user))
+    return write_message(
+        MessageRequest(
+            conversation_id=conversation_id,
+            sender=SenderKind.AGENT,
+            body=body,
+            client_id=client_id,
+            internal=True,
+            author=user,
+        )
+    )
 
 
 def take_over(*, user, conversation_id: int) -> None:

@@ -3,6 +3,7 @@
 The chat's agent sets them during the chat, and so may any agent who served it
 (wrote in it) afterwards, as long as they still serve the client.
 """
+
 from __future__ import annotations
 
 from django.db import transaction

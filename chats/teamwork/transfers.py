@@ -5,6 +5,7 @@ chats.assignment's conditional UPDATE (after the team locks), so two transfers
 to one agent with a single free slot never exceed the limit: the second waits
 as a pending transfer until a target accepts it with a free slot.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +30,9 @@ class TransferOutcome:
     status: str  # "accepted" (done) or "pending" (waiting for a target with a free slot)
 
 
-def transfer_conversation(*, conversation_id: int, agent: Agent, to_agent_id: int | None = None,
-                          to_team_id: int | None = None, note: str = "") -> TransferOutcome:
+def transfer_conversation(
+    *, conversation_id: int, agent: Agent, to_agent_id: int | None = None, to_team_id: int | None = None, note: str = ""
+) -> TransferOutcome:
     """Give the agent's active chat to another agent who serves its client, or to a team's member
     (serving the client, speaking its language); pending when no target has a free slot now."""
     note = mask_card_numbers(check_body(note))[0] if note.strip() else ""
@@ -42,21 +44,25 @@ def transfer_conversation(*, conversation_id: int, agent: Agent, to_agent_id: in
             raise errors.ConversationClosed()
         candidates = target_candidates(conversation, exclude=agent.pk, to_agent_id=to_agent_id, to_team_id=to_team_id)
         _withdraw_pending(conversation.pk)
-        transfer = Transfer.objects.create(conversation=conversation, from_agent=agent, to_agent_id=to_agent_id,
-                                           to_team_id=to_team_id, note=note)
+        transfer = Transfer.objects.create(
+            conversation=conversation, from_agent=agent, to_agent_id=to_agent_id, to_team_id=to_team_id, note=note
+        )
         language = conversation.client.required_language if to_team_id else ""
         target = assignment.claim_agent_slot(conversation.client_id, language, among=candidates)
         if target is None:
             for candidate in candidates:
-                events.send_on_commit(events.agent_group(candidate), {
-                    "type": "chat.transfer_offered", "conversation": conversation.pk, "transfer": transfer.pk})
+                events.send_on_commit(
+                    events.agent_group(candidate),
+                    {"type": "chat.transfer_offered", "conversation": conversation.pk, "transfer": transfer.pk},
+                )
             return TransferOutcome(transfer_id=transfer.pk, status=TransferStatus.PENDING)
         hand_over(conversation, to_agent=target, transfer=transfer)
     return TransferOutcome(transfer_id=transfer.pk, status=TransferStatus.ACCEPTED)
 
 
-def target_candidates(conversation: Conversation, *, exclude: int, to_agent_id: int | None,
-                      to_team_id: int | None) -> list[int]:
+def target_candidates(
+    conversation: Conversation, *, exclude: int, to_agent_id: int | None, to_team_id: int | None
+) -> list[int]:
     """Ids of the agents who may receive the chat: they serve its client (a team's members also
     speak its language); refuse a target who does not."""
     if (to_agent_id is None) == (to_team_id is None):
@@ -80,16 +86,23 @@ def target_candidates(conversation: Conversation, *, exclude: int, to_agent_id: 
 
 def agents_serving(client_id: int, *, exclude: int):
     """The agents a chat of this client may be transferred to, by name."""
-    return (Agent.objects.filter(clients=client_id).exclude(pk=exclude).select_related("user")
-            .order_by("user__first_name", "user__username"))
+    return (
+        Agent.objects.filter(clients=client_id)
+        .exclude(pk=exclude)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
 
 
 def accept_transfer(*, conversation_id: int, agent: Agent) -> None:
     """A target of the chat's pending transfer takes it, if they have a free slot now."""
     with transaction.atomic():
         conversation = locked_conversation(conversation_id)
-        transfer = (Transfer.objects.select_for_update().filter(conversation=conversation,
-                                                                status=TransferStatus.PENDING).first())
+        transfer = (
+            Transfer.objects.select_for_update()
+            .filter(conversation=conversation, status=TransferStatus.PENDING)
+            .first()
+        )
         if transfer is None or not _is_target(transfer, conversation, agent):
             raise errors.Forbidden(_("No transfer of this chat is waiting for you."))
         if conversation.status != ConversationStatus.ACTIVE:
@@ -123,8 +136,9 @@ def take_over_conversation(*, conversation_id: int, agent: Agent) -> None:
         hand_over(conversation, to_agent=agent, transfer=None, read_only_for_previous=True)
 
 
-def hand_over(conversation: Conversation, *, to_agent: Agent, transfer: Transfer | None,
-              read_only_for_previous: bool = False) -> None:
+def hand_over(
+    conversation: Conversation, *, to_agent: Agent, transfer: Transfer | None, read_only_for_previous: bool = False
+) -> None:
     """Move the chat to `to_agent`, whose slot is already claimed; the caller holds the row lock.
 
     The note is stored as an internal note, the visitor gets a line in their language
@@ -138,19 +152,36 @@ def hand_over(conversation: Conversation, *, to_agent: Agent, transfer: Transfer
         transfer.status, transfer.accepted_by, transfer.decided_at = TransferStatus.ACCEPTED, to_agent, timezone.now()
         transfer.save(update_fields=["status", "accepted_by", "decided_at"])
         if transfer.note:
-            write_message(MessageRequest(
-                conversation_id=conversation.pk, sender=SenderKind.AGENT, body=transfer.note, internal=True,
-                author=transfer.from_agent.user if transfer.from_agent else None), locked=conversation)
+            write_message(
+                MessageRequest(
+                    conversation_id=conversation.pk,
+                    sender=SenderKind.AGENT,
+                    body=transfer.note,
+                    internal=True,
+                    author=transfer.from_agent.user if transfer.from_agent else None,
+                ),
+                locked=conversation,
+            )
         _tell_candidates_withdrawn(transfer, conversation.pk, except_agent=to_agent.pk)
     with translation.override(conversation.language):
         post_system_message(conversation, _("You are now chatting with %(name)s.") % {"name": to_agent.display_name})
-    events.announce_status(conversation.pk, protocol.status_frame(
-        conversation_id=conversation.pk, status=conversation.status, agent_name=to_agent.display_name))
+    events.announce_status(
+        conversation.pk,
+        protocol.status_frame(
+            conversation_id=conversation.pk, status=conversation.status, agent_name=to_agent.display_name
+        ),
+    )
     events.announce_assigned(to_agent.pk, conversation.pk)
     if previous_id:
-        events.send_on_commit(events.agent_group(previous_id), {
-            "type": "chat.handed_over", "conversation": conversation.pk, "to": to_agent.display_name,
-            "read_only": read_only_for_previous})
+        events.send_on_commit(
+            events.agent_group(previous_id),
+            {
+                "type": "chat.handed_over",
+                "conversation": conversation.pk,
+                "to": to_agent.display_name,
+                "read_only": read_only_for_previous,
+            },
+        )
 
 
 def withdraw_transfers_of_closed(conversation_id: int) -> None:
@@ -168,23 +199,32 @@ def _withdraw_pending(conversation_id: int) -> None:
 
 
 def _tell_candidates_withdrawn(transfer: Transfer, conversation_id: int, except_agent: int | None = None) -> None:
-    targets = [transfer.to_agent_id] if transfer.to_agent_id else list(
-        Agent.objects.filter(teams=transfer.to_team_id).values_list("pk", flat=True))
+    targets = (
+        [transfer.to_agent_id]
+        if transfer.to_agent_id
+        else list(Agent.objects.filter(teams=transfer.to_team_id).values_list("pk", flat=True))
+    )
     for agent_id in targets:
         if agent_id != except_agent:
-            events.send_on_commit(events.agent_group(agent_id), {
-                "type": "chat.transfer_withdrawn", "conversation": conversation_id})
+            events.send_on_commit(
+                events.agent_group(agent_id), {"type": "chat.transfer_withdrawn", "conversation": conversation_id}
+            )
 
 
 def pending_offers_for(*, agent_id: int, conversation_id: int | None = None) -> list[dict]:
     """The `transfer_offered` frames of the transfers waiting for this agent (on connect, or one)."""
     agent = Agent.objects.get(pk=agent_id)
     served = agent.clients.values("pk")
-    pending = (Transfer.objects.filter(status=TransferStatus.PENDING, conversation__client__in=served,
-                                       conversation__status=ConversationStatus.ACTIVE)
-               .filter(Q(to_agent=agent) | Q(to_team__in=agent.teams.values("pk")))
-               .exclude(conversation__agent_id=agent_id)
-               .select_related("conversation__client", "conversation__visitor", "from_agent__user", "to_team"))
+    pending = (
+        Transfer.objects.filter(
+            status=TransferStatus.PENDING,
+            conversation__client__in=served,
+            conversation__status=ConversationStatus.ACTIVE,
+        )
+        .filter(Q(to_agent=agent) | Q(to_team__in=agent.teams.values("pk")))
+        .exclude(conversation__agent_id=agent_id)
+        .select_related("conversation__client", "conversation__visitor", "from_agent__user", "to_team")
+    )
     if conversation_id is not None:
         pending = pending.filter(conversation_id=conversation_id)
     return [offered_frame(transfer) for transfer in pending.order_by("created_at")]

@@ -1,4 +1,5 @@
 """The steps every persona takes in the browser specs (the `browser` fixture is in conftest.py)."""
+
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -53,6 +54,7 @@ def open_console_online(browser, base_url: str):
 
 def outside_the_event_loop(read):
     """Playwright's sync API runs an event loop in this thread, where the ORM refuses to run."""
+
     def read_and_disconnect():
         try:
             return read()

@@ -1,6 +1,7 @@
 """A test client that behaves like the widget and console: it keeps unacked
 messages and re-sends them with the same client_id after reconnecting, resumes
 from the last seq it saw, and counts what it received."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,8 +28,9 @@ class ResilientChatClient:
     async def connect(self) -> None:
         while True:
             try:
-                self.socket = await websockets.connect(self.url, origin=self.origin, additional_headers=self.headers,
-                                                       open_timeout=3)
+                self.socket = await websockets.connect(
+                    self.url, origin=self.origin, additional_headers=self.headers, open_timeout=3
+                )
                 break
             except (OSError, websockets.InvalidStatus, websockets.InvalidHandshake, TimeoutError):
                 await asyncio.sleep(0.2)
@@ -47,8 +49,9 @@ class ResilientChatClient:
                 if frame["type"] == "ack":
                     self.pending.pop(frame["client_id"], None)
                     self.acked[frame["client_id"]] = frame["seq"]
-                elif frame["type"] == "message" and (self.conversation is None
-                                                     or frame["conversation"] == self.conversation):
+                elif frame["type"] == "message" and (
+                    self.conversation is None or frame["conversation"] == self.conversation
+                ):
                     if frame["seq"] in self.seen_seqs:
                         self.redelivered += 1
                         continue

@@ -1,4 +1,5 @@
 """chats.requesters.agent_endpoint: the console's JSON endpoints find their agent in one place."""
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,7 @@ def test_a_logged_in_user_who_is_not_an_agent_gets_403_forbidden():
     response = whoami(called_by(user), conversation_id=1)
 
     assert response.status_code == 403
-    assert json.loads(response.content) == {"code": "forbidden",
-                                            "detail": "You may not act on this conversation."}
+    assert json.loads(response.content) == {"code": "forbidden", "detail": "You may not act on this conversation."}
 
 
 def test_an_agent_is_handed_to_the_view():

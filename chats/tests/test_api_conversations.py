@@ -1,4 +1,5 @@
 """REST API: conversations filter by client, agent, status, dates and message text; messages come in seq order."""
+
 import datetime as dt
 
 import pytest
@@ -30,8 +31,9 @@ def test_filters_by_client_agent_and_status(personas):
 
 
 def test_filters_by_requested_dates(personas):
-    old = make_conversation(personas.a.client, personas.a.agent, body="Old one",
-                            at=dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC))
+    old = make_conversation(
+        personas.a.client, personas.a.agent, body="Old one", at=dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC)
+    )
     api = api_as(personas.a.owner)
     assert ids(api.get("/api/v1/conversations/?requested_before=2024-03-02T00:00:00Z")) == {old.pk}
     assert old.pk not in ids(api.get("/api/v1/conversations/?requested_after=2025-01-01T00:00:00Z"))

@@ -1,4 +1,5 @@
 """Bad frames get a clear error frame, keep the connection and store nothing."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -71,16 +72,19 @@ async def test_an_oversized_frame_is_refused_before_parsing_and_names_its_messag
     await visitor.disconnect()
 
 
-@pytest.mark.parametrize("raw, code", [
-    ("{not json", "bad_json"),
-    ("[1, 2]", "bad_json"),
-    ('{"type": "dance"}', "bad_frame"),
-    ('{"type": "message", "client_id": "not-a-uuid", "body": "hi"}', "bad_frame"),
-    ('{"type": "message", "client_id": "6f1c7a52-3f3e-4a53-9c55-2f5b8c1d9e10", "body": 42}', "bad_frame"),
-    ('{"type": "message", "client_id": "6f1c7a52-3f3e-4a53-9c55-2f5b8c1d9e10", "body": "   "}', "empty"),
-    ('{"type": "resume", "after": -1}', "bad_frame"),
-    ('{"type": "close", "conversation": 1}', "bad_frame"),
-])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("{not json", "bad_json"),
+        ("[1, 2]", "bad_json"),
+        ('{"type": "dance"}', "bad_frame"),
+        ('{"type": "message", "client_id": "not-a-uuid", "body": "hi"}', "bad_frame"),
+        ('{"type": "message", "client_id": "6f1c7a52-3f3e-4a53-9c55-2f5b8c1d9e10", "body": 42}', "bad_frame"),
+        ('{"type": "message", "client_id": "6f1c7a52-3f3e-4a53-9c55-2f5b8c1d9e10", "body": "   "}', "empty"),
+        ('{"type": "resume", "after": -1}', "bad_frame"),
+        ('{"type": "close", "conversation": 1}', "bad_frame"),
+    ],
+)
 async def test_malformed_frames_get_an_error_and_keep_the_connection(setting, raw, code):
     visitor = await open_visitor(setting["chat_a"])
     error = await error_for(visitor, raw)
@@ -95,8 +99,9 @@ async def test_an_agent_cannot_post_in_another_clients_conversation(setting):
     console = await agent_communicator(setting["ana"])
     assert (await console.connect(timeout=5))[0]
     other = setting["chat_b"].conversation.pk
-    error = await error_for(console, {"type": "message", "conversation": other,
-                                      "client_id": new_client_id(), "body": "hijack"})
+    error = await error_for(
+        console, {"type": "message", "conversation": other, "client_id": new_client_id(), "body": "hijack"}
+    )
     assert error["code"] == "forbidden"
     assert await database_sync_to_async(message_count)(other) == 0
     error = await error_for(console, {"type": "close", "conversation": other})
@@ -126,8 +131,9 @@ async def test_an_agent_cannot_post_in_a_colleagues_conversation_of_the_same_cli
     others = {piotr_conversation}
     console = await agent_communicator(ana)
     assert (await console.connect(timeout=5))[0]
-    error = await error_for(console, {"type": "message", "conversation": others.pop(),
-                                      "client_id": new_client_id(), "body": "mine now"})
+    error = await error_for(
+        console, {"type": "message", "conversation": others.pop(), "client_id": new_client_id(), "body": "mine now"}
+    )
     assert error["code"] == "forbidden"
     await console.disconnect()
 
@@ -143,8 +149,9 @@ async def test_the_agent_socket_refuses_anonymous_users(setting):
 
     from agency.asgi import application
 
-    console = WebsocketCommunicator(application, "/ws/agent/",
-                                    headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")])
+    console = WebsocketCommunicator(
+        application, "/ws/agent/", headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    )
     connected, _ = await console.connect(timeout=5)
     assert not connected
 
@@ -162,9 +169,11 @@ async def test_the_agent_socket_refuses_users_without_an_agent_profile(setting):
     from agency.asgi import application
 
     cookie = await database_sync_to_async(outsider_cookie)()
-    console = WebsocketCommunicator(application, "/ws/agent/",
-                                    headers=[(b"origin", b"http://localhost"), (b"host", b"localhost"),
-                                             (b"cookie", cookie)])
+    console = WebsocketCommunicator(
+        application,
+        "/ws/agent/",
+        headers=[(b"origin", b"http://localhost"), (b"host", b"localhost"), (b"cookie", cookie)],
+    )
     connected, _ = await console.connect(timeout=5)
     assert not connected
 
@@ -177,8 +186,9 @@ async def test_an_agent_cannot_post_in_a_closed_conversation_of_someone_else(set
     console = await agent_communicator(setting["ana"])
     assert (await console.connect(timeout=5))[0]
     for conversation in (chat_b, 999999):
-        error = await error_for(console, {"type": "message", "conversation": conversation,
-                                          "client_id": new_client_id(), "body": "hello?"})
+        error = await error_for(
+            console, {"type": "message", "conversation": conversation, "client_id": new_client_id(), "body": "hello?"}
+        )
         assert error["code"] == "forbidden"
     await console.disconnect()
 

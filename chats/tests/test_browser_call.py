@@ -1,5 +1,6 @@
 """A video call in two real Chromium contexts with fake camera and microphone: the visitor
 and the agent reach WebRTC "connected" (host candidates only, no STUN/TURN), and the call log shows it."""
+
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -44,6 +45,7 @@ def demo(asgi_servers):
 
 def calls() -> list[Call]:
     """The call log, read in a thread: the ORM refuses to run beside Playwright's event loop."""
+
     def read():
         try:
             return list(Call.objects.all())
@@ -110,12 +112,15 @@ def test_a_visitor_who_cannot_talk_now_asks_for_a_callback(demo, media_browser):
 
     visitor.locator("[data-testid=call-me-back]").click(timeout=10_000)
     visitor.fill("[data-testid=callback-phone]", "+34 600 123 456")
-    visitor.fill("[data-testid=callback-at]", visitor.evaluate("""() => {
+    visitor.fill(
+        "[data-testid=callback-at]",
+        visitor.evaluate("""() => {
         const at = new Date(Date.now() + 86400000);
         at.setHours(10, 0, 0, 0);
         const pad = (n) => String(n).padStart(2, "0");
         return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T10:00`;
-    }"""))
+    }"""),
+    )
     visitor.click("[data-testid=callback-submit]")
     expect(visitor.locator("[data-testid=call]")).to_have_attribute("data-status", "callback-open", timeout=10_000)
     expect(visitor.locator("[data-testid=call-text]")).to_contain_text("+34 600 123 456")

@@ -1,11 +1,14 @@
 """The core chat flow in a real headless Chromium: the widget on the demo page,
 the agent console in another browser context, against a real ASGI server."""
+
 import pytest
 from playwright.sync_api import expect
 
 from chats.tests.browser_pages import open_console_online, serve_demo_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+
 @pytest.fixture
 def demo(asgi_servers):
     return serve_demo_shop(asgi_servers)

@@ -1,5 +1,6 @@
 """An agent who types a card number sees it masked at once, in the bubble and in the
 chat list's preview, as the visitor does (the ack carries the text as stored)."""
+
 import pytest
 from playwright.sync_api import expect
 

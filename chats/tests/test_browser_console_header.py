@@ -1,6 +1,7 @@
 """The chat header at 1280×720 in every language: each action button can be clicked (Playwright's click
 fails when another element would receive it) and none covers the visitor's name, which is truncated
 with its whole text in a tooltip (real Chromium, real server)."""
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -12,8 +13,15 @@ from clients.models import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 VISITOR = "Maria Konstantynopolitańczykowianeczka-Wierzbicka"
-HEADER_BUTTONS = ["transfer", "escalate", "feedback", "lead-card-toggle", "offer-voice-call", "offer-video-call",
-                  "close-chat"]
+HEADER_BUTTONS = [
+    "transfer",
+    "escalate",
+    "feedback",
+    "lead-card-toggle",
+    "offer-voice-call",
+    "offer-video-call",
+    "close-chat",
+]
 
 
 @pytest.fixture
@@ -23,17 +31,25 @@ def chat_for_ana(asgi_servers):
     def start():
         Client.objects.update(is_24_7=True)
         Agent.objects.update(presence=Presence.ONLINE, last_seen_at=timezone.now())
-        started = services.start_conversation(client=Client.objects.get(), name=VISITOR,
-                                              email="maria.konstantynopolitanczykowianeczka@example.com",
-                                              visitor_connected=True)
+        started = services.start_conversation(
+            client=Client.objects.get(),
+            name=VISITOR,
+            email="maria.konstantynopolitanczykowianeczka@example.com",
+            visitor_connected=True,
+        )
         assert started.conversation.agent_id is not None
+
     outside_the_event_loop(start)
     return server
 
 
 def overlaps(a: dict, b: dict) -> bool:
-    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
-            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "es", "pl"])

@@ -1,5 +1,6 @@
 """The agent records the visitor's contact on the lead card during the chat; it is stored as the
 chat's lead (real Chromium, real server)."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest

@@ -1,4 +1,5 @@
 """The widget and the console take the message limit from the server, not from a number of their own."""
+
 import pytest
 from playwright.sync_api import expect
 

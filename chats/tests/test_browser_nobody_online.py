@@ -1,5 +1,6 @@
 """With nobody online the widget says one coherent thing: no agent is available, leave a message
 (or keep waiting, knowing nobody is there), never "an agent will be with you shortly"."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,5 +1,6 @@
 """Outside coverage the widget tells the visitor when the client opens again, in their own time zone (named),
 and takes a message instead of a chat (real Chromium, real server)."""
+
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, time, timedelta
@@ -18,8 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 def closed_shop(asgi_servers):
     """Open one hour, two days from now (UTC): closed at the moment, with a known next opening."""
     server = asgi_servers()
-    client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url,
-                                   is_24_7=False, timezone="UTC")
+    client = Client.objects.create(
+        name="Demo Shop", slug="demo-shop", allowed_origins=server.url, is_24_7=False, timezone="UTC"
+    )
     opening = datetime.combine(datetime.now(UTC).date() + timedelta(days=2), time(9, 0), tzinfo=UTC)
     CoverageWindow.objects.create(client=client, weekday=opening.weekday(), starts_at=time(9), ends_at=time(10))
     return server, opening
@@ -59,8 +61,11 @@ def test_a_visitor_after_hours_sees_the_next_opening_and_leaves_a_message(closed
     expect(page.locator("[data-testid=offline-form]")).to_be_hidden()
 
     [stored] = stored_offline_messages()
-    assert (stored.name, stored.email, stored.message) == ("Maria", "maria@example.com",
-                                                           "Do you ship <b>vases</b> to Valencia?")
+    assert (stored.name, stored.email, stored.message) == (
+        "Maria",
+        "maria@example.com",
+        "Do you ship <b>vases</b> to Valencia?",
+    )
 
 
 def test_the_servers_refusal_is_shown_to_the_visitor(closed_shop, browser):  # noqa: F811

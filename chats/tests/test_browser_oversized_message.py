@@ -1,6 +1,7 @@
 """A megabyte pasted into the widget (issue 21, item 18): with the production server options
 (`--ws-max-size 65536`, as conftest's AsgiServer starts uvicorn) the visitor gets the too-long
 error, keeps the text and the chat, and the next message is delivered (real Chromium, real server)."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -22,8 +23,9 @@ def the_chat_goes_on(visitor, console) -> None:
     visitor.click("[data-testid=send]")
     visitor.locator("[data-testid=message][data-state=sent]", has_text="Still there?").wait_for(timeout=15_000)
     expect(console.locator("[data-testid=pane]:visible")).to_contain_text("Still there?", timeout=10_000)
-    bodies = outside_the_event_loop(lambda: list(Message.objects.filter(sender="visitor").order_by("seq")
-                                                 .values_list("body", flat=True)))
+    bodies = outside_the_event_loop(
+        lambda: list(Message.objects.filter(sender="visitor").order_by("seq").values_list("body", flat=True))
+    )
     assert bodies == ["Hello", "Still there?"]
 
 
@@ -58,7 +60,8 @@ def test_a_1009_close_brings_the_text_back_with_the_error_and_the_chat_resumes(m
 
     paste_a_megabyte(visitor)
     expect(visitor.locator("[data-testid=send-error]")).to_have_text(
-        "This message is too long to send. Please shorten it.", timeout=15_000)
+        "This message is too long to send. Please shorten it.", timeout=15_000
+    )
     assert visitor.locator("[data-testid=input]").evaluate("(node) => node.value.length") == MEGABYTE
     expect(visitor.locator("[data-testid=message].v")).to_have_count(1)  # only "Hello"
     the_chat_goes_on(visitor, console)

@@ -1,6 +1,7 @@
 """Real Chromium: the pre-chat form holds the chat until its required fields are filled; with
 nobody online the queued visitor is offered to leave a message at once, and what they typed in
 the chat reaches the client as a lead."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest

@@ -1,6 +1,7 @@
 """A visitor's second chat in the same widget is a chat like the first: it can be rated and its
 transcript asked for, and it starts with the name and email the visitor gave earlier in the
 browser session (real Chromium, a real server)."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -87,6 +88,9 @@ def test_the_second_chat_keeps_the_visitors_name_and_email_after_a_reload(demo, 
     say(visitor, "Second question")
 
     def visitors():
-        return [(chat.visitor.name, chat.visitor.email)
-                for chat in Conversation.objects.order_by("pk").select_related("visitor")]
+        return [
+            (chat.visitor.name, chat.visitor.email)
+            for chat in Conversation.objects.order_by("pk").select_related("visitor")
+        ]
+
     assert outside_the_event_loop(visitors)[1] == ("Maria", "maria@example.com")

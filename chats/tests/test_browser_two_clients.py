@@ -1,5 +1,6 @@
 """An agent serving two clients sees, beside each chat, that chat's client's briefing and canned replies,
 and a canned reply inserted into one chat reaches that chat's visitor only (real Chromium, real server)."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -22,13 +23,27 @@ def make_shop(name: str, slug: str, origin: str, *, may_answer: str, replies: li
 @pytest.fixture
 def two_shops(asgi_servers):
     server = asgi_servers()
-    demo = make_shop("Demo Shop", "demo-shop", server.url, may_answer="Ceramics, glazes and gift wrapping.",
-                     replies=[("/ship", "Shipping", "Demo Shop ships in 48 hours."),
-                              ("/wrap", "Gift wrap", "We gift-wrap for free.")])
-    kowalski = make_shop("Sklep Kowalski", "sklep-kowalski", server.url, may_answer="Garden tools and drills.",
-                         replies=[("/ship", "Wysyłka", "Kowalski wysyła w 24 godziny."),
-                                  ("/hours", "Godziny", "Otwarte 8–20."),
-                                  ("/drill", "Wiertarki", "Wiertarki mają 2 lata gwarancji.")])
+    demo = make_shop(
+        "Demo Shop",
+        "demo-shop",
+        server.url,
+        may_answer="Ceramics, glazes and gift wrapping.",
+        replies=[
+            ("/ship", "Shipping", "Demo Shop ships in 48 hours."),
+            ("/wrap", "Gift wrap", "We gift-wrap for free."),
+        ],
+    )
+    kowalski = make_shop(
+        "Sklep Kowalski",
+        "sklep-kowalski",
+        server.url,
+        may_answer="Garden tools and drills.",
+        replies=[
+            ("/ship", "Wysyłka", "Kowalski wysyła w 24 godziny."),
+            ("/hours", "Godziny", "Otwarte 8–20."),
+            ("/drill", "Wiertarki", "Wiertarki mają 2 lata gwarancji."),
+        ],
+    )
     user = get_user_model().objects.create_user("ana", password="demo-pass-1", first_name="Ana")
     Agent.objects.create(user=user).clients.add(demo, kowalski)
     return server

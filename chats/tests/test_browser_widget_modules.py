@@ -1,6 +1,7 @@
 """The widget on a client's own site: the loader, pasted on another origin, imports the chat as an ES
 module from Relevo's static files (they carry Access-Control-Allow-Origin), and no feature module
 before the visitor needs it."""
+
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 

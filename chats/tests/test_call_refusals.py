@@ -1,4 +1,5 @@
 """Each call frame refuses what it should: other conversations, closed chats, other agents, bad input."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -34,12 +35,14 @@ async def test_a_visitor_cannot_answer_or_signal_a_call_of_another_conversation(
     console = await open_agent(agent)
     maria, jan = await open_visitor(first), await open_visitor(second)
     call_id = await offer(console, maria, first.conversation.pk)
-    for frame in ({"type": "call.accept", "call": call_id},
-                  {"type": "call.decline", "call": call_id},
-                  {"type": "call.hangup", "call": call_id},
-                  {"type": "call.connected", "call": call_id},
-                  {"type": "call.ice", "call": call_id, "candidate": None},
-                  {"type": "call.accept", "call": call_id, "conversation": first.conversation.pk}):
+    for frame in (
+        {"type": "call.accept", "call": call_id},
+        {"type": "call.decline", "call": call_id},
+        {"type": "call.hangup", "call": call_id},
+        {"type": "call.connected", "call": call_id},
+        {"type": "call.ice", "call": call_id, "candidate": None},
+        {"type": "call.accept", "call": call_id, "conversation": first.conversation.pk},
+    ):
         await jan.send_json_to(frame)
         await receive_until(jan, is_error("forbidden"))
     assert (await Call.objects.aget(pk=call_id)).status == "offered"
@@ -65,8 +68,11 @@ async def test_call_frames_on_a_closed_chat_are_refused(served_chat):
     await receive_until(visitor, is_call("ended"))
     await console.send_json_to({"type": "call.offer", "conversation": conversation, "kind": "voice"})
     await receive_until(console, is_error("closed"))
-    for frame in ({"type": "call.accept", "call": call_id}, {"type": "call.hangup", "call": call_id},
-                  {"type": "call.connected", "call": call_id}):
+    for frame in (
+        {"type": "call.accept", "call": call_id},
+        {"type": "call.hangup", "call": call_id},
+        {"type": "call.connected", "call": call_id},
+    ):
         await visitor.send_json_to(frame)
         await receive_until(visitor, is_error("closed"))
     assert await Call.objects.filter(conversation_id=conversation).acount() == 1
@@ -125,25 +131,37 @@ async def test_signals_before_the_call_is_accepted_are_refused(served_chat):
     console = await open_agent(agent)
     visitor = await open_visitor(chat)
     call_id = await offer(console, visitor, chat.conversation.pk)
-    await console.send_json_to({"type": "call.sdp", "conversation": chat.conversation.pk, "call": call_id,
-                                "description": {"type": "offer", "sdp": "v=0\r\n"}})
+    await console.send_json_to(
+        {
+            "type": "call.sdp",
+            "conversation": chat.conversation.pk,
+            "call": call_id,
+            "description": {"type": "offer", "sdp": "v=0\r\n"},
+        }
+    )
     await receive_until(console, is_error("call_ended"))
     await console.disconnect()
     await visitor.disconnect()
 
 
-@pytest.mark.parametrize(("frame", "code"), [
-    ({"type": "call.accept"}, "bad_frame"),
-    ({"type": "call.accept", "call": "1"}, "bad_frame"),
-    ({"type": "call.accept", "call": True}, "bad_frame"),
-    ({"type": "call.sdp", "call": 1, "description": {"type": "offer", "sdp": "v=0"}}, "bad_frame"),
-    ({"type": "call.sdp", "call": 1, "description": {"type": "answer", "sdp": "v=0\r\n" + "a" * 12001}}, "too_long"),
-    ({"type": "call.sdp", "call": 1, "description": {"type": "answer", "sdp": "v=0\x00"}}, "invalid"),
-    ({"type": "call.ice", "call": 1, "candidate": {"candidate": "x"}}, "bad_frame"),
-    ({"type": "call.ice", "call": 1, "candidate": {"candidate": "x\n", "sdpMid": "0"}}, "invalid"),
-    ({"type": "call.ice", "call": 1, "candidate": {"candidate": "x" * 1025, "sdpMid": "0"}}, "too_long"),
-    ({"type": "call.ice", "call": 1, "candidate": "candidate:1"}, "bad_frame"),
-])
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ({"type": "call.accept"}, "bad_frame"),
+        ({"type": "call.accept", "call": "1"}, "bad_frame"),
+        ({"type": "call.accept", "call": True}, "bad_frame"),
+        ({"type": "call.sdp", "call": 1, "description": {"type": "offer", "sdp": "v=0"}}, "bad_frame"),
+        (
+            {"type": "call.sdp", "call": 1, "description": {"type": "answer", "sdp": "v=0\r\n" + "a" * 12001}},
+            "too_long",
+        ),
+        ({"type": "call.sdp", "call": 1, "description": {"type": "answer", "sdp": "v=0\x00"}}, "invalid"),
+        ({"type": "call.ice", "call": 1, "candidate": {"candidate": "x"}}, "bad_frame"),
+        ({"type": "call.ice", "call": 1, "candidate": {"candidate": "x\n", "sdpMid": "0"}}, "invalid"),
+        ({"type": "call.ice", "call": 1, "candidate": {"candidate": "x" * 1025, "sdpMid": "0"}}, "too_long"),
+        ({"type": "call.ice", "call": 1, "candidate": "candidate:1"}, "bad_frame"),
+    ],
+)
 async def test_malformed_call_frames_get_a_clear_error(served_chat, frame, code):
     _, chat = served_chat
     visitor = await open_visitor(chat)

@@ -1,4 +1,5 @@
 """Calls over the chat sockets: offer, answer, SDP and ICE relayed, the call log kept (docs/protocol.md, Calls)."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -9,8 +10,12 @@ from conftest import open_agent, open_visitor, receive_until
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SDP_OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
-CANDIDATE = {"candidate": "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "sdpMid": "0",
-             "sdpMLineIndex": 0, "usernameFragment": "abcd"}
+CANDIDATE = {
+    "candidate": "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host",
+    "sdpMid": "0",
+    "sdpMLineIndex": 0,
+    "usernameFragment": "abcd",
+}
 
 
 def is_call(status):
@@ -57,11 +62,21 @@ async def test_an_offer_reaches_the_visitor_with_the_ice_servers_and_is_logged(s
 async def test_sdp_and_ice_are_relayed_to_the_other_side_only(served_chat):
     agent, chat = served_chat
     console, visitor, conversation, call_id = await start_call(*served_chat)
-    await console.send_json_to({"type": "call.sdp", "conversation": conversation, "call": call_id,
-                                "description": {"type": "offer", "sdp": SDP_OFFER, "extra": "dropped"}})
+    await console.send_json_to(
+        {
+            "type": "call.sdp",
+            "conversation": conversation,
+            "call": call_id,
+            "description": {"type": "offer", "sdp": SDP_OFFER, "extra": "dropped"},
+        }
+    )
     relayed = await receive_until(visitor, lambda f: f["type"] == "call.sdp")
-    assert relayed == {"type": "call.sdp", "conversation": conversation, "call": call_id,
-                       "description": {"type": "offer", "sdp": SDP_OFFER}}
+    assert relayed == {
+        "type": "call.sdp",
+        "conversation": conversation,
+        "call": call_id,
+        "description": {"type": "offer", "sdp": SDP_OFFER},
+    }
     await visitor.send_json_to({"type": "call.ice", "call": call_id, "candidate": CANDIDATE})
     relayed = await receive_until(console, lambda f: f["type"] == "call.ice")
     assert relayed["candidate"] == CANDIDATE

@@ -1,4 +1,5 @@
 """A visitor who cannot take a call leaves a phone number and a time inside the client's coverage."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -35,8 +36,12 @@ def chat(db):
 
 
 def request(chat, *, phone="+34 600 123 456", at=None, zone="Europe/Madrid"):
-    return callbacks.request_callback(conversation_id=chat.conversation.pk, phone=phone,
-                                      preferred_at=(at or tomorrow_at(10)).isoformat(), visitor_timezone=zone)
+    return callbacks.request_callback(
+        conversation_id=chat.conversation.pk,
+        phone=phone,
+        preferred_at=(at or tomorrow_at(10)).isoformat(),
+        visitor_timezone=zone,
+    )
 
 
 def test_a_callback_inside_coverage_becomes_an_open_task_for_the_agency(chat):
@@ -82,8 +87,9 @@ def test_a_bad_phone_number_is_refused(chat, phone):
 @pytest.mark.parametrize("at", ["soon", "2026-01-01T10:00:00", "1999-01-01T10:00:00+00:00", None])
 def test_a_missing_naive_or_past_time_is_refused(chat, at):
     with pytest.raises(errors.InvalidInput):
-        callbacks.request_callback(conversation_id=chat.conversation.pk, phone="+34 600 123 456",
-                                   preferred_at=at, visitor_timezone="UTC")
+        callbacks.request_callback(
+            conversation_id=chat.conversation.pk, phone="+34 600 123 456", preferred_at=at, visitor_timezone="UTC"
+        )
 
 
 def test_a_time_too_far_ahead_is_refused(chat, settings):
@@ -108,8 +114,14 @@ async def test_the_visitor_asks_for_a_callback_over_the_socket_and_the_agent_see
     agent, chat = served_chat
     visitor = await open_visitor(chat)
     console = await open_agent(agent)
-    await visitor.send_json_to({"type": "callback.request", "phone": "+48 600 100 200",
-                                "at": tomorrow_at(10).isoformat(), "timezone": "Europe/Warsaw"})
+    await visitor.send_json_to(
+        {
+            "type": "callback.request",
+            "phone": "+48 600 100 200",
+            "at": tomorrow_at(10).isoformat(),
+            "timezone": "Europe/Warsaw",
+        }
+    )
     answer = await receive_until(visitor, lambda f: f["type"] in {"callback", "error"})
     assert answer["type"] == "callback" and answer["callback"]["status"] == "open"
     line = await receive_until(console, lambda f: f["type"] == "message" and "call you back" in f["body"])

@@ -1,4 +1,5 @@
 """A card number typed over consecutive messages is masked in every part, and open screens are told."""
+
 import pytest
 from channels.db import database_sync_to_async
 from django.db import connection
@@ -49,8 +50,12 @@ def chat_with_ana(db):
 
 def post(chat, body, *, agent=None):
     return services.post_message(
-        conversation_id=chat.conversation.pk, sender=SenderKind.AGENT if agent else SenderKind.VISITOR,
-        body=body, client_id=None, agent=agent)
+        conversation_id=chat.conversation.pk,
+        sender=SenderKind.AGENT if agent else SenderKind.VISITOR,
+        body=body,
+        client_id=None,
+        agent=agent,
+    )
 
 
 def test_a_number_typed_group_by_group_is_masked_across_four_messages(chat_with_ana):
@@ -60,8 +65,7 @@ def test_a_number_typed_group_by_group_is_masked_across_four_messages(chat_with_
     post(chat, "ok, go on", agent=agent)  # the other side's messages in between do not matter
     post(chat, "1111")
     post(chat, "1111")
-    visitor_bodies = [body for _, body in stored(chat.conversation.pk)
-                      if body in {"4111", "11••", "••••", "1111"}]
+    visitor_bodies = [body for _, body in stored(chat.conversation.pk) if body in {"4111", "11••", "••••", "1111"}]
     assert visitor_bodies == ["4111", "11••", "••••", "1111"]
 
 
@@ -96,8 +100,14 @@ def test_the_message_path_stays_two_statements_unless_a_message_starts_with_a_di
 
 def test_an_internal_note_is_never_joined_to_a_visible_message(chat_with_ana):
     agent, chat = chat_with_ana
-    services.post_message(conversation_id=chat.conversation.pk, sender=SenderKind.AGENT, body="4111 1111",
-                          client_id=None, agent=agent, internal=True)
+    services.post_message(
+        conversation_id=chat.conversation.pk,
+        sender=SenderKind.AGENT,
+        body="4111 1111",
+        client_id=None,
+        agent=agent,
+        internal=True,
+    )
     posted = post(chat, "1111 1111", agent=agent)
     assert not posted.masked
     assert [body for _, body in stored(chat.conversation.pk)][-2:] == ["4111 1111", "1111 1111"]
@@ -111,8 +121,15 @@ async def test_a_card_split_over_internal_notes_is_masked_and_its_new_text_reach
     await receive_until(console, lambda f: f["type"] == "assigned")
     visitor = await open_visitor(chat)
     for body in ("note: card 4111 1111", "1111 1111"):
-        await console.send_json_to({"type": "message", "conversation": conversation, "client_id": new_client_id(),
-                                    "body": body, "internal": True})
+        await console.send_json_to(
+            {
+                "type": "message",
+                "conversation": conversation,
+                "client_id": new_client_id(),
+                "body": body,
+                "internal": True,
+            }
+        )
         await receive_until(console, lambda f: f["type"] == "ack")
     redacted = await receive_until(console, lambda f: f["type"] == "redacted")
     assert redacted["body"] == "note: card 4111 11••"

@@ -1,4 +1,5 @@
 """A card number pasted into the chat is masked before it is stored or relayed."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -20,15 +21,21 @@ async def test_a_visitors_card_number_is_masked_for_everyone_and_the_sender_is_t
     await receive_until(console, lambda f: f["type"] == "assigned")
     visitor = visitor_communicator(chat.conversation.pk, chat.token)
     assert (await visitor.connect(timeout=5))[0]
-    await visitor.send_json_to({"type": "message", "client_id": new_client_id(),
-                                "body": "pay with 4111 1111 1111 1111 please, order 4111111111111112"})
+    await visitor.send_json_to(
+        {
+            "type": "message",
+            "client_id": new_client_id(),
+            "body": "pay with 4111 1111 1111 1111 please, order 4111111111111112",
+        }
+    )
     ack = await receive_until(visitor, lambda f: f["type"] == "ack")
     expected = "pay with 4111 11•• •••• 1111 please, order 4111111111111112"
     assert ack["masked"] is True and ack["body"] == expected
     relayed = await receive_until(console, lambda f: f["type"] == "message" and f["sender"] == "visitor")
     assert relayed["body"] == expected
     stored = await database_sync_to_async(
-        lambda: Message.objects.get(conversation_id=chat.conversation.pk, seq=ack["seq"]).body)()
+        lambda: Message.objects.get(conversation_id=chat.conversation.pk, seq=ack["seq"]).body
+    )()
     assert stored == expected
     await visitor.disconnect()
     await console.disconnect()
@@ -39,8 +46,14 @@ async def test_an_agents_card_number_is_masked_too(served_chat):
     console = await agent_communicator(agent)
     assert (await console.connect(timeout=5))[0]
     await receive_until(console, lambda f: f["type"] == "assigned")
-    await console.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                                "client_id": new_client_id(), "body": "is it 5555555555554444?"})
+    await console.send_json_to(
+        {
+            "type": "message",
+            "conversation": chat.conversation.pk,
+            "client_id": new_client_id(),
+            "body": "is it 5555555555554444?",
+        }
+    )
     ack = await receive_until(console, lambda f: f["type"] == "ack")
     assert ack["body"] == "is it 555555••••••4444?"
     await console.disconnect()

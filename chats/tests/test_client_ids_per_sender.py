@@ -2,6 +2,7 @@
 
 Each side's retry with the same client_id is still stored once and acked with the same seq.
 """
+
 import uuid
 
 import pytest
@@ -35,10 +36,17 @@ async def test_the_visitor_and_the_agent_may_use_the_same_client_id(served_chat)
     assert (await send_and_get_ack(visitor, from_visitor))["seq"] == visitor_ack["seq"]
     assert (await send_and_get_ack(console, from_agent))["seq"] == agent_ack["seq"]
 
-    stored = await database_sync_to_async(lambda: list(
-        Message.objects.filter(conversation_id=conversation).exclude(sender=SenderKind.SYSTEM)
-        .order_by("seq").values_list("seq", "sender", "body")))()
-    assert stored == [(visitor_ack["seq"], "visitor", "Hi, is it in stock?"),
-                      (agent_ack["seq"], "agent", "Yes, it is.")]
+    stored = await database_sync_to_async(
+        lambda: list(
+            Message.objects.filter(conversation_id=conversation)
+            .exclude(sender=SenderKind.SYSTEM)
+            .order_by("seq")
+            .values_list("seq", "sender", "body")
+        )
+    )()
+    assert stored == [
+        (visitor_ack["seq"], "visitor", "Hi, is it in stock?"),
+        (agent_ack["seq"], "agent", "Yes, it is."),
+    ]
     await visitor.disconnect()
     await console.disconnect()

@@ -5,6 +5,7 @@ naming its client_id (so the widget stops resending it) and the socket stays ope
 names, emails and forms get 400 `invalid`; a page_url with one is dropped (the chat
 still starts).
 """
+
 import json
 
 import pytest
@@ -37,9 +38,14 @@ def answer_to(client_id: str):
 
 
 async def stored_bodies(conversation_id: int) -> list[str]:
-    return await database_sync_to_async(lambda: list(
-        Message.objects.filter(conversation_id=conversation_id).exclude(sender=SenderKind.SYSTEM)
-        .order_by("seq").values_list("body", flat=True)))()
+    return await database_sync_to_async(
+        lambda: list(
+            Message.objects.filter(conversation_id=conversation_id)
+            .exclude(sender=SenderKind.SYSTEM)
+            .order_by("seq")
+            .values_list("body", flat=True)
+        )
+    )()
 
 
 def test_the_text_rule_keeps_tabs_and_line_breaks_and_refuses_the_rest():
@@ -84,9 +90,14 @@ async def test_an_agent_message_with_a_control_character_gets_an_error_frame_and
 
 # --- HTTP: the widget, the console API and the REST API -------------------------------
 
+
 def widget_post(http, client, what: str, data: dict):
-    return http.post(f"/api/widget/{client.widget_key}/{what}/", data=json.dumps(data),
-                     content_type="application/json", HTTP_ORIGIN="https://shop.example")
+    return http.post(
+        f"/api/widget/{client.widget_key}/{what}/",
+        data=json.dumps(data),
+        content_type="application/json",
+        HTTP_ORIGIN="https://shop.example",
+    )
 
 
 @pytest.mark.parametrize("field", ["name", "email"])
@@ -128,15 +139,21 @@ def console_http(agent) -> HttpClient:
     return http
 
 
-@pytest.mark.parametrize("what, data", [
-    ("escalations", {"question": NUL, "category": "refund"}),
-    ("escalations", {"question": "Refund?", "category": "refund", "note": NUL}),
-    ("feedback", {"kind": "idea", "text": NUL}),
-])
+@pytest.mark.parametrize(
+    "what, data",
+    [
+        ("escalations", {"question": NUL, "category": "refund"}),
+        ("escalations", {"question": "Refund?", "category": "refund", "note": NUL}),
+        ("feedback", {"kind": "idea", "text": NUL}),
+    ],
+)
 def test_a_nul_in_the_console_api_is_a_400(served_chat, what, data):
     agent, chat = served_chat
-    response = console_http(agent).post(f"/console/api/conversations/{chat.conversation.pk}/{what}/",
-                                        data=json.dumps(data), content_type="application/json")
+    response = console_http(agent).post(
+        f"/console/api/conversations/{chat.conversation.pk}/{what}/",
+        data=json.dumps(data),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
 
@@ -152,9 +169,11 @@ def test_a_canned_reply_search_with_a_nul_is_a_400(served_chat):
 def test_a_nul_in_a_rest_api_write_or_search_is_a_400():
     personas = make_personas()
     api = api_as(personas.admin)
-    created = api.post("/api/v1/coverage-exceptions/", {"client": personas.a.client.pk, "date": "2026-05-01",
-                                                        "is_closed": True, "note": NUL}, format="json")
+    created = api.post(
+        "/api/v1/coverage-exceptions/",
+        {"client": personas.a.client.pk, "date": "2026-05-01", "is_closed": True, "note": NUL},
+        format="json",
+    )
     assert created.status_code == 400 and created.json()["code"] == "invalid", created.content
     searched = api.get("/api/v1/conversations/?search=a%00b")
     assert searched.status_code == 400 and searched.json()["code"] == "invalid"
-

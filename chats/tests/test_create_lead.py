@@ -1,5 +1,6 @@
 """One service creates every lead: checked like any text a person sends (control characters
 refused, card numbers masked), and announced to subscribers only after it commits."""
+
 import pytest
 
 from chats.leads import services as lead_services
@@ -17,6 +18,7 @@ def announced():
 
     def receiver(sender, *, lead_id, **kwargs):
         seen.append(lead_id)
+
     signals.lead_created.connect(receiver)
     yield seen
     signals.lead_created.disconnect(receiver)
@@ -25,8 +27,11 @@ def announced():
 def test_a_lead_is_announced_after_its_transaction_commits(db, announced, django_capture_on_commit_callbacks):
     client = make_client()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        lead = lead_services.create_lead(client=client, source=LeadSource.LEAD_CARD,
-                                         contact=lead_services.checked_contact(name="Maria", email="m@example.com"))
+        lead = lead_services.create_lead(
+            client=client,
+            source=LeadSource.LEAD_CARD,
+            contact=lead_services.checked_contact(name="Maria", email="m@example.com"),
+        )
         assert announced == []
     for callback in callbacks:
         callback()
@@ -36,9 +41,11 @@ def test_a_lead_is_announced_after_its_transaction_commits(db, announced, django
 def test_card_numbers_are_masked_in_the_name_and_message(db):
     client = make_client()
     lead = lead_services.create_lead(
-        client=client, source=LeadSource.QUEUE,
+        client=client,
+        source=LeadSource.QUEUE,
         contact=lead_services.checked_contact(name="Maria 4111 1111 1111 1111", email="m@example.com"),
-        message="My card is 4111 1111 1111 1111, call me")
+        message="My card is 4111 1111 1111 1111, call me",
+    )
     assert "4111 1111 1111 1111" not in lead.name + lead.message
     assert "1111" in lead.message
 
@@ -64,7 +71,10 @@ def test_a_malformed_email_or_phone_is_refused(db):
 def test_consent_keeps_the_privacy_text_the_visitor_agreed_to(db):
     client = make_client()
     make_pre_chat_form(client, consent_text="We call you back within a day.")
-    lead = lead_services.create_lead(client=client, source=LeadSource.PRE_CHAT,
-                                     contact=lead_services.checked_contact(email="m@example.com", has_consent=True))
+    lead = lead_services.create_lead(
+        client=client,
+        source=LeadSource.PRE_CHAT,
+        contact=lead_services.checked_contact(email="m@example.com", has_consent=True),
+    )
     assert lead.has_consent and lead.consent_text == "We call you back within a day."
     assert Lead.objects.get().consent_text == "We call you back within a day."

@@ -2,6 +2,7 @@
 connections, counted by PostgreSQL, stay within HTTP_MAX_CONCURRENT_REQUESTS +
 CHAT_DB_THREADS + 1 while they run, none fails, and the requests' connections are
 closed once they end (docs/operations.md, "Connection budgets")."""
+
 import asyncio
 
 import pytest

@@ -1,5 +1,6 @@
 """A visitor who closes the page while its heartbeat is answered is a normal goodbye:
 the server logs no traceback (a real uvicorn process, its output captured)."""
+
 import asyncio
 import json
 
@@ -41,8 +42,10 @@ async def test_visitors_leaving_during_a_heartbeat_print_no_traceback(asgi_serve
         await asyncio.gather(*(ping_and_vanish(server.port, chat, abort=n % 2 == 0) for n, chat in enumerate(chats)))
         # The server answers what it can after the sockets are gone; then it is asked to stop.
         async with websockets.connect(
-                f"ws://127.0.0.1:{server.port}/ws/chat/{chats[0].conversation.pk}/",
-                subprotocols=["relevo.v1", f"relevo-token.{chats[0].token}"], open_timeout=5) as socket:
+            f"ws://127.0.0.1:{server.port}/ws/chat/{chats[0].conversation.pk}/",
+            subprotocols=["relevo.v1", f"relevo-token.{chats[0].token}"],
+            open_timeout=5,
+        ) as socket:
             await socket.recv()
             await socket.send(json.dumps({"type": "ping"}))
             while json.loads(await socket.recv())["type"] != "pong":

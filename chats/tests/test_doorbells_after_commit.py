@@ -1,5 +1,6 @@
 """A channel layer that fails after the commit changes nothing about what was saved:
 the widget's POST still answers 201 for its one conversation and a sweep finishes."""
+
 from datetime import timedelta
 
 import pytest
@@ -33,8 +34,12 @@ def broken_layer(monkeypatch):
 def test_the_widget_post_answers_201_for_its_one_conversation_when_the_layer_fails(client, broken_layer):
     shop = make_client("Shop")
     make_agent("ana", shop)
-    response = client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}",
-                           content_type="application/json", HTTP_ORIGIN="https://shop.example")
+    response = client.post(
+        f"/api/widget/{shop.widget_key}/conversations/",
+        data="{}",
+        content_type="application/json",
+        HTTP_ORIGIN="https://shop.example",
+    )
     assert response.status_code == 201
     assert Conversation.objects.filter(client=shop).count() == 1
 
@@ -43,8 +48,12 @@ def test_connecting_the_visitor_routes_the_chat_when_the_layer_fails(client, bro
     """Routing happens when the visitor's socket connects: its after-commit rings fail, the chat is Ana's."""
     shop = make_client("Shop")
     make_agent("ana", shop)
-    response = client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}",
-                           content_type="application/json", HTTP_ORIGIN="https://shop.example")
+    response = client.post(
+        f"/api/widget/{shop.widget_key}/conversations/",
+        data="{}",
+        content_type="application/json",
+        HTTP_ORIGIN="https://shop.example",
+    )
     services.connect_visitor(conversation_id=response.json()["id"])
     assert Conversation.objects.get(client=shop).status == ConversationStatus.ACTIVE
     assert broken_layer.rings > 0

@@ -1,5 +1,6 @@
 """A batch's doorbells go to Redis in one pipeline (core.channel_layer.group_send_many):
 another process gets every one, in order; with Redis down none is lost, all are rung later."""
+
 import asyncio
 import socket
 import uuid
@@ -51,8 +52,13 @@ async def test_doorbells_that_redis_refuses_are_kept_and_ringing_never_raises():
         down = layer(f"redis://127.0.0.1:{port}/0", f"down-{uuid.uuid4().hex[:8]}")
         events.unrung_doorbells.pending.clear()
         try:
-            await events.ring_all(down, [("conversation.1", {"type": "chat.message", "conversation": 1}),
-                                         ("conversation.2", {"type": "chat.message", "conversation": 2})])
+            await events.ring_all(
+                down,
+                [
+                    ("conversation.1", {"type": "chat.message", "conversation": 1}),
+                    ("conversation.2", {"type": "chat.message", "conversation": 2}),
+                ],
+            )
             kept = [entry[0] for entry in events.unrung_doorbells.pending.values()]
         finally:
             if events.unrung_doorbells.ringer is not None:

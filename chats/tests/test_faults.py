@@ -3,6 +3,7 @@
 Each test runs its own redis-server on a free port, so restarting it disturbs
 nothing else. Counts are printed for the issue's note (pytest -s shows them).
 """
+
 import asyncio
 import shutil
 import subprocess
@@ -35,8 +36,19 @@ class RedisServer:
     def start(self):
         require_mark("server", "a redis-server process")
         self.process = subprocess.Popen(
-            [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         wait_for_port(self.port, self.process)
         return self
 
@@ -60,18 +72,25 @@ def chat_world(transactional_db, redis_server):
     shop = make_client("Fault shop")
     ana = make_agent("ana", shop)
     chat = start_chat(shop)
-    env = subprocess_env() | {"REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
-                              "CHANNEL_LAYER_PREFIX": f"faults{redis_server.port}",
-                              "CHAT_VISITOR_FRAME_BURST": "1000"}
+    env = subprocess_env() | {
+        "REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
+        "CHANNEL_LAYER_PREFIX": f"faults{redis_server.port}",
+        "CHAT_VISITOR_FRAME_BURST": "1000",
+    }
     return {"chat": chat, "cookie": session_cookie(ana.user).decode(), "env": env}
 
 
 def clients_for(world, server):
     chat = world["chat"]
     visitor = ResilientChatClient(
-        f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/?token={chat.token}", origin="https://x.example")
-    agent = ResilientChatClient(f"ws://127.0.0.1:{server.port}/ws/agent/", origin=server.url,
-                                headers={"Cookie": world["cookie"]}, conversation=chat.conversation.pk)
+        f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/?token={chat.token}", origin="https://x.example"
+    )
+    agent = ResilientChatClient(
+        f"ws://127.0.0.1:{server.port}/ws/agent/",
+        origin=server.url,
+        headers={"Cookie": world["cookie"]},
+        conversation=chat.conversation.pk,
+    )
     return visitor, agent
 
 
@@ -100,8 +119,15 @@ def expected_bodies(side: str) -> list[str]:
 
 async def check_exactly_once(name, visitor, agent):
     sent_v, sent_a = expected_bodies("visitor"), expected_bodies("agent")
-    await settle([visitor, agent], lambda: set(sent_v) <= set(agent.bodies_from("visitor"))
-                 and set(sent_a) <= set(visitor.bodies_from("agent")) and not visitor.pending and not agent.pending)
+    await settle(
+        [visitor, agent],
+        lambda: (
+            set(sent_v) <= set(agent.bodies_from("visitor"))
+            and set(sent_a) <= set(visitor.bodies_from("agent"))
+            and not visitor.pending
+            and not agent.pending
+        ),
+    )
     counts, got_by_agent, got_by_visitor = report(name, visitor, agent, sent_v, sent_a)
     assert counts["lost"] == 0 and counts["duplicated"] == 0
     assert got_by_agent == sent_v  # in order
@@ -112,6 +138,7 @@ async def check_exactly_once(name, visitor, agent):
 
 async def check_live_delivery_resumed(visitor, agent):
     """After the restart doorbells ring again: delivery without any heartbeat."""
+
     async def arrived():
         while "live again" not in visitor.bodies_from("agent"):
             await asyncio.sleep(0.05)

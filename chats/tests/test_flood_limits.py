@@ -1,4 +1,5 @@
 """Floods are answered with rate_limited and a retry time; others are not slowed."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -38,8 +39,12 @@ async def test_a_flooding_visitor_is_told_when_to_retry_and_nothing_extra_is_sto
     assert error["client_id"] == flood_id
     assert error["retry_after"] >= 1
     bodies = await database_sync_to_async(
-        lambda: list(Message.objects.filter(conversation_id=chat.conversation.pk, sender="visitor")
-                     .values_list("body", flat=True)))()
+        lambda: list(
+            Message.objects.filter(conversation_id=chat.conversation.pk, sender="visitor").values_list(
+                "body", flat=True
+            )
+        )
+    )()
     assert bodies == ["m0", "m1", "m2"]
     await visitor.disconnect()
 
@@ -50,8 +55,14 @@ async def test_the_agent_console_is_not_throttled_by_visitor_traffic(tight_limit
     assert (await console.connect(timeout=5))[0]
     await receive_until(console, lambda f: f["type"] == "assigned")
     for n in range(10):
-        await console.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                                    "client_id": new_client_id(), "body": f"reply {n}"})
+        await console.send_json_to(
+            {
+                "type": "message",
+                "conversation": chat.conversation.pk,
+                "client_id": new_client_id(),
+                "body": f"reply {n}",
+            }
+        )
         assert (await receive_until(console, lambda f: f["type"] in {"ack", "error"}))["type"] == "ack"
     await console.disconnect()
 

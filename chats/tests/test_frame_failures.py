@@ -3,6 +3,7 @@
 Dropping the socket made the widget resend the same frame forever; now the failure
 is logged, nothing is acked, and the next frame works.
 """
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -33,7 +34,8 @@ async def test_an_unexpected_failure_answers_an_internal_error_and_keeps_the_soc
     await visitor.send_json_to({"type": "message", "client_id": accepted, "body": "second"})
     ack = await receive_until(visitor, lambda f: f.get("client_id") == accepted)
     assert ack["type"] == "ack"
-    bodies = await database_sync_to_async(lambda: list(
-        Message.objects.exclude(sender=SenderKind.SYSTEM).values_list("body", flat=True)))()
+    bodies = await database_sync_to_async(
+        lambda: list(Message.objects.exclude(sender=SenderKind.SYSTEM).values_list("body", flat=True))
+    )()
     assert bodies == ["second"]
     await visitor.disconnect()

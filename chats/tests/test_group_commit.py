@@ -1,6 +1,7 @@
 """Messages posted at the same moment by many sockets of one process share one commit
 (chats.group_commit), and each keeps every guarantee of post_message: once per
 client_id, gapless seqs, a refusal that fails only its own message."""
+
 import asyncio
 import uuid
 
@@ -21,8 +22,12 @@ def five_chats() -> list[int]:
 
 
 def stored_seqs(conversation_id: int) -> list[tuple[int, str]]:
-    return list(Message.objects.filter(conversation_id=conversation_id).exclude(sender=SenderKind.SYSTEM)
-                .order_by("seq").values_list("seq", "body"))
+    return list(
+        Message.objects.filter(conversation_id=conversation_id)
+        .exclude(sender=SenderKind.SYSTEM)
+        .order_by("seq")
+        .values_list("seq", "body")
+    )
 
 
 def last_seqs(conversation_ids: list[int]) -> dict[int, int]:
@@ -44,16 +49,21 @@ def batches(monkeypatch) -> list[int]:
 
 
 def visitor_message(conversation_id: int, body: str, client_id: uuid.UUID | None = None) -> dict:
-    return {"conversation_id": conversation_id, "sender": SenderKind.VISITOR, "body": body,
-            "client_id": client_id or uuid.uuid4()}
+    return {
+        "conversation_id": conversation_id,
+        "sender": SenderKind.VISITOR,
+        "body": body,
+        "client_id": client_id or uuid.uuid4(),
+    }
 
 
 async def test_messages_of_many_chats_posted_at_once_share_a_commit_with_gapless_seqs(batches):
     chats = await database_sync_to_async(five_chats)()
     before = await database_sync_to_async(last_seqs)(chats)
 
-    posted = await asyncio.gather(*(group_commit.post_message(**visitor_message(chat, f"message {n}"))
-                                    for n in range(3) for chat in chats))
+    posted = await asyncio.gather(
+        *(group_commit.post_message(**visitor_message(chat, f"message {n}")) for n in range(3) for chat in chats)
+    )
 
     assert len(batches) < len(posted) and sum(batches) == len(posted)
     assert all(message.created for message in posted)
@@ -122,8 +132,14 @@ async def test_a_batch_that_fails_unexpectedly_is_stored_message_by_message(batc
 
 
 def agent_message(conversation_id: int, body: str, agent, *, internal: bool = False) -> dict:
-    return {"conversation_id": conversation_id, "sender": SenderKind.AGENT, "body": body,
-            "client_id": uuid.uuid4(), "agent": agent, "internal": internal}
+    return {
+        "conversation_id": conversation_id,
+        "sender": SenderKind.AGENT,
+        "body": body,
+        "client_id": uuid.uuid4(),
+        "agent": agent,
+        "internal": internal,
+    }
 
 
 def chats_of_ana() -> tuple[object, list[int]]:
@@ -134,8 +150,7 @@ def chats_of_ana() -> tuple[object, list[int]]:
 
 
 async def post_together(*requests: dict) -> list:
-    return await asyncio.gather(*(group_commit.post_message(**request) for request in requests),
-                                return_exceptions=True)
+    return await asyncio.gather(*(group_commit.post_message(**request) for request in requests), return_exceptions=True)
 
 
 async def test_a_client_id_sent_twice_in_one_batch_is_stored_once_and_both_get_its_seq(batches):
@@ -143,9 +158,11 @@ async def test_a_client_id_sent_twice_in_one_batch_is_stored_once_and_both_get_i
     twice = uuid.uuid4()
     before = await database_sync_to_async(last_seqs)(chats)
 
-    first, again, other = await post_together(visitor_message(chats[0], "Hello", twice),
-                                              visitor_message(chats[0], "Hello", twice),
-                                              visitor_message(chats[1], "Hi"))
+    first, again, other = await post_together(
+        visitor_message(chats[0], "Hello", twice),
+        visitor_message(chats[0], "Hello", twice),
+        visitor_message(chats[1], "Hi"),
+    )
 
     assert batches[-1] == 3
     assert first.created and not again.created and again.seq == first.seq == before[chats[0]] + 1
@@ -157,18 +174,26 @@ async def test_a_card_number_split_inside_one_batch_is_masked_and_keeps_the_orde
     chats = await database_sync_to_async(five_chats)()
     before = await database_sync_to_async(last_seqs)(chats)
 
-    posted = await post_together(visitor_message(chats[0], "my card 4111 1111"),
-                                 visitor_message(chats[1], "plain words"),
-                                 visitor_message(chats[0], "1111 1111 exp 12/29"),
-                                 visitor_message(chats[0], "thanks"))
+    posted = await post_together(
+        visitor_message(chats[0], "my card 4111 1111"),
+        visitor_message(chats[1], "plain words"),
+        visitor_message(chats[0], "1111 1111 exp 12/29"),
+        visitor_message(chats[0], "thanks"),
+    )
 
     assert batches[-1] == 4 and all(message.created for message in posted)
-    assert [message.seq for message in posted] == [before[chats[0]] + 1, before[chats[1]] + 1,
-                                                   before[chats[0]] + 2, before[chats[0]] + 3]
+    assert [message.seq for message in posted] == [
+        before[chats[0]] + 1,
+        before[chats[1]] + 1,
+        before[chats[0]] + 2,
+        before[chats[0]] + 3,
+    ]
     assert posted[2].masked
     assert await database_sync_to_async(stored_seqs)(chats[0]) == [
-        (before[chats[0]] + 1, "my card 4111 11••"), (before[chats[0]] + 2, "•••• 1111 exp ••/••"),
-        (before[chats[0]] + 3, "thanks")]
+        (before[chats[0]] + 1, "my card 4111 11••"),
+        (before[chats[0]] + 2, "•••• 1111 exp ••/••"),
+        (before[chats[0]] + 3, "thanks"),
+    ]
 
 
 async def test_in_a_batch_an_agent_writes_only_to_their_chats_and_the_first_visible_reply_is_timed(batches):
@@ -180,7 +205,8 @@ async def test_in_a_batch_an_agent_writes_only_to_their_chats_and_the_first_visi
         agent_message(chats[0], "a note for colleagues", ana, internal=True),
         agent_message(chats[0], "Hello, how can I help?", ana),
         agent_message(chats[1], "not my chat", bob),
-        visitor_message(chats[1], "anyone?"))
+        visitor_message(chats[1], "anyone?"),
+    )
 
     assert batches[-1] == 4
     assert note.frame["internal"] and reply.created and visitor.created

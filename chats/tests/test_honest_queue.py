@@ -1,6 +1,7 @@
 """A queued visitor sees an estimated wait (place in line × recent handle time ÷ serving slots),
 updated live in the status frame, and is offered to leave a message after the client's longest
 wait, or at once when no agent serving the client is online."""
+
 from datetime import timedelta
 
 import pytest
@@ -23,9 +24,14 @@ def handled_chats(client, agent, *, seconds: int, count: int = 3) -> None:
     for _n in range(count):
         _, token_hash = Conversation.new_token()
         Conversation.objects.create(
-            client=client, visitor=Visitor.objects.create(client=client), agent=agent, token_hash=token_hash,
-            status=ConversationStatus.CLOSED, assigned_at=now - timedelta(seconds=seconds + 60),
-            closed_at=now - timedelta(seconds=60))
+            client=client,
+            visitor=Visitor.objects.create(client=client),
+            agent=agent,
+            token_hash=token_hash,
+            status=ConversationStatus.CLOSED,
+            assigned_at=now - timedelta(seconds=seconds + 60),
+            closed_at=now - timedelta(seconds=60),
+        )
 
 
 @pytest.fixture
@@ -74,7 +80,8 @@ async def test_after_the_longest_wait_a_heartbeat_brings_the_offer_to_leave_a_me
     socket, status = await connected(first)
     assert status["leave_message_offered"] is False
     await database_sync_to_async(Conversation.objects.filter(pk=first.conversation.pk).update)(
-        visitor_connected_at=timezone.now() - timedelta(seconds=121))
+        visitor_connected_at=timezone.now() - timedelta(seconds=121)
+    )
     await socket.send_json_to({"type": "ping"})
     offered = await receive_until(socket, lambda f: f["type"] == "status")
     assert offered["leave_message_offered"] is True and offered["estimated_wait_seconds"] == 200

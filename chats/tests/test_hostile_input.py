@@ -4,6 +4,7 @@ Markup shown on pages and in emails: reports/tests/test_markup_shown_as_text.py.
 Random frames get an error frame or a normal one, never a dropped socket,
 and nothing is stored for a refused frame.
 """
+
 import json
 
 import pytest
@@ -24,6 +25,7 @@ IMAGE = '<img src=x onerror="alert(1)">'
 
 
 # --- Cross-site websocket hijacking against a real server -------------------------------
+
 
 async def handshake_status(url: str, *, origin: str, cookie: str | None = None) -> int:
     """101 when the socket opened, else the HTTP status the server refused it with."""
@@ -55,7 +57,8 @@ async def test_a_foreign_page_cannot_open_the_agent_socket_with_the_agents_cooki
 @pytest.mark.django_db(transaction=True)
 async def test_a_foreign_page_cannot_open_a_visitor_socket_even_with_the_token(asgi_servers):
     chat = await database_sync_to_async(
-        lambda: start_chat(make_client("Shop", allowed_origins="https://shop.example")))()
+        lambda: start_chat(make_client("Shop", allowed_origins="https://shop.example"))
+    )()
     cache.delete(f"sockets:{chat.conversation.pk}")  # ids restart with each test database; counts live in Redis
     server = asgi_servers()
     url = f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/?token={chat.token}"
@@ -67,19 +70,32 @@ async def test_a_foreign_page_cannot_open_a_visitor_socket_even_with_the_token(a
 
 FRAME_TYPES = ["message", "typing", "resume", "close", "ping", "presence", "MESSAGE", ""]
 values = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70), st.floats(allow_nan=False),
-    st.text(max_size=40), st.sampled_from(FRAME_TYPES), st.uuids().map(str),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.sampled_from(FRAME_TYPES),
+    st.uuids().map(str),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
 json_objects = st.dictionaries(
     st.one_of(st.sampled_from(["type", "client_id", "body", "after", "conversation", "presence"]), st.text(max_size=6)),
-    values, max_size=5,
+    values,
+    max_size=5,
 )
 frames = st.one_of(
     json_objects.map(lambda frame: ("text", json.dumps(frame))),
-    st.fixed_dictionaries({"type": st.sampled_from(FRAME_TYPES)}, optional={
-        "client_id": values, "body": values, "after": values, "conversation": values,
-    }).map(lambda frame: ("text", json.dumps(frame))),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(FRAME_TYPES)},
+        optional={
+            "client_id": values,
+            "body": values,
+            "after": values,
+            "conversation": values,
+        },
+    ).map(lambda frame: ("text", json.dumps(frame))),
     values.map(lambda value: ("text", json.dumps(value))),
     st.text(min_size=1, max_size=200).map(lambda text: ("text", text)),
     st.binary(min_size=1, max_size=200).map(lambda data: ("bytes", data)),  # the test client sends no empty frames
@@ -131,9 +147,16 @@ async def test_random_frames_get_an_answer_keep_the_socket_and_store_nothing_whe
 
 AGENT_FRAME_TYPES = ["message", "typing", "resume", "close", "presence", "ping", "dance"]
 agent_frames = st.one_of(
-    st.fixed_dictionaries({"type": st.sampled_from(AGENT_FRAME_TYPES)}, optional={
-        "conversation": values, "client_id": values, "body": values, "after": values, "presence": values,
-    }).map(lambda frame: ("text", json.dumps(frame))),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(AGENT_FRAME_TYPES)},
+        optional={
+            "conversation": values,
+            "client_id": values,
+            "body": values,
+            "after": values,
+            "presence": values,
+        },
+    ).map(lambda frame: ("text", json.dumps(frame))),
     json_objects.map(lambda frame: ("text", json.dumps(frame))),
     st.text(min_size=1, max_size=200).map(lambda text: ("text", text)),
     st.binary(min_size=1, max_size=200).map(lambda data: ("bytes", data)),

@@ -1,4 +1,5 @@
 """Floods of the widget's HTTP endpoints get 429 with Retry-After; other visitors and widgets go on."""
+
 import json
 import uuid
 
@@ -19,13 +20,23 @@ def unique_ip() -> str:
 
 
 def start(http, client, ip):
-    return http.post(f"/api/widget/{client.widget_key}/conversations/", data="{}",
-                     content_type="application/json", REMOTE_ADDR=ip, HTTP_ORIGIN="https://shop.example")
+    return http.post(
+        f"/api/widget/{client.widget_key}/conversations/",
+        data="{}",
+        content_type="application/json",
+        REMOTE_ADDR=ip,
+        HTTP_ORIGIN="https://shop.example",
+    )
 
 
 def leave_message(http, client, ip):
-    return http.post(f"/api/widget/{client.widget_key}/offline-messages/", data=json.dumps(OFFLINE),
-                     content_type="application/json", REMOTE_ADDR=ip, HTTP_ORIGIN="https://shop.example")
+    return http.post(
+        f"/api/widget/{client.widget_key}/offline-messages/",
+        data=json.dumps(OFFLINE),
+        content_type="application/json",
+        REMOTE_ADDR=ip,
+        HTTP_ORIGIN="https://shop.example",
+    )
 
 
 def assert_rate_limited(response):
@@ -69,8 +80,9 @@ def test_an_unknown_widget_key_is_not_counted_and_stays_a_404(client, settings):
     settings.CHAT_CONVERSATIONS_PER_IP_PER_HOUR = 1
     ip = unique_ip()
     for _ in range(3):
-        response = client.post("/api/widget/nope/conversations/", data="{}", content_type="application/json",
-                               REMOTE_ADDR=ip)
+        response = client.post(
+            "/api/widget/nope/conversations/", data="{}", content_type="application/json", REMOTE_ADDR=ip
+        )
         assert response.status_code == 404
 
 
@@ -81,8 +93,13 @@ def test_leaving_a_message_from_the_queue_counts_with_the_offline_form(client, s
     guess = {"conversation": 1, "token": "guessed", "email": "maria@example.com", "consent": True}
 
     def leave_queue_message():
-        return client.post(f"/api/widget/{shop.widget_key}/leads/", data=json.dumps(guess),
-                           content_type="application/json", REMOTE_ADDR=ip, HTTP_ORIGIN="https://shop.example")
+        return client.post(
+            f"/api/widget/{shop.widget_key}/leads/",
+            data=json.dumps(guess),
+            content_type="application/json",
+            REMOTE_ADDR=ip,
+            HTTP_ORIGIN="https://shop.example",
+        )
 
     assert [leave_queue_message().status_code for _ in range(2)] == [404, 404]
     assert_rate_limited(leave_queue_message())

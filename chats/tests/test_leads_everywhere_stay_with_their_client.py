@@ -1,5 +1,6 @@
 """Leads are listed in the API (filtered, paginated, CSV) and read by the console's lead card only
 within the tenant rule: another client's owner or agent is refused on every surface."""
+
 import csv
 import io
 
@@ -12,10 +13,16 @@ from chats.leads.models import Lead, LeadSource
 from chats.models import ConversationStatus
 
 
-def add_lead(client, *, email="maria@example.com", source=LeadSource.LEAD_CARD, message="=1+1 call me",
-             conversation=None) -> Lead:
-    return lead_services.create_lead(client=client, source=source, message=message, conversation=conversation,
-                                     contact=lead_services.checked_contact(name="Maria", email=email))
+def add_lead(
+    client, *, email="maria@example.com", source=LeadSource.LEAD_CARD, message="=1+1 call me", conversation=None
+) -> Lead:
+    return lead_services.create_lead(
+        client=client,
+        source=source,
+        message=message,
+        conversation=conversation,
+        contact=lead_services.checked_contact(name="Maria", email=email),
+    )
 
 
 @pytest.fixture
@@ -83,14 +90,19 @@ def test_the_lead_card_is_for_the_chats_own_agent_only(personas):
     conversation.save(update_fields=["status"])
     url = f"/console/api/conversations/{conversation.pk}/lead/"
     own = console_as(personas.a.agent.user)
-    saved = own.post(url, {"name": "Maria", "email": "maria@example.com", "phone": "+48 600 100 200",
-                           "consent": True}, content_type="application/json")
+    saved = own.post(
+        url,
+        {"name": "Maria", "email": "maria@example.com", "phone": "+48 600 100 200", "consent": True},
+        content_type="application/json",
+    )
     assert saved.status_code == 200 and saved.json()["lead"]["phone"] == "+48 600 100 200"
     assert own.get(url).json()["lead"]["email"] == "maria@example.com"
     for outsider in (personas.b.agent.user, personas.b.owner, personas.a.owner):
         assert console_as(outsider).get(url).status_code == 403
-        assert console_as(outsider).post(url, {"email": "x@example.com"},
-                                         content_type="application/json").status_code == 403
+        assert (
+            console_as(outsider).post(url, {"email": "x@example.com"}, content_type="application/json").status_code
+            == 403
+        )
     assert HttpClient().get(url).status_code == 401
     assert Lead.objects.get(conversation=conversation).email == "maria@example.com"
 
@@ -98,6 +110,6 @@ def test_the_lead_card_is_for_the_chats_own_agent_only(personas):
 def test_the_lead_card_refuses_control_characters_with_a_clear_error(personas):
     conversation = personas.a.conversation
     response = console_as(personas.a.agent.user).post(
-        f"/console/api/conversations/{conversation.pk}/lead/", {"name": "Ma\x00ria"},
-        content_type="application/json")
+        f"/console/api/conversations/{conversation.pk}/lead/", {"name": "Ma\x00ria"}, content_type="application/json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "invalid"

@@ -1,4 +1,5 @@
 """The guarantees of docs/protocol.md: acks after commit, dedupe, order, resume, catch-up."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -54,8 +55,9 @@ async def test_seqs_increase_without_gaps_across_both_sides(served_chat):
     for n in range(5):
         await visitor.send_json_to({"type": "message", "client_id": new_client_id(), "body": f"v{n}"})
         await receive_until(visitor, lambda f: f["type"] == "ack")
-        await console.send_json_to({"type": "message", "conversation": conversation,
-                                    "client_id": new_client_id(), "body": f"a{n}"})
+        await console.send_json_to(
+            {"type": "message", "conversation": conversation, "client_id": new_client_id(), "body": f"a{n}"}
+        )
         await receive_until(console, lambda f: f["type"] == "ack")
     rows = await database_sync_to_async(stored)(conversation)
     assert [seq for seq, _ in rows] == list(range(1, len(rows) + 1))
@@ -67,8 +69,14 @@ async def test_resume_delivers_every_later_message_in_order(served_chat):
     agent, chat = served_chat
     console = await open_agent(agent)
     for n in range(4):
-        await console.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                                    "client_id": new_client_id(), "body": f"reply {n}"})
+        await console.send_json_to(
+            {
+                "type": "message",
+                "conversation": chat.conversation.pk,
+                "client_id": new_client_id(),
+                "body": f"reply {n}",
+            }
+        )
         await receive_until(console, lambda f: f["type"] == "ack")
     visitor = await open_visitor(chat)
     await visitor.send_json_to({"type": "resume", "after": 2})
@@ -100,8 +108,9 @@ async def test_an_agent_reply_reaches_the_visitor_live(served_chat):
     visitor = await open_visitor(chat)
     console = await open_agent(agent)
     await receive_until(console, lambda f: f["type"] == "assigned")
-    await console.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                                "client_id": new_client_id(), "body": "Hi, I'm Ana"})
+    await console.send_json_to(
+        {"type": "message", "conversation": chat.conversation.pk, "client_id": new_client_id(), "body": "Hi, I'm Ana"}
+    )
     frame = await receive_until(visitor, lambda f: f["type"] == "message" and f["sender"] == "agent")
     assert frame["body"] == "Hi, I'm Ana"
     assert frame["author"] == "Ana"
@@ -115,8 +124,9 @@ async def test_a_lost_doorbell_is_healed_by_the_next_heartbeat(served_chat, monk
     console = await open_agent(agent)
     await receive_until(console, lambda f: f["type"] == "assigned")
     monkeypatch.setattr(events, "send_now", lambda group, event: None)  # the layer drops everything
-    await console.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                                "client_id": new_client_id(), "body": "dropped ring"})
+    await console.send_json_to(
+        {"type": "message", "conversation": chat.conversation.pk, "client_id": new_client_id(), "body": "dropped ring"}
+    )
     await receive_until(console, lambda f: f["type"] == "ack")
     await visitor.send_json_to({"type": "ping"})
     frame = await receive_until(visitor, lambda f: f["type"] == "message")
@@ -146,14 +156,20 @@ async def test_closing_tells_both_sides(served_chat):
     console = await open_agent(agent)
     await receive_until(console, lambda f: f["type"] == "assigned")
     await console.send_json_to({"type": "close", "conversation": chat.conversation.pk})
-    closing_line = await receive_until(visitor, lambda f: f["type"] == "message" and f["sender"] == "system"
-                                       and "ended" in f["body"])
+    closing_line = await receive_until(
+        visitor, lambda f: f["type"] == "message" and f["sender"] == "system" and "ended" in f["body"]
+    )
     assert closing_line["seq"] > 1
     status = await receive_until(visitor, lambda f: f["type"] == "status")
     assert status["status"] == "closed"
     status = await receive_until(console, lambda f: f["type"] == "status")
-    assert status == {"type": "status", "conversation": chat.conversation.pk, "status": "closed",
-                      "queue_position": 0, "agent": None}
+    assert status == {
+        "type": "status",
+        "conversation": chat.conversation.pk,
+        "status": "closed",
+        "queue_position": 0,
+        "agent": None,
+    }
     await visitor.send_json_to({"type": "message", "client_id": new_client_id(), "body": "late"})
     error = await receive_until(visitor, lambda f: f["type"] == "error")
     assert error["code"] == "closed"

@@ -1,5 +1,6 @@
 """Full-text search over messages: stems English and Spanish, matches Polish words whole, and
 never leaves the clients the user may see (the console's history search included)."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import OperationalError, connection, transaction
@@ -14,8 +15,11 @@ from chats.search import selectors as search
 def personas(db):
     personas = make_personas()
     conversation = personas.a.conversation
-    for seq, body in ((3, "We are shipping your parcel today."), (4, "Los pedidos entregados llegan mañana."),
-                      (5, "Zamówienie zostało wysłane.")):
+    for seq, body in (
+        (3, "We are shipping your parcel today."),
+        (4, "Los pedidos entregados llegan mañana."),
+        (5, "Zamówienie zostało wysłane."),
+    ):
         Message.objects.create(conversation=conversation, seq=seq, sender=SenderKind.AGENT, body=body)
     return personas
 
@@ -49,7 +53,8 @@ def test_the_console_search_answers_agents_only_within_their_clients(personas, c
     client.force_login(personas.a.agent.user)
     found = client.get("/console/api/search/", {"q": "shipping", "language": "en"}).json()["results"]
     assert [(r["conversation"], r["body"]) for r in found] == [
-        (personas.a.conversation.pk, "We are shipping your parcel today.")]
+        (personas.a.conversation.pk, "We are shipping your parcel today.")
+    ]
     assert client.get("/console/api/search/", {"q": "nul\x00"}).json()["code"] == "invalid"
     client.force_login(personas.a.owner)
     assert client.get("/console/api/search/", {"q": "shipping"}).status_code == 403

@@ -1,4 +1,5 @@
 """Outside coverage: the widget is told when the client opens, nothing is routed, open chats go on."""
+
 import json
 from datetime import UTC, datetime, time
 
@@ -21,8 +22,9 @@ def close_today(client: Client) -> None:
         CoverageWindow.objects.create(client=client, weekday=weekday, starts_at=time(9), ends_at=time(17))
     today = timezone.now().astimezone(UTC).date()  # the fixture client lives in UTC
     for offset in (-1, 0, 1, 2):
-        CoverageException.objects.create(client=client, date=today.fromordinal(today.toordinal() + offset),
-                                         is_closed=True)
+        CoverageException.objects.create(
+            client=client, date=today.fromordinal(today.toordinal() + offset), is_closed=True
+        )
 
 
 @pytest.fixture
@@ -33,8 +35,7 @@ def shop():
 def test_starting_a_chat_outside_coverage_creates_nothing_and_says_when_it_opens(client, shop):
     make_agent("ana", shop)
     close_today(shop)
-    response = client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}",
-                           content_type="application/json")
+    response = client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}", content_type="application/json")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "offline"
@@ -46,8 +47,9 @@ def test_starting_a_chat_outside_coverage_creates_nothing_and_says_when_it_opens
 def test_the_next_opening_is_null_when_nothing_is_scheduled(client, shop):
     shop.is_24_7 = False
     shop.save(update_fields=["is_24_7"])
-    body = client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{}",
-                       content_type="application/json").json()
+    body = client.post(
+        f"/api/widget/{shop.widget_key}/conversations/", data="{}", content_type="application/json"
+    ).json()
     assert body == {"status": "offline", "next_opening": None}
 
 
@@ -71,8 +73,9 @@ def test_a_queued_chat_is_not_routed_outside_coverage(shop):
     assert Conversation.objects.get(pk=queued.conversation.pk).status == ConversationStatus.QUEUED
 
 
-def test_when_coverage_ends_queued_visitors_are_told_and_marked_missed(shop, monkeypatch,
-                                                                       django_capture_on_commit_callbacks):
+def test_when_coverage_ends_queued_visitors_are_told_and_marked_missed(
+    shop, monkeypatch, django_capture_on_commit_callbacks
+):
     queued = start_chat(shop)
     close_today(shop)
     sent = []
@@ -95,8 +98,9 @@ def test_open_chats_go_on_when_coverage_ends(shop):
     close_today(shop)
     assert after_hours.close_queues_outside_coverage() == 0
     assert Conversation.objects.get(pk=active.conversation.pk).status == ConversationStatus.ACTIVE
-    posted = services.post_message(conversation_id=active.conversation.pk, sender="visitor", body="Still there?",
-                                   client_id=None)
+    posted = services.post_message(
+        conversation_id=active.conversation.pk, sender="visitor", body="Still there?", client_id=None
+    )
     assert posted.created
 
 

@@ -2,6 +2,7 @@
 65536`): one over CHAT_MAX_FRAME_BYTES is answered `too_long` and the socket stays; one over
 --ws-max-size is closed by uvicorn with 1009 before Relevo sees it, and the chat resumes on the
 next socket with nothing lost (the widget's side: test_browser_oversized_message.py)."""
+
 import json
 
 import pytest
@@ -16,8 +17,12 @@ pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
 
 def visitor_socket(server, chat):
-    return websockets.connect(f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/",
-                              subprotocols=["relevo.v1", f"relevo-token.{chat.token}"], open_timeout=5, max_size=None)
+    return websockets.connect(
+        f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/",
+        subprotocols=["relevo.v1", f"relevo-token.{chat.token}"],
+        open_timeout=5,
+        max_size=None,
+    )
 
 
 async def say(socket, body: str) -> dict:
@@ -47,6 +52,9 @@ async def test_a_frame_over_ws_max_size_closes_1009_and_the_chat_resumes_with_no
         assert (resumed["seq"], resumed["body"]) == (first["seq"], "before")
         assert (await say(socket, "after"))["type"] == "ack"
 
-    bodies = await database_sync_to_async(lambda: list(
-        Message.objects.filter(conversation=chat.conversation, sender="visitor").values_list("body", flat=True)))()
+    bodies = await database_sync_to_async(
+        lambda: list(
+            Message.objects.filter(conversation=chat.conversation, sender="visitor").values_list("body", flat=True)
+        )
+    )()
     assert bodies == ["before", "after"]

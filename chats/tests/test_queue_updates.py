@@ -1,4 +1,5 @@
 """Queued visitors see their place in line move, and meet their agent when routed."""
+
 import pytest
 from channels.db import database_sync_to_async
 

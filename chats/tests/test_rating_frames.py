@@ -1,4 +1,5 @@
 """The visitor's `rating` frame: validated against the client's scale, stored once, shown to the agent live."""
+
 import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
@@ -45,15 +46,18 @@ async def test_a_second_rating_is_refused_with_a_clear_error_and_stored_once(ser
     await visitor.disconnect()
 
 
-@pytest.mark.parametrize("frame, code", [
-    ({"type": "rating", "score": 6}, "invalid"),
-    ({"type": "rating", "score": 0}, "invalid"),
-    ({"type": "rating", "score": "5"}, "bad_frame"),
-    ({"type": "rating", "score": True}, "bad_frame"),
-    ({"type": "rating"}, "bad_frame"),
-    ({"type": "rating", "score": 3, "comment": 7}, "bad_frame"),
-    ({"type": "rating", "score": 3, "comment": "nul\x00here"}, "invalid"),
-])
+@pytest.mark.parametrize(
+    "frame, code",
+    [
+        ({"type": "rating", "score": 6}, "invalid"),
+        ({"type": "rating", "score": 0}, "invalid"),
+        ({"type": "rating", "score": "5"}, "bad_frame"),
+        ({"type": "rating", "score": True}, "bad_frame"),
+        ({"type": "rating"}, "bad_frame"),
+        ({"type": "rating", "score": 3, "comment": 7}, "bad_frame"),
+        ({"type": "rating", "score": 3, "comment": "nul\x00here"}, "invalid"),
+    ],
+)
 async def test_bad_ratings_get_an_error_frame_and_nothing_is_stored(served_chat, frame, code):
     _, chat = served_chat
     visitor = await open_visitor(chat)
@@ -87,6 +91,7 @@ def test_receivers_hear_of_a_rating_only_after_it_commits(served_chat):
 
     def receiver(sender, *, rating_id, **kwargs):
         heard.append(rating_id)
+
     rating_signals.rating_created.connect(receiver)
     try:
         with transaction.atomic():

@@ -1,6 +1,7 @@
 """Hundreds of idle visitor sockets on one real server hold a few Redis connections,
 whatever their number, counted by Redis itself (CLIENT LIST), and no more once they
 close (docs/operations.md, "Connection budgets")."""
+
 import asyncio
 import json
 
@@ -35,10 +36,14 @@ async def open_visitor(url: str):
 
 
 async def test_hundreds_of_idle_visitor_sockets_hold_a_few_redis_connections(asgi_servers, redis_server):  # noqa: F811
-    server = asgi_servers(env={"REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
-                               "CHANNEL_LAYER_PREFIX": f"budget{redis_server.port}",
-                               "REDIS_LIMITS_CONNECTIONS": str(LIMITS_POOL),
-                               "CHAT_MAX_SOCKETS_PER_CONVERSATION": str(SOCKETS)})
+    server = asgi_servers(
+        env={
+            "REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
+            "CHANNEL_LAYER_PREFIX": f"budget{redis_server.port}",
+            "REDIS_LIMITS_CONNECTIONS": str(LIMITS_POOL),
+            "CHAT_MAX_SOCKETS_PER_CONVERSATION": str(SOCKETS),
+        }
+    )
     shop = await sync_to_async(make_client)("Budget shop")
     chats = [await sync_to_async(start_chat)(shop) for _ in range(CONVERSATIONS)]
     urls = [f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/?token={chat.token}" for chat in chats]

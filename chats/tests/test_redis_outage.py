@@ -1,6 +1,7 @@
 """While Redis is down new chats still start (limits count per process), and a doorbell
 that could not be rung arrives within moments of Redis coming back, not at the next
 heartbeat. Each test runs its own redis-server (chats/tests/test_faults.py)."""
+
 import json
 import uuid
 
@@ -16,19 +17,23 @@ from conftest import make_agent, make_client, session_cookie, start_chat
 pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
 
-
 @pytest.fixture
 def server(asgi_servers, redis_server):  # noqa: F811
-    return asgi_servers(env={"REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
-                             "CHANNEL_LAYER_PREFIX": f"outage{redis_server.port}"})
+    return asgi_servers(
+        env={
+            "REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
+            "CHANNEL_LAYER_PREFIX": f"outage{redis_server.port}",
+        }
+    )
 
 
 async def test_a_new_chat_starts_and_its_socket_opens_while_redis_is_down(server, redis_server):  # noqa: F811
     shop = await sync_to_async(make_client)("Outage shop")
     redis_server.stop()
     path = f"/api/widget/{shop.widget_key}/conversations/"
-    status = await http_status(server.port, "POST", path, b"{}",
-                               {"Content-Type": "application/json", "Origin": "https://shop.example"})
+    status = await http_status(
+        server.port, "POST", path, b"{}", {"Content-Type": "application/json", "Origin": "https://shop.example"}
+    )
     assert status == 201
     conversation = await sync_to_async(Conversation.objects.get)(client=shop)
     chat = await sync_to_async(start_chat)(shop)
@@ -39,8 +44,7 @@ async def test_a_new_chat_starts_and_its_socket_opens_while_redis_is_down(server
     assert conversation.pk != chat.conversation.pk
 
 
-async def test_a_message_sent_during_the_outage_reaches_the_other_side_soon_after_redis_returns(
-        server, redis_server):  # noqa: F811
+async def test_a_message_sent_during_the_outage_reaches_the_other_side_soon_after_redis_returns(server, redis_server):  # noqa: F811
     def world():
         shop = make_client("Outage shop")
         ana = make_agent("ana", shop)
@@ -49,8 +53,10 @@ async def test_a_message_sent_during_the_outage_reaches_the_other_side_soon_afte
     chat, cookie = await sync_to_async(world)()
     visitor_url = f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/?token={chat.token}"
     agent_url = f"ws://127.0.0.1:{server.port}/ws/agent/"
-    async with websockets.connect(agent_url, origin=server.url, additional_headers={"Cookie": cookie}) as agent, \
-            websockets.connect(visitor_url, origin="https://shop.example") as visitor:
+    async with (
+        websockets.connect(agent_url, origin=server.url, additional_headers={"Cookie": cookie}) as agent,
+        websockets.connect(visitor_url, origin="https://shop.example") as visitor,
+    ):
         await next_frame(agent, lambda f: f["type"] == "assigned")
         await next_frame(visitor, lambda f: f["type"] == "status")
         redis_server.stop()

@@ -1,4 +1,5 @@
 """Who gets a new chat, the FIFO queue, and the agent's limit under concurrency."""
+
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -87,7 +88,8 @@ def test_coming_online_drains_the_queue(shop):
 def test_a_queued_visitor_who_left_becomes_a_missed_chat(shop):
     chat = start_chat(shop)
     Conversation.objects.filter(pk=chat.conversation.pk).update(
-        visitor_last_seen_at=timezone.now() - timedelta(minutes=5))
+        visitor_last_seen_at=timezone.now() - timedelta(minutes=5)
+    )
     fresh = start_chat(shop)
     assert services.sweep_abandoned_conversations() == 1
     missed = Conversation.objects.get(pk=chat.conversation.pk)
@@ -143,6 +145,9 @@ def test_simultaneous_requests_never_push_an_agent_over_the_limit():
         list(pool.map(close, active))
     for agent in agents:
         agent.refresh_from_db()
-        assert Conversation.objects.filter(agent=agent, status=ConversationStatus.ACTIVE).count() \
-            == agent.active_chats == 3
+        assert (
+            Conversation.objects.filter(agent=agent, status=ConversationStatus.ACTIVE).count()
+            == agent.active_chats
+            == 3
+        )
     assert Conversation.objects.filter(client=shop, status=ConversationStatus.QUEUED).count() == 40 - 18

@@ -1,5 +1,6 @@
 """What chats announces to apps it must not import goes out as django.dispatch signals, only
 after the change commits; a receiver that fails is logged and never undoes or breaks the change."""
+
 from __future__ import annotations
 
 import logging
@@ -27,6 +28,7 @@ def heard():
         def receiver(sender, **named):
             named.pop("signal")
             records.append((sender, named))
+
         signal.connect(receiver, weak=False)
         connected.append((signal, receiver))
 
@@ -48,8 +50,9 @@ def test_a_closed_chat_is_announced_once_the_close_commits(served_chat, heard, d
     assert records == [(Conversation, {"conversation_id": chat.conversation.pk})]
 
 
-def test_a_transcript_request_is_announced_with_its_address_after_commit(served_chat, heard,
-                                                                           django_capture_on_commit_callbacks):
+def test_a_transcript_request_is_announced_with_its_address_after_commit(
+    served_chat, heard, django_capture_on_commit_callbacks
+):
     _agent, chat = served_chat
     listen, records = heard
     listen(signals.transcript_requested)
@@ -62,7 +65,8 @@ def test_a_transcript_request_is_announced_with_its_address_after_commit(served_
 
 
 def test_a_receiver_that_fails_after_a_close_is_logged_and_the_others_still_run(
-        served_chat, heard, django_capture_on_commit_callbacks, caplog):
+    served_chat, heard, django_capture_on_commit_callbacks, caplog
+):
     agent, chat = served_chat
     listen, records = heard
 

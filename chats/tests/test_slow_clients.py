@@ -1,6 +1,7 @@
 """Slow clients (slowloris): connections that send their request head a byte at a time are
 closed by the server within HTTP_HEADER_TIMEOUT_SECONDS, while honest requests and open
 websockets go on (a real uvicorn process started as ./run and README start it)."""
+
 import asyncio
 import json
 import re
@@ -52,8 +53,11 @@ def server(asgi_servers):
 
 
 async def test_connections_that_never_finish_their_request_head_are_closed_within_the_bound(server):
-    heads = [b"GET /demo/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", b"GET /demo",  # a header, the path
-             b"GET /ws/chat/1/ HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Slow: "]  # a handshake
+    heads = [
+        b"GET /demo/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+        b"GET /demo",  # a header, the path
+        b"GET /ws/chat/1/ HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Slow: ",
+    ]  # a handshake
     results = await asyncio.gather(*(trickle(server.port, heads[n % len(heads)]) for n in range(SLOW_CLIENTS)))
     held = sorted(seconds for seconds, _ in results)
     print(f"\n{SLOW_CLIENTS} slow clients held {held[0]:.1f}-{held[-1]:.1f} s (bound {HEAD_TIMEOUT} s)")  # noqa: T201
@@ -83,8 +87,9 @@ async def test_an_open_websocket_outlives_the_head_bound(server):
     await database_sync_to_async(make_agent)("ana", shop)
     chat = await database_sync_to_async(start_chat)(shop)
     url = f"ws://127.0.0.1:{server.port}/ws/chat/{chat.conversation.pk}/"
-    async with websockets.connect(url, subprotocols=["relevo.v1", f"relevo-token.{chat.token}"],
-                                  open_timeout=5) as socket:
+    async with websockets.connect(
+        url, subprotocols=["relevo.v1", f"relevo-token.{chat.token}"], open_timeout=5
+    ) as socket:
         await asyncio.sleep(HEAD_TIMEOUT + 1)
         await socket.send(json.dumps({"type": "ping"}))
         async with asyncio.timeout(5):

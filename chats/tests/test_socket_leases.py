@@ -1,5 +1,6 @@
 """Open sockets count across processes as per-process leases: when a server process is
 killed (kill -9, no disconnect runs), its sockets stop counting within the lease time."""
+
 import asyncio
 import json
 
@@ -34,8 +35,12 @@ async def is_refused(server, chat) -> bool:
 
 
 async def test_the_sockets_of_a_killed_server_stop_counting_within_the_lease(asgi_servers, redis_server):  # noqa: F811
-    env = {"REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0", "CHANNEL_LAYER_PREFIX": f"lease{redis_server.port}",
-           "CHAT_MAX_SOCKETS_PER_CONVERSATION": "2", "CHAT_SOCKET_LEASE_SECONDS": str(LEASE_SECONDS)}
+    env = {
+        "REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
+        "CHANNEL_LAYER_PREFIX": f"lease{redis_server.port}",
+        "CHAT_MAX_SOCKETS_PER_CONVERSATION": "2",
+        "CHAT_SOCKET_LEASE_SECONDS": str(LEASE_SECONDS),
+    }
     doomed, survivor = asgi_servers(env=env), asgi_servers(env=env)
     chat = await sync_to_async(start_chat)(await sync_to_async(make_client)("Lease shop"))
     held = [await visitor_socket(doomed, chat), await visitor_socket(doomed, chat)]

@@ -1,6 +1,7 @@
 """A visitor socket whose connect fails after it took its place gives the place back:
 `disconnect` never runs for a consumer that died in `connect`, and the process's lease
 would otherwise count that socket for as long as the process lives."""
+
 import pytest
 
 from chats import services

@@ -1,6 +1,7 @@
 """Agent and floor sockets end with their login: logout, a password change, deactivation or a
 role taken away closes them (4401) at once, and a frame sent afterwards does nothing. A lost
 doorbell is caught by a check the server repeats on its own timer, whether or not the client pings."""
+
 import asyncio
 import re
 
@@ -36,8 +37,9 @@ def logged_in(user) -> tuple[HttpClient, bytes]:
 
 
 async def open_socket(path: str, cookie: bytes) -> WebsocketCommunicator:
-    socket = WebsocketCommunicator(application, path, headers=[(b"cookie", cookie), (b"origin", CONSOLE_ORIGIN),
-                                                          (b"host", CONSOLE_HOST)])
+    socket = WebsocketCommunicator(
+        application, path, headers=[(b"cookie", cookie), (b"origin", CONSOLE_ORIGIN), (b"host", CONSOLE_HOST)]
+    )
     connected, _ = await socket.connect(timeout=5)
     assert connected
     return socket
@@ -58,8 +60,9 @@ async def message_count(body: str) -> int:
 
 async def assert_a_later_message_does_nothing(socket: WebsocketCommunicator, conversation_id: int, body: str):
     """A message sent on a socket whose login ended is neither answered nor stored."""
-    await socket.send_json_to({"type": "message", "conversation": conversation_id,
-                               "client_id": new_client_id(), "body": body})
+    await socket.send_json_to(
+        {"type": "message", "conversation": conversation_id, "client_id": new_client_id(), "body": body}
+    )
     assert await socket.receive_nothing(timeout=0.5)
     assert await message_count(body) == 0
 
@@ -121,8 +124,10 @@ NEW_PASSWORD = "Brand-new-pw-2026"  # noqa: S105 (a test's password)
 
 def change_password_in_another_browser(user) -> None:
     http, _ = logged_in(user)
-    answer = http.post("/accounts/password_change/", {"old_password": "pw", "new_password1": NEW_PASSWORD,
-                                                      "new_password2": NEW_PASSWORD})
+    answer = http.post(
+        "/accounts/password_change/",
+        {"old_password": "pw", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert answer.status_code == 302, answer.content
 
 
@@ -131,8 +136,7 @@ def reset_password_by_email_link(user) -> None:
     path = f"/accounts/reset/{urlsafe_base64_encode(force_bytes(user.pk))}/{default_token_generator.make_token(user)}/"
     form_page = http.get(path, follow=True)
     assert form_page.context["validlink"]
-    answer = http.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD,
-                                                        "new_password2": NEW_PASSWORD})
+    answer = http.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert answer.status_code == 302, answer.content
 
 
@@ -140,9 +144,10 @@ def set_password_in_the_admin(user) -> None:
     admin = get_user_model().objects.create_superuser("root", password="pw")
     http = HttpClient()
     http.force_login(admin)
-    answer = http.post(f"/admin/auth/user/{user.pk}/password/", {"password1": NEW_PASSWORD,
-                                                                "password2": NEW_PASSWORD,
-                                                                "usable_password": "true"})
+    answer = http.post(
+        f"/admin/auth/user/{user.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
     assert answer.status_code == 302, answer.content
 
 
@@ -152,9 +157,12 @@ def set_password_in_code(user) -> None:
     user.save()
 
 
-PASSWORD_CHANGES = {"password change page": change_password_in_another_browser,
-                    "reset link": reset_password_by_email_link, "admin": set_password_in_the_admin,
-                    "set_password and save": set_password_in_code}
+PASSWORD_CHANGES = {
+    "password change page": change_password_in_another_browser,
+    "reset link": reset_password_by_email_link,
+    "admin": set_password_in_the_admin,
+    "set_password and save": set_password_in_code,
+}
 
 
 def next_visitor_of(conversation_id: int) -> None:
@@ -172,8 +180,9 @@ async def test_a_password_change_closes_a_quiet_console_before_its_next_chat(ser
     await database_sync_to_async(PASSWORD_CHANGES[how])(agent.user)
     await database_sync_to_async(next_visitor_of)(chat.conversation.pk)
     output = await socket.receive_output(timeout=5)
-    assert output == {"type": "websocket.close", "code": sessions.SESSION_ENDED_CLOSE_CODE}, \
+    assert output == {"type": "websocket.close", "code": sessions.SESSION_ENDED_CLOSE_CODE}, (
         "nothing of the next chat reaches a socket whose password changed"
+    )
     await assert_a_later_message_does_nothing(socket, chat.conversation.pk, "after the password changed")
     await socket.disconnect()
 
@@ -194,6 +203,7 @@ async def test_saving_the_user_with_the_same_password_leaves_the_console_open(se
         user = get_user_model().objects.get(pk=agent.user_id)
         user.first_name = "Anna"
         user.save()
+
     await database_sync_to_async(rename)()
     await socket.send_json_to({"type": "ping"})
     await receive_until(socket, lambda f: f["type"] == "pong")
@@ -239,8 +249,15 @@ def end_quietly(user, how: str) -> None:
         get_user_model().groups.through.objects.filter(user_id=user.pk)._raw_delete(using="default")
 
 
-@pytest.mark.parametrize("how", ["session deleted", "deactivated without signals", "password changed without signals",
-                                 "agent role removed without signals"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "session deleted",
+        "deactivated without signals",
+        "password changed without signals",
+        "agent role removed without signals",
+    ],
+)
 async def test_the_server_timer_closes_a_console_that_never_pings(served_chat, settings, how):
     settings.SOCKET_LOGIN_RECHECK_SECONDS = 0.5
     agent, _ = served_chat
@@ -250,8 +267,9 @@ async def test_the_server_timer_closes_a_console_that_never_pings(served_chat, s
     await socket.disconnect()
 
 
-@pytest.mark.parametrize("how", ["session deleted", "password changed without signals",
-                                 "supervisor role removed without signals"])
+@pytest.mark.parametrize(
+    "how", ["session deleted", "password changed without signals", "supervisor role removed without signals"]
+)
 async def test_the_server_timer_closes_a_floor_whose_login_ended(settings, how):
     settings.SOCKET_LOGIN_RECHECK_SECONDS = 0.5
     sue = await database_sync_to_async(supervisor)()
@@ -295,9 +313,17 @@ def change_password_over_http(base_url: str, cookie: str) -> None:
     page = browser.get(f"{base_url}/accounts/password_change/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     browser.headers["Cookie"] = f"{cookie}; csrftoken={page.cookies['csrftoken']}"
-    answer = browser.post(f"{base_url}/accounts/password_change/", allow_redirects=False, timeout=10,
-                          data={"csrfmiddlewaretoken": token, "old_password": "pw",
-                                "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    answer = browser.post(
+        f"{base_url}/accounts/password_change/",
+        allow_redirects=False,
+        timeout=10,
+        data={
+            "csrfmiddlewaretoken": token,
+            "old_password": "pw",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
     assert answer.status_code == 302, answer.text
 
 
@@ -308,8 +334,9 @@ async def test_a_password_changed_on_one_server_closes_the_console_on_another(se
     agent, _ = served_chat
     _, console_cookie = await database_sync_to_async(logged_in)(agent.user)
     _, other_cookie = await database_sync_to_async(logged_in)(agent.user)
-    async with websockets.connect(f"ws://127.0.0.1:{one.port}/ws/agent/", origin=one.url,
-                                  additional_headers={"Cookie": console_cookie.decode()}) as console:
+    async with websockets.connect(
+        f"ws://127.0.0.1:{one.port}/ws/agent/", origin=one.url, additional_headers={"Cookie": console_cookie.decode()}
+    ) as console:
         await next_frame(console, lambda f: f["type"] == "assigned")
         await sync_to_async(change_password_over_http)(two.url, other_cookie.decode())
         with pytest.raises(websockets.ConnectionClosed) as closed:

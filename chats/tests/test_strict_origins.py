@@ -5,6 +5,7 @@ or `null` is no origin and is refused (403 / a refused handshake), never a 500 a
 never echoed in CORS. Bad conversation ids in the visitor socket's URL are refused
 at the handshake too.
 """
+
 import json
 
 import pytest
@@ -22,15 +23,15 @@ pytestmark = pytest.mark.django_db  # sockets need real commits: they are marked
 
 SHOP = "https://shop.example"
 NOT_THE_SHOP = [
-    "https://shop.example.evil.com",   # a longer host
+    "https://shop.example.evil.com",  # a longer host
     "https://shop.example:443.evil.com",  # a port that is not a number (was a 500)
-    "https://shop.example:99999",      # a port out of range
-    "https://shop.example/evil",       # a path
-    "https://evil@shop.example",       # userinfo
-    "https://shop.example?x=1",        # a query
-    "https://shop.example#x",          # a fragment
-    "http://shop.example",             # another scheme
-    "https://shop.example:8443",       # another port
+    "https://shop.example:99999",  # a port out of range
+    "https://shop.example/evil",  # a path
+    "https://evil@shop.example",  # userinfo
+    "https://shop.example?x=1",  # a query
+    "https://shop.example#x",  # a fragment
+    "http://shop.example",  # another scheme
+    "https://shop.example:8443",  # another port
     "null",
     "shop.example",
 ]
@@ -47,10 +48,15 @@ def test_the_parser_normalises_case_and_default_ports():
 
 # --- The widget's HTTP endpoints ----------------------------------------------------
 
+
 def start(client, origin: str | None):
     headers = {"HTTP_ORIGIN": origin} if origin else {}
-    return HttpClient().post(f"/api/widget/{client.widget_key}/conversations/", data=json.dumps({}),
-                             content_type="application/json", **headers)
+    return HttpClient().post(
+        f"/api/widget/{client.widget_key}/conversations/",
+        data=json.dumps({}),
+        content_type="application/json",
+        **headers,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,6 +91,7 @@ def test_the_allowed_origin_is_echoed_in_its_canonical_form():
 
 # --- The visitor socket --------------------------------------------------------------
 
+
 async def connects(communicator: WebsocketCommunicator) -> bool:
     connected, _ = await communicator.connect(timeout=5)
     await communicator.disconnect()
@@ -101,8 +108,10 @@ async def test_the_visitor_socket_refuses_anything_but_the_allowed_origin():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("path", ["/ws/chat/-1/", "/ws/chat/0/", "/ws/chat/abc/", f"/ws/chat/{'9' * 40}/",
-                                  "/ws/chat/1/extra/", "/ws/nothing/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/ws/chat/-1/", "/ws/chat/0/", "/ws/chat/abc/", f"/ws/chat/{'9' * 40}/", "/ws/chat/1/extra/", "/ws/nothing/"],
+)
 async def test_a_bad_socket_path_is_refused_at_the_handshake(path):
     assert not await connects(WebsocketCommunicator(application, f"{path}?token=x"))
 
@@ -110,8 +119,15 @@ async def test_a_bad_socket_path_is_refused_at_the_handshake(path):
 # --- The console's own sockets: agent and floor -----------------------------------------
 
 CONSOLE_HOST = b"localhost"
-NOT_THE_CONSOLE = [b"http://localhost:8000", b"https://localhost", b"http://localhost/evil", b"http://evil@localhost",
-                   b"http://localhost:80.evil.com", b"http://localhost.evil.com", b"null"]
+NOT_THE_CONSOLE = [
+    b"http://localhost:8000",
+    b"https://localhost",
+    b"http://localhost/evil",
+    b"http://evil@localhost",
+    b"http://localhost:80.evil.com",
+    b"http://localhost.evil.com",
+    b"null",
+]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,7 @@
 """A backlog of abandoned queued chats is swept in batches: a bounded number of queries and one
 announcement of places in line per client, not one per chat (which stalled the worker). A sweep
 is never sent while the same sweep is queued or running, whoever sends it (beat, any process)."""
+
 import hashlib
 from datetime import timedelta
 
@@ -26,11 +27,19 @@ def abandoned_queue(client, count: int) -> None:
     """`count` queued chats of `client` whose visitors connected and left ten minutes ago."""
     long_ago = timezone.now() - timedelta(minutes=10)
     visitors = Visitor.objects.bulk_create([Visitor(client=client, name=f"Gone {n}") for n in range(count)])
-    Conversation.objects.bulk_create([
-        Conversation(client=client, visitor=visitor, status=ConversationStatus.QUEUED,
-                     token_hash=hashlib.sha256(str(visitor.pk).encode()).hexdigest(),
-                     visitor_connected_at=long_ago, visitor_last_seen_at=long_ago)
-        for visitor in visitors])
+    Conversation.objects.bulk_create(
+        [
+            Conversation(
+                client=client,
+                visitor=visitor,
+                status=ConversationStatus.QUEUED,
+                token_hash=hashlib.sha256(str(visitor.pk).encode()).hexdigest(),
+                visitor_connected_at=long_ago,
+                visitor_last_seen_at=long_ago,
+            )
+            for visitor in visitors
+        ]
+    )
 
 
 @pytest.fixture
@@ -72,10 +81,15 @@ def test_eight_hundred_abandoned_chats_are_swept_in_a_bounded_number_of_queries(
 def test_chats_whose_visitors_wrote_still_become_leads_in_a_batch(announcements):
     shop = make_client("Shop")
     chats = [start_chat(shop, f"Writer {n}") for n in range(3)]
-    services.post_message(conversation_id=chats[1].conversation.pk, sender="visitor",
-                          body="Please call me back", client_id=new_client_id())
+    services.post_message(
+        conversation_id=chats[1].conversation.pk,
+        sender="visitor",
+        body="Please call me back",
+        client_id=new_client_id(),
+    )
     Conversation.objects.filter(status=ConversationStatus.QUEUED).update(
-        visitor_last_seen_at=timezone.now() - timedelta(minutes=10))
+        visitor_last_seen_at=timezone.now() - timedelta(minutes=10)
+    )
     assert services.sweep_abandoned_conversations() == 3
     leads = list(Conversation.objects.filter(lead__isnull=False).values_list("pk", flat=True))
     assert leads == [chats[1].conversation.pk]
@@ -107,6 +121,7 @@ def test_eight_hundred_unconnected_chats_are_dropped_in_a_bounded_number_of_quer
 
 # --- At most one of each sweep queued or running -------------------------------------------
 
+
 @pytest.fixture
 def broker(monkeypatch):
     """What reaches the broker: the sends Celery would make (no worker runs them)."""
@@ -119,8 +134,9 @@ def broker(monkeypatch):
     monkeypatch.setattr(Task, "apply_async", send)
     yield sent
     with redis.Redis.from_url(settings.REDIS_URL) as probe:
-        probe.delete(*(claim_key(task) for task in (tasks.sweep_abandoned_conversations,
-                                                     tasks.sweep_unconnected_conversations)))
+        probe.delete(
+            *(claim_key(task) for task in (tasks.sweep_abandoned_conversations, tasks.sweep_unconnected_conversations))
+        )
 
 
 def claim_key(task) -> str:
@@ -139,8 +155,10 @@ def test_a_sweep_is_not_sent_again_while_one_is_queued(broker):
     assert sweep.apply_async() is None
     assert sweep.delay() is None
     assert tasks.sweep_unconnected_conversations.apply_async() is not None, "another sweep has its own claim"
-    assert [name for name, _ in broker] == ["chats.tasks.sweep_abandoned_conversations",
-                                            "chats.tasks.sweep_unconnected_conversations"]
+    assert [name for name, _ in broker] == [
+        "chats.tasks.sweep_abandoned_conversations",
+        "chats.tasks.sweep_unconnected_conversations",
+    ]
 
     sweep.after_return("SUCCESS", 0, first.id, (), {}, None)  # the worker ran it
     assert redis_claim(sweep) is None

@@ -1,4 +1,5 @@
 """Routing respects team limits (also under concurrency) and the client's required language."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest

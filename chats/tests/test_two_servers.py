@@ -1,5 +1,6 @@
 """A visitor and their agent on different ASGI processes, over real sockets,
 PostgreSQL and Redis: nothing may depend on process memory."""
+
 import json
 import uuid
 
@@ -11,7 +12,6 @@ from chats.tests.server_probes import next_frame
 from conftest import make_agent, make_client, session_cookie, start_chat
 
 pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
-
 
 
 def setup_chat():
@@ -27,8 +27,10 @@ async def test_a_visitor_and_an_agent_on_two_servers_talk_and_resume(asgi_server
     visitor_url = f"ws://127.0.0.1:{one.port}/ws/chat/{conversation}/?token={chat.token}"
     agent_url = f"ws://127.0.0.1:{two.port}/ws/agent/"
 
-    async with websockets.connect(agent_url, origin=two.url, additional_headers={"Cookie": cookie}) as agent, \
-            websockets.connect(visitor_url, origin="https://shop.example") as visitor:
+    async with (
+        websockets.connect(agent_url, origin=two.url, additional_headers={"Cookie": cookie}) as agent,
+        websockets.connect(visitor_url, origin="https://shop.example") as visitor,
+    ):
         await next_frame(agent, lambda f: f["type"] == "assigned")
         await next_frame(visitor, lambda f: f["type"] == "status")
         sent = []
@@ -42,19 +44,36 @@ async def test_a_visitor_and_an_agent_on_two_servers_talk_and_resume(asgi_server
             received.append(frame["body"])
         assert received == sent
 
-        await agent.send(json.dumps({"type": "message", "conversation": conversation,
-                                     "client_id": str(uuid.uuid4()), "body": "Hello from server two"}))
+        await agent.send(
+            json.dumps(
+                {
+                    "type": "message",
+                    "conversation": conversation,
+                    "client_id": str(uuid.uuid4()),
+                    "body": "Hello from server two",
+                }
+            )
+        )
         reply = await next_frame(visitor, lambda f: f["type"] == "message" and f["sender"] == "agent")
         assert reply["body"] == "Hello from server two"
         last_seen = reply["seq"]
 
     # The visitor comes back through the other server and resumes.
-    async with websockets.connect(agent_url.replace(str(two.port), str(one.port)), origin=one.url,
-                                  additional_headers={"Cookie": cookie}) as agent:
+    async with websockets.connect(
+        agent_url.replace(str(two.port), str(one.port)), origin=one.url, additional_headers={"Cookie": cookie}
+    ) as agent:
         await next_frame(agent, lambda f: f["type"] == "assigned")
         for n in range(3):
-            await agent.send(json.dumps({"type": "message", "conversation": conversation,
-                                         "client_id": str(uuid.uuid4()), "body": f"while you were away {n}"}))
+            await agent.send(
+                json.dumps(
+                    {
+                        "type": "message",
+                        "conversation": conversation,
+                        "client_id": str(uuid.uuid4()),
+                        "body": f"while you were away {n}",
+                    }
+                )
+            )
             await next_frame(agent, lambda f: f["type"] == "ack")
         visitor_url_two = visitor_url.replace(str(one.port), str(two.port))
         async with websockets.connect(visitor_url_two, origin="https://shop.example") as visitor:

@@ -1,5 +1,6 @@
 """A chat created over HTTP whose visitor socket never connects (a ghost) takes no agent and
 no place in line, and is dropped soon; one whose socket connects is routed then."""
+
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,8 @@ def status_of(started) -> str:
 
 def age(started, seconds: float) -> None:
     Conversation.objects.filter(pk=started.conversation.pk).update(
-        requested_at=timezone.now() - timedelta(seconds=seconds))
+        requested_at=timezone.now() - timedelta(seconds=seconds)
+    )
 
 
 def test_ghosts_never_take_a_slot_of_an_agent_coming_online(shop):
@@ -76,7 +78,8 @@ def test_a_ghost_is_dropped_with_its_visitor_after_the_connect_timeout(shop):
 def test_a_ghost_is_not_a_missed_chat_when_coverage_closes_or_the_abandon_sweep_runs(shop):
     ghost = start_ghost_chat(shop)
     Conversation.objects.filter(pk=ghost.conversation.pk).update(
-        visitor_last_seen_at=timezone.now() - timedelta(hours=1))
+        visitor_last_seen_at=timezone.now() - timedelta(hours=1)
+    )
     assert services.sweep_abandoned_conversations() == 0
     shop.is_24_7 = False  # and no coverage window: closed from now on
     shop.save(update_fields=["is_24_7"])

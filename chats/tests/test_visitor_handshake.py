@@ -1,4 +1,5 @@
 """Who may open a visitor socket."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -24,11 +25,17 @@ async def test_the_right_token_opens_the_conversation(chat):
     connected, _ = await communicator.connect(timeout=5)
     assert connected
     frame = await communicator.receive_json_from(timeout=5)
-    assert frame == {"type": "status", "conversation": chat.conversation.pk, "status": "queued",
-                     "queue_position": 1, "agent": None,
-                     # issue 11's honest queue: nobody serves this client, so no estimate and the offer at once
-                     "estimated_wait_seconds": None, "leave_message_offered": True,
-                     "leave_message_offered_in_seconds": None}
+    assert frame == {
+        "type": "status",
+        "conversation": chat.conversation.pk,
+        "status": "queued",
+        "queue_position": 1,
+        "agent": None,
+        # issue 11's honest queue: nobody serves this client, so no estimate and the offer at once
+        "estimated_wait_seconds": None,
+        "leave_message_offered": True,
+        "leave_message_offered_in_seconds": None,
+    }
     await communicator.disconnect()
 
 
@@ -41,20 +48,21 @@ async def test_a_missing_token_is_refused(chat):
 
 
 async def test_an_unknown_conversation_is_refused(chat):
-    assert not await connects(visitor_communicator(chat.conversation.pk + 1000, chat.token,
-                                                   origin=b"https://shop.example"))
+    assert not await connects(
+        visitor_communicator(chat.conversation.pk + 1000, chat.token, origin=b"https://shop.example")
+    )
 
 
 async def test_a_token_opens_only_its_own_conversation(chat):
     other = await database_sync_to_async(lambda: start_chat(chat.conversation.client, name="Other"))()
-    assert not await connects(visitor_communicator(other.conversation.pk, chat.token,
-                                                   origin=b"https://shop.example"))
+    assert not await connects(visitor_communicator(other.conversation.pk, chat.token, origin=b"https://shop.example"))
 
 
 async def test_a_disallowed_origin_is_refused(chat):
     assert not await connects(visitor_communicator(chat.conversation.pk, chat.token, origin=b"https://evil.example"))
-    assert not await connects(visitor_communicator(chat.conversation.pk, chat.token,
-                                                   origin=b"https://shop.example.evil.example"))
+    assert not await connects(
+        visitor_communicator(chat.conversation.pk, chat.token, origin=b"https://shop.example.evil.example")
+    )
 
 
 @pytest.fixture

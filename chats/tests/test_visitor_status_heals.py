@@ -1,6 +1,7 @@
 """A visitor's status is never stuck: a lost status doorbell, or an assignment while the socket
 was joining, is healed on connect, on the next ping and on resume; places in line move up
 whenever anyone ahead leaves."""
+
 from datetime import timedelta
 
 import pytest
@@ -89,7 +90,8 @@ def third_in_line_behind_two_who_left():
         make_agent("ana", shop, presence=Presence.AWAY)
         chats = [start_chat(shop, name=f"visitor {n}") for n in range(3)]
         Conversation.objects.filter(pk__in=[c.conversation.pk for c in chats[:2]]).update(
-            visitor_last_seen_at=timezone.now() - timedelta(hours=1))
+            visitor_last_seen_at=timezone.now() - timedelta(hours=1)
+        )
         return chats
 
     return database_sync_to_async(world)()
@@ -122,9 +124,19 @@ async def test_a_late_place_in_line_never_undoes_an_assignment(waiting):
     visitor = await open_visitor(chat)
     await database_sync_to_async(services.set_presence)(agent=ana, presence=Presence.ONLINE)
     await receive_until(visitor, lambda f: f["type"] == "status" and f["status"] == "active")
-    await visitor.send_input({"type": "chat.status", "conversation": chat.conversation.pk, "frame": {
-        "type": "status", "conversation": chat.conversation.pk, "status": "queued", "queue_position": 1,
-        "agent": None}})
+    await visitor.send_input(
+        {
+            "type": "chat.status",
+            "conversation": chat.conversation.pk,
+            "frame": {
+                "type": "status",
+                "conversation": chat.conversation.pk,
+                "status": "queued",
+                "queue_position": 1,
+                "agent": None,
+            },
+        }
+    )
     await visitor.send_json_to({"type": "ping"})
     frames = [await visitor.receive_json_from(timeout=5)]
     while frames[-1]["type"] != "pong":

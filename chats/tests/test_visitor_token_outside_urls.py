@@ -1,5 +1,6 @@
 """The visitor token travels in a subprotocol header, `?token=` still works, and no token
 reaches the server's logs."""
+
 import pytest
 import websockets
 from channels.db import database_sync_to_async
@@ -36,11 +37,14 @@ async def test_the_token_in_the_query_string_still_works(chat):
     await communicator.disconnect()
 
 
-@pytest.mark.parametrize("offered", [
-    ("relevo.v1", "relevo-token.guess"),
-    ("relevo.v1",),
-    ("relevo.v1", "relevo-token."),
-])
+@pytest.mark.parametrize(
+    "offered",
+    [
+        ("relevo.v1", "relevo-token.guess"),
+        ("relevo.v1",),
+        ("relevo.v1", "relevo-token."),
+    ],
+)
 async def test_a_wrong_or_missing_token_in_the_subprotocol_is_refused(chat, offered):
     communicator = subprotocol_communicator(chat.conversation.pk, *offered)
     connected, _ = await communicator.connect(timeout=5)
@@ -66,8 +70,9 @@ async def test_the_server_logs_no_visitor_token(asgi_servers, tmp_path):
         with pytest.raises(websockets.InvalidStatus):
             async with websockets.connect(f"{base}?token=wrong-{chat.token}", open_timeout=5):
                 pass
-        async with websockets.connect(base, subprotocols=["relevo.v1", f"relevo-token.{chat.token}"],
-                                      open_timeout=5) as socket:
+        async with websockets.connect(
+            base, subprotocols=["relevo.v1", f"relevo-token.{chat.token}"], open_timeout=5
+        ) as socket:
             assert socket.subprotocol == "relevo.v1"
         server.stop()
     written = log.read_text()

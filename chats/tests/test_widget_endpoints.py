@@ -1,4 +1,5 @@
 """The widget's HTTP endpoints: starting a conversation, config, origins and CORS."""
+
 import json
 
 import pytest
@@ -14,8 +15,13 @@ def shop(db):
 
 def post(client, shop, data=None, origin="https://shop.example", **extra):
     headers = {"HTTP_ORIGIN": origin} if origin else {}
-    return client.post(f"/api/widget/{shop.widget_key}/conversations/", data=json.dumps(data or {}),
-                       content_type="application/json", **headers, **extra)
+    return client.post(
+        f"/api/widget/{shop.widget_key}/conversations/",
+        data=json.dumps(data or {}),
+        content_type="application/json",
+        **headers,
+        **extra,
+    )
 
 
 def test_it_starts_a_queued_conversation(client, shop):
@@ -68,8 +74,12 @@ def test_a_malformed_email_is_a_400(client, shop):
 
 
 def test_malformed_json_is_a_400(client, shop):
-    response = client.post(f"/api/widget/{shop.widget_key}/conversations/", data="{oops",
-                           content_type="application/json", HTTP_ORIGIN="https://shop.example")
+    response = client.post(
+        f"/api/widget/{shop.widget_key}/conversations/",
+        data="{oops",
+        content_type="application/json",
+        HTTP_ORIGIN="https://shop.example",
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
 
@@ -82,8 +92,9 @@ def test_the_preflight_is_answered(client, shop):
 
 
 def test_the_config_is_translated_for_the_visitor(client, shop):
-    response = client.get(f"/api/widget/{shop.widget_key}/", HTTP_ORIGIN="https://shop.example",
-                          HTTP_ACCEPT_LANGUAGE="es")
+    response = client.get(
+        f"/api/widget/{shop.widget_key}/", HTTP_ORIGIN="https://shop.example", HTTP_ACCEPT_LANGUAGE="es"
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["client"] == {"name": "Shop"}

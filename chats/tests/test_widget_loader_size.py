@@ -1,4 +1,5 @@
 """The widget clients paste is a small loader; the chat and its features are ES modules it imports."""
+
 import gzip
 from pathlib import Path
 

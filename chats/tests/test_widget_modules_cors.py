@@ -1,4 +1,5 @@
 """The widget's modules are imported from clients' sites: a cross-origin ES module needs CORS."""
+
 import pytest
 
 

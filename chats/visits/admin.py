@@ -1,4 +1,5 @@
 """The agency admins' screens for proactive rules, and the invitations they sent (read-only)."""
+
 from django.contrib import admin
 
 from chats.visits.models import Invitation, ProactiveRule

@@ -4,6 +4,7 @@ Cheap by design: no group to join (an invitation reaches the socket by its chann
 name), no database write per frame (chats.visits.live batches them), one read per
 page (hello) and the client's rules checked in memory on a timer.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,6 +37,7 @@ ASKING: set[int] = set()  # clients for which a page is asking right now
 async def save_batch(visits) -> None:
     await database_sync_to_async(services.save_visits)(visits=visits)
 
+
 buffer.save = save_batch
 
 
@@ -52,7 +54,8 @@ class VisitConsumer(sockets.FrameSocket):
         self.bucket = limits.TokenBucket(settings.VISIT_FRAMES_PER_MINUTE, settings.VISIT_FRAME_BURST)
         try:
             client = await database_sync_to_async(client_for_widget)(
-                self.scope["url_route"]["kwargs"]["widget_key"], header(self.scope, b"origin"))
+                self.scope["url_route"]["kwargs"]["widget_key"], header(self.scope, b"origin")
+            )
         except RelevoError as error:
             logger.info("visit socket refused: %s", error.code)
             await self.close()
@@ -60,7 +63,8 @@ class VisitConsumer(sockets.FrameSocket):
         self.client_id = client.pk
         self.ip = (self.scope.get("client") or ("", 0))[0]
         self.has_places = await database_sync_to_async(services.take_visit_socket_places)(
-            client_id=self.client_id, address=self.ip)
+            client_id=self.client_id, address=self.ip
+        )
         if not self.has_places:
             logger.info("visit socket refused: too many open visits")
             await self.close()
@@ -77,7 +81,8 @@ class VisitConsumer(sockets.FrameSocket):
         if getattr(self, "has_places", False):
             self.has_places = False
             await database_sync_to_async(services.give_back_visit_socket_places)(
-                client_id=self.client_id, address=self.ip)
+                client_id=self.client_id, address=self.ip
+            )
         mailbox.forget(self.address)
         if self.timer is not None:
             self.timer.cancel()
@@ -133,7 +138,8 @@ class VisitConsumer(sockets.FrameSocket):
             services.show_page(self.visit, page)
         else:
             opened = await database_sync_to_async(services.open_visit)(
-                client_id=self.client_id, key=page["key"], channel_name=self.address, page=page)
+                client_id=self.client_id, key=page["key"], channel_name=self.address, page=page
+            )
             self.visit, self.rules = opened.visit, opened.rules
             buffer.opened(self.visit)
             await self.send_frame({"type": "visit", "visit": str(self.visit.key)})
@@ -142,12 +148,19 @@ class VisitConsumer(sockets.FrameSocket):
 
     async def answer(self, invitation_id: int, *, accept: bool) -> None:
         accepted = await database_sync_to_async(services.answer_invitation)(
-            visit=self.visit, invitation_id=invitation_id, accept=accept, address=self.ip)
+            visit=self.visit, invitation_id=invitation_id, accept=accept, address=self.ip
+        )
         if accepted is not None:
-            await self.send_frame({"type": "chat", "conversation": accepted.conversation_id,
-                                   "token": accepted.token, "status": accepted.status,
-                                   "queue_position": accepted.queue_position,
-                                   "agent": {"name": accepted.agent_name} if accepted.agent_name else None})
+            await self.send_frame(
+                {
+                    "type": "chat",
+                    "conversation": accepted.conversation_id,
+                    "token": accepted.token,
+                    "status": accepted.status,
+                    "queue_position": accepted.queue_position,
+                    "agent": {"name": accepted.agent_name} if accepted.agent_name else None,
+                }
+            )
 
     # --- Proactive rules: checked in memory, on a timer ---------------------------------
 

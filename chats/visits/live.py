@@ -4,6 +4,7 @@ A heartbeat writes nothing. Every VISIT_FLUSH_SECONDS the buffer upserts, in one
 statement, the visits that changed (a page, a cart, a name, a socket gone) and the open
 ones whose `last_seen_at` is older than VISIT_LAST_SEEN_EVERY_SECONDS.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -56,7 +57,7 @@ class VisitBuffer:
     """This process's open visits and the changed ones waiting for the next batch."""
 
     def __init__(self):
-        self.open: dict[int, LiveVisit] = {}       # by id(): every open socket's visit
+        self.open: dict[int, LiveVisit] = {}  # by id(): every open socket's visit
         self.changed: dict[tuple[int, uuid.UUID], LiveVisit] = {}
         self.flusher: asyncio.Task | None = None
         self.save = None  # set by chats.visits.consumers: an async callable taking a list of LiveVisit
@@ -95,11 +96,13 @@ class VisitBuffer:
             if room <= 0:
                 break
             if (visit.written_at is None or visit.written_at < stale) and (
-                    visit.client_id, visit.key) not in self.changed:
+                visit.client_id,
+                visit.key,
+            ) not in self.changed:
                 visit.last_seen_at = now
                 self.changed[(visit.client_id, visit.key)] = visit
                 room -= 1
-        batch = list(self.changed.values())[:settings.VISIT_MAX_BATCH]
+        batch = list(self.changed.values())[: settings.VISIT_MAX_BATCH]
         for visit in batch:
             del self.changed[(visit.client_id, visit.key)]
         return batch

@@ -5,6 +5,7 @@ subscriptions, queues and reader tasks. Its address is `<process channel>#<socke
 (stored on the visit by the next batch); the process's one reader hands each event to
 the socket named after the `#`.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -4,6 +4,7 @@ Registered with the chats app by `chats.apps.ChatsConfig.import_models`. A visit
 written in batches (chats.visits.live), never once per heartbeat; it holds nothing
 personal unless the site called `Relevo.identify`.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -40,7 +41,11 @@ class Visit(models.Model):
     name = models.CharField(_("name"), max_length=120, blank=True)
     email = models.EmailField(_("email"), blank=True)
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Conversation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("chat"),
     )
 
@@ -59,8 +64,9 @@ def validate_invitation_texts(value: str) -> None:
         raise ValidationError(_("Write at least one line such as “en: Can we help you?”."))
     for line in value.splitlines():
         if line.strip() and ":" not in line:
-            raise ValidationError(_("“%(line)s” does not start with a language code and a colon."),
-                                  params={"line": line.strip()[:40]})
+            raise ValidationError(
+                _("“%(line)s” does not start with a language code and a colon."), params={"line": line.strip()[:40]}
+            )
 
 
 def parse_invitation_texts(value: str) -> dict[str, str]:
@@ -82,22 +88,36 @@ def format_invitation_texts(texts: dict[str, str]) -> str:
 class ProactiveRule(models.Model):
     """When to invite a visitor of the client to chat (every condition set must hold)."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="proactive_rules",
-                               verbose_name=_("client"))
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="proactive_rules", verbose_name=_("client")
+    )
     name = models.CharField(_("name"), max_length=100)
     is_active = models.BooleanField(_("active"), default=True)
     min_seconds_on_page = models.PositiveIntegerField(_("seconds on the page at least"), default=30)
     url_contains = models.CharField(_("page address contains"), max_length=200, blank=True)
-    min_cart_value = models.DecimalField(_("cart value at least"), max_digits=12, decimal_places=2, null=True,
-                                         blank=True, validators=[MinValueValidator(Decimal(0))])
+    min_cart_value = models.DecimalField(
+        _("cart value at least"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
     returning_only = models.BooleanField(_("returning visitors only"), default=False)
     min_pages_seen = models.PositiveIntegerField(_("pages seen at least"), default=0)
-    language = models.CharField(_("visitor language"), max_length=10, blank=True,
-                                help_text=_("ISO code such as es; empty matches every language."))
+    language = models.CharField(
+        _("visitor language"),
+        max_length=10,
+        blank=True,
+        help_text=_("ISO code such as es; empty matches every language."),
+    )
     invitation_texts = models.TextField(
-        _("invitation text per language"), validators=[validate_invitation_texts],
-        help_text=_("One line per language, e.g. “en: Can we help you with your order?”. "
-                    "The first line is used for any other language."),
+        _("invitation text per language"),
+        validators=[validate_invitation_texts],
+        help_text=_(
+            "One line per language, e.g. “en: Can we help you with your order?”. "
+            "The first line is used for any other language."
+        ),
     )
 
     class Meta:
@@ -129,11 +149,11 @@ class Invitation(models.Model):
     rule = models.ForeignKey(ProactiveRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     text = models.CharField(_("text"), max_length=500)
     sent_at = models.DateTimeField(_("sent"), db_index=True)
-    answer = models.CharField(_("answer"), max_length=10, choices=InvitationAnswer.choices,
-                              default=InvitationAnswer.PENDING)
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=InvitationAnswer.choices, default=InvitationAnswer.PENDING
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    conversation = models.ForeignKey(Conversation, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("invitation")
@@ -153,8 +173,7 @@ class Conversion(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="conversions")
-    conversation = models.ForeignKey(Conversation, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     at = models.DateTimeField(_("at"), db_index=True)

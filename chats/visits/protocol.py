@@ -1,4 +1,5 @@
 """Frames of the visit socket `/ws/visit/<widget_key>/` (docs/protocol.md, "Live visits")."""
+
 from __future__ import annotations
 
 import uuid
@@ -84,9 +85,13 @@ def _hello(data: dict) -> dict:
     if not isinstance(pages, int) or isinstance(pages, bool) or not 0 < pages <= 100_000:
         raise errors.BadFrame(_("“pages_seen” must be a whole number of at least 1."))
     return {
-        "key": key, "url": _line(data, "url", 500), "title": _line(data, "title", 200),
-        "referrer": _line(data, "referrer", 500), "language": _line(data, "language", 10).lower(),
-        "returning": data.get("returning") is True, "pages_seen": pages,
+        "key": key,
+        "url": _line(data, "url", 500),
+        "title": _line(data, "title", 200),
+        "referrer": _line(data, "referrer", 500),
+        "language": _line(data, "language", 10).lower(),
+        "returning": data.get("returning") is True,
+        "pages_seen": pages,
     }
 
 
@@ -119,10 +124,21 @@ def _invitation(data: dict) -> dict:
     return {"invitation": _id(data, "invitation")}
 
 
-PARSERS = {"hello": _hello, "cart": _cart, "identify": _identify, "conversion": _conversion, "chat": _chat,
-           "accept": _invitation, "decline": _invitation}
+PARSERS = {
+    "hello": _hello,
+    "cart": _cart,
+    "identify": _identify,
+    "conversion": _conversion,
+    "chat": _chat,
+    "accept": _invitation,
+    "decline": _invitation,
+}
 
 
 def invitation_frame(*, invitation_id: int, text: str, agent_name: str | None) -> dict:
-    return {"type": "invitation", "invitation": invitation_id, "text": text,
-            "agent": {"name": agent_name} if agent_name else None}
+    return {
+        "type": "invitation",
+        "invitation": invitation_id,
+        "text": text,
+        "agent": {"name": agent_name} if agent_name else None,
+    }

@@ -1,4 +1,5 @@
 """Which proactive rule a visit matches now, and when to look again (no I/O: rules are loaded at hello)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,9 +19,15 @@ class Rule:
 
 
 def rule_of(model) -> Rule:
-    return Rule(id=model.pk, min_seconds_on_page=model.min_seconds_on_page, url_contains=model.url_contains,
-                min_cart_value=model.min_cart_value, returning_only=model.returning_only,
-                min_pages_seen=model.min_pages_seen, language=model.language.lower())
+    return Rule(
+        id=model.pk,
+        min_seconds_on_page=model.min_seconds_on_page,
+        url_contains=model.url_contains,
+        min_cart_value=model.min_cart_value,
+        returning_only=model.returning_only,
+        min_pages_seen=model.min_pages_seen,
+        language=model.language.lower(),
+    )
 
 
 def holds_now(rule: Rule, visit) -> bool:

@@ -1,4 +1,5 @@
 """Reads of visits: the live list (agents: the clients they serve; supervisors: all) and engagement figures."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -22,34 +23,54 @@ def live_visitors(*, clients, now: datetime | None = None) -> list[dict]:
     """The live visits of `clients` (a queryset the tenant rule gave), longest on the site first."""
     now = now or timezone.now()
     fresh = now - timedelta(seconds=settings.VISIT_STALE_SECONDS)
-    visits = list(Visit.objects.filter(client__in=clients, is_live=True, last_seen_at__gte=fresh)
-                  .select_related("client").order_by("started_at", "pk")[:MAX_LISTED])
-    chatting = set(Conversation.objects.filter(pk__in=[v.conversation_id for v in visits if v.conversation_id],
-                                               status__in=OPEN_STATUSES).values_list("pk", flat=True))
+    visits = list(
+        Visit.objects.filter(client__in=clients, is_live=True, last_seen_at__gte=fresh)
+        .select_related("client")
+        .order_by("started_at", "pk")[:MAX_LISTED]
+    )
+    chatting = set(
+        Conversation.objects.filter(
+            pk__in=[v.conversation_id for v in visits if v.conversation_id], status__in=OPEN_STATUSES
+        ).values_list("pk", flat=True)
+    )
     invited_since = now - timedelta(seconds=settings.VISIT_INVITATION_COOLDOWN_SECONDS)
-    invited = set(Invitation.objects.filter(visit__in=visits, answer=InvitationAnswer.PENDING,
-                                            sent_at__gte=invited_since).values_list("visit_id", flat=True))
-    return [{
-        "visit": str(v.key),
-        "client": {"id": v.client_id, "name": v.client.name},
-        "state": "chatting" if v.conversation_id in chatting else "invited" if v.pk in invited else "browsing",
-        "page_url": v.page_url, "page_title": v.page_title, "referrer": v.referrer,
-        "seconds_on_page": seconds_between(v.page_started_at, now),
-        "seconds_on_site": seconds_between(v.started_at, now),
-        "pages_seen": v.pages_seen, "is_returning": v.is_returning, "language": v.language,
-        "cart": None if v.cart_value is None else {"value": str(v.cart_value), "currency": v.cart_currency,
-                                                   "items": v.cart_items},
-        "name": v.name, "email": v.email,
-    } for v in visits]
+    invited = set(
+        Invitation.objects.filter(
+            visit__in=visits, answer=InvitationAnswer.PENDING, sent_at__gte=invited_since
+        ).values_list("visit_id", flat=True)
+    )
+    return [
+        {
+            "visit": str(v.key),
+            "client": {"id": v.client_id, "name": v.client.name},
+            "state": "chatting" if v.conversation_id in chatting else "invited" if v.pk in invited else "browsing",
+            "page_url": v.page_url,
+            "page_title": v.page_title,
+            "referrer": v.referrer,
+            "seconds_on_page": seconds_between(v.page_started_at, now),
+            "seconds_on_site": seconds_between(v.started_at, now),
+            "pages_seen": v.pages_seen,
+            "is_returning": v.is_returning,
+            "language": v.language,
+            "cart": None
+            if v.cart_value is None
+            else {"value": str(v.cart_value), "currency": v.cart_currency, "items": v.cart_items},
+            "name": v.name,
+            "email": v.email,
+        }
+        for v in visits
+    ]
 
 
 def engagement_summary(*, client: Client, start: datetime, end: datetime) -> dict:
     """Visitors, invitations sent and answered, chats, and what sold after a chat, in [start, end)."""
     visitors = Visit.objects.filter(client=client, started_at__gte=start, started_at__lt=end).count()
     invitations = Invitation.objects.filter(client=client, sent_at__gte=start, sent_at__lt=end).aggregate(
-        sent=Count("pk"), automatic=Count("pk", filter=Q(agent__isnull=True)),
+        sent=Count("pk"),
+        automatic=Count("pk", filter=Q(agent__isnull=True)),
         accepted=Count("pk", filter=Q(answer=InvitationAnswer.ACCEPTED)),
-        declined=Count("pk", filter=Q(answer=InvitationAnswer.DECLINED)))
+        declined=Count("pk", filter=Q(answer=InvitationAnswer.DECLINED)),
+    )
     chats = Conversation.objects.filter(client=client, requested_at__gte=start, requested_at__lt=end).count()
     conversions = Conversion.objects.filter(client=client, at__gte=start, at__lt=end)
     after_chat = conversions.filter(conversation__isnull=False)

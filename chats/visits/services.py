@@ -1,4 +1,5 @@
 """Writes of live visits: batches of visits, conversions, invitations and their answers."""
+
 from __future__ import annotations
 
 import uuid
@@ -28,14 +29,31 @@ from clients.pci import mask_card_numbers, mask_url
 from clients.text import checked_email, checked_line, checked_name
 from core import limits
 
-SAVED_FIELDS = ["last_seen_at", "is_live", "channel_name", "page_url", "page_title", "referrer", "page_started_at",
-                "pages_seen", "is_returning", "language", "cart_value", "cart_currency", "cart_items", "name",
-                "email", "conversation"]
+SAVED_FIELDS = [
+    "last_seen_at",
+    "is_live",
+    "channel_name",
+    "page_url",
+    "page_title",
+    "referrer",
+    "page_started_at",
+    "pages_seen",
+    "is_returning",
+    "language",
+    "cart_value",
+    "cart_currency",
+    "cart_items",
+    "name",
+    "email",
+    "conversation",
+]
 
 
 def visit_socket_places(*, client_id: int, address: str) -> list[tuple[str, int]]:
-    return [(f"visits:ip:{address}", settings.VISIT_MAX_SOCKETS_PER_IP),
-            (f"visits:client:{client_id}", settings.VISIT_MAX_SOCKETS_PER_CLIENT)]
+    return [
+        (f"visits:ip:{address}", settings.VISIT_MAX_SOCKETS_PER_IP),
+        (f"visits:client:{client_id}", settings.VISIT_MAX_SOCKETS_PER_CLIENT),
+    ]
 
 
 def take_visit_socket_places(*, client_id: int, address: str) -> bool:
@@ -68,8 +86,14 @@ def open_visit(*, client_id: int, key: uuid.UUID | None, channel_name: str, page
     now = timezone.now()
     stored = Visit.objects.filter(client_id=client_id, key=key).first() if key else None
     # A key not stored yet is still this tab's own (its first batch may not be written yet).
-    visit = LiveVisit(client_id=client_id, key=key or uuid.uuid4(), channel_name=channel_name,
-                      started_at=stored.started_at if stored else now, last_seen_at=now, page_started_at=now)
+    visit = LiveVisit(
+        client_id=client_id,
+        key=key or uuid.uuid4(),
+        channel_name=channel_name,
+        started_at=stored.started_at if stored else now,
+        last_seen_at=now,
+        page_started_at=now,
+    )
     if stored:
         for name in ("cart_value", "cart_currency", "cart_items", "name", "email", "conversation_id"):
             setattr(visit, name, getattr(stored, name))
@@ -103,16 +127,35 @@ def identify(visit: LiveVisit, *, name: str, email: str) -> None:
 def save_visits(*, visits: list[LiveVisit]) -> None:
     """Upsert a batch of visits in one statement (keyed by client and key)."""
     now = timezone.now()
-    rows = [Visit(client_id=v.client_id, key=v.key, started_at=v.started_at, last_seen_at=v.last_seen_at,
-                  is_live=v.is_live, channel_name=v.channel_name if v.is_live else "", page_url=v.page_url,
-                  page_title=v.page_title, referrer=v.referrer, page_started_at=v.page_started_at,
-                  pages_seen=v.pages_seen, is_returning=v.is_returning, language=v.language,
-                  cart_value=v.cart_value, cart_currency=v.cart_currency, cart_items=v.cart_items, name=v.name,
-                  email=v.email, conversation_id=v.conversation_id) for v in visits]
+    rows = [
+        Visit(
+            client_id=v.client_id,
+            key=v.key,
+            started_at=v.started_at,
+            last_seen_at=v.last_seen_at,
+            is_live=v.is_live,
+            channel_name=v.channel_name if v.is_live else "",
+            page_url=v.page_url,
+            page_title=v.page_title,
+            referrer=v.referrer,
+            page_started_at=v.page_started_at,
+            pages_seen=v.pages_seen,
+            is_returning=v.is_returning,
+            language=v.language,
+            cart_value=v.cart_value,
+            cart_currency=v.cart_currency,
+            cart_items=v.cart_items,
+            name=v.name,
+            email=v.email,
+            conversation_id=v.conversation_id,
+        )
+        for v in visits
+    ]
     existing = set(Client.objects.filter(pk__in={v.client_id for v in visits}).values_list("pk", flat=True))
     rows = [row for row in rows if row.client_id in existing]  # a client deleted meanwhile
-    Visit.objects.bulk_create(rows, update_conflicts=True, unique_fields=["client", "key"], update_fields=SAVED_FIELDS,
-                              batch_size=250)
+    Visit.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["client", "key"], update_fields=SAVED_FIELDS, batch_size=250
+    )
     for visit in visits:
         visit.written_at = now
 
@@ -125,8 +168,14 @@ def saved_visit(visit: LiveVisit) -> Visit:
 def record_conversion(*, visit: LiveVisit, value: Decimal, currency: str) -> Conversion:
     """A sale on the site; it counts for chat when this visit chatted before it."""
     row = saved_visit(visit)
-    return Conversion.objects.create(client_id=visit.client_id, visit=row, conversation_id=visit.conversation_id,
-                                     value=value, currency=currency, at=timezone.now())
+    return Conversion.objects.create(
+        client_id=visit.client_id,
+        visit=row,
+        conversation_id=visit.conversation_id,
+        value=value,
+        currency=currency,
+        at=timezone.now(),
+    )
 
 
 def link_chat(*, visit: LiveVisit, conversation_id: int, token: str) -> None:
@@ -144,8 +193,13 @@ def invite_automatically(*, visit: LiveVisit, rule_id: int) -> dict | None:
     if rule is None or not assignment.can_answer_now(client):
         return None
     with transaction.atomic():
-        invitation = Invitation.objects.create(client=client, visit=saved_visit(visit), rule=rule,
-                                               text=rule.text_for(visit.language)[:500], sent_at=timezone.now())
+        invitation = Invitation.objects.create(
+            client=client,
+            visit=saved_visit(visit),
+            rule=rule,
+            text=rule.text_for(visit.language)[:500],
+            sent_at=timezone.now(),
+        )
     visit.was_auto_invited, visit.last_invited_at = True, invitation.sent_at
     return invitation_frame(invitation_id=invitation.pk, text=invitation.text, agent_name=None)
 
@@ -153,8 +207,11 @@ def invite_automatically(*, visit: LiveVisit, rule_id: int) -> dict | None:
 def invite_by_agent(*, agent: Agent, visit_key: uuid.UUID, text: str = "") -> Invitation:
     """An agent invites a live visitor of a client they serve; they must be online with a free slot."""
     fresh = timezone.now() - timedelta(seconds=settings.VISIT_STALE_SECONDS)
-    visit = Visit.objects.filter(key=visit_key, client__in=agent.clients.all(), is_live=True,
-                                 last_seen_at__gte=fresh).select_related("client").first()
+    visit = (
+        Visit.objects.filter(key=visit_key, client__in=agent.clients.all(), is_live=True, last_seen_at__gte=fresh)
+        .select_related("client")
+        .first()
+    )
     if visit is None:
         raise errors.NotFound()
     if not assignment.routable_agents(visit.client_id).filter(pk=agent.pk).exists():  # routing's rule
@@ -163,12 +220,12 @@ def invite_by_agent(*, agent: Agent, visit_key: uuid.UUID, text: str = "") -> In
     with translation.override(visit.language or None):
         text = text.strip()[:500] or _("Hello! I am %(name)s. Can I help you?") % {"name": agent.display_name}
     with transaction.atomic():
-        invitation = Invitation.objects.create(client=visit.client, visit=visit, agent=agent, text=text,
-                                               sent_at=timezone.now())
+        invitation = Invitation.objects.create(
+            client=visit.client, visit=visit, agent=agent, text=text, sent_at=timezone.now()
+        )
         frame = invitation_frame(invitation_id=invitation.pk, text=text, agent_name=agent.display_name)
         channel = visit.channel_name
-        transaction.on_commit(lambda: send_to_visit(channel, {"type": "visit.invitation", "frame": frame}),
-                              robust=True)
+        transaction.on_commit(lambda: send_to_visit(channel, {"type": "visit.invitation", "frame": frame}), robust=True)
     return invitation
 
 
@@ -189,18 +246,27 @@ class AcceptedInvitation:
     agent_name: str | None
 
 
-def answer_invitation(*, visit: LiveVisit, invitation_id: int, accept: bool,
-                      address: str = "") -> AcceptedInvitation | None:
+def answer_invitation(
+    *, visit: LiveVisit, invitation_id: int, accept: bool, address: str = ""
+) -> AcceptedInvitation | None:
     """Record the visitor's answer; accepting opens a chat (the inviting agent's, else routed as usual),
     counted with the widget's new chats per address and per widget (RateLimited past them)."""
     if accept:
         chat_services.check_new_chat_floods(
-            address=address, widget_key=Client.objects.values_list("widget_key", flat=True).get(pk=visit.client_id))
+            address=address, widget_key=Client.objects.values_list("widget_key", flat=True).get(pk=visit.client_id)
+        )
     now = timezone.now()
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().filter(
-            pk=invitation_id, visit__client_id=visit.client_id, visit__key=visit.key,
-            answer=InvitationAnswer.PENDING).first()
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(
+                pk=invitation_id,
+                visit__client_id=visit.client_id,
+                visit__key=visit.key,
+                answer=InvitationAnswer.PENDING,
+            )
+            .first()
+        )
         if invitation is None:
             raise errors.NotFound()
         invitation.answer = InvitationAnswer.ACCEPTED if accept else InvitationAnswer.DECLINED
@@ -217,27 +283,51 @@ def open_invited_chat(invitation: Invitation, visit: LiveVisit) -> AcceptedInvit
     agent = invitation.agent
     if agent is not None and agent.clients.filter(pk=visit.client_id).exists() and assignment.claim_slot_of(agent.pk):
         return chat_assigned_to(agent, visit)
-    started = chat_services.start_conversation(client=invitation.client, name=visit.name, email=visit.email,
-                                               page_url=visit.page_url, language=visit.language[:10])
+    started = chat_services.start_conversation(
+        client=invitation.client,
+        name=visit.name,
+        email=visit.email,
+        page_url=visit.page_url,
+        language=visit.language[:10],
+    )
     if isinstance(started, chat_services.ClientOffline):
         raise errors.InvalidInput(_("Sorry, nobody can answer right now."))
-    return AcceptedInvitation(conversation_id=started.conversation.pk, token=started.token,
-                              status=started.conversation.status, queue_position=started.queue_position,
-                              agent_name=None)
+    return AcceptedInvitation(
+        conversation_id=started.conversation.pk,
+        token=started.token,
+        status=started.conversation.status,
+        queue_position=started.queue_position,
+        agent_name=None,
+    )
 
 
 def chat_assigned_to(agent: Agent, visit: LiveVisit) -> AcceptedInvitation:
     """A chat already given to `agent` (whose slot the caller claimed), inside the caller's transaction."""
     conversation, token = chat_services.create_conversation(
-        client_id=visit.client_id, name=visit.name, email=visit.email, page_url=visit.page_url,
-        language=visit.language[:10], now=timezone.now(), agent=agent)
+        client_id=visit.client_id,
+        name=visit.name,
+        email=visit.email,
+        page_url=visit.page_url,
+        language=visit.language[:10],
+        now=timezone.now(),
+        agent=agent,
+    )
     with translation.override(conversation.language):
         post_system_message(conversation, _("%(name)s joined the chat.") % {"name": agent.display_name})
-    events.announce_status(conversation.pk, protocol.status_frame(
-        conversation_id=conversation.pk, status=conversation.status, agent_name=agent.display_name))
+    events.announce_status(
+        conversation.pk,
+        protocol.status_frame(
+            conversation_id=conversation.pk, status=conversation.status, agent_name=agent.display_name
+        ),
+    )
     events.announce_assigned(agent.pk, conversation.pk)
-    return AcceptedInvitation(conversation_id=conversation.pk, token=token, status=conversation.status,
-                              queue_position=0, agent_name=agent.display_name)
+    return AcceptedInvitation(
+        conversation_id=conversation.pk,
+        token=token,
+        status=conversation.status,
+        queue_position=0,
+        agent_name=agent.display_name,
+    )
 
 
 def delete_visits_seen_before(*, client_id: int, cutoff: datetime) -> int:

@@ -1,4 +1,5 @@
 """The console's endpoints for live visitors: the list (agents and supervisors) and an agent's invitation."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """Client businesses whose website chats the agency answers, and everything about them."""
+
 from clients.models.briefing import Briefing, CannedReply, FaqEntry
 from clients.models.client import (
     Client,
@@ -15,9 +16,27 @@ from clients.models.quality import QualitySettings, RatingScale
 from clients.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType
 
 __all__ = [
-    "Briefing", "CannedReply", "Client", "CoverageException", "CoverageWindow", "FaqEntry",
-    "FieldMode", "OfflineMessage", "PreChatForm", "QualitySettings", "RatingScale", "Representative",
-    "RepresentativeRole", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEventType", "Weekday",
+    "Briefing",
+    "CannedReply",
+    "Client",
+    "CoverageException",
+    "CoverageWindow",
+    "FaqEntry",
+    "FieldMode",
+    "OfflineMessage",
+    "PreChatForm",
+    "QualitySettings",
+    "RatingScale",
+    "Representative",
+    "RepresentativeRole",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEventType",
+    "Weekday",
     "new_widget_key",
-    "normalise_origin", "validate_language_code", "validate_origins", "validate_timezone",
+    "normalise_origin",
+    "validate_language_code",
+    "validate_origins",
+    "validate_timezone",
 ]

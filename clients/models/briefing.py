@@ -1,4 +1,5 @@
 """What agents need to know to answer for a client: briefing, FAQ and canned replies."""
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,7 @@ from clients.models.client import Client
 class Briefing(models.Model):
     """The client's instructions to agents (one per client)."""
 
-    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="briefing",
-                                  verbose_name=_("client"))
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="briefing", verbose_name=_("client"))
     may_answer = models.TextField(_("agents may answer"), blank=True)
     may_not_answer = models.TextField(_("agents may not answer"), blank=True)
     tone = models.TextField(_("tone of voice"), blank=True)
@@ -26,8 +26,7 @@ class Briefing(models.Model):
 
 
 class FaqEntry(models.Model):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="faq_entries",
-                               verbose_name=_("client"))
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="faq_entries", verbose_name=_("client"))
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -50,8 +49,9 @@ validate_shortcut = RegexValidator(
 class CannedReply(models.Model):
     """A ready answer an agent inserts by typing its shortcut (`/hours`)."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="canned_replies",
-                               verbose_name=_("client"))
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="canned_replies", verbose_name=_("client")
+    )
     shortcut = models.CharField(_("shortcut"), max_length=40, validators=[validate_shortcut])
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("text"))

@@ -4,6 +4,7 @@ Times are wall-clock times in the client's timezone. A window whose end is
 earlier than its start crosses midnight (Fri 20:00 → Sat 02:00) and belongs to
 the day it starts on; an end of 00:00 means midnight.
 """
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,16 +25,21 @@ class Weekday(models.IntegerChoices):
 def check_window_times(starts_at, ends_at) -> None:
     if starts_at is not None and starts_at == ends_at:
         raise ValidationError(
-            {"ends_at": _("The window ends when it starts. For whole days switch on 24/7, "
-                          "or use two windows such as 00:00–12:00 and 12:00–00:00.")}
+            {
+                "ends_at": _(
+                    "The window ends when it starts. For whole days switch on 24/7, "
+                    "or use two windows such as 00:00–12:00 and 12:00–00:00."
+                )
+            }
         )
 
 
 class CoverageWindow(models.Model):
     """Every week on `weekday`, chats are answered from `starts_at` to `ends_at`."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="coverage_windows",
-                               verbose_name=_("client"))
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="coverage_windows", verbose_name=_("client")
+    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     starts_at = models.TimeField(_("from"))
     ends_at = models.TimeField(_("until"), help_text=_("Earlier than the start: ends the next day."))
@@ -56,8 +62,9 @@ class CoverageException(models.Model):
     Several special-hours rows on one date add up; a closed row closes the date.
     """
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="coverage_exceptions",
-                               verbose_name=_("client"))
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="coverage_exceptions", verbose_name=_("client")
+    )
     date = models.DateField(_("date"))
     is_closed = models.BooleanField(_("closed all day"), default=False)
     starts_at = models.TimeField(_("from"), null=True, blank=True)

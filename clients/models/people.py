@@ -1,4 +1,5 @@
 """The client's own people (representatives) and the leads visitors leave while it is closed."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,17 +15,21 @@ class RepresentativeRole(models.TextChoices):
 class Representative(models.Model):
     """A user on the client's side; they belong to exactly one client."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="representative", verbose_name=_("user"))
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="representatives",
-                               verbose_name=_("client"))
-    role = models.CharField(_("role"), max_length=20, choices=RepresentativeRole.choices,
-                            default=RepresentativeRole.REPRESENTATIVE)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
-                                default="en")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representative", verbose_name=_("user")
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="representatives", verbose_name=_("client")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=RepresentativeRole.choices, default=RepresentativeRole.REPRESENTATIVE
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     subscribed_categories = models.JSONField(
-        _("subscribed categories"), default=list, blank=True,
-        help_text=_("Escalation categories this person is told about, e.g. [\"complaint\", \"sales\"]."),
+        _("subscribed categories"),
+        default=list,
+        blank=True,
+        help_text=_('Escalation categories this person is told about, e.g. ["complaint", "sales"].'),
     )
     receives_emails = models.BooleanField(_("receives emails"), default=True)
 
@@ -43,18 +48,26 @@ class Representative(models.Model):
 class OfflineMessage(models.Model):
     """A lead: a visitor wrote while nobody was covering the client."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="offline_messages",
-                               verbose_name=_("client"))
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="offline_messages", verbose_name=_("client")
+    )
     name = models.CharField(_("name"), max_length=120, blank=True)
     email = models.EmailField(_("email"))
     message = models.TextField(_("message"))
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     is_handled = models.BooleanField(_("handled"), default=False)
-    notified_at = models.DateTimeField(_("representatives notified"), null=True, blank=True, editable=False,
-                                       help_text=_("When the first representative's email about it was sent."))
+    notified_at = models.DateTimeField(
+        _("representatives notified"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the first representative's email about it was sent."),
+    )
     is_undeliverable = models.BooleanField(
-        _("undeliverable"), default=False, editable=False,
+        _("undeliverable"),
+        default=False,
+        editable=False,
         help_text=_("No representative receives emails: the agency admins were told instead."),
     )
 

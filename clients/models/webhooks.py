@@ -1,4 +1,5 @@
 """A client's webhook endpoints, one outbox row per event and endpoint, and each attempt to send it."""
+
 from __future__ import annotations
 
 import secrets
@@ -30,18 +31,28 @@ def new_webhook_secret() -> str:
 class WebhookEndpoint(models.Model):
     """A URL of the client's own systems that receives the events it subscribed to, signed with `secret`."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="webhook_endpoints",
-                               verbose_name=_("client"))
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="webhook_endpoints", verbose_name=_("client")
+    )
     url = models.URLField(_("URL"), max_length=254, help_text=_("An https:// address of your own systems."))
-    events = models.JSONField(_("events"), default=list,
-                              help_text=_("The event types sent to this URL, e.g. [\"conversation.closed\"]."))
-    secret = models.CharField(_("signing secret"), max_length=80, default=new_webhook_secret,
-                              help_text=_("Signs every request (header Relevo-Signature)."))
+    events = models.JSONField(
+        _("events"), default=list, help_text=_('The event types sent to this URL, e.g. ["conversation.closed"].')
+    )
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=80,
+        default=new_webhook_secret,
+        help_text=_("Signs every request (header Relevo-Signature)."),
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
     is_enabled = models.BooleanField(_("enabled"), default=True)
     failing_since = models.DateTimeField(
-        _("failing since"), null=True, blank=True, editable=False,
-        help_text=_("The first failed attempt since the last success; a day of failures disables the endpoint."))
+        _("failing since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The first failed attempt since the last success; a day of failures disables the endpoint."),
+    )
     disabled_at = models.DateTimeField(_("disabled automatically"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -62,10 +73,12 @@ class WebhookDelivery(OutboxRow):
 
     `body` is the exact JSON sent on every attempt (so is `event_id`, for receivers' de-duplication)."""
 
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries",
-                                 verbose_name=_("endpoint"))
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="webhook_deliveries",
-                               verbose_name=_("client"))
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint")
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="webhook_deliveries", verbose_name=_("client")
+    )
     event_id = models.UUIDField(_("event id"))
     event_type = models.CharField(_("event"), max_length=40, choices=WebhookEventType.choices)
     body = models.TextField(_("payload"))
@@ -83,8 +96,9 @@ class WebhookDelivery(OutboxRow):
 class WebhookAttempt(models.Model):
     """One try at sending a delivery: the log the client reads in the portal."""
 
-    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log",
-                                 verbose_name=_("delivery"))
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log", verbose_name=_("delivery")
+    )
     attempted_at = models.DateTimeField(_("when"), auto_now_add=True)
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -2,6 +2,7 @@
 
 `client` is a Client or a timezone name; optional: a date format ("SHORT_DATETIME_FORMAT",
 "H:i"…) and `with_zone=False` where a heading already names the zone. `… as name` stores it."""
+
 from django import template
 
 from clients.local_times import client_time as format_client_time
@@ -13,4 +14,3 @@ register = template.Library()
 def client_time(value, client, format: str = "DATETIME_FORMAT", with_zone: bool = True) -> str:
     zone = getattr(client, "timezone", client)
     return format_client_time(value, zone, format, with_zone=with_zone)
-

@@ -1,4 +1,5 @@
 """The client's briefing, FAQ and canned replies as the console will read them."""
+
 import pytest
 from django.db import IntegrityError
 
@@ -12,8 +13,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shop():
     shop = make_client("Shop")
-    Briefing.objects.create(client=shop, may_answer="Delivery times", may_not_answer="Refund amounts",
-                            tone="Warm, informal", useful_links="https://shop.example/help\n\nhttps://shop.example/returns")
+    Briefing.objects.create(
+        client=shop,
+        may_answer="Delivery times",
+        may_not_answer="Refund amounts",
+        tone="Warm, informal",
+        useful_links="https://shop.example/help\n\nhttps://shop.example/returns",
+    )
     FaqEntry.objects.create(client=shop, question="Second?", answer="B", order=2)
     FaqEntry.objects.create(client=shop, question="First?", answer="A", order=1)
     CannedReply.objects.create(client=shop, shortcut="/hours", title="Opening hours", body="We are open 9–5.")

@@ -1,4 +1,5 @@
 """Card numbers are masked to BIN + last four, with the expiry and CVV after them; look-alikes stay untouched."""
+
 import re
 
 import pytest
@@ -16,60 +17,72 @@ from clients.pci import (
 )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("4111111111111111", "411111••••••1111"),
-    ("my card is 4111 1111 1111 1111 thanks", "my card is 4111 11•• •••• 1111 thanks"),
-    ("5555-5555-5555-4444", "5555-55••-••••-4444"),
-    ("amex 378282246310005", "amex 378282•••••0005"),
-    ("diners 30569309025904", "diners 305693••••5904"),
-    ("visa13 4222222222222", "visa13 422222•••2222"),
-    ("two: 4111111111111111 and 5500005555555559", "two: 411111••••••1111 and 550000••••••5559"),
-    ("4111 1111 1111 1111 600", "4111 11•• •••• 1111 600"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4111111111111111", "411111••••••1111"),
+        ("my card is 4111 1111 1111 1111 thanks", "my card is 4111 11•• •••• 1111 thanks"),
+        ("5555-5555-5555-4444", "5555-55••-••••-4444"),
+        ("amex 378282246310005", "amex 378282•••••0005"),
+        ("diners 30569309025904", "diners 305693••••5904"),
+        ("visa13 4222222222222", "visa13 422222•••2222"),
+        ("two: 4111111111111111 and 5500005555555559", "two: 411111••••••1111 and 550000••••••5559"),
+        ("4111 1111 1111 1111 600", "4111 11•• •••• 1111 600"),
+    ],
+)
 def test_test_cards_are_masked(text, expected):
     assert mask_card_numbers(text) == (expected, True)
 
 
 # Each of these was stored and relayed in the clear before (issue 16, item 9).
-@pytest.mark.parametrize("text, expected", [
-    ("4111.1111.1111.1111", "4111.11••.••••.1111"),
-    ("4111/1111/1111/1111", "4111/11••/••••/1111"),
-    ("4111_1111_1111_1111", "4111_11••_••••_1111"),
-    ("4111  1111  1111  1111", "4111  11••  ••••  1111"),
-    ("4111 - 1111 - 1111 - 1111", "4111 - 11•• - •••• - 1111"),
-    ("4111\u200b1111\u200b1111\u200b1111", "4111\u200b11••\u200b••••\u200b1111"),
-    ("4111\u20601111\ufeff1111\u200c1111\u200d", "4111\u206011••\ufeff••••\u200c1111\u200d"),
-    ("4111\n1111\n1111\n1111", "4111\n11••\n••••\n1111"),
-    ("4111\n\n1111\r\n1111 \n1111", "4111\n\n11••\r\n•••• \n1111"),
-    ("4111-1111 1111.1111", "4111-11•• ••••.1111"),
-    ("4111 1111 1111 1111 exp 12/29 cvv 123", "4111 11•• •••• 1111 exp ••/•• cvv •••"),
-    ("4111111111111111, expires 12 29, security code: 1234", "411111••••••1111, expires •• ••, security code: ••••"),
-    ("4111 1111 1111 1111 12/29 123", "4111 11•• •••• 1111 ••/•• •••"),
-    ("5555555555554444 valid thru 01/2031 CVC2 987", "555555••••••4444 valid thru ••/•••• CVC2 •••"),
-    ("tarjeta 4111-1111-1111-1111 caduca 12/29 código 123", "tarjeta 4111-11••-••••-1111 caduca ••/•• código •••"),
-    ("4111 1111 1111 1111 vence el 03-28, cvv: 456", "4111 11•• •••• 1111 vence el ••-••, cvv: •••"),
-    ("karta 4111 1111 1111 1111 ważna do 12/29 kod 123", "karta 4111 11•• •••• 1111 ważna do ••/•• kod •••"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4111.1111.1111.1111", "4111.11••.••••.1111"),
+        ("4111/1111/1111/1111", "4111/11••/••••/1111"),
+        ("4111_1111_1111_1111", "4111_11••_••••_1111"),
+        ("4111  1111  1111  1111", "4111  11••  ••••  1111"),
+        ("4111 - 1111 - 1111 - 1111", "4111 - 11•• - •••• - 1111"),
+        ("4111\u200b1111\u200b1111\u200b1111", "4111\u200b11••\u200b••••\u200b1111"),
+        ("4111\u20601111\ufeff1111\u200c1111\u200d", "4111\u206011••\ufeff••••\u200c1111\u200d"),
+        ("4111\n1111\n1111\n1111", "4111\n11••\n••••\n1111"),
+        ("4111\n\n1111\r\n1111 \n1111", "4111\n\n11••\r\n•••• \n1111"),
+        ("4111-1111 1111.1111", "4111-11•• ••••.1111"),
+        ("4111 1111 1111 1111 exp 12/29 cvv 123", "4111 11•• •••• 1111 exp ••/•• cvv •••"),
+        (
+            "4111111111111111, expires 12 29, security code: 1234",
+            "411111••••••1111, expires •• ••, security code: ••••",
+        ),
+        ("4111 1111 1111 1111 12/29 123", "4111 11•• •••• 1111 ••/•• •••"),
+        ("5555555555554444 valid thru 01/2031 CVC2 987", "555555••••••4444 valid thru ••/•••• CVC2 •••"),
+        ("tarjeta 4111-1111-1111-1111 caduca 12/29 código 123", "tarjeta 4111-11••-••••-1111 caduca ••/•• código •••"),
+        ("4111 1111 1111 1111 vence el 03-28, cvv: 456", "4111 11•• •••• 1111 vence el ••-••, cvv: •••"),
+        ("karta 4111 1111 1111 1111 ważna do 12/29 kod 123", "karta 4111 11•• •••• 1111 ważna do ••/•• kod •••"),
+    ],
+)
 def test_cards_with_any_separator_and_their_expiry_and_cvv_are_masked(text, expected):
     assert mask_card_numbers(text) == (expected, True)
 
 
-@pytest.mark.parametrize("text", [
-    "order 4111111111111112",            # Luhn-invalid
-    "call me on +34 612 345 678",         # a phone number
-    "call me on +48 600 700 800",
-    "+48 600 700 800 900 13",             # a long phone-like run, Luhn-invalid
-    "order #1234567890123",               # 13 digits, Luhn-invalid
-    "tracking 123456789012",              # 12 digits: too short
-    "12345678901234567890123",            # a long solid run, no card inside
-    "IBAN PL61 1090 1014 0000 0712 1981 2874, thanks",
-    "PL61109010140000071219812874",
-    "DE89 3704 0044 0532 0130 00",
-    "GB82 WEST 1234 5698 7654 32",
-    "my order of 12/29 cvv 123",           # expiry- and CVV-like, but no card before them
-    "delivered 2026-11-05 at 10:30, total 1.299,00 €",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 4111111111111112",  # Luhn-invalid
+        "call me on +34 612 345 678",  # a phone number
+        "call me on +48 600 700 800",
+        "+48 600 700 800 900 13",  # a long phone-like run, Luhn-invalid
+        "order #1234567890123",  # 13 digits, Luhn-invalid
+        "tracking 123456789012",  # 12 digits: too short
+        "12345678901234567890123",  # a long solid run, no card inside
+        "IBAN PL61 1090 1014 0000 0712 1981 2874, thanks",
+        "PL61109010140000071219812874",
+        "DE89 3704 0044 0532 0130 00",
+        "GB82 WEST 1234 5698 7654 32",
+        "my order of 12/29 cvv 123",  # expiry- and CVV-like, but no card before them
+        "delivered 2026-11-05 at 10:30, total 1.299,00 €",
+        "",
+    ],
+)
 def test_look_alikes_are_left_alone(text):
     assert mask_card_numbers(text) == (text, False)
 
@@ -81,13 +94,17 @@ def test_a_card_right_after_an_iban_is_still_masked():
 
 def test_an_expiry_far_after_the_card_is_left_alone():
     text = "4111111111111111 — thanks! Anything else? I also wanted to ask about the delivery on 12/05"
-    assert mask_card_numbers(text) == ("411111••••••1111 — thanks! Anything else? I also wanted to ask about the "
-                                       "delivery on 12/05", True)
+    assert mask_card_numbers(text) == (
+        "411111••••••1111 — thanks! Anything else? I also wanted to ask about the delivery on 12/05",
+        True,
+    )
 
 
 def test_a_card_in_an_encoded_page_address_is_masked():
-    assert mask_url("https://shop.example/pay?card=4111+1111+1111+1111&x=1") == \
-        "https://shop.example/pay?card=4111 11•• •••• 1111&x=1"
+    assert (
+        mask_url("https://shop.example/pay?card=4111+1111+1111+1111&x=1")
+        == "https://shop.example/pay?card=4111 11•• •••• 1111&x=1"
+    )
     assert mask_url("https://shop.example/p/4111%2D1111%2D1111%2D1111") == "https://shop.example/p/4111-11••-••••-1111"
     assert mask_url("https://shop.example/a%20b?q=1") == "https://shop.example/a%20b?q=1"
 
@@ -123,11 +140,28 @@ def test_the_prefix_sums_agree_with_the_luhn_check_on_every_slice(groups, data):
 
 # --- separators and groupings ------------------------------------------------------
 
-SEPARATORS = [" ", "  ", "-", " - ", ".", "/", "_", "\n", "\n\n", "\r\n", "\u200b", "\u200c", "\u200d", "\u2060",
-              "\ufeff", "\u00a0"]
-separators = st.one_of(st.sampled_from(SEPARATORS),
-                       st.lists(st.sampled_from(SEPARATORS), min_size=2, max_size=2).map("".join)
-                       .filter(lambda joined: len(joined) <= 6))
+SEPARATORS = [
+    " ",
+    "  ",
+    "-",
+    " - ",
+    ".",
+    "/",
+    "_",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00a0",
+]
+separators = st.one_of(
+    st.sampled_from(SEPARATORS),
+    st.lists(st.sampled_from(SEPARATORS), min_size=2, max_size=2).map("".join).filter(lambda joined: len(joined) <= 6),
+)
 STRIP_SEPARATORS = re.compile(NOT_ALPHANUMERIC)
 
 
@@ -170,7 +204,7 @@ def ibans(draw) -> str:
     assert iban_valid(compact)
     if draw(st.booleans()):
         return compact
-    return " ".join(compact[start:start + 4] for start in range(0, len(compact), 4))
+    return " ".join(compact[start : start + 4] for start in range(0, len(compact), 4))
 
 
 @given(ibans())
@@ -179,8 +213,11 @@ def test_ibans_are_left_alone(iban):
     assert mask_card_numbers(text) == (text, False)
 
 
-@given(st.from_regex(r"\+[1-9][0-9]{0,2}", fullmatch=True),
-       st.lists(st.from_regex(r"[0-9]{2,4}", fullmatch=True), min_size=2, max_size=4), st.sampled_from([" ", "-"]))
+@given(
+    st.from_regex(r"\+[1-9][0-9]{0,2}", fullmatch=True),
+    st.lists(st.from_regex(r"[0-9]{2,4}", fullmatch=True), min_size=2, max_size=4),
+    st.sampled_from([" ", "-"]),
+)
 def test_phone_numbers_are_left_alone(country_code, groups, separator):
     phone = country_code + " " + separator.join(groups)
     if sum(char.isdigit() for char in phone) > 15:

@@ -1,6 +1,7 @@
 """A card number is masked however its digit groups are parted (issue 21, item 16): any short run
 of characters that are neither letters nor digits, markup, escapes; and the security code said
 after it, in the same message or in the sender's next ones. Look-alikes stay as they are."""
+
 import re
 from urllib.parse import quote
 
@@ -38,37 +39,51 @@ def test_a_card_number_parted_by_any_separator_is_masked(text, expected):
     assert mask_card_numbers(text) == (expected, True)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("card4111111111111111cvv123", "card411111••••••1111cvv•••"),
-    ("4111 1111 1111 1111, the 3 digits on the back are 456", "4111 11•• •••• 1111, the 3 digits on the back are •••"),
-    ("4111&nbsp;1111&#32;1111&#x20;1111", "4111&nbsp;11••&#32;••••&#x20;1111"),
-    ("4111%1111%1111%1111 ok", "4111%11••%••••%1111 ok"),  # "%11" is not read as an escape: it hides digits
-    ("%E2%80%A24111%C2%A01111%E2%80%A21111%2C1111", "%E2%80%A24111%C2%A011••%E2%80%A2••••%2C1111"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("card4111111111111111cvv123", "card411111••••••1111cvv•••"),
+        (
+            "4111 1111 1111 1111, the 3 digits on the back are 456",
+            "4111 11•• •••• 1111, the 3 digits on the back are •••",
+        ),
+        ("4111&nbsp;1111&#32;1111&#x20;1111", "4111&nbsp;11••&#32;••••&#x20;1111"),
+        ("4111%1111%1111%1111 ok", "4111%11••%••••%1111 ok"),  # "%11" is not read as an escape: it hides digits
+        ("%E2%80%A24111%C2%A01111%E2%80%A21111%2C1111", "%E2%80%A24111%C2%A011••%E2%80%A2••••%2C1111"),
+    ],
+)
 def test_a_code_glued_to_its_word_and_other_escapes_are_masked_too(text, expected):
     assert mask_card_numbers(text) == (expected, True)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("cvv 4321 exp 11/28", "cvv •••• exp ••/••"),
-    ("… the 3 digits on the back are 456", "… the 3 digits on the back are •••"),
-    ("456", "•••"),
-    ("11/28 456", "••/•• •••"),
-    ("y el código es 987", "y el código es •••"),
-    ("kod 123", "kod •••"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("cvv 4321 exp 11/28", "cvv •••• exp ••/••"),
+        ("… the 3 digits on the back are 456", "… the 3 digits on the back are •••"),
+        ("456", "•••"),
+        ("11/28 456", "••/•• •••"),
+        ("y el código es 987", "y el código es •••"),
+        ("kod 123", "kod •••"),
+    ],
+)
 def test_a_security_code_said_after_a_masked_card_is_masked(text, expected):
-    assert mask_following_messages(["my card is 4111 11•• •••• 1111"], text) == ["my card is 4111 11•• •••• 1111",
-                                                                                 expected]
+    assert mask_following_messages(["my card is 4111 11•• •••• 1111"], text) == [
+        "my card is 4111 11•• •••• 1111",
+        expected,
+    ]
     assert may_follow_card(text)  # the batch path sends it the slow way, which reads the earlier messages
 
 
-@pytest.mark.parametrize("text", [
-    "thanks, when does it arrive?",
-    "I ordered 2 shirts for 150 EUR",
-    "see you on 12/05",
-    "it was delivered on 2026-11-05 at 10:30",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks, when does it arrive?",
+        "I ordered 2 shirts for 150 EUR",
+        "see you on 12/05",
+        "it was delivered on 2026-11-05 at 10:30",
+    ],
+)
 def test_what_follows_a_card_without_its_details_is_left_alone(text):
     assert mask_following_messages(["my card is 4111 11•• •••• 1111"], text) is None
 
@@ -82,16 +97,19 @@ def test_a_card_typed_over_messages_is_masked_in_every_part_and_so_is_its_code_a
     assert mask_following_messages(["4111,11••", "••••:1111"], "cvv 321") == ["4111,11••", "••••:1111", "cvv •••"]
 
 
-@pytest.mark.parametrize("text", [
-    "order 58213, 58214 and 58215 arrived",
-    "total 1.299,00 € (12,99 € + 1.286,01 €)",
-    "open 10:00–18:00, Saturdays 10:00–14:00",
-    "call me on +48 600 700 800, or +34 612 345 678",
-    "tracking: 1Z999AA10123456784",
-    "see you 12/05/2026 at 10:30",
-    "?q=a%20b&page=2",
-    "<b>Order</b> #123456 for 49,90 €",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 58213, 58214 and 58215 arrived",
+        "total 1.299,00 € (12,99 € + 1.286,01 €)",
+        "open 10:00–18:00, Saturdays 10:00–14:00",
+        "call me on +48 600 700 800, or +34 612 345 678",
+        "tracking: 1Z999AA10123456784",
+        "see you 12/05/2026 at 10:30",
+        "?q=a%20b&page=2",
+        "<b>Order</b> #123456 for 49,90 €",
+    ],
+)
 def test_order_numbers_prices_times_dates_and_phones_are_left_alone(text):
     assert mask_card_numbers(text) == (text, False)
     assert mask_card_details(text) == (text, False) or not may_follow_card(text)
@@ -106,12 +124,32 @@ NOT_LETTERS_OR_DIGITS = st.characters(
 SEPARATOR_PIECES = st.one_of(
     NOT_LETTERS_OR_DIGITS,
     st.just(MASK),  # one bullet between two groups
-    st.sampled_from(["\n", "\r\n", "\t", "<b>", "</b>", "<i>", "</span>", "<br/>", '<a href="x">', "<!-- -->",
-                     "&nbsp;", "&#32;", "&#x2d;", "&middot;", "+"]),
+    st.sampled_from(
+        [
+            "\n",
+            "\r\n",
+            "\t",
+            "<b>",
+            "</b>",
+            "<i>",
+            "</span>",
+            "<br/>",
+            '<a href="x">',
+            "<!-- -->",
+            "&nbsp;",
+            "&#32;",
+            "&#x2d;",
+            "&middot;",
+            "+",
+        ]
+    ),
     NOT_LETTERS_OR_DIGITS.map(lambda char: quote(char, safe="")),  # percent-encoded
 )
-separators = st.lists(SEPARATOR_PIECES, min_size=1, max_size=MAX_SEPARATOR // 2).map("".join).filter(
-    lambda separator: len(Decoded(separator).seen) <= MAX_SEPARATOR and separator.count(MASK) <= 1)
+separators = (
+    st.lists(SEPARATOR_PIECES, min_size=1, max_size=MAX_SEPARATOR // 2)
+    .map("".join)
+    .filter(lambda separator: len(Decoded(separator).seen) <= MAX_SEPARATOR and separator.count(MASK) <= 1)
+)
 
 
 def with_check_digit(payload: str) -> str:
@@ -123,8 +161,9 @@ card_numbers = st.from_regex(r"[1-9][0-9]{11,17}", fullmatch=True).map(with_chec
 
 # The usual separators part groups of any size (clients/tests/test_card_masking.py cuts anywhere);
 # the others, groups of three digits or more, as cards are written (so "12,99 €" is no card's part).
-USUAL_SEPARATORS = st.lists(st.sampled_from([" ", "-", ".", "/", "_", "\n", "\u200b", "\u00a0", "\u2013"]),
-                            min_size=1, max_size=3).map("".join)
+USUAL_SEPARATORS = st.lists(
+    st.sampled_from([" ", "-", ".", "/", "_", "\n", "\u200b", "\u00a0", "\u2013"]), min_size=1, max_size=3
+).map("".join)
 
 
 @st.composite

@@ -1,6 +1,7 @@
 """A client's owner or representative is never agency-wide, whatever groups or flags they are
 given by mistake: on every surface (floor page and socket, API, portal, console API) they see
 their own client and never another client's name or data."""
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -18,8 +19,9 @@ from conftest import CONSOLE_HOST, CONSOLE_ORIGIN, session_cookie
 def promoted_by_mistake(user, *, superuser: bool = False):
     """A client-side user put in the Supervisor and Agency admin groups (and maybe made superuser)."""
     # get_or_create: a transactional test before this one may have flushed the groups the migration made
-    user.groups.add(Group.objects.get_or_create(name=roles.SUPERVISOR)[0],
-                    Group.objects.get_or_create(name=roles.AGENCY_ADMIN)[0])
+    user.groups.add(
+        Group.objects.get_or_create(name=roles.SUPERVISOR)[0], Group.objects.get_or_create(name=roles.AGENCY_ADMIN)[0]
+    )
     if superuser:
         user.is_superuser = True
         user.save(update_fields=["is_superuser"])
@@ -66,9 +68,9 @@ async def test_the_floor_socket_refuses_a_representative_in_the_supervisor_group
     personas = await database_sync_to_async(make_personas)()
     owner = await database_sync_to_async(promoted_by_mistake)(personas.a.owner)
     cookie = await database_sync_to_async(session_cookie)(owner)
-    socket = WebsocketCommunicator(application, "/ws/floor/",
-                                   headers=[(b"cookie", cookie), (b"origin", CONSOLE_ORIGIN),
-                                            (b"host", CONSOLE_HOST)])
+    socket = WebsocketCommunicator(
+        application, "/ws/floor/", headers=[(b"cookie", cookie), (b"origin", CONSOLE_ORIGIN), (b"host", CONSOLE_HOST)]
+    )
     connected, _ = await socket.connect(timeout=5)
     assert not connected
     await socket.disconnect()
@@ -99,8 +101,10 @@ def test_the_console_api_refuses_another_clients_briefing_to_a_representative(pe
     owner = promoted_by_mistake(personas.a.owner)
     Agent.objects.create(user=owner).clients.set([personas.b.client])
     http = logged_in(owner)
-    for url in (f"/console/api/clients/{personas.b.client.pk}/briefing/",
-                f"/console/api/clients/{personas.b.client.pk}/canned-replies/"):
+    for url in (
+        f"/console/api/clients/{personas.b.client.pk}/briefing/",
+        f"/console/api/clients/{personas.b.client.pk}/canned-replies/",
+    ):
         response = http.get(url)
         assert response.status_code == 403, url
         assert "Beta" not in response.content.decode()

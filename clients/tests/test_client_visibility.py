@@ -1,4 +1,5 @@
 """Who sees which client: agency-wide roles all, agents theirs, client users only their own."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group

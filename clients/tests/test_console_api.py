@@ -1,4 +1,5 @@
 """The console's reads of a client's briefing and canned replies: only agents serving the client get them."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client as HttpClient
@@ -12,8 +13,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shop():
     client = make_client("Shop")
-    Briefing.objects.create(client=client, may_answer="Delivery times", may_not_answer="Refunds",
-                            tone="Warm, informal", useful_links="https://shop.example/faq\n\n")
+    Briefing.objects.create(
+        client=client,
+        may_answer="Delivery times",
+        may_not_answer="Refunds",
+        tone="Warm, informal",
+        useful_links="https://shop.example/faq\n\n",
+    )
     FaqEntry.objects.create(client=client, question="Do you ship abroad?", answer="Within the EU.")
     CannedReply.objects.create(client=client, shortcut="/hours", title="Opening hours", body="We open at 9.")
     CannedReply.objects.create(client=client, shortcut="/ship", title="Shipping", body="48 hours.")
@@ -58,7 +64,8 @@ def test_canned_replies_are_filtered_by_the_query(shop, other_shop):
     everything = http.get(canned_url(shop)).json()["canned_replies"]
     assert [reply["shortcut"] for reply in everything] == ["/hours", "/ship"]
     assert http.get(canned_url(shop, "sh")).json()["canned_replies"] == [
-        {"shortcut": "/ship", "title": "Shipping", "body": "48 hours."}]
+        {"shortcut": "/ship", "title": "Shipping", "body": "48 hours."}
+    ]
     assert http.get(canned_url(other_shop, "hours")).json()["canned_replies"][0]["body"] == "Secret hours of B."
 
 

@@ -1,4 +1,5 @@
 """The client admin: coverage validation that says what is wrong, the weekly picture, the summary."""
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -17,20 +18,44 @@ def admin_client(client):
 
 def change_form(client: Client, windows, **overrides) -> dict:
     data = {
-        "name": client.name, "slug": client.slug, "allowed_origins": "", "required_language": "",
-        "timezone": client.timezone, "is_24_7": "", "holiday_country": "", "holiday_region": "",
-        "hours_per_fte": "40", "sla_target_seconds": str(client.sla_target_seconds),
-        "sla_target_share": str(client.sla_target_share), "max_queue_wait_seconds": "120",
+        "name": client.name,
+        "slug": client.slug,
+        "allowed_origins": "",
+        "required_language": "",
+        "timezone": client.timezone,
+        "is_24_7": "",
+        "holiday_country": "",
+        "holiday_region": "",
+        "hours_per_fte": "40",
+        "sla_target_seconds": str(client.sla_target_seconds),
+        "sla_target_share": str(client.sla_target_share),
+        "max_queue_wait_seconds": "120",
     }
-    for prefix, rows in (("coverage_windows", windows), ("coverage_exceptions", []), ("faq_entries", []),
-                         ("canned_replies", [])):
-        data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0,
-                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+    for prefix, rows in (
+        ("coverage_windows", windows),
+        ("coverage_exceptions", []),
+        ("faq_entries", []),
+        ("canned_replies", []),
+    ):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": len(rows),
+                f"{prefix}-INITIAL_FORMS": 0,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
         for index, row in enumerate(rows):
             data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
     for prefix in ("briefing", "pre_chat_form"):
-        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0,
-                     f"{prefix}-MAX_NUM_FORMS": 1})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": 0,
+                f"{prefix}-INITIAL_FORMS": 0,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1,
+            }
+        )
     data.update(overrides)
     return data
 
@@ -41,8 +66,14 @@ def save(admin_client, shop, windows, **overrides):
 
 def test_it_saves_valid_windows(admin_client):
     shop = client_with_hours([])
-    response = save(admin_client, shop, [{"weekday": 0, "starts_at": "08:00", "ends_at": "14:00"},
-                                         {"weekday": 4, "starts_at": "20:00", "ends_at": "02:00"}])
+    response = save(
+        admin_client,
+        shop,
+        [
+            {"weekday": 0, "starts_at": "08:00", "ends_at": "14:00"},
+            {"weekday": 4, "starts_at": "20:00", "ends_at": "02:00"},
+        ],
+    )
     assert response.status_code == 302
     assert CoverageWindow.objects.filter(client=shop).count() == 2
 
@@ -56,16 +87,28 @@ def test_a_window_that_ends_when_it_starts_is_refused_with_the_reason(admin_clie
 
 def test_overlapping_windows_are_refused_naming_both(admin_client):
     shop = client_with_hours([])
-    response = save(admin_client, shop, [{"weekday": 0, "starts_at": "08:00", "ends_at": "14:00"},
-                                         {"weekday": 0, "starts_at": "12:00", "ends_at": "20:00"}])
+    response = save(
+        admin_client,
+        shop,
+        [
+            {"weekday": 0, "starts_at": "08:00", "ends_at": "14:00"},
+            {"weekday": 0, "starts_at": "12:00", "ends_at": "20:00"},
+        ],
+    )
     assert response.status_code == 200
     assert "Monday 08:00–14:00 and Monday 12:00–20:00 overlap" in response.content.decode()
 
 
 def test_a_window_past_midnight_overlapping_the_next_morning_is_refused(admin_client):
     shop = client_with_hours([])
-    response = save(admin_client, shop, [{"weekday": 6, "starts_at": "22:00", "ends_at": "03:00"},
-                                         {"weekday": 0, "starts_at": "02:00", "ends_at": "08:00"}])
+    response = save(
+        admin_client,
+        shop,
+        [
+            {"weekday": 6, "starts_at": "22:00", "ends_at": "03:00"},
+            {"weekday": 0, "starts_at": "02:00", "ends_at": "08:00"},
+        ],
+    )
     assert "overlap" in response.content.decode()
 
 
@@ -95,7 +138,7 @@ def test_the_summary_counts_hours_per_week_and_fte():
     summary = coverage_summary(shop)
     assert summary["hours_per_week"] == 5 * 8.5 + 4
     assert summary["fte_needed"] == round(46.5 / 36, 2)
-    assert summary["grid"][5][1] == 60 and summary["grid"][5][2] == 0   # Saturday 01:00–02:00
+    assert summary["grid"][5][1] == 60 and summary["grid"][5][2] == 0  # Saturday 01:00–02:00
     assert summary["grid"][0][17] == 30
 
 

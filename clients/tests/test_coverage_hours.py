@@ -1,4 +1,5 @@
 """is_covered and next_opening: windows, midnight, exceptions, holidays and 24/7."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -14,24 +15,24 @@ pytestmark = pytest.mark.django_db
 
 def test_a_client_is_covered_inside_its_window_and_not_outside():
     shop = client_with_hours([(0, "08:00", "20:00")])
-    assert is_covered(shop, utc(2026, 6, 1, 6, 0))          # 08:00 Madrid
-    assert is_covered(shop, utc(2026, 6, 1, 17, 59, 59))    # 19:59:59
-    assert not is_covered(shop, utc(2026, 6, 1, 18, 0))     # 20:00: the end is open
+    assert is_covered(shop, utc(2026, 6, 1, 6, 0))  # 08:00 Madrid
+    assert is_covered(shop, utc(2026, 6, 1, 17, 59, 59))  # 19:59:59
+    assert not is_covered(shop, utc(2026, 6, 1, 18, 0))  # 20:00: the end is open
     assert not is_covered(shop, utc(2026, 6, 1, 5, 59))
-    assert not is_covered(shop, utc(2026, 6, 2, 10, 0))     # Tuesday has no window
+    assert not is_covered(shop, utc(2026, 6, 2, 10, 0))  # Tuesday has no window
 
 
 def test_several_windows_a_day_leave_the_lunch_break_uncovered():
     shop = client_with_hours([(0, "09:00", "13:00"), (0, "15:00", "19:00")])
-    assert not is_covered(shop, utc(2026, 6, 1, 12, 0))     # 14:00
+    assert not is_covered(shop, utc(2026, 6, 1, 12, 0))  # 14:00
     assert next_opening(shop, utc(2026, 6, 1, 12, 0)) == utc(2026, 6, 1, 13, 0)
 
 
 def test_a_window_crossing_midnight_belongs_to_the_day_it_starts():
-    shop = client_with_hours([(4, "20:00", "02:00")])       # Friday 20:00 → Saturday 02:00
-    assert is_covered(shop, utc(2026, 6, 5, 23, 30))        # Saturday 01:30 Madrid
-    assert not is_covered(shop, utc(2026, 6, 6, 0, 0))      # Saturday 02:00
-    assert not is_covered(shop, utc(2026, 6, 6, 18, 30))    # Saturday 20:30
+    shop = client_with_hours([(4, "20:00", "02:00")])  # Friday 20:00 → Saturday 02:00
+    assert is_covered(shop, utc(2026, 6, 5, 23, 30))  # Saturday 01:30 Madrid
+    assert not is_covered(shop, utc(2026, 6, 6, 0, 0))  # Saturday 02:00
+    assert not is_covered(shop, utc(2026, 6, 6, 18, 30))  # Saturday 20:30
 
 
 def test_a_window_ending_at_midnight_runs_to_the_end_of_the_day():
@@ -42,7 +43,7 @@ def test_a_window_ending_at_midnight_runs_to_the_end_of_the_day():
 
 def test_sunday_night_windows_reach_into_monday():
     shop = client_with_hours([(6, "22:00", "03:00")])
-    assert is_covered(shop, utc(2026, 6, 8, 0, 30))         # Monday 02:30
+    assert is_covered(shop, utc(2026, 6, 8, 0, 30))  # Monday 02:30
 
 
 def test_next_opening_is_the_start_of_the_next_window():
@@ -57,7 +58,7 @@ def test_next_opening_is_now_when_covered():
 
 def test_adjacent_windows_across_midnight_are_one_opening():
     shop = client_with_hours([(0, "20:00", "00:00"), (1, "00:00", "02:00")])
-    assert is_covered(shop, utc(2026, 6, 1, 22, 0))         # Tuesday 00:00
+    assert is_covered(shop, utc(2026, 6, 1, 22, 0))  # Tuesday 00:00
     assert next_opening(shop, utc(2026, 6, 1, 21, 59)) == utc(2026, 6, 1, 21, 59)
 
 
@@ -89,9 +90,9 @@ def test_a_closed_exception_closes_the_date():
 def test_special_hours_replace_the_weekly_windows_of_that_date():
     shop = client_with_hours([(EVERY_DAY, "08:00", "20:00")])
     add_exception(shop, date(2026, 6, 3), "10:00", "14:00")
-    assert not is_covered(shop, utc(2026, 6, 3, 7, 0))      # 09:00
-    assert is_covered(shop, utc(2026, 6, 3, 9, 0))          # 11:00
-    assert not is_covered(shop, utc(2026, 6, 3, 13, 0))     # 15:00
+    assert not is_covered(shop, utc(2026, 6, 3, 7, 0))  # 09:00
+    assert is_covered(shop, utc(2026, 6, 3, 9, 0))  # 11:00
+    assert not is_covered(shop, utc(2026, 6, 3, 13, 0))  # 15:00
 
 
 def test_special_hours_open_a_day_that_is_normally_closed():
@@ -102,8 +103,8 @@ def test_special_hours_open_a_day_that_is_normally_closed():
 
 def test_public_holidays_are_closed():
     shop = client_with_hours([(EVERY_DAY, "08:00", "20:00")], holiday_country="ES", holiday_region="MD")
-    assert not is_covered(shop, utc(2026, 5, 1, 10, 0))     # Labour Day
-    assert not is_covered(shop, utc(2026, 5, 2, 10, 0))     # Madrid Day
+    assert not is_covered(shop, utc(2026, 5, 1, 10, 0))  # Labour Day
+    assert not is_covered(shop, utc(2026, 5, 2, 10, 0))  # Madrid Day
     assert next_opening(shop, utc(2026, 5, 1, 10, 0)) == utc(2026, 5, 3, 6, 0)
 
 

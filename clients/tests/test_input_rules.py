@@ -1,6 +1,7 @@
 """The input rules every edge calls (clients.text): a person's name at its model's max_length,
 an email in its odd forms, a message within CHAT_MAX_BODY_CHARS, and never a control
 character or a card number where contact details go."""
+
 import pytest
 
 from chats.errors import TooLong
@@ -53,10 +54,17 @@ def test_a_name_with_a_control_character_is_refused(name):
         checked_name(name, model=Visitor)
 
 
-@pytest.mark.parametrize("email", [
-    "maria@example.com", "Maria.Lopez+orders@mail.example.co.uk", "o'brien@example.ie",
-    "maria@xn--bcher-kva.example", "maria@bücher.example", "maria@[192.0.2.1]",
-])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "maria@example.com",
+        "Maria.Lopez+orders@mail.example.co.uk",
+        "o'brien@example.ie",
+        "maria@xn--bcher-kva.example",
+        "maria@bücher.example",
+        "maria@[192.0.2.1]",
+    ],
+)
 def test_odd_but_real_email_addresses_are_kept(email):
     assert checked_email(email) == email
 
@@ -66,10 +74,21 @@ def test_an_email_is_stripped_and_none_given_is_empty():
     assert checked_email("   ") == ""
 
 
-@pytest.mark.parametrize("email", [
-    "not-an-email", "maria@", "@example.com", "maria@example", "maria@@example.com", "maria@exa mple.com",
-    '"maria lopez"@example.com', "maría@example.com", "maria@example.com.", "maria@-example.com",
-])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "not-an-email",
+        "maria@",
+        "@example.com",
+        "maria@example",
+        "maria@@example.com",
+        "maria@exa mple.com",
+        '"maria lopez"@example.com',
+        "maría@example.com",
+        "maria@example.com.",
+        "maria@-example.com",
+    ],
+)
 def test_malformed_email_addresses_are_refused(email):
     with pytest.raises(InvalidInput, match="Enter a valid email address."):
         checked_email(email)

@@ -1,4 +1,5 @@
 """A message left outside coverage is announced (clients.signals.offline_message_left) only after it commits."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,11 +16,13 @@ def test_an_offline_message_is_announced_once_it_commits(django_capture_on_commi
 
     def receiver(sender, *, offline_message_id, **kwargs):
         heard.append((sender, offline_message_id))
+
     signals.offline_message_left.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            stored = services.leave_offline_message(client=make_client(), name="Maria", email="m@example.com",
-                                                    message="Call me back, please.", consent=True)
+            stored = services.leave_offline_message(
+                client=make_client(), name="Maria", email="m@example.com", message="Call me back, please.", consent=True
+            )
             assert heard == []
         for callback in callbacks:
             callback()

@@ -1,5 +1,6 @@
 """The widget's offline form: a lead is stored and the client's representatives are emailed once
 (delivered by reports: reports/tests/test_offline_message_delivery.py)."""
+
 import json
 
 import pytest
@@ -26,8 +27,12 @@ def representative(client, username, language="en", **fields):
 
 
 def post(http, shop, data, origin="https://shop.example"):
-    return http.post(f"/api/widget/{shop.widget_key}/offline-messages/", data=json.dumps(data),
-                     content_type="application/json", HTTP_ORIGIN=origin)
+    return http.post(
+        f"/api/widget/{shop.widget_key}/offline-messages/",
+        data=json.dumps(data),
+        content_type="application/json",
+        HTTP_ORIGIN=origin,
+    )
 
 
 def test_it_stores_the_message_and_answers_201_with_its_id(client, shop, django_capture_on_commit_callbacks):
@@ -40,20 +45,25 @@ def test_it_stores_the_message_and_answers_201_with_its_id(client, shop, django_
 
 
 def test_a_form_post_works_too(client, shop):
-    response = client.post(f"/api/widget/{shop.widget_key}/offline-messages/",
-                           {"email": "a@example.com", "message": "Hi", "consent": "on"},
-                           HTTP_ORIGIN="https://shop.example")
+    response = client.post(
+        f"/api/widget/{shop.widget_key}/offline-messages/",
+        {"email": "a@example.com", "message": "Hi", "consent": "on"},
+        HTTP_ORIGIN="https://shop.example",
+    )
     assert response.status_code == 201
 
 
-@pytest.mark.parametrize(("change", "detail"), [
-    ({"email": ""}, "Enter your email address"),
-    ({"email": "not-an-email"}, "Enter a valid email address"),
-    ({"message": "   "}, "Write your message"),
-    ({"message": "x" * 4001}, "at most 4000 characters"),
-    ({"consent": False}, "Please agree"),
-    ({"consent": "yes"}, "Please agree"),
-])
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        ({"email": ""}, "Enter your email address"),
+        ({"email": "not-an-email"}, "Enter a valid email address"),
+        ({"message": "   "}, "Write your message"),
+        ({"message": "x" * 4001}, "at most 4000 characters"),
+        ({"consent": False}, "Please agree"),
+        ({"consent": "yes"}, "Please agree"),
+    ],
+)
 def test_it_refuses_invalid_input_with_a_code_and_a_sentence(client, shop, change, detail):
     response = post(client, shop, {**VALID, **change})
     assert response.status_code == 400

@@ -1,4 +1,5 @@
 """Staffing gaps read as ranges: back-to-back hours of one kind are one line, per local day."""
+
 import re
 from datetime import UTC, datetime, time
 
@@ -32,10 +33,17 @@ def test_consecutive_hours_with_no_agent_are_one_range(shop):
 
 
 def test_a_shift_splits_the_range_and_a_half_staffed_hour_is_its_own_kind(shop):
-    Shift.objects.create(agent=make_agent("ana", shop), client=shop, starts_at=MONDAY.replace(hour=10),
-                         ends_at=MONDAY.replace(hour=11, minute=30))
-    assert spans(coverage_gaps(shop, start=MONDAY)) == [(NO_AGENT, 8, 10), (PARTLY_UNSTAFFED, 11, 12),
-                                                        (NO_AGENT, 12, 14)]
+    Shift.objects.create(
+        agent=make_agent("ana", shop),
+        client=shop,
+        starts_at=MONDAY.replace(hour=10),
+        ends_at=MONDAY.replace(hour=11, minute=30),
+    )
+    assert spans(coverage_gaps(shop, start=MONDAY)) == [
+        (NO_AGENT, 8, 10),
+        (PARTLY_UNSTAFFED, 11, 12),
+        (NO_AGENT, 12, 14),
+    ]
 
 
 def test_ranges_stop_at_the_clients_midnight():

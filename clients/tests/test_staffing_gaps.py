@@ -1,4 +1,5 @@
 """Coverage gaps for the coming week: covered hours with nobody scheduled, and hours below the load."""
+
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -27,23 +28,35 @@ def test_with_no_shifts_every_covered_hour_is_a_gap(shop):
 
 
 def test_a_shift_for_the_client_fills_its_hours(shop):
-    Shift.objects.create(agent=make_agent("ana", shop), client=shop, starts_at=MONDAY.replace(hour=8),
-                         ends_at=MONDAY.replace(hour=10, minute=30))
+    Shift.objects.create(
+        agent=make_agent("ana", shop),
+        client=shop,
+        starts_at=MONDAY.replace(hour=8),
+        ends_at=MONDAY.replace(hour=10, minute=30),
+    )
     gaps = coverage_gaps(shop, start=MONDAY)
     assert gaps.unstaffed_hours == 1.5
 
 
 def test_a_team_shift_counts_for_the_clients_its_agent_serves(shop):
     ana = make_agent("ana", shop)
-    Shift.objects.create(agent=ana, team=Team.objects.create(name="Day"), starts_at=MONDAY.replace(hour=6),
-                         ends_at=MONDAY.replace(hour=14))
+    Shift.objects.create(
+        agent=ana,
+        team=Team.objects.create(name="Day"),
+        starts_at=MONDAY.replace(hour=6),
+        ends_at=MONDAY.replace(hour=14),
+    )
     assert coverage_gaps(shop, start=MONDAY).unstaffed_hours == 0
 
 
 def test_a_shift_for_another_client_does_not_count(shop):
     other = make_client("Other")
-    Shift.objects.create(agent=make_agent("ana", shop, other), client=other, starts_at=MONDAY.replace(hour=8),
-                         ends_at=MONDAY.replace(hour=12))
+    Shift.objects.create(
+        agent=make_agent("ana", shop, other),
+        client=other,
+        starts_at=MONDAY.replace(hour=8),
+        ends_at=MONDAY.replace(hour=12),
+    )
     assert coverage_gaps(shop, start=MONDAY).unstaffed_hours == 4
 
 
@@ -54,9 +67,14 @@ def test_hours_below_the_expected_load_are_reported(shop, settings):
         for _ in range(4):
             conversation = Conversation.objects.create(client=shop, visitor=visitor, token_hash="x")
             Conversation.objects.filter(pk=conversation.pk).update(
-                requested_at=MONDAY.replace(hour=9, minute=15) - timedelta(weeks=week))
-    Shift.objects.create(agent=make_agent("ana", shop, max_chats=1), client=shop,
-                         starts_at=MONDAY.replace(hour=8), ends_at=MONDAY.replace(hour=12))
+                requested_at=MONDAY.replace(hour=9, minute=15) - timedelta(weeks=week)
+            )
+    Shift.objects.create(
+        agent=make_agent("ana", shop, max_chats=1),
+        client=shop,
+        starts_at=MONDAY.replace(hour=8),
+        ends_at=MONDAY.replace(hour=12),
+    )
     gaps = coverage_gaps(shop, start=MONDAY)
     assert gaps.has_history and gaps.unstaffed_hours == 0
     assert [(gap.starts_at.hour, gap.capacity, gap.expected_load) for gap in gaps.hours] == [(9, 1, 2.0)]

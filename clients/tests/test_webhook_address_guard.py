@@ -1,5 +1,6 @@
 """Webhook requests never reach private, loopback or link-local addresses (after DNS) unless allowed;
 they go to the address that was checked, with a timeout and a cap on the answer read."""
+
 import ipaddress
 import socket
 
@@ -34,15 +35,26 @@ def hooks_example_is(monkeypatch):
             if host == "hooks.example":
                 return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
             return real(host, port, *args, **kwargs)
+
         monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
     return answer
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1:9/hook", "http://10.1.2.3/hook", "http://192.168.0.10/hook", "http://172.16.5.4/hook",
-    "http://169.254.169.254/latest/meta-data/", "http://[::1]/hook", "http://[fe80::1]/hook",
-    "http://0.0.0.0/hook", "http://[::ffff:127.0.0.1]/hook",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/hook",
+        "http://10.1.2.3/hook",
+        "http://192.168.0.10/hook",
+        "http://172.16.5.4/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/hook",
+        "http://[fe80::1]/hook",
+        "http://0.0.0.0/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+    ],
+)
 def test_private_loopback_and_link_local_addresses_are_refused_for_good(private_refused, url):
     with pytest.raises(DeliveryError) as refused:
         WebhookTransport().send(webhook_to(url))
@@ -87,8 +99,11 @@ def six_to_four(v4: str) -> str:
 def teredo(client: str, server: str = "65.54.227.120") -> str:
     """A Teredo address: 2001:0::/32, the server, flags and port, then the client XOR ffff:ffff."""
     obscured = int(ipaddress.IPv4Address(client)) ^ 0xFFFFFFFF
-    return str(ipaddress.IPv6Address((0x20010000 << 96) | (int(ipaddress.IPv4Address(server)) << 64)
-                                     | (0x8000 << 48) | (0x63BF << 32) | obscured))
+    return str(
+        ipaddress.IPv6Address(
+            (0x20010000 << 96) | (int(ipaddress.IPv4Address(server)) << 64) | (0x8000 << 48) | (0x63BF << 32) | obscured
+        )
+    )
 
 
 def in_last_32_bits(prefix: str, v4: str) -> str:
@@ -104,10 +119,19 @@ EMBEDDINGS = {
     "NAT64": lambda v4: in_last_32_bits("64:ff9b::", v4),
 }
 PRIVATE_V4 = {
-    "loopback": "127.0.0.1", "private 10/8": "10.1.2.3", "private 172.16/12": "172.16.5.4",
-    "private 192.168/16": "192.168.0.10", "link-local (metadata)": "169.254.169.254", "CGNAT": "100.64.0.1",
-    "unspecified": "0.0.0.0", "this network": "0.1.2.3", "multicast": "224.0.0.1", "reserved": "240.0.0.1",  # noqa: S104 (an address to refuse)
-    "broadcast": "255.255.255.255", "benchmarking": "198.18.0.1", "documentation": "192.0.2.1",
+    "loopback": "127.0.0.1",
+    "private 10/8": "10.1.2.3",
+    "private 172.16/12": "172.16.5.4",
+    "private 192.168/16": "192.168.0.10",
+    "link-local (metadata)": "169.254.169.254",
+    "CGNAT": "100.64.0.1",
+    "unspecified": "0.0.0.0",  # noqa: S104 (an address the guard must refuse, not a bind)
+    "this network": "0.1.2.3",
+    "multicast": "224.0.0.1",
+    "reserved": "240.0.0.1",
+    "broadcast": "255.255.255.255",
+    "benchmarking": "198.18.0.1",
+    "documentation": "192.0.2.1",
     "IETF protocol": "192.0.0.1",
 }
 
@@ -122,8 +146,9 @@ def test_every_ipv6_form_of_a_private_ipv4_address_is_refused(private_refused, f
     assert refused.value.is_permanent
 
 
-@pytest.mark.parametrize("address", ["2002:7f00:1::", "2002:a9fe:a9fe::1", "64:ff9b:1::7f00:1",
-                                     "64:ff9b:1:5db8:d8:2200::", "::1", "::"])
+@pytest.mark.parametrize(
+    "address", ["2002:7f00:1::", "2002:a9fe:a9fe::1", "64:ff9b:1::7f00:1", "64:ff9b:1:5db8:d8:2200::", "::1", "::"]
+)
 def test_the_reported_6to4_loopback_and_nat64_local_use_are_refused(address):
     assert not http_guard.is_public_address(address)
 
@@ -143,8 +168,7 @@ def test_an_embedded_ipv4_address_is_judged_as_the_address_itself(v4, form):
 
 def test_only_the_capped_part_of_an_answer_is_read(receiver):
     receiver.script = lambda event_id, nth: "200-huge"
-    answer = http_guard.post_guarded(receiver.url, b"{}", {}, timeout=5, max_response_bytes=1024,
-                                     allow_private=True)
+    answer = http_guard.post_guarded(receiver.url, b"{}", {}, timeout=5, max_response_bytes=1024, allow_private=True)
     assert answer.status == 200 and len(answer.body) == 1024
 
 

@@ -1,4 +1,5 @@
 """Agency admins manage any client's webhook endpoints in the admin, under the same rules as the portal."""
+
 from clients.models import WebhookEndpoint
 from clients.webhooks import services
 from conftest import make_client
@@ -7,9 +8,15 @@ from conftest import make_client
 def test_an_admin_adds_an_endpoint_for_a_client(admin_client):
     shop = make_client()
     assert admin_client.get("/admin/clients/webhookendpoint/add/").status_code == 200
-    response = admin_client.post("/admin/clients/webhookendpoint/add/", {
-        "client": shop.pk, "url": "https://crm.example/in", "events": ["lead.created", "conversation.closed"],
-        "is_enabled": "on"})
+    response = admin_client.post(
+        "/admin/clients/webhookendpoint/add/",
+        {
+            "client": shop.pk,
+            "url": "https://crm.example/in",
+            "events": ["lead.created", "conversation.closed"],
+            "is_enabled": "on",
+        },
+    )
     assert response.status_code == 302
     endpoint = WebhookEndpoint.objects.get()
     assert endpoint.client == shop and endpoint.events == ["conversation.closed", "lead.created"]
@@ -19,8 +26,10 @@ def test_an_admin_adds_an_endpoint_for_a_client(admin_client):
 def test_the_admin_refuses_a_literal_private_address(admin_client, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     shop = make_client()
-    response = admin_client.post("/admin/clients/webhookendpoint/add/", {
-        "client": shop.pk, "url": "http://127.0.0.1:8000/", "events": ["lead.created"], "is_enabled": "on"})
+    response = admin_client.post(
+        "/admin/clients/webhookendpoint/add/",
+        {"client": shop.pk, "url": "http://127.0.0.1:8000/", "events": ["lead.created"], "is_enabled": "on"},
+    )
     assert response.status_code == 200 and not WebhookEndpoint.objects.exists()
 
 

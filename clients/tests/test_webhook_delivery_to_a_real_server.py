@@ -1,5 +1,6 @@
 """Webhooks reach a real HTTP server: a 500, then a timeout, then a success gives exactly one delivery
 per event, with a valid signature, and the log shows every attempt; a 4xx is permanent."""
+
 import pytest
 
 from clients.models import WebhookDelivery, WebhookEventType
@@ -18,8 +19,9 @@ def endpoint(db, receiver, webhook_settings):
     return make_endpoint(make_client(), receiver.url)
 
 
-def test_a_failing_then_slow_then_working_receiver_gets_each_event_once(endpoint, receiver,
-                                                                        django_capture_on_commit_callbacks):
+def test_a_failing_then_slow_then_working_receiver_gets_each_event_once(
+    endpoint, receiver, django_capture_on_commit_callbacks
+):
     receiver.script = fails_then_times_out_then_succeeds
     with django_capture_on_commit_callbacks(execute=True):
         first = emit(endpoint.client, WebhookEventType.LEAD_CREATED, {"lead": {"id": 1}})

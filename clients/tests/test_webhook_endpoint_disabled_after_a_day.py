@@ -1,5 +1,6 @@
 """An endpoint whose attempts have failed for a day (no success between) is disabled and its owners are
 emailed once; a success resets the streak; a disabled endpoint gets no new events."""
+
 from datetime import timedelta
 
 import pytest
@@ -25,8 +26,9 @@ def a_day_passes(endpoint: WebhookEndpoint) -> None:
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=timezone.now() - timedelta(days=1, seconds=1))
 
 
-def test_a_day_of_failures_disables_the_endpoint_and_emails_its_owner(endpoint, receiver, mailoutbox,
-                                                                      django_capture_on_commit_callbacks):
+def test_a_day_of_failures_disables_the_endpoint_and_emails_its_owner(
+    endpoint, receiver, mailoutbox, django_capture_on_commit_callbacks
+):
     receiver.script = lambda event_id, nth: "503"
     with django_capture_on_commit_callbacks(execute=True):
         emit(endpoint.client)
@@ -58,8 +60,9 @@ def test_a_success_resets_the_failing_streak(endpoint, receiver, django_capture_
     assert endpoint.is_enabled and endpoint.failing_since is None
 
 
-def test_failures_for_less_than_a_day_keep_the_endpoint(endpoint, receiver, mailoutbox,
-                                                        django_capture_on_commit_callbacks):
+def test_failures_for_less_than_a_day_keep_the_endpoint(
+    endpoint, receiver, mailoutbox, django_capture_on_commit_callbacks
+):
     receiver.script = lambda event_id, nth: "500"
     with django_capture_on_commit_callbacks(execute=True):
         emit(endpoint.client)

@@ -1,4 +1,5 @@
 """The verification documented in docs/webhooks.md accepts Relevo's requests and rejects replays and forgeries."""
+
 import re
 import time
 from pathlib import Path
@@ -21,8 +22,9 @@ def verify():
     return namespace["verify"]
 
 
-def test_the_documented_verification_accepts_a_real_request(db, receiver, webhook_settings, verify,
-                                                             django_capture_on_commit_callbacks):
+def test_the_documented_verification_accepts_a_real_request(
+    db, receiver, webhook_settings, verify, django_capture_on_commit_callbacks
+):
     endpoint = make_endpoint(make_client(), receiver.url)
     with django_capture_on_commit_callbacks(execute=True):
         emit(endpoint.client)

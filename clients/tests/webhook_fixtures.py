@@ -1,4 +1,5 @@
 """Webhook test fixtures: private addresses allowed (the receiver is on 127.0.0.1), short timeouts."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """A real HTTP server on 127.0.0.1 for webhook tests: it answers each request as its script says."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The agency admins' screens for webhooks: endpoints per client, deliveries with their attempts."""
+
 from __future__ import annotations
 
 from django.contrib import admin, messages

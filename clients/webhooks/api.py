@@ -2,6 +2,7 @@
 
 Client owners manage their own client's endpoints, agency admins everyone's; others get 403.
 Another client's endpoint or delivery is a 404, as everywhere in the API."""
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
@@ -24,8 +25,10 @@ class MayManageWebhooks(BasePermission):
         return selectors.may_manage_webhooks(request.user)
 
 
-@extend_schema_view(list=extend_schema(summary="Webhook endpoints you manage"),
-                    create=extend_schema(summary="Add a webhook endpoint (its signing secret is generated)"))
+@extend_schema_view(
+    list=extend_schema(summary="Webhook endpoints you manage"),
+    create=extend_schema(summary="Add a webhook endpoint (its signing secret is generated)"),
+)
 class WebhookEndpointViewSet(viewsets.ModelViewSet):
     """URLs of the client's systems that receive signed events (docs/webhooks.md)."""
 
@@ -50,17 +53,22 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
     @extend_schema(summary="A new signing secret", request=None, responses=WebhookEndpointSerializer)
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk=None) -> Response:
-        return Response(WebhookEndpointSerializer(services.rotate_secret(self.get_object()),
-                                                  context={"request": request}).data)
+        return Response(
+            WebhookEndpointSerializer(services.rotate_secret(self.get_object()), context={"request": request}).data
+        )
 
-    @extend_schema(summary="The endpoint's latest deliveries and their attempts",
-                   responses=WebhookDeliverySerializer(many=True))
+    @extend_schema(
+        summary="The endpoint's latest deliveries and their attempts", responses=WebhookDeliverySerializer(many=True)
+    )
     @action(detail=True, methods=["get"])
     def deliveries(self, request: Request, pk=None) -> Response:
         return Response(WebhookDeliverySerializer(selectors.delivery_log(self.get_object()), many=True).data)
 
-    @extend_schema(summary="Send a delivered or failed event again (same event id)", request=None,
-                   responses=WebhookDeliverySerializer)
+    @extend_schema(
+        summary="Send a delivered or failed event again (same event id)",
+        request=None,
+        responses=WebhookDeliverySerializer,
+    )
     @action(detail=True, methods=["post"], url_path=r"deliveries/(?P<delivery_id>[0-9]+)/redeliver")
     def redeliver(self, request: Request, pk=None, delivery_id=None) -> Response:
         row = get_object_or_404(self.get_object().deliveries, pk=delivery_id)

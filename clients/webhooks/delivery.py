@@ -6,6 +6,7 @@ its own claim. This module adds the domain part: the request a row becomes, the 
 of every attempt, and the endpoint's health: one that has failed for
 WEBHOOK_DISABLE_AFTER_SECONDS with no success between is disabled, its owners emailed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,13 @@ def compose(group: list[WebhookDelivery]) -> OutboundWebhook:
     endpoint = delivery.endpoint
     if not endpoint.is_enabled:
         raise DeliveryError("the endpoint is disabled", is_permanent=True)
-    return OutboundWebhook(url=endpoint.url, secret=endpoint.secret, body=delivery.body.encode(),
-                           event_id=str(delivery.event_id), event_type=delivery.event_type)
+    return OutboundWebhook(
+        url=endpoint.url,
+        secret=endpoint.secret,
+        body=delivery.body.encode(),
+        event_id=str(delivery.event_id),
+        event_type=delivery.event_type,
+    )
 
 
 def record_attempt(group: list[WebhookDelivery], result: WebhookResponse | None, error: DeliveryError | None) -> None:
@@ -41,7 +47,8 @@ def record_attempt(group: list[WebhookDelivery], result: WebhookResponse | None,
     delivery = group[0]
     now = timezone.now()
     WebhookAttempt.objects.create(
-        delivery=delivery, is_success=error is None,
+        delivery=delivery,
+        is_success=error is None,
         status_code=result.status_code if result else getattr(error, "status_code", None),
         error=str(error)[:2000] if error else "",
     )
@@ -58,7 +65,8 @@ def disable_if_failing_for_long(*, endpoint_id: int, now: datetime) -> bool:
     cutoff = now - timedelta(seconds=settings.WEBHOOK_DISABLE_AFTER_SECONDS)
     with transaction.atomic():
         disabled = WebhookEndpoint.objects.filter(pk=endpoint_id, is_enabled=True, failing_since__lte=cutoff).update(
-            is_enabled=False, disabled_at=now)
+            is_enabled=False, disabled_at=now
+        )
         if disabled:
             logger.warning("webhook endpoint %s failed since before %s and is disabled", endpoint_id, cutoff)
             transaction.on_commit(lambda: notify_owners_of_disabled_endpoint.delay(endpoint_id), robust=True)
@@ -94,8 +102,12 @@ def send_on_commit(delivery_ids: Iterable[int]) -> None:
 
 
 def endpoint_owners(client_id: int) -> list[Representative]:
-    return list(Representative.objects.filter(client_id=client_id, role=RepresentativeRole.OWNER)
-                .exclude(user__email="").select_related("user", "client").order_by("pk"))
+    return list(
+        Representative.objects.filter(client_id=client_id, role=RepresentativeRole.OWNER)
+        .exclude(user__email="")
+        .select_related("user", "client")
+        .order_by("pk")
+    )
 
 
 @shared_task(name="clients.tasks.notify_owners_of_disabled_endpoint")
@@ -114,7 +126,7 @@ def notify_owners_of_disabled_endpoint(endpoint_id: int) -> int:
                 text=render_to_string("clients/email/webhook_disabled.txt", context),
                 html=render_to_string("clients/email/webhook_disabled.html", context),
                 message_id=f"<relevo.webhook-disabled.{endpoint.pk}.{int(endpoint.disabled_at.timestamp())}"
-                           f".{owner.user_id}@{settings.RELEVO_MESSAGE_ID_DOMAIN}>",
+                f".{owner.user_id}@{settings.RELEVO_MESSAGE_ID_DOMAIN}>",
             )
         try:
             EmailTransport().send(email)

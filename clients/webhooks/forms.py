@@ -1,4 +1,5 @@
 """The endpoint form of the portal and the admin: events as checkboxes, rules from services."""
+
 from __future__ import annotations
 
 from django import forms
@@ -10,8 +11,9 @@ from clients.webhooks import services
 
 class WebhookEndpointForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=254, assume_scheme="https")
-    events = forms.MultipleChoiceField(label=_("Events"), choices=WebhookEventType.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEventType.choices, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = WebhookEndpoint

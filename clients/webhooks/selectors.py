@@ -1,6 +1,7 @@
 """Who manages which webhooks: a client's owners their own client's, agency admins every client's.
 
 Nobody else (representatives, agents, supervisors) sees endpoints: they hold signing secrets."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
@@ -29,8 +30,11 @@ def endpoints_managed_by(user) -> QuerySet[WebhookEndpoint]:
 def delivery_log(endpoint: WebhookEndpoint, *, limit: int = 100) -> list[WebhookDelivery]:
     """The endpoint's latest deliveries, each with its attempts (oldest first)."""
     attempts = WebhookAttempt.objects.order_by("attempted_at", "pk")
-    return list(endpoint.deliveries.order_by("-created_at", "-pk")
-                .prefetch_related(Prefetch("attempt_log", queryset=attempts))[:limit])
+    return list(
+        endpoint.deliveries.order_by("-created_at", "-pk").prefetch_related(Prefetch("attempt_log", queryset=attempts))[
+            :limit
+        ]
+    )
 
 
 def masked_secret(secret: str) -> str:

@@ -1,4 +1,5 @@
 """REST API v1 shapes of webhook endpoints and their delivery log."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -21,8 +22,18 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["id", "client", "url", "events", "description", "is_enabled", "secret", "failing_since",
-                  "disabled_at", "created_at"]
+        fields = [
+            "id",
+            "client",
+            "url",
+            "events",
+            "description",
+            "is_enabled",
+            "secret",
+            "failing_since",
+            "disabled_at",
+            "created_at",
+        ]
         read_only_fields = ["secret", "failing_since", "disabled_at", "created_at"]
 
     def validate(self, attrs: dict) -> dict:
@@ -48,5 +59,15 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WebhookDelivery
-        fields = ["id", "event_id", "event_type", "status", "created_at", "sent_at", "next_attempt_at",
-                  "attempts", "last_error", "attempt_log"]
+        fields = [
+            "id",
+            "event_id",
+            "event_type",
+            "status",
+            "created_at",
+            "sent_at",
+            "next_attempt_at",
+            "attempts",
+            "last_error",
+            "attempt_log",
+        ]

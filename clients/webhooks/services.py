@@ -1,6 +1,7 @@
 """Writes of webhooks: emitting an event, an endpoint's settings, redelivering.
 
 Every edge (portal, admin, API) calls these, so the rules are the same everywhere."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -31,8 +32,14 @@ from core.outbound.outbox import OutboxStatus
 
 def event_envelope(*, event_id: uuid.UUID, event_type: str, client_id: int, data: dict) -> dict:
     """What every event looks like (docs/webhooks.md)."""
-    return {"id": str(event_id), "type": event_type, "version": PAYLOAD_VERSION,
-            "created_at": timezone.now().isoformat(), "client_id": client_id, "data": data}
+    return {
+        "id": str(event_id),
+        "type": event_type,
+        "version": PAYLOAD_VERSION,
+        "created_at": timezone.now().isoformat(),
+        "client_id": client_id,
+        "data": data,
+    }
 
 
 def emit_event(client_id: int, event_type: str, data: dict | Callable[[], dict]) -> list[int]:
@@ -43,21 +50,37 @@ def emit_event(client_id: int, event_type: str, data: dict | Callable[[], dict])
     Returns the rows' ids (none when nobody listens)."""
     if event_type not in WebhookEventType.values:
         raise ValueError(f"unknown webhook event type {event_type!r}")
-    endpoints = [endpoint for endpoint in WebhookEndpoint.objects.filter(client_id=client_id, is_enabled=True)
-                 if endpoint.is_subscribed_to(event_type)]
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(client_id=client_id, is_enabled=True)
+        if endpoint.is_subscribed_to(event_type)
+    ]
     if not endpoints:
         return []
     event_id = uuid.uuid4()
     data = data() if callable(data) else data
-    body = json.dumps(event_envelope(event_id=event_id, event_type=event_type, client_id=client_id, data=data),
-                      cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(
+        event_envelope(event_id=event_id, event_type=event_type, client_id=client_id, data=data),
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     with transaction.atomic():
-        rows = WebhookDelivery.objects.bulk_create([
-            WebhookDelivery(key=f"webhook:{event_id}:{endpoint.pk}", channel="webhook", address=endpoint.url,
-                            endpoint=endpoint, client_id=client_id, event_id=event_id, event_type=event_type,
-                            body=body)
-            for endpoint in endpoints
-        ])
+        rows = WebhookDelivery.objects.bulk_create(
+            [
+                WebhookDelivery(
+                    key=f"webhook:{event_id}:{endpoint.pk}",
+                    channel="webhook",
+                    address=endpoint.url,
+                    endpoint=endpoint,
+                    client_id=client_id,
+                    event_id=event_id,
+                    event_type=event_type,
+                    body=body,
+                )
+                for endpoint in endpoints
+            ]
+        )
         ids = [row.pk for row in rows]
         delivery.send_on_commit(ids)
     return ids
@@ -73,8 +96,9 @@ def allows_plain_http() -> bool:
 def endpoint_url_rule() -> str:
     """The rule of check_endpoint_url in words, for the forms' help text."""
     if allows_plain_http():
-        return _("An https:// address of your own systems (http:// too: this server allows local "
-                 "addresses for testing).")
+        return _(
+            "An https:// address of your own systems (http:// too: this server allows local addresses for testing)."
+        )
     return _("An https:// address of your own systems.")
 
 
@@ -91,8 +115,7 @@ def check_endpoint_url(url: str) -> None:
         pass
     else:
         if not (settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES or http_guard.is_public_address(target.host)):
-            raise ValidationError({"url": _("Webhooks may not be sent to private, loopback or link-local "
-                                            "addresses.")})
+            raise ValidationError({"url": _("Webhooks may not be sent to private, loopback or link-local addresses.")})
     if target.scheme != "https" and not allows_plain_http():
         raise ValidationError({"url": _("Use an https:// address: events carry visitors' data.")})
 
@@ -101,8 +124,9 @@ def check_events(events: Iterable[str]) -> list[str]:
     events = list(events)
     unknown = [event for event in events if event not in WebhookEventType.values]
     if unknown or not events:
-        raise ValidationError({"events": _("Choose one or more of: %(types)s.")
-                               % {"types": ", ".join(WebhookEventType.values)}})
+        raise ValidationError(
+            {"events": _("Choose one or more of: %(types)s.") % {"types": ", ".join(WebhookEventType.values)}}
+        )
     return sorted(set(events), key=WebhookEventType.values.index)
 
 
@@ -120,10 +144,12 @@ def save_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
     return endpoint
 
 
-def create_endpoint(*, client: Client, url: str, events: Iterable[str], description: str = "",
-                    is_enabled: bool = True) -> WebhookEndpoint:
-    return save_endpoint(WebhookEndpoint(client=client, url=url, events=list(events), description=description,
-                                         is_enabled=is_enabled))
+def create_endpoint(
+    *, client: Client, url: str, events: Iterable[str], description: str = "", is_enabled: bool = True
+) -> WebhookEndpoint:
+    return save_endpoint(
+        WebhookEndpoint(client=client, url=url, events=list(events), description=description, is_enabled=is_enabled)
+    )
 
 
 def delete_endpoint(endpoint: WebhookEndpoint) -> None:
@@ -146,7 +172,8 @@ def redeliver(delivery_row: WebhookDelivery) -> WebhookDelivery:
         raise InvalidInput(_("Enable the endpoint first, then redeliver."))
     with transaction.atomic():
         requeued = WebhookDelivery.objects.filter(
-            pk=delivery_row.pk, status__in=(OutboxStatus.SENT, OutboxStatus.FAILED),
+            pk=delivery_row.pk,
+            status__in=(OutboxStatus.SENT, OutboxStatus.FAILED),
         ).update(status=OutboxStatus.RETRYING, attempts=0, next_attempt_at=timezone.now(), claim_token=None)
         if requeued:
             delivery.send_on_commit([delivery_row.pk])

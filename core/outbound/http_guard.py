@@ -6,6 +6,7 @@ address it resolves to is checked, and the connection is made to that checked ad
 (pinned), so a DNS answer that changes between the check and the connection
 (rebinding) cannot slip through. TLS still verifies the certificate for the host name.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -130,8 +131,9 @@ class GuardedResponse:
     body: bytes  # at most the size cap
 
 
-def post_guarded(url: str, body: bytes, headers: dict[str, str], *, timeout: float, max_response_bytes: int,
-                 allow_private: bool) -> GuardedResponse:
+def post_guarded(
+    url: str, body: bytes, headers: dict[str, str], *, timeout: float, max_response_bytes: int, allow_private: bool
+) -> GuardedResponse:
     """POST `body` to a checked, pinned address; redirects are not followed; the answer is read up to the cap.
 
     Raises ValueError (bad URL), RefusedAddress, UnresolvableHost, OSError (connection, timeout)

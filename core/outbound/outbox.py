@@ -23,6 +23,7 @@ REPORT_MAX_ATTEMPTS (no long Celery countdowns: they outlive the broker's visibi
 timeout). The REPORT_* settings are named after the first app that had an outbox;
 they govern every outbox.
 """
+
 from __future__ import annotations
 
 import logging
@@ -68,14 +69,22 @@ class OutboxRow(models.Model):
     key = models.CharField(max_length=120, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=10, default="email")
     address = models.CharField(_("address"), max_length=254)
-    status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices,
-                              default=OutboxStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False,
-                                      help_text=_("When a worker last took the row or renewed its lease."))
-    claim_token = models.UUIDField(null=True, blank=True, editable=False,
-                                   help_text=_("Names the worker's claim: only that claim may mark the row."))
+    claimed_at = models.DateTimeField(
+        _("claimed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a worker last took the row or renewed its lease."),
+    )
+    claim_token = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Names the worker's claim: only that claim may mark the row."),
+    )
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -94,8 +103,7 @@ class OutboxRow(models.Model):
     @staticmethod
     def backoff(attempts: int) -> timedelta:
         """Exponential: 1, 2, 4, 8… minutes after the n-th failed attempt, at most a day."""
-        return timedelta(seconds=min(settings.REPORT_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
-                                     86400))
+        return timedelta(seconds=min(settings.REPORT_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 86400))
 
 
 def each_alone(rows: Iterable[OutboxRow]) -> list[list[OutboxRow]]:
@@ -132,9 +140,12 @@ class Outbox:
         """Take one message's due rows for this claim; the ids it got (none if others hold them or they are done)."""
         now = timezone.now()
         return [
-            pk for pk in row_ids
+            pk
+            for pk in row_ids
             if self.model.objects.filter(pk=pk, status__in=CLAIMABLE_STATUSES, next_attempt_at__lte=now).update(
-                status=OutboxStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now, claim_token=token) == 1
+                status=OutboxStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now, claim_token=token
+            )
+            == 1
         ]
 
     @contextmanager
@@ -150,8 +161,9 @@ class Outbox:
         def renew() -> None:
             try:
                 while not stop.wait(lease_seconds() / 4):
-                    self.model.objects.filter(pk__in=row_ids, claim_token=token,
-                                              status=OutboxStatus.SENDING).update(claimed_at=timezone.now())
+                    self.model.objects.filter(pk__in=row_ids, claim_token=token, status=OutboxStatus.SENDING).update(
+                        claimed_at=timezone.now()
+                    )
             except Exception:  # a lost lease means at worst a resend with the same message id
                 logger.exception("could not renew the lease of %s rows %s", self.model.__name__, row_ids)
             finally:
@@ -172,8 +184,12 @@ class Outbox:
         now = now or timezone.now()
         stuck_before = now - timedelta(seconds=lease_seconds())
         stuck = self.model.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=stuck_before)
-        recovered = stuck.update(status=OutboxStatus.RETRYING, next_attempt_at=now, claim_token=None,
-                                 last_error="The worker sending this was lost; sending again.")
+        recovered = stuck.update(
+            status=OutboxStatus.RETRYING,
+            next_attempt_at=now,
+            claim_token=None,
+            last_error="The worker sending this was lost; sending again.",
+        )
         if recovered:
             logger.warning("%s %s rows were stuck in sending and are queued again", recovered, self.model.__name__)
         return recovered
@@ -182,9 +198,13 @@ class Outbox:
         """Send the given rows that are due, one message at a time; returns how many rows were sent.
 
         Does network I/O: never inside a transaction."""
-        due = (self.model.objects.filter(pk__in=list(row_ids), status__in=CLAIMABLE_STATUSES,
-                                         next_attempt_at__lte=timezone.now())
-               .only("pk", *self.grouping_fields).order_by("pk"))
+        due = (
+            self.model.objects.filter(
+                pk__in=list(row_ids), status__in=CLAIMABLE_STATUSES, next_attempt_at__lte=timezone.now()
+            )
+            .only("pk", *self.grouping_fields)
+            .order_by("pk")
+        )
         return sum(self.claim_and_send_rollback_unsafe([row.pk for row in group]) for group in self.group(due))
 
     def claim_and_send_rollback_unsafe(self, row_ids: list[int]) -> int:
@@ -193,8 +213,9 @@ class Outbox:
         claimed = self.claim(row_ids, token)
         if not claimed:
             return 0
-        group = list(self.model.objects.filter(pk__in=claimed, claim_token=token)
-                     .select_related(*self.related).order_by("pk"))
+        group = list(
+            self.model.objects.filter(pk__in=claimed, claim_token=token).select_related(*self.related).order_by("pk")
+        )
         with self.lease_kept(claimed, token):
             try:
                 result = transport_for(group[0].channel).send(self.compose(group))
@@ -222,9 +243,9 @@ class Outbox:
     def mark_sent(self, group: list[OutboxRow], token: uuid.UUID) -> int:
         """Only this claim's rows: a recovered and re-claimed row belongs to another attempt."""
         now = timezone.now()
-        marked = self.model.objects.filter(pk__in=[row.pk for row in group], status=OutboxStatus.SENDING,
-                                           claim_token=token).update(status=OutboxStatus.SENT, sent_at=now,
-                                                                     last_error="")
+        marked = self.model.objects.filter(
+            pk__in=[row.pk for row in group], status=OutboxStatus.SENDING, claim_token=token
+        ).update(status=OutboxStatus.SENT, sent_at=now, last_error="")
         if self.after_sent:
             self.after_sent(group, now)
         return marked
@@ -241,8 +262,14 @@ class Outbox:
                 last_error=error[:2000],
             )
             if marked:
-                logger.warning("%s %s failed (attempt %s, %s): %s", self.model.__name__, row.pk, attempts,
-                               "giving up" if gives_up else "will retry", error)
+                logger.warning(
+                    "%s %s failed (attempt %s, %s): %s",
+                    self.model.__name__,
+                    row.pk,
+                    attempts,
+                    "giving up" if gives_up else "will retry",
+                    error,
+                )
 
     def send_due_rollback_unsafe(self, limit: int = 500) -> int:
         """The sweep: put back in line the rows a lost worker left in "sending", then send every queued
@@ -250,11 +277,13 @@ class Outbox:
         self.recover_stuck()
         due = list(
             self.model.objects.filter(status__in=CLAIMABLE_STATUSES, next_attempt_at__lte=timezone.now())
-            .order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
         )
         return self.send_rollback_unsafe(due)
 
     def retry_now(self, row_ids: Iterable[int]) -> int:
         """Admin: put failed rows back in line for the next sweep."""
         return self.model.objects.filter(pk__in=list(row_ids), status=OutboxStatus.FAILED).update(
-            status=OutboxStatus.RETRYING, next_attempt_at=timezone.now())
+            status=OutboxStatus.RETRYING, next_attempt_at=timezone.now()
+        )

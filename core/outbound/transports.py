@@ -5,6 +5,7 @@ server is down, a timeout) is retried with backoff by the outbox engine (core.ou
 A new channel is one more class here and one more entry in TRANSPORTS. Webhooks are
 signed HTTP POSTs that refuse the agency's own network (core.outbound.http_guard).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -53,7 +54,10 @@ class EmailTransport:
 
     def send(self, email: OutboundEmail) -> None:
         message = EmailMultiAlternatives(
-            subject=email.subject, body=email.text, from_email=sender_of(email), to=[email.to],
+            subject=email.subject,
+            body=email.text,
+            from_email=sender_of(email),
+            to=[email.to],
             reply_to=[email.reply_to] if email.reply_to else None,
             headers={"Message-ID": email.message_id} if email.message_id else None,
         )
@@ -98,15 +102,21 @@ class WebhookTransport:
     def send(self, webhook: OutboundWebhook) -> WebhookResponse:
         timestamp = int(time.time())
         headers = {
-            "Content-Type": "application/json", "User-Agent": "Relevo-Webhooks/1",
-            "Relevo-Event-Id": webhook.event_id, "Relevo-Event-Type": webhook.event_type,
+            "Content-Type": "application/json",
+            "User-Agent": "Relevo-Webhooks/1",
+            "Relevo-Event-Id": webhook.event_id,
+            "Relevo-Event-Type": webhook.event_type,
             SIGNATURE_HEADER: f"t={timestamp},v1={webhook_signature(webhook.secret, timestamp, webhook.body)}",
         }
         try:
             response = http_guard.post_guarded(
-                webhook.url, webhook.body, headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+                webhook.url,
+                webhook.body,
+                headers,
+                timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
                 max_response_bytes=settings.WEBHOOK_MAX_RESPONSE_BYTES,
-                allow_private=settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES)
+                allow_private=settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+            )
         except (ValueError, http_guard.RefusedAddress) as error:
             raise DeliveryError(f"refused: {error}", is_permanent=True) from error
         except TimeoutError as error:

@@ -1,4 +1,5 @@
 """The REST API's exception handler (core.api_errors) answers a domain error with core.errors' one mapping."""
+
 from core.api_errors import handle_api_error
 from core.errors import Forbidden, RateLimited
 

@@ -1,5 +1,6 @@
 """core.signals.CommitSignal: sent only once the transaction commits, to every receiver, and a
 receiver that fails is logged, never raised into the code that committed."""
+
 from __future__ import annotations
 
 import logging
@@ -20,6 +21,7 @@ def signal():
 def recorder(heard: list):
     def receiver(sender, signal, **named):
         heard.append((sender, named))
+
     return receiver
 
 
@@ -47,7 +49,8 @@ def test_a_rolled_back_change_is_never_announced(signal, django_capture_on_commi
 
 
 def test_a_failing_receiver_neither_stops_the_others_nor_reaches_the_sender_and_is_logged(
-        signal, django_capture_on_commit_callbacks, caplog):
+    signal, django_capture_on_commit_callbacks, caplog
+):
     heard: list = []
 
     def broken(sender, **named):

@@ -1,5 +1,6 @@
 """core.erlang's rules beside the published tables (test_erlang_c_tables.py): concurrency
 factors, the edges of Erlang B and C, and the staffing search."""
+
 import math
 
 import pytest
@@ -27,8 +28,7 @@ def test_the_edges_of_erlang_b_and_c():
 
 
 def test_more_agents_answer_more_chats_in_time_at_a_lower_occupancy():
-    figures = [erlang.staffing_with(n, arrivals_per_hour=100, handle_seconds=180, target_seconds=20)
-               for n in (6, 7, 8)]
+    figures = [erlang.staffing_with(n, arrivals_per_hour=100, handle_seconds=180, target_seconds=20) for n in (6, 7, 8)]
     assert figures[0].service_level < figures[1].service_level < figures[2].service_level
     assert figures[0].occupancy > figures[1].occupancy > figures[2].occupancy
     assert figures[1].occupancy == pytest.approx(5 / 7)
@@ -43,14 +43,17 @@ def test_too_few_agents_answer_nobody_in_time_and_no_chats_need_nobody():
 
 @pytest.mark.parametrize("concurrency", [1, 2, 3])
 def test_the_staffing_found_is_the_smallest_that_reaches_the_target(concurrency):
-    needed = erlang.agents_needed(arrivals_per_hour=240, handle_seconds=300, target_seconds=30,
-                                  service_level=0.85, concurrency=concurrency)
+    needed = erlang.agents_needed(
+        arrivals_per_hour=240, handle_seconds=300, target_seconds=30, service_level=0.85, concurrency=concurrency
+    )
     assert needed.service_level >= 0.85
-    fewer = erlang.staffing_with(needed.agents - 1, arrivals_per_hour=240, handle_seconds=300, target_seconds=30,
-                                 concurrency=concurrency)
+    fewer = erlang.staffing_with(
+        needed.agents - 1, arrivals_per_hour=240, handle_seconds=300, target_seconds=30, concurrency=concurrency
+    )
     assert fewer.service_level < 0.85
-    assert needed == erlang.staffing_with(needed.agents, arrivals_per_hour=240, handle_seconds=300,
-                                          target_seconds=30, concurrency=concurrency)
+    assert needed == erlang.staffing_with(
+        needed.agents, arrivals_per_hour=240, handle_seconds=300, target_seconds=30, concurrency=concurrency
+    )
 
 
 @pytest.mark.parametrize("service_level", [0, 1, 1.2, -0.1])
@@ -60,6 +63,7 @@ def test_a_target_must_be_a_share_strictly_between_nothing_and_everyone(service_
 
 
 def test_a_staffing_reads_as_rounded_figures():
-    figures = erlang.Staffing(agents=3, service_level=0.812345, occupancy=0.5, average_wait_seconds=7.126,
-                              probability_of_waiting=0.3)
+    figures = erlang.Staffing(
+        agents=3, service_level=0.812345, occupancy=0.5, average_wait_seconds=7.126, probability_of_waiting=0.3
+    )
     assert figures.as_dict() == {"agents": 3, "service_level": 0.8123, "occupancy": 0.5, "average_wait_seconds": 7.13}

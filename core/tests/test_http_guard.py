@@ -1,5 +1,6 @@
 """Webhooks over HTTPS (core.outbound.http_guard): the socket goes to the address checked and pinned,
 and TLS checks the certificate against the URL's host name, not that address."""
+
 import socket
 import ssl
 

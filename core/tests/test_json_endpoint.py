@@ -1,4 +1,5 @@
 """core.edges.json_endpoint: a view raises a RelevoError, the decorator answers it; nothing else is caught."""
+
 from __future__ import annotations
 
 import json

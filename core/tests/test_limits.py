@@ -1,6 +1,7 @@
 """core.limits: the token bucket of each socket, and the counters every process shares through
 Redis (hourly windows, open sockets as per-process leases, claims), each with its per-process
 fallback. Every test counts under a prefix of its own in the shared Redis."""
+
 import time
 import uuid
 
@@ -31,6 +32,7 @@ def two_processes(prefix: str) -> tuple[limits.SharedCounters, limits.SharedCoun
 
 
 # --- The token bucket (per socket, no I/O) ---------------------------------------------
+
 
 def test_a_bucket_gives_its_burst_at_once_then_says_how_long_until_the_next_token(monkeypatch):
     clock = [1000.0]
@@ -64,6 +66,7 @@ def test_within_the_limit_nothing_is_left_to_wait_and_past_it_the_rest_of_the_wi
 
 # --- Hourly windows ---------------------------------------------------------------------
 
+
 @needs_redis
 def test_hourly_windows_are_counted_across_processes(prefix):
     one, two = two_processes(prefix)
@@ -96,6 +99,7 @@ def test_check_hourly_stops_at_the_first_counter_over_its_limit_and_counts_no_la
 
 
 # --- Open sockets: per-process leases ----------------------------------------------------
+
 
 @needs_redis
 def test_open_sockets_are_limited_across_processes_and_closing_frees_a_place(prefix):
@@ -143,6 +147,7 @@ def test_embedded_sockets_are_limited_in_the_process():
 
 
 # --- Claims (moved from chats/tests/test_sweeps_of_a_backlog.py) -----------------------------
+
 
 @needs_redis
 def test_a_claim_whose_worker_died_lapses():

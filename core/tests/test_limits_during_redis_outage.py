@@ -1,5 +1,6 @@
 """While Redis does not answer, flood and socket limits count in the process (so new
 chats still start) and say so once per outage, not once per call."""
+
 import logging
 
 from core import limits

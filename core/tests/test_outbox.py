@@ -1,6 +1,7 @@
 """The outbox engine (core.outbound.outbox) on a row model of its own: each due row is sent
 once, failures are retried with backoff or given up, only the claim that took a row marks it,
 and a row a lost worker left in "sending" is put back in line."""
+
 import uuid
 from datetime import timedelta
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def notice_model():
     """A concrete outbox row, its table made for this test only (rolled back with it)."""
     with isolate_apps("core"):
+
         class Notice(OutboxRow):
             topic = models.CharField(max_length=40, default="")
 
@@ -80,18 +82,19 @@ def test_a_row_not_yet_due_waits(notice_model, transport):
 def test_rows_are_grouped_into_one_message_and_the_hooks_see_it(notice_model, transport):
     seen: list[tuple[object, ...]] = []
     outbox = outbox_of(
-        notice_model, grouping_fields=("topic",),
+        notice_model,
+        grouping_fields=("topic",),
         group=lambda due: [list(due)],
         after_sent=lambda group, at: seen.append(("sent", [row.address for row in group])),
-        after_attempt=lambda group, result, error: seen.append(("attempt", result, error)))
+        after_attempt=lambda group, result, error: seen.append(("attempt", result, error)),
+    )
     rows(notice_model, "a@example.com", "b@example.com", topic="digest")
     assert outbox.send_due_rollback_unsafe() == 2
     assert transport.sent == [["a@example.com", "b@example.com"]]
     assert seen == [("sent", ["a@example.com", "b@example.com"]), ("attempt", "ok 1", None)]
 
 
-def test_a_transient_failure_is_retried_with_backoff_and_a_permanent_one_is_given_up(notice_model, transport,
-                                                                                     settings):
+def test_a_transient_failure_is_retried_with_backoff_and_a_permanent_one_is_given_up(notice_model, transport, settings):
     settings.REPORT_RETRY_BASE_SECONDS = 60
     outbox = outbox_of(notice_model)
     transient, permanent = rows(notice_model, "down@example.com", "refused@example.com")
@@ -151,10 +154,12 @@ def test_a_row_whose_lease_ran_out_is_put_back_in_line_and_a_live_one_is_not(not
     outbox = outbox_of(notice_model)
     lost, live = rows(notice_model, "lost@example.com", "live@example.com")
     now = timezone.now()
-    notice_model.objects.filter(pk=lost).update(status=OutboxStatus.SENDING, claimed_at=now - timedelta(seconds=61),
-                                                claim_token=uuid.uuid4())
-    notice_model.objects.filter(pk=live).update(status=OutboxStatus.SENDING, claimed_at=now - timedelta(seconds=30),
-                                                claim_token=uuid.uuid4())
+    notice_model.objects.filter(pk=lost).update(
+        status=OutboxStatus.SENDING, claimed_at=now - timedelta(seconds=61), claim_token=uuid.uuid4()
+    )
+    notice_model.objects.filter(pk=live).update(
+        status=OutboxStatus.SENDING, claimed_at=now - timedelta(seconds=30), claim_token=uuid.uuid4()
+    )
     assert outbox.recover_stuck(now) == 1
     recovered = notice_model.objects.get(pk=lost)
     assert (recovered.status, recovered.claim_token) == (OutboxStatus.RETRYING, None)

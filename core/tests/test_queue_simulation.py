@@ -8,6 +8,7 @@ spread than exponential) and impatient visitors it reaches the target (less 2
 points), and one agent fewer does not. Seeded, so each run is the same; about a
 second in all.
 """
+
 import random
 import statistics
 
@@ -31,31 +32,63 @@ def handle_samples():
     return [rng.lognormvariate(5.0, 0.8) for _ in range(5000)]  # mean ≈ 205 s, like chats' work
 
 
-@pytest.mark.parametrize(("arrivals_per_hour", "concurrency", "target"), [
-    (200, 1, 0.8), (60, 2, 0.9), (300, 3, 0.9), (40, 4, 0.9), (150, 3, 0.8),
-])
-def test_the_simulation_gives_the_service_level_the_model_promises(exponential_samples, arrivals_per_hour,
-                                                                   concurrency, target):
+@pytest.mark.parametrize(
+    ("arrivals_per_hour", "concurrency", "target"),
+    [
+        (200, 1, 0.8),
+        (60, 2, 0.9),
+        (300, 3, 0.9),
+        (40, 4, 0.9),
+        (150, 3, 0.8),
+    ],
+)
+def test_the_simulation_gives_the_service_level_the_model_promises(
+    exponential_samples, arrivals_per_hour, concurrency, target
+):
     handle_samples = exponential_samples
     handle = statistics.fmean(handle_samples)
-    model = agents_needed(arrivals_per_hour=arrivals_per_hour, handle_seconds=handle,
-                          target_seconds=TARGET_SECONDS, service_level=target, concurrency=concurrency)
-    simulated = simulate_queue(arrivals_per_hour=arrivals_per_hour, handle_samples=handle_samples,
-                               agents=model.agents, target_seconds=TARGET_SECONDS, concurrency=concurrency,
-                               hours=120, seed=3)
+    model = agents_needed(
+        arrivals_per_hour=arrivals_per_hour,
+        handle_seconds=handle,
+        target_seconds=TARGET_SECONDS,
+        service_level=target,
+        concurrency=concurrency,
+    )
+    simulated = simulate_queue(
+        arrivals_per_hour=arrivals_per_hour,
+        handle_samples=handle_samples,
+        agents=model.agents,
+        target_seconds=TARGET_SECONDS,
+        concurrency=concurrency,
+        hours=120,
+        seed=3,
+    )
     assert simulated.service_level >= target - 0.02
     assert simulated.service_level == pytest.approx(model.service_level, abs=0.02)
 
 
 @pytest.mark.parametrize(("arrivals_per_hour", "concurrency", "target"), [(200, 1, 0.8), (300, 3, 0.9), (90, 2, 0.8)])
 def test_with_measured_handle_times_and_impatient_visitors_the_target_is_reached(
-        handle_samples, arrivals_per_hour, concurrency, target):
+    handle_samples, arrivals_per_hour, concurrency, target
+):
     handle = statistics.fmean(handle_samples)
-    model = agents_needed(arrivals_per_hour=arrivals_per_hour, handle_seconds=handle, target_seconds=TARGET_SECONDS,
-                          service_level=target, concurrency=concurrency)
-    simulated = simulate_queue(arrivals_per_hour=arrivals_per_hour, handle_samples=handle_samples,
-                               agents=model.agents, target_seconds=TARGET_SECONDS, concurrency=concurrency,
-                               patience_seconds=180, hours=120, seed=5)
+    model = agents_needed(
+        arrivals_per_hour=arrivals_per_hour,
+        handle_seconds=handle,
+        target_seconds=TARGET_SECONDS,
+        service_level=target,
+        concurrency=concurrency,
+    )
+    simulated = simulate_queue(
+        arrivals_per_hour=arrivals_per_hour,
+        handle_samples=handle_samples,
+        agents=model.agents,
+        target_seconds=TARGET_SECONDS,
+        concurrency=concurrency,
+        patience_seconds=180,
+        hours=120,
+        seed=5,
+    )
     assert simulated.abandoned > 0
     assert simulated.service_level >= target - 0.02
     assert simulated.service_level >= model.service_level - 0.02
@@ -63,14 +96,32 @@ def test_with_measured_handle_times_and_impatient_visitors_the_target_is_reached
 
 def test_one_agent_fewer_misses_the_target(handle_samples):
     handle = statistics.fmean(handle_samples)
-    model = agents_needed(arrivals_per_hour=300, handle_seconds=handle, target_seconds=TARGET_SECONDS,
-                          service_level=0.9, concurrency=3)
-    simulated = simulate_queue(arrivals_per_hour=300, handle_samples=handle_samples, agents=model.agents - 1,
-                               target_seconds=TARGET_SECONDS, concurrency=3, hours=120, seed=3)
+    model = agents_needed(
+        arrivals_per_hour=300, handle_seconds=handle, target_seconds=TARGET_SECONDS, service_level=0.9, concurrency=3
+    )
+    simulated = simulate_queue(
+        arrivals_per_hour=300,
+        handle_samples=handle_samples,
+        agents=model.agents - 1,
+        target_seconds=TARGET_SECONDS,
+        concurrency=3,
+        hours=120,
+        seed=3,
+    )
     assert simulated.service_level < 0.9
 
 
 def test_the_same_seed_gives_the_same_run(handle_samples):
-    runs = [simulate_queue(arrivals_per_hour=100, handle_samples=handle_samples, agents=3, target_seconds=20,
-                           concurrency=2, hours=10, seed=11) for _ in range(2)]
+    runs = [
+        simulate_queue(
+            arrivals_per_hour=100,
+            handle_samples=handle_samples,
+            agents=3,
+            target_seconds=20,
+            concurrency=2,
+            hours=10,
+            seed=11,
+        )
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1]

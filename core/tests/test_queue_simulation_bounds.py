@@ -1,4 +1,5 @@
 """core.queue_simulation's edges, beside the checks against Erlang C (test_queue_simulation.py)."""
+
 import pytest
 
 from core.queue_simulation import simulate_queue
@@ -7,8 +8,9 @@ from core.queue_simulation import simulate_queue
 @pytest.mark.parametrize(("agents", "concurrency", "samples"), [(0, 1, [60.0]), (1, 0, [60.0]), (1, 1, [])])
 def test_a_simulation_needs_an_agent_a_slot_and_a_handle_time(agents, concurrency, samples):
     with pytest.raises(ValueError):
-        simulate_queue(arrivals_per_hour=10, handle_samples=samples, agents=agents, target_seconds=20,
-                       concurrency=concurrency)
+        simulate_queue(
+            arrivals_per_hour=10, handle_samples=samples, agents=agents, target_seconds=20, concurrency=concurrency
+        )
 
 
 def test_plenty_of_agents_answer_every_chat_at_once():
@@ -19,8 +21,9 @@ def test_plenty_of_agents_answer_every_chat_at_once():
 
 
 def test_an_overloaded_agent_keeps_impatient_visitors_waiting_until_they_leave():
-    result = simulate_queue(arrivals_per_hour=120, handle_samples=[300.0], agents=1, target_seconds=20,
-                            patience_seconds=60, hours=5)
+    result = simulate_queue(
+        arrivals_per_hour=120, handle_samples=[300.0], agents=1, target_seconds=20, patience_seconds=60, hours=5
+    )
     assert result.abandoned > result.answered
     assert result.service_level < 0.2
     assert result.occupancy == pytest.approx(1.0, abs=0.05)

@@ -1,5 +1,6 @@
 """core.single_tasks.SingleQueuedTask: a task is not sent while a copy is queued or running;
 the run gives its claim back, and so does a send that fails."""
+
 import pytest
 from celery import Celery, Task
 

@@ -1,6 +1,7 @@
 """core.sockets.FrameSocket, the receive template of every socket that takes frames: parse, rate
 limit, handle; a refusal is its error frame, a failure an `internal` one (logged), and the socket
 stays open whatever it is sent."""
+
 import json
 import logging
 import uuid
@@ -50,8 +51,10 @@ async def answer_to(socket, raw: str) -> dict:
 
 
 async def still_open(socket) -> bool:
-    return (await answer_to(socket, '{"type": "echo", "say": "still here"}')) == {"type": "echoed",
-                                                                               "said": "still here"}
+    return (await answer_to(socket, '{"type": "echo", "say": "still here"}')) == {
+        "type": "echoed",
+        "said": "still here",
+    }
 
 
 async def test_a_frame_of_a_type_the_socket_takes_goes_to_its_frame_method(socket):
@@ -73,8 +76,9 @@ async def test_a_frame_that_is_not_a_json_object_is_bad_json(socket, raw):
     assert await still_open(socket)
 
 
-@pytest.mark.parametrize("raw", ['{"type": "message"}', '{"say": "no type"}', '{"type": ["echo"]}',
-                                 '{"type": {"a": 1}}'])
+@pytest.mark.parametrize(
+    "raw", ['{"type": "message"}', '{"say": "no type"}', '{"type": ["echo"]}', '{"type": {"a": 1}}']
+)
 async def test_a_frame_of_a_type_the_socket_does_not_take_is_bad_frame(socket, raw):
     error = await answer_to(socket, raw)
     assert (error["type"], error["code"]) == ("error", "bad_frame")
@@ -89,8 +93,12 @@ async def test_a_type_the_socket_takes_but_does_not_handle_is_bad_frame_not_a_fa
 
 async def test_a_relevo_error_is_its_own_error_frame_naming_the_frames_client_id(socket):
     error = await answer_to(socket, json.dumps({"type": "refuse", "client_id": CLIENT_ID}))
-    assert error == {"type": "error", "code": "forbidden", "detail": str(Forbidden.default_detail),
-                     "client_id": CLIENT_ID}
+    assert error == {
+        "type": "error",
+        "code": "forbidden",
+        "detail": str(Forbidden.default_detail),
+        "client_id": CLIENT_ID,
+    }
     assert await still_open(socket)
 
 

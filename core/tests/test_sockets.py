@@ -1,4 +1,5 @@
 """core.sockets.send_text: a frame to a socket the client already closed is a normal goodbye."""
+
 import logging
 
 import pytest

@@ -4,6 +4,7 @@ PostgreSQL computes both in SQL. SQLite (the embedded database) has no
 ordered-set aggregates: `Percentile` refuses it and the selectors fall back to
 `percentile_cont()` over one sorted column (see reports.analytics.selectors).
 """
+
 from __future__ import annotations
 
 from django.db import NotSupportedError
@@ -22,9 +23,13 @@ class SecondsBetween(Func):
         raise NotSupportedError(f"SecondsBetween is not implemented on {connection.vendor}.")
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, arg_joiner=" - ",
-                              template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
-                              **extra_context)
+        return super().as_sql(
+            compiler,
+            connection,
+            arg_joiner=" - ",
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
+            **extra_context,
+        )
 
     def as_sqlite(self, compiler, connection, **extra_context):
         end, start = (compiler.compile(expression) for expression in self.source_expressions)

@@ -1,4 +1,5 @@
 """Geometry of the dashboards' server-drawn SVG charts: the templates only place shapes and labels."""
+
 from __future__ import annotations
 
 import math
@@ -77,9 +78,17 @@ def bar_chart(points: list[tuple[str, float | None, str]]) -> BarChart:
     bars = []
     for n, (label, value, href) in enumerate(points):
         bar_height = value / axis_top * plot_height if value else 0
-        bars.append(Bar(x=round(PLOT_LEFT + n * slot + 1, 2), y=round(PLOT_BOTTOM - bar_height, 2),
-                        width=round(max(slot - 2, 1), 2), height=round(bar_height, 2),
-                        label=label, value=value, href=href))
+        bars.append(
+            Bar(
+                x=round(PLOT_LEFT + n * slot + 1, 2),
+                y=round(PLOT_BOTTOM - bar_height, 2),
+                width=round(max(slot - 2, 1), 2),
+                height=round(bar_height, 2),
+                label=label,
+                value=value,
+                href=href,
+            )
+        )
     every = max(math.ceil(X_LABEL_WIDTH / slot), 1)
     x_ticks = [Tick(round(bar.x + bar.width / 2, 2), bar.label) for bar in bars[::every]]
     y_ticks = [Tick(round(PLOT_BOTTOM - value / axis_top * plot_height, 2), tick_label(value)) for value in values]
@@ -99,8 +108,15 @@ def heatmap_rows(grid: list[list[int]], href_for) -> list[list[HeatCell]]:
     """The 7×24 grid as cells whose shade grows with the count; `href_for(weekday, hour)` links each."""
     top = max((count for row in grid for count in row), default=0)
     return [
-        [HeatCell(weekday=weekday, hour=hour, count=count,
-                  opacity=round(0.08 + 0.92 * count / top, 3) if top and count else 0.0,
-                  href=href_for(weekday, hour)) for hour, count in enumerate(row)]
+        [
+            HeatCell(
+                weekday=weekday,
+                hour=hour,
+                count=count,
+                opacity=round(0.08 + 0.92 * count / top, 3) if top and count else 0.0,
+                href=href_for(weekday, hour),
+            )
+            for hour, count in enumerate(row)
+        ]
         for weekday, row in enumerate(grid)
     ]

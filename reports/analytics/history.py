@@ -6,6 +6,7 @@ a weekly one (quieter weekends), all in each client's local time. Rows are writt
 with PostgreSQL's COPY (plain multi-row INSERTs elsewhere) and explicit ids, so run
 it on a database nobody else is writing chats to.
 """
+
 from __future__ import annotations
 
 import random
@@ -25,15 +26,31 @@ from agency.models import Agent, Presence
 from chats.models import Conversation, ConversationStatus, Message, SenderKind, Visitor
 from clients.models import Client
 
-TIMEZONES = ["Europe/Madrid", "Europe/Warsaw", "Europe/London", "America/New_York", "America/Mexico_City",
-             "Asia/Tokyo", "Australia/Sydney", "America/Los_Angeles"]
+TIMEZONES = [
+    "Europe/Madrid",
+    "Europe/Warsaw",
+    "Europe/London",
+    "America/New_York",
+    "America/Mexico_City",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "America/Los_Angeles",
+]
 # Relative volume per local hour 0..23 and per weekday Mon..Sun.
 HOURLY = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 4, 6, 8, 9, 8, 7, 7, 8, 8, 9, 10, 10, 9, 7, 4, 2]
 WEEKLY = [1.0, 1.05, 1.0, 0.95, 0.9, 0.6, 0.45]
-PHRASES = ["Hello, I have a question about my order.", "Sure, let me check that for you.",
-           "When will it be delivered?", "It ships tomorrow morning.", "Can I change the size?",
-           "Of course, I have updated it.", "Thank you!", "Anything else I can help with?",
-           "Do you ship to Poland?", "Yes, delivery takes three to five days."]
+PHRASES = [
+    "Hello, I have a question about my order.",
+    "Sure, let me check that for you.",
+    "When will it be delivered?",
+    "It ships tomorrow morning.",
+    "Can I change the size?",
+    "Of course, I have updated it.",
+    "Thank you!",
+    "Anything else I can help with?",
+    "Do you ship to Poland?",
+    "Yes, delivery takes three to five days.",
+]
 MISSED_SHARE = 0.05
 BATCH = 5000
 
@@ -68,17 +85,27 @@ def next_id(model) -> int:
 def make_clients_and_agents(size: HistorySize, rng: random.Random) -> tuple[list[Client], dict[int, list[int]]]:
     """The clients and, per client id, the ids of the agents who serve it."""
     run = secrets.token_hex(3)
-    clients = Client.objects.bulk_create([
-        Client(name=f"History client {n + 1}", slug=f"history-{run}-{n + 1}", timezone=TIMEZONES[n % len(TIMEZONES)],
-               sla_target_seconds=rng.choice([15, 22, 30, 45]))
-        for n in range(size.clients)])
-    users = [get_user_model()(username=f"history-{run}-agent{n + 1}", first_name=f"Agent {n + 1}")
-             for n in range(size.agents)]
+    clients = Client.objects.bulk_create(
+        [
+            Client(
+                name=f"History client {n + 1}",
+                slug=f"history-{run}-{n + 1}",
+                timezone=TIMEZONES[n % len(TIMEZONES)],
+                sla_target_seconds=rng.choice([15, 22, 30, 45]),
+            )
+            for n in range(size.clients)
+        ]
+    )
+    users = [
+        get_user_model()(username=f"history-{run}-agent{n + 1}", first_name=f"Agent {n + 1}")
+        for n in range(size.agents)
+    ]
     for user in users:
         user.set_unusable_password()
     users = get_user_model().objects.bulk_create(users)
-    agents = Agent.objects.bulk_create([
-        Agent(user=user, presence=Presence.OFFLINE, max_concurrent_chats=3) for user in users])
+    agents = Agent.objects.bulk_create(
+        [Agent(user=user, presence=Presence.OFFLINE, max_concurrent_chats=3) for user in users]
+    )
     served: dict[int, list[int]] = {client.pk: [] for client in clients}
     through = []
     for agent in agents:
@@ -104,39 +131,88 @@ def request_times(client: Client, count: int, *, end: datetime, days: int, rng: 
     picked_days = rng.choices(day_list, weights=day_weights, k=count)
     picked_hours = rng.choices(range(24), weights=HOURLY, k=count)
     return sorted(
-        datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=tz)
-        .astimezone(UTC)
-        for day, hour in zip(picked_days, picked_hours, strict=True))
+        datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=tz).astimezone(UTC)
+        for day, hour in zip(picked_days, picked_hours, strict=True)
+    )
 
 
-def chat_rows(conversation_id: int, visitor_id: int, client_id: int, requested: datetime, agents: list[int],
-              messages: int, rng: random.Random) -> tuple[tuple, list[tuple], tuple]:
+def chat_rows(
+    conversation_id: int,
+    visitor_id: int,
+    client_id: int,
+    requested: datetime,
+    agents: list[int],
+    messages: int,
+    rng: random.Random,
+) -> tuple[tuple, list[tuple], tuple]:
     """One visitor, one conversation and its messages as raw rows."""
     visitor = (visitor_id, client_id, f"Visitor {visitor_id}", "", requested)
     if rng.random() < MISSED_SHARE:
         gone = requested + timedelta(seconds=rng.randint(60, 240))
-        conversation = (conversation_id, client_id, visitor_id, None, ConversationStatus.MISSED, "", "", "en",
-                        messages, requested, None, None, gone, gone)
+        conversation = (
+            conversation_id,
+            client_id,
+            visitor_id,
+            None,
+            ConversationStatus.MISSED,
+            "",
+            "",
+            "en",
+            messages,
+            requested,
+            None,
+            None,
+            gone,
+            gone,
+        )
         times = [requested + timedelta(seconds=5 * n) for n in range(messages)]
         senders = [SenderKind.VISITOR] * messages
     else:
         assigned = requested + timedelta(seconds=min(rng.expovariate(1 / 12), 600))
         first_response = assigned + timedelta(seconds=2 + rng.expovariate(1 / 9))
         closed = first_response + timedelta(seconds=30 + rng.expovariate(1 / 400))
-        conversation = (conversation_id, client_id, visitor_id, rng.choice(agents), ConversationStatus.CLOSED, "",
-                        "", "en", messages, requested, assigned, first_response, closed, closed)
+        conversation = (
+            conversation_id,
+            client_id,
+            visitor_id,
+            rng.choice(agents),
+            ConversationStatus.CLOSED,
+            "",
+            "",
+            "en",
+            messages,
+            requested,
+            assigned,
+            first_response,
+            closed,
+            closed,
+        )
         step = (closed - first_response) / max(messages, 1)
         times = [requested] + [first_response + step * n for n in range(messages - 1)]
         senders = [SenderKind.VISITOR if n % 2 == 0 else SenderKind.AGENT for n in range(messages)]
-    message_rows = [(None, conversation_id, n + 1, senders[n], None, rng.choice(PHRASES), None, times[n])
-                    for n in range(messages)]
+    message_rows = [
+        (None, conversation_id, n + 1, senders[n], None, rng.choice(PHRASES), None, times[n]) for n in range(messages)
+    ]
     return visitor, message_rows, conversation
 
 
 VISITOR_COLUMNS = ["id", "client_id", "name", "email", "created_at"]
-CONVERSATION_COLUMNS = ["id", "client_id", "visitor_id", "agent_id", "status", "token_hash", "page_url", "language",
-                        "last_seq", "requested_at", "assigned_at", "first_response_at", "closed_at",
-                        "visitor_last_seen_at"]
+CONVERSATION_COLUMNS = [
+    "id",
+    "client_id",
+    "visitor_id",
+    "agent_id",
+    "status",
+    "token_hash",
+    "page_url",
+    "language",
+    "last_seq",
+    "requested_at",
+    "assigned_at",
+    "first_response_at",
+    "closed_at",
+    "visitor_last_seen_at",
+]
 MESSAGE_COLUMNS = ["id", "conversation_id", "seq", "sender", "author_id", "body", "client_id", "created_at"]
 
 
@@ -148,16 +224,25 @@ def generate_history(*, size: HistorySize, seed: int = 1, end: datetime | None =
     shares = [rng.uniform(0.5, 2.0) for _ in clients]
     per_client = [int(size.conversations * share / sum(shares)) for share in shares]
     per_client[0] += size.conversations - sum(per_client)
-    moments = sorted((when, client.pk) for client, count in zip(clients, per_client, strict=True)
-                     for when in request_times(client, count, end=end, days=size.days, rng=rng))
+    moments = sorted(
+        (when, client.pk)
+        for client, count in zip(clients, per_client, strict=True)
+        for when in request_times(client, count, end=end, days=size.days, rng=rng)
+    )
     visitor_id, conversation_id, message_id = next_id(Visitor), next_id(Conversation), next_id(Message)
     written = {"clients": len(clients), "agents": sum(map(len, served.values())), "conversations": 0, "messages": 0}
     for first in range(0, len(moments), BATCH):
         visitors, conversations, messages = [], [], []
-        for requested, client_id in moments[first:first + BATCH]:
+        for requested, client_id in moments[first : first + BATCH]:
             visitor, message_rows, conversation = chat_rows(
-                conversation_id, visitor_id, client_id, requested, served[client_id],
-                size.messages_per_conversation, rng)
+                conversation_id,
+                visitor_id,
+                client_id,
+                requested,
+                served[client_id],
+                size.messages_per_conversation,
+                rng,
+            )
             visitors.append(visitor)
             conversations.append(conversation)
             for row in message_rows:

@@ -1,4 +1,5 @@
 """The period a dashboard shows: whole local days chosen with two date inputs."""
+
 from __future__ import annotations
 
 import zoneinfo
@@ -58,5 +59,10 @@ class PeriodForm(forms.Form):
 
 def period_query(period: Period, **extra) -> str:
     """The query string that selects `period` (and `extra` filters) on the dashboards' pages."""
-    return urlencode({"since": period.since.isoformat(), "until": period.until.isoformat(),
-                      **{key: value for key, value in extra.items() if value is not None and value != ""}})
+    return urlencode(
+        {
+            "since": period.since.isoformat(),
+            "until": period.until.isoformat(),
+            **{key: value for key, value in extra.items() if value is not None and value != ""},
+        }
+    )

@@ -21,6 +21,7 @@ Percentiles are PostgreSQL's percentile_cont. On SQLite (embedded use only) the
 percentile columns are read sorted and interpolated the same way in Python:
 exact, but slower on big periods; averages and counts stay in SQL there too.
 """
+
 from __future__ import annotations
 
 import zoneinfo
@@ -50,7 +51,8 @@ FRACTIONS = {"p50": 0.5, "p90": 0.9}
 def conversations_requested(*, start: datetime, end: datetime) -> QuerySet[Conversation]:
     """Chats requested in [start, end), with their measures as aliases (`queue_wait_seconds`…)."""
     return Conversation.objects.filter(requested_at__gte=start, requested_at__lt=end).alias(
-        **{f"{name}_seconds": expression for name, expression in MEASURES.items()})
+        **{f"{name}_seconds": expression for name, expression in MEASURES.items()}
+    )
 
 
 def within_sla(sla_target) -> LessThanOrEqual:
@@ -101,8 +103,9 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def shape_kpis(row: dict, *, sla_target_seconds: int | None, period: timedelta,
-               sla_target_share: float | None = None) -> dict:
+def shape_kpis(
+    row: dict, *, sla_target_seconds: int | None, period: timedelta, sla_target_share: float | None = None
+) -> dict:
     """The public KPI dict from one aggregate row. `sla_target_share` (a fraction) is the client's
     promise, e.g. 0.9 of the chats within `sla_target_seconds`; `sla_target_met` compares with it."""
     chats = row["chats"]
@@ -111,8 +114,14 @@ def shape_kpis(row: dict, *, sla_target_seconds: int | None, period: timedelta,
         "chats": chats,
         "missed": row["missed"],
         "missed_share": share(row["missed"], chats),
-        **{name: {"avg": rounded(row[f"{name}_avg"]), "p50": rounded(row[f"{name}_p50"]),
-                  "p90": rounded(row[f"{name}_p90"])} for name in PERCENTILE_MEASURES},
+        **{
+            name: {
+                "avg": rounded(row[f"{name}_avg"]),
+                "p50": rounded(row[f"{name}_p50"]),
+                "p90": rounded(row[f"{name}_p90"]),
+            }
+            for name in PERCENTILE_MEASURES
+        },
         "sla_target_seconds": sla_target_seconds,
         "sla_target_share": sla_target_share,
         "answered_within_sla_share": within,
@@ -125,8 +134,9 @@ def shape_kpis(row: dict, *, sla_target_seconds: int | None, period: timedelta,
 
 def client_kpis(*, client_id: int, start: datetime, end: datetime) -> dict:
     """One client's service levels for chats requested in [start, end) (two queries)."""
-    sla_target, sla_percent = Client.objects.filter(pk=client_id).values_list(
-        "sla_target_seconds", "sla_target_share").get()
+    sla_target, sla_percent = (
+        Client.objects.filter(pk=client_id).values_list("sla_target_seconds", "sla_target_share").get()
+    )
     conversations = conversations_requested(start=start, end=end).filter(client_id=client_id)
     percentiles = has_percentiles(conversations)
     row = conversations.aggregate(**kpi_aggregates(sla_target=Value(sla_target), with_percentiles=percentiles))
@@ -147,22 +157,40 @@ def agent_kpis(*, start: datetime, end: datetime, client_ids: list[int] | None =
     if client_ids is not None:
         conversations = conversations.filter(client_id__in=client_ids)
     percentiles = has_percentiles(conversations)
-    rows = {row["agent_id"]: row for row in conversations.values("agent_id").annotate(
-        **kpi_aggregates(sla_target=F("client__sla_target_seconds"), with_percentiles=percentiles)
-    ).order_by()}
+    rows = {
+        row["agent_id"]: row
+        for row in conversations.values("agent_id")
+        .annotate(**kpi_aggregates(sla_target=F("client__sla_target_seconds"), with_percentiles=percentiles))
+        .order_by()
+    }
     if client_ids is not None:
         agents = agents.filter(Q(clients__in=client_ids) | Q(pk__in=list(rows))).distinct()
     if not percentiles:
         ordered = sorted_measures_by_group(conversations, "agent_id")
         for agent_id, row in rows.items():
             add_fallback_percentiles(row, ordered, agent_id)
-    empty = {**{key: 0 for key in ("chats", "missed", "within_sla", "messages")},
-             **{key: None for key in ("duration_sum", "duration_avg", "queue_wait_avg", "first_response_avg",
-                                      "queue_wait_p50", "queue_wait_p90", "first_response_p50",
-                                      "first_response_p90")}}
+    empty = {
+        **{key: 0 for key in ("chats", "missed", "within_sla", "messages")},
+        **{
+            key: None
+            for key in (
+                "duration_sum",
+                "duration_avg",
+                "queue_wait_avg",
+                "first_response_avg",
+                "queue_wait_p50",
+                "queue_wait_p90",
+                "first_response_p50",
+                "first_response_p90",
+            )
+        },
+    }
     return [
-        {"agent_id": agent.pk, "name": agent.display_name,
-         **shape_kpis(rows.get(agent.pk, empty), sla_target_seconds=None, period=end - start)}
+        {
+            "agent_id": agent.pk,
+            "name": agent.display_name,
+            **shape_kpis(rows.get(agent.pk, empty), sla_target_seconds=None, period=end - start),
+        }
         for agent in agents
     ]
 
@@ -171,9 +199,12 @@ def volume_heatmap(*, client_id: int, start: datetime, end: datetime) -> list[li
     """Chats requested per weekday (Mon..Sun) and hour (0..23) of the client's local time."""
     tz = zoneinfo.ZoneInfo(Client.objects.filter(pk=client_id).values_list("timezone", flat=True).get())
     cells = (
-        conversations_requested(start=start, end=end).filter(client_id=client_id)
+        conversations_requested(start=start, end=end)
+        .filter(client_id=client_id)
         .annotate(weekday=ExtractIsoWeekDay("requested_at", tzinfo=tz), hour=ExtractHour("requested_at", tzinfo=tz))
-        .values("weekday", "hour").annotate(n=Count("pk")).order_by()
+        .values("weekday", "hour")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     grid = [[0] * 24 for _ in range(7)]
     for cell in cells:
@@ -186,13 +217,21 @@ def daily_trend(*, client_id: int, start: datetime, end: datetime, tz: zoneinfo.
     conversations = conversations_requested(start=start, end=end).filter(client_id=client_id)
     percentiles = has_percentiles(conversations)
     extra = {"first_response_p50": Percentile(MEASURES["first_response"], 0.5)} if percentiles else {}
-    days = {row["day"]: row for row in conversations.annotate(day=TruncDate("requested_at", tzinfo=tz))
-            .values("day").annotate(chats=Count("pk"), **extra).order_by()}
+    days = {
+        row["day"]: row
+        for row in conversations.annotate(day=TruncDate("requested_at", tzinfo=tz))
+        .values("day")
+        .annotate(chats=Count("pk"), **extra)
+        .order_by()
+    }
     if not percentiles:
         ordered = defaultdict(list)
-        for day, seconds in (conversations.annotate(day=TruncDate("requested_at", tzinfo=tz),
-                                                    seconds=MEASURES["first_response"])
-                             .filter(seconds__isnull=False).order_by("seconds").values_list("day", "seconds")):
+        for day, seconds in (
+            conversations.annotate(day=TruncDate("requested_at", tzinfo=tz), seconds=MEASURES["first_response"])
+            .filter(seconds__isnull=False)
+            .order_by("seconds")
+            .values_list("day", "seconds")
+        ):
             ordered[day].append(seconds)
         for day, row in days.items():
             row["first_response_p50"] = percentile_cont(ordered[day], 0.5)
@@ -201,8 +240,9 @@ def daily_trend(*, client_id: int, start: datetime, end: datetime, tz: zoneinfo.
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
         row = days.get(day, {})
-        trend.append({"day": day, "chats": row.get("chats", 0),
-                      "first_response_p50": rounded(row.get("first_response_p50"))})
+        trend.append(
+            {"day": day, "chats": row.get("chats", 0), "first_response_p50": rounded(row.get("first_response_p50"))}
+        )
     return trend
 
 
@@ -227,26 +267,33 @@ class Period:
 COUNTED_BY_MEASURE = {
     "missed": lambda q: q.filter(status=ConversationStatus.MISSED),
     "within_sla": lambda q: q.filter(within_sla(F("client__sla_target_seconds"))),
-    "outside_sla": lambda q: q.filter(Q(first_response_seconds__isnull=True)
-                                      | Q(first_response_seconds__gt=F("client__sla_target_seconds"))),
+    "outside_sla": lambda q: q.filter(
+        Q(first_response_seconds__isnull=True) | Q(first_response_seconds__gt=F("client__sla_target_seconds"))
+    ),
     "queue_wait": lambda q: q.filter(queue_wait_seconds__isnull=False),
     "first_response": lambda q: q.filter(first_response_seconds__isnull=False),
     "duration": lambda q: q.filter(duration_seconds__isnull=False),
 }
 
 
-def conversations_counted(*, client_id: int, period: Period, measure: str = "", weekday: int | None = None,
-                          hour: int | None = None) -> QuerySet[Conversation]:
+def conversations_counted(
+    *, client_id: int, period: Period, measure: str = "", weekday: int | None = None, hour: int | None = None
+) -> QuerySet[Conversation]:
     """The chats behind one dashboard figure: the period's chats, narrowed by `measure`
     (a key of COUNTED_BY_MEASURE), local `weekday` (0 = Monday) and `hour`."""
     conversations = conversations_requested(start=period.start, end=period.end).filter(client_id=client_id)
     if measure in COUNTED_BY_MEASURE:
         conversations = COUNTED_BY_MEASURE[measure](conversations)
     if weekday is not None:
-        conversations = conversations.alias(
-            local_weekday=ExtractIsoWeekDay("requested_at", tzinfo=period.tz)).filter(local_weekday=weekday + 1)
+        conversations = conversations.alias(local_weekday=ExtractIsoWeekDay("requested_at", tzinfo=period.tz)).filter(
+            local_weekday=weekday + 1
+        )
     if hour is not None:
-        conversations = conversations.alias(
-            local_hour=ExtractHour("requested_at", tzinfo=period.tz)).filter(local_hour=hour)
-    return conversations.annotate(queue_wait=MEASURES["queue_wait"], first_response=MEASURES["first_response"]) \
-        .select_related("agent__user", "visitor").order_by("-requested_at")
+        conversations = conversations.alias(local_hour=ExtractHour("requested_at", tzinfo=period.tz)).filter(
+            local_hour=hour
+        )
+    return (
+        conversations.annotate(queue_wait=MEASURES["queue_wait"], first_response=MEASURES["first_response"])
+        .select_related("agent__user", "visitor")
+        .order_by("-requested_at")
+    )

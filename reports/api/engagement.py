@@ -1,4 +1,5 @@
 """`GET /api/v1/analytics/clients/<id>/engagement/`: what live visitors and invitations did for a client."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo

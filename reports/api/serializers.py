@@ -1,4 +1,5 @@
 """REST API v1 shapes of post-chat reports and analytics (escalations: reports.escalations.serializers)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
@@ -20,8 +21,17 @@ MAX_PERIOD = timedelta(days=MAX_PERIOD_DAYS, hours=1)
 class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
-        fields = ["id", "client", "conversation", "visitor_name", "visitor_email", "is_urgent", "is_undeliverable",
-                  "undeliverable_categories", "created_at"]
+        fields = [
+            "id",
+            "client",
+            "conversation",
+            "visitor_name",
+            "visitor_email",
+            "is_urgent",
+            "is_undeliverable",
+            "undeliverable_categories",
+            "created_at",
+        ]
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -67,8 +77,9 @@ class PeriodSerializer(serializers.Serializer):
         if attrs["end"] <= attrs["start"]:
             raise serializers.ValidationError({"end": _("The end must be after the start.")})
         if attrs["end"] - attrs["start"] > MAX_PERIOD:
-            raise serializers.ValidationError({"end": _("A period is at most %(days)s days.")
-                                               % {"days": MAX_PERIOD_DAYS}})
+            raise serializers.ValidationError(
+                {"end": _("A period is at most %(days)s days.") % {"days": MAX_PERIOD_DAYS}}
+            )
         return attrs
 
 
@@ -105,10 +116,12 @@ class KpisSerializer(serializers.Serializer):
     first_response = StatsSerializer()
     sla_target_seconds = serializers.IntegerField(allow_null=True)
     sla_target_share = serializers.FloatField(
-        allow_null=True, help_text="The client's target: this share of chats answered within sla_target_seconds.")
+        allow_null=True, help_text="The client's target: this share of chats answered within sla_target_seconds."
+    )
     answered_within_sla_share = serializers.FloatField(allow_null=True)
     sla_target_met = serializers.BooleanField(
-        allow_null=True, help_text="answered_within_sla_share ≥ sla_target_share (null without chats or a target).")
+        allow_null=True, help_text="answered_within_sla_share ≥ sla_target_share (null without chats or a target)."
+    )
     duration = AverageSerializer()
     messages = serializers.IntegerField()
     avg_simultaneous_chats = serializers.FloatField(allow_null=True)
@@ -135,5 +148,3 @@ class HeatmapSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.IntegerField()),
         help_text="Chats requested per weekday (Monday first) and hour, in the client's local time.",
     )
-
-

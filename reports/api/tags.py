@@ -1,4 +1,5 @@
 """REST API v1: how a client's chats are tagged over a period (reports.analytics.tags)."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -13,13 +14,17 @@ from reports.analytics.tags import tag_counts
 from reports.api.serializers import PeriodSerializer
 from reports.api.views import valid_period, visible_client
 
-TagCountsSerializer = inline_serializer("TagCounts", {
-    "client": serializers.IntegerField(),
-    "start": serializers.DateTimeField(),
-    "end": serializers.DateTimeField(),
-    "tags": inline_serializer("TagCount", {"tag": serializers.CharField(),
-                                           "conversations": serializers.IntegerField()}, many=True),
-})
+TagCountsSerializer = inline_serializer(
+    "TagCounts",
+    {
+        "client": serializers.IntegerField(),
+        "start": serializers.DateTimeField(),
+        "end": serializers.DateTimeField(),
+        "tags": inline_serializer(
+            "TagCount", {"tag": serializers.CharField(), "conversations": serializers.IntegerField()}, many=True
+        ),
+    },
+)
 
 
 class ClientTagCountsView(APIView):
@@ -29,5 +34,11 @@ class ClientTagCountsView(APIView):
     def get(self, request: Request, client_id: int) -> Response:
         client = visible_client(request, client_id)
         period = valid_period(PeriodSerializer(data=request.query_params, timezone=ZoneInfo(client.timezone)))
-        return Response({"client": client.pk, "start": period["start"], "end": period["end"],
-                         "tags": tag_counts(client_id=client.pk, start=period["start"], end=period["end"])})
+        return Response(
+            {
+                "client": client.pk,
+                "start": period["start"],
+                "end": period["end"],
+                "tags": tag_counts(client_id=client.pk, start=period["start"], end=period["end"]),
+            }
+        )

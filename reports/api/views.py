@@ -1,5 +1,6 @@
 """REST API v1 of reports: escalations (a client's people acknowledge them), post-chat
 reports, and analytics over a period (reports.analytics.selectors)."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -52,8 +53,9 @@ class EscalationFilter(ApiFilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Escalations"),
     retrieve=extend_schema(summary="An escalation"),
-    acknowledge=extend_schema(summary="Acknowledge an escalation (the client's people)", request=None,
-                              responses=EscalationSerializer),
+    acknowledge=extend_schema(
+        summary="Acknowledge an escalation (the client's people)", request=None, responses=EscalationSerializer
+    ),
 )
 class EscalationViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Questions agents passed to the client; newest first."""
@@ -141,8 +143,7 @@ class AgentKpisView(generics.GenericAPIView):
     serializer_class = AgentKpisSerializer
     queryset = Agent.objects.none()  # for the schema: rows come from reports.analytics.selectors
 
-    @extend_schema(summary="Agent KPIs", parameters=[AgentPeriodSerializer],
-                   responses=AgentKpisSerializer(many=True))
+    @extend_schema(summary="Agent KPIs", parameters=[AgentPeriodSerializer], responses=AgentKpisSerializer(many=True))
     def get(self, request: Request) -> Response:
         period = valid_period(AgentPeriodSerializer(data=request.query_params))
         user = request.user

@@ -1,4 +1,5 @@
 """REST API of callback requests: list and read a visible client's callbacks, close one (done or failed)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -17,8 +18,20 @@ from core.api_filters import ApiFilterSet, InstantFilter
 class CallbackRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = CallbackRequest
-        fields = ["id", "client", "conversation", "phone", "preferred_at", "visitor_timezone", "handled_by", "status",
-                  "created_at", "reminded_at", "closed_at", "closed_by"]
+        fields = [
+            "id",
+            "client",
+            "conversation",
+            "phone",
+            "preferred_at",
+            "visitor_timezone",
+            "handled_by",
+            "status",
+            "created_at",
+            "reminded_at",
+            "closed_at",
+            "closed_by",
+        ]
         read_only_fields = fields
 
 
@@ -40,8 +53,9 @@ class CallbackFilter(ApiFilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Callback requests"),
     retrieve=extend_schema(summary="A callback request"),
-    close=extend_schema(summary="Mark a callback done or failed", request=CloseCallbackSerializer,
-                        responses=CallbackRequestSerializer),
+    close=extend_schema(
+        summary="Mark a callback done or failed", request=CloseCallbackSerializer, responses=CallbackRequestSerializer
+    ),
 )
 class CallbackRequestViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Visitors who asked to be called back; soonest first."""

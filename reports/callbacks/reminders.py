@@ -2,6 +2,7 @@
 
 The client's representatives who receive emails when the client makes its own callbacks,
 the agency admins otherwise (or when the client has nobody who receives emails)."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -28,8 +29,13 @@ def queue_callback_reminder(*, callback_id: int, now) -> bool:
         callback = CallbackRequest.objects.get(pk=callback_id)
         queued = [
             deliveries.queue_delivery(
-                key=f"callback:{callback.pk}:user:{user.pk}", kind=DeliveryKind.CALLBACK, client_id=callback.client_id,
-                address=user.email, language=language, user=user, callback=callback,
+                key=f"callback:{callback.pk}:user:{user.pk}",
+                kind=DeliveryKind.CALLBACK,
+                client_id=callback.client_id,
+                address=user.email,
+                language=language,
+                user=user,
+                callback=callback,
             ).pk
             for user, language in recipients(callback)
         ]

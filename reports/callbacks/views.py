@@ -1,4 +1,5 @@
 """The portal's callback requests: a client's representatives see theirs and mark them done or failed."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -18,12 +19,22 @@ from reports.portal.views import PAGE_SIZE, representative_required
 def callback_list(request: HttpRequest, representative) -> HttpResponse:
     """Open callbacks first (soonest first), then the closed ones, newest first."""
     open_ones = CallbackRequest.objects.filter(client_id=representative.client_id, status=CallbackStatus.OPEN)
-    closed = (CallbackRequest.objects.filter(client_id=representative.client_id)
-              .exclude(status=CallbackStatus.OPEN).select_related("closed_by").order_by("-preferred_at"))
+    closed = (
+        CallbackRequest.objects.filter(client_id=representative.client_id)
+        .exclude(status=CallbackStatus.OPEN)
+        .select_related("closed_by")
+        .order_by("-preferred_at")
+    )
     page = Paginator(closed, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/callbacks.html", {
-        "representative": representative, "open_callbacks": open_ones.order_by("preferred_at")[:200], "page": page,
-    })
+    return render(
+        request,
+        "reports/callbacks.html",
+        {
+            "representative": representative,
+            "open_callbacks": open_ones.order_by("preferred_at")[:200],
+            "page": page,
+        },
+    )
 
 
 @require_POST

@@ -6,6 +6,7 @@ worker left) is core.outbound.outbox; this module gives it the domain part:
 batched reports to one recipient are one digest email, `emails.compose` writes it,
 and a lead whose email went out is marked notified.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -21,17 +22,40 @@ from reports.delivery import emails
 from reports.models import Delivery, DeliveryKind
 
 
-def queue_delivery(*, key: str, kind: str, client_id: int, address: str, language: str = "en", user=None,
-                   report=None, escalation=None, offline_message=None, lead=None, callback=None,
-                   is_batched: bool = False,
-                   not_before: datetime | None = None) -> Delivery:
+def queue_delivery(
+    *,
+    key: str,
+    kind: str,
+    client_id: int,
+    address: str,
+    language: str = "en",
+    user=None,
+    report=None,
+    escalation=None,
+    offline_message=None,
+    lead=None,
+    callback=None,
+    is_batched: bool = False,
+    not_before: datetime | None = None,
+) -> Delivery:
     """The delivery row for `key`, created queued the first time (idempotent)."""
-    delivery, _created = Delivery.objects.get_or_create(key=key, defaults={
-        "kind": kind, "client_id": client_id, "address": address, "language": language, "user": user,
-        "report": report, "escalation": escalation, "offline_message": offline_message, "lead": lead,
-        "callback": callback,
-        "is_batched": is_batched, "next_attempt_at": not_before or timezone.now(),
-    })
+    delivery, _created = Delivery.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "client_id": client_id,
+            "address": address,
+            "language": language,
+            "user": user,
+            "report": report,
+            "escalation": escalation,
+            "offline_message": offline_message,
+            "lead": lead,
+            "callback": callback,
+            "is_batched": is_batched,
+            "next_attempt_at": not_before or timezone.now(),
+        },
+    )
     return delivery
 
 

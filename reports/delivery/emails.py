@@ -1,5 +1,6 @@
 """What each delivery says: a triple of templates (subject, text, HTML) per kind, in the
 recipient's language. Message bodies are autoescaped in HTML, never marked safe."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -30,8 +31,9 @@ def absolute(path: str) -> str:
 
 def report_context(report: Report) -> dict:
     """Everything a representative needs to answer, for the email and the portal alike."""
-    conversation = (Conversation.objects.select_related("agent__user", "visitor", "client")
-                    .get(pk=report.conversation_id))
+    conversation = Conversation.objects.select_related("agent__user", "visitor", "client").get(
+        pk=report.conversation_id
+    )
     escalations = list(Escalation.objects.filter(conversation_id=conversation.pk).order_by("created_at"))
     return {
         "report": report,
@@ -59,8 +61,11 @@ def digest_context(delivery: Delivery, days: int) -> dict:
         "since": since,
         "until": until,
         "reports": list(Report.objects.filter(client_id=client_id, created_at__range=(since, until))),
-        "open_escalations": list(Escalation.objects.filter(client_id=client_id, created_at__lte=until)
-                                 .exclude(status=EscalationStatus.ANSWERED).order_by("created_at")[:100]),
+        "open_escalations": list(
+            Escalation.objects.filter(client_id=client_id, created_at__lte=until)
+            .exclude(status=EscalationStatus.ANSWERED)
+            .order_by("created_at")[:100]
+        ),
         "feedback": list(Feedback.objects.filter(client_id=client_id, created_at__range=(since, until))),
         "portal_url": absolute(reverse("reports:portal")),
     }
@@ -88,19 +93,25 @@ def context_for(group: list[Delivery]) -> tuple[str, dict]:
         context.update(lead=first.lead, url=absolute(reverse("reports:leads")))
         return "emails/lead", context
     if first.kind == DeliveryKind.UNDELIVERABLE_LEAD and first.lead_id:
-        context.update(offline_message=first.lead, url=absolute(
-            reverse("admin:chats_lead_change", args=[first.lead_id])))
+        context.update(
+            offline_message=first.lead, url=absolute(reverse("admin:chats_lead_change", args=[first.lead_id]))
+        )
         return "emails/undeliverable_lead", context
     if first.kind == DeliveryKind.LEAD:
         context.update(offline_message=first.offline_message)
         return "clients/email/offline_message", context
     if first.kind == DeliveryKind.UNDELIVERABLE_LEAD:
-        context.update(offline_message=first.offline_message, url=absolute(
-            reverse("admin:clients_offlinemessage_change", args=[first.offline_message_id])))
+        context.update(
+            offline_message=first.offline_message,
+            url=absolute(reverse("admin:clients_offlinemessage_change", args=[first.offline_message_id])),
+        )
         return "emails/undeliverable_lead", context
     if first.kind == DeliveryKind.CALLBACK:
-        page = ("reports:callbacks" if first.callback.handled_by == CallbackHandler.CLIENT
-                else "admin:chats_callbackrequest_changelist")
+        page = (
+            "reports:callbacks"
+            if first.callback.handled_by == CallbackHandler.CLIENT
+            else "admin:chats_callbackrequest_changelist"
+        )
         context.update(callback=first.callback, url=absolute(reverse(page)))
         return "emails/callback_reminder", context
     raise ValueError(f"no email for delivery kind {first.kind!r}")
@@ -125,5 +136,11 @@ def compose(group: list[Delivery]) -> OutboundEmail:
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         text = render_to_string(f"{name}.txt", context)
         html = render_to_string(f"{name}.html", context)
-    return OutboundEmail(to=first.address, subject=subject, text=text, html=html, reply_to=reply_to_of(first),
-                         message_id=first.message_id if len(group) == 1 else None)
+    return OutboundEmail(
+        to=first.address,
+        subject=subject,
+        text=text,
+        html=html,
+        reply_to=reply_to_of(first),
+        message_id=first.message_id if len(group) == 1 else None,
+    )

@@ -4,6 +4,7 @@ stable Message-ID.
 
 A client with nobody who receives emails does not lose the lead silently: it is flagged
 undeliverable and every agency admin is emailed about it, once per lead."""
+
 from __future__ import annotations
 
 import logging
@@ -27,9 +28,14 @@ logger = logging.getLogger(__name__)
 
 def agency_admins():
     """Who hears about leads nobody receives: active superusers and staff in the Agency admin group."""
-    return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=roles.AGENCY_ADMIN))
-            .exclude(email="").distinct().order_by("pk"))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=roles.AGENCY_ADMIN))
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def deliver_offline_message(*, offline_message_id: int) -> list[int]:
@@ -60,18 +66,34 @@ def queue_lead_deliveries_to_people_of(client_id: int, *, key: str, **about) -> 
     people were reached."""
     recipients = clients_services.offline_message_recipients(client_id)
     for rep in recipients:
-        deliveries.queue_delivery(key=f"{key}:user:{rep.user_id}", kind=DeliveryKind.LEAD, client_id=client_id,
-                                  address=rep.user.email, language=rep.language, user=rep.user, **about)
+        deliveries.queue_delivery(
+            key=f"{key}:user:{rep.user_id}",
+            kind=DeliveryKind.LEAD,
+            client_id=client_id,
+            address=rep.user.email,
+            language=rep.language,
+            user=rep.user,
+            **about,
+        )
     if recipients:
         return True
     admins = list(agency_admins())
     if not admins:
-        logger.error("%s of client %s reaches nobody: no representative receives emails "
-                     "and no agency admin has an email address", key, client_id)
+        logger.error(
+            "%s of client %s reaches nobody: no representative receives emails "
+            "and no agency admin has an email address",
+            key,
+            client_id,
+        )
     for admin in admins:
         deliveries.queue_delivery(
-            key=f"undeliverable_{key}:user:{admin.pk}", kind=DeliveryKind.UNDELIVERABLE_LEAD, client_id=client_id,
-            address=admin.email, language=settings.LANGUAGE_CODE, user=admin, **about,
+            key=f"undeliverable_{key}:user:{admin.pk}",
+            kind=DeliveryKind.UNDELIVERABLE_LEAD,
+            client_id=client_id,
+            address=admin.email,
+            language=settings.LANGUAGE_CODE,
+            user=admin,
+            **about,
         )
     return False
 
@@ -79,10 +101,12 @@ def queue_lead_deliveries_to_people_of(client_id: int, *, key: str, **about) -> 
 def deliver_missing_offline_messages(*, settle_seconds: int = 120, lookback_days: int = 2) -> int:
     """Safety net: deliver recent leads whose after-commit announcement was lost (the broker was down)."""
     now = timezone.now()
-    missing = (OfflineMessage.objects.filter(
+    missing = OfflineMessage.objects.filter(
         created_at__range=(now - timedelta(days=lookback_days), now - timedelta(seconds=settle_seconds)),
-        notified_at__isnull=True, is_undeliverable=False, deliveries__isnull=True,
-    ).values_list("pk", flat=True))
+        notified_at__isnull=True,
+        is_undeliverable=False,
+        deliveries__isnull=True,
+    ).values_list("pk", flat=True)
     return sum(bool(deliver_offline_message(offline_message_id=pk)) for pk in list(missing))
 
 

@@ -2,6 +2,7 @@
 
 Errors are `{"code", "detail"}` like every other Relevo endpoint.
 """
+
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
@@ -25,8 +26,13 @@ def escalation_payload(escalation: Escalation) -> dict:
 
 
 def feedback_payload(feedback: Feedback) -> dict:
-    return {"id": feedback.pk, "conversation": feedback.conversation_id, "kind": feedback.kind,
-            "text": feedback.text, "created_at": iso(feedback.created_at)}
+    return {
+        "id": feedback.pk,
+        "conversation": feedback.conversation_id,
+        "kind": feedback.kind,
+        "text": feedback.text,
+        "created_at": iso(feedback.created_at),
+    }
 
 
 def optional_int(value) -> int | None:
@@ -45,9 +51,13 @@ def escalations(request: HttpRequest, agent: Agent, conversation_id: int) -> Jso
         return JsonResponse({"escalations": [escalation_payload(e) for e in found]})
     data = json_object(request)
     escalation = services.escalate_question(
-        conversation_id=conversation_id, agent=agent, question=str(data.get("question") or ""),
-        category=str(data.get("category") or ""), urgency=str(data.get("urgency") or "normal"),
-        note=str(data.get("note") or ""), source_seq=optional_int(data.get("source_seq")),
+        conversation_id=conversation_id,
+        agent=agent,
+        question=str(data.get("question") or ""),
+        category=str(data.get("category") or ""),
+        urgency=str(data.get("urgency") or "normal"),
+        note=str(data.get("note") or ""),
+        source_seq=optional_int(data.get("source_seq")),
     )
     return JsonResponse(escalation_payload(escalation), status=201)
 
@@ -56,8 +66,9 @@ def escalations(request: HttpRequest, agent: Agent, conversation_id: int) -> Jso
 @agent_endpoint
 def feedback(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonResponse:
     data = json_object(request)
-    recorded = services.record_feedback(conversation_id=conversation_id, agent=agent,
-                                        kind=str(data.get("kind") or ""), text=str(data.get("text") or ""))
+    recorded = services.record_feedback(
+        conversation_id=conversation_id, agent=agent, kind=str(data.get("kind") or ""), text=str(data.get("text") or "")
+    )
     return JsonResponse(feedback_payload(recorded), status=201)
 
 
@@ -101,5 +112,6 @@ def recent_chats(request: HttpRequest, agent: Agent) -> JsonResponse:
 def recent_chat(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonResponse:
     """One chat the agent served, with its whole history, to read (not to write in)."""
     conversation = recent.served_chat(agent=agent, user=request.user, conversation_id=conversation_id)
-    return JsonResponse({"conversation": recent.recent_chat_payload(conversation),
-                         "messages": recent.chat_history(conversation)})
+    return JsonResponse(
+        {"conversation": recent.recent_chat_payload(conversation), "messages": recent.chat_history(conversation)}
+    )

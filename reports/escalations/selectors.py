@@ -1,5 +1,6 @@
 """The console's reads of ended chats: an agent's recent chats, each with its escalations and the
 client's answers (the "recent chats" list, which a reload finds again), and one of them read-only."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,7 +25,8 @@ RECENT_CHATS_DAYS = 14
 
 def with_escalations(conversations):
     return conversations.select_related("client", "visitor").prefetch_related(
-        Prefetch("escalations", queryset=Escalation.objects.order_by("created_at")))
+        Prefetch("escalations", queryset=Escalation.objects.order_by("created_at"))
+    )
 
 
 def recent_chats_of(*, agent: Agent, user) -> list[Conversation]:
@@ -32,10 +34,16 @@ def recent_chats_of(*, agent: Agent, user) -> list[Conversation]:
     ended with and the ones they escalated from, of the clients they still serve."""
     theirs = Q(agent=agent) | Q(pk__in=Escalation.objects.filter(agent=agent).values("conversation_id"))
     since = timezone.now() - timedelta(days=RECENT_CHATS_DAYS)
-    return list(with_escalations(Conversation.objects.filter(
-        theirs, status=ConversationStatus.CLOSED, closed_at__gte=since,
-        client__in=clients_visible_to(user).values("pk"),
-    )).order_by("-closed_at", "-pk")[:RECENT_CHATS_LISTED])
+    return list(
+        with_escalations(
+            Conversation.objects.filter(
+                theirs,
+                status=ConversationStatus.CLOSED,
+                closed_at__gte=since,
+                client__in=clients_visible_to(user).values("pk"),
+            )
+        ).order_by("-closed_at", "-pk")[:RECENT_CHATS_LISTED]
+    )
 
 
 def served_chat(*, agent: Agent, user, conversation_id: int) -> Conversation:
@@ -43,16 +51,21 @@ def served_chat(*, agent: Agent, user, conversation_id: int) -> Conversation:
     conversation = with_escalations(Conversation.objects.filter(pk=conversation_id)).first()
     if conversation is None:
         raise errors.NotFound()
-    if (not chat_selectors.has_served(conversation, agent)
-            or not clients_visible_to(user).filter(pk=conversation.client_id).exists()):
+    if (
+        not chat_selectors.has_served(conversation, agent)
+        or not clients_visible_to(user).filter(pk=conversation.client_id).exists()
+    ):
         raise errors.Forbidden()
     return conversation
 
 
 def recent_chat_payload(conversation: Conversation) -> dict:
     """The `assigned` conversation object, with when it ended and its escalations (oldest first)."""
-    return {**conversation_payload(conversation), "closed_at": iso(conversation.closed_at),
-            "escalations": [ConsoleEscalationSerializer(e).data for e in conversation.escalations.all()]}
+    return {
+        **conversation_payload(conversation),
+        "closed_at": iso(conversation.closed_at),
+        "escalations": [ConsoleEscalationSerializer(e).data for e in conversation.escalations.all()],
+    }
 
 
 def chat_history(conversation: Conversation) -> list[dict]:

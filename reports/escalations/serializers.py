@@ -1,5 +1,6 @@
 """An escalation as JSON, declared once: the REST API shows it whole, the console without the
 client and agent it already knows."""
+
 from rest_framework import serializers
 
 from reports.models import Escalation
@@ -10,8 +11,23 @@ class EscalationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Escalation
-        fields = ["id", "client", "conversation", "agent", "question", "source_seq", "category", "category_label",
-                  "urgency", "note", "status", "created_at", "acknowledged_at", "answer", "answered_at"]
+        fields = [
+            "id",
+            "client",
+            "conversation",
+            "agent",
+            "question",
+            "source_seq",
+            "category",
+            "category_label",
+            "urgency",
+            "note",
+            "status",
+            "created_at",
+            "acknowledged_at",
+            "answer",
+            "answered_at",
+        ]
 
 
 class ConsoleEscalationSerializer(EscalationSerializer):

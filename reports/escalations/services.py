@@ -1,5 +1,6 @@
 """Writes of escalations and feedback: the agent's side (escalate, feedback) and the
 client's side (acknowledge, answer). Emails leave only after commit (reports.tasks)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -61,15 +62,25 @@ def check_escalation(*, client_id: int, category: str, urgency: str) -> None:
         raise errors.InvalidInput(_("The urgency is normal or urgent."))
 
 
-def escalate_question(*, conversation_id: int, agent: Agent, question: str, category: str,
-                      urgency: str = Urgency.NORMAL, note: str = "", source_seq: int | None = None) -> Escalation:
+def escalate_question(
+    *,
+    conversation_id: int,
+    agent: Agent,
+    question: str,
+    category: str,
+    urgency: str = Urgency.NORMAL,
+    note: str = "",
+    source_seq: int | None = None,
+) -> Escalation:
     """Pass a visitor's question to the client and tell the visitor how they will hear back."""
     question = check_text(question, field=_("question"))
     note = check_text(note, field=_("note"), required=False)
     with transaction.atomic():
         conversation = (
-            Conversation.objects.select_for_update(of=("self",)).select_related("client", "visitor")
-            .filter(pk=conversation_id).first()
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("client", "visitor")
+            .filter(pk=conversation_id)
+            .first()
         )
         if conversation is None:
             raise errors.NotFound()
@@ -80,8 +91,14 @@ def escalate_question(*, conversation_id: int, agent: Agent, question: str, cate
         if source_seq is not None and not 1 <= source_seq <= conversation.last_seq:
             raise errors.InvalidInput(_("There is no message %(seq)s in this conversation.") % {"seq": source_seq})
         escalation = Escalation.objects.create(
-            conversation=conversation, client_id=conversation.client_id, agent=agent, question=question,
-            source_seq=source_seq, category=category, urgency=urgency, note=note,
+            conversation=conversation,
+            client_id=conversation.client_id,
+            agent=agent,
+            question=question,
+            source_seq=source_seq,
+            category=category,
+            urgency=urgency,
+            note=note,
         )
         webhook_events.emit_escalation_created(escalation)
         with translation.override(conversation.language):
@@ -94,9 +111,12 @@ def visitor_notice(conversation: Conversation) -> str:
     company, email = conversation.client.name, visitor_contact(conversation)
     if email:
         return _("Your question has been passed to %(company)s. They will answer you by email at %(email)s.") % {
-            "company": company, "email": email}
-    return _("Your question has been passed to %(company)s. Please type your email address here "
-             "so they can answer you.") % {"company": company}
+            "company": company,
+            "email": email,
+        }
+    return _(
+        "Your question has been passed to %(company)s. Please type your email address here so they can answer you."
+    ) % {"company": company}
 
 
 def record_feedback(*, conversation_id: int, agent: Agent, kind: str, text: str) -> Feedback:
@@ -108,8 +128,9 @@ def record_feedback(*, conversation_id: int, agent: Agent, kind: str, text: str)
     if conversation is None:
         raise errors.NotFound()
     check_agent_may_act(conversation=conversation, agent=agent)
-    return Feedback.objects.create(conversation=conversation, client_id=conversation.client_id, agent=agent,
-                                   kind=kind, text=text)
+    return Feedback.objects.create(
+        conversation=conversation, client_id=conversation.client_id, agent=agent, kind=kind, text=text
+    )
 
 
 def escalations_for_agent(*, conversation_id: int, agent: Agent) -> list[Escalation]:
@@ -155,14 +176,19 @@ def answer_escalation(*, escalation_id: int, representative: Representative, ans
             escalation.acknowledged_at, escalation.acknowledged_by = now, representative.user
         escalation.status = EscalationStatus.ANSWERED
         escalation.answer, escalation.answered_at, escalation.answered_by = answer, now, representative.user
-        escalation.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "answer", "answered_at",
-                                       "answered_by"])
+        escalation.save(
+            update_fields=["status", "acknowledged_at", "acknowledged_by", "answer", "answered_at", "answered_by"]
+        )
         conversation = Conversation.objects.select_related("visitor").get(pk=escalation.conversation_id)
         email = visitor_contact(conversation)
         if email:
             delivery = deliveries.queue_delivery(
-                key=f"answer:{escalation.pk}", kind=DeliveryKind.ANSWER, client_id=escalation.client_id,
-                address=email, language=conversation.language, escalation=escalation,
+                key=f"answer:{escalation.pk}",
+                kind=DeliveryKind.ANSWER,
+                client_id=escalation.client_id,
+                address=email,
+                language=conversation.language,
+                escalation=escalation,
             )
             deliveries.send_on_commit([delivery.pk])
         announce_answer(escalation)
@@ -173,7 +199,12 @@ def announce_answer(escalation: Escalation) -> None:
     """After commit, the agent who escalated gets an `escalation_answered` frame on their console."""
     if escalation.agent_id is None:
         return
-    frame = {"type": "escalation_answered", "conversation": escalation.conversation_id,
-             "escalation": dict(ConsoleEscalationSerializer(escalation).data)}
-    events.send_on_commit(events.agent_group(escalation.agent_id),
-                          {"type": "escalation.answered", "conversation": escalation.conversation_id, "frame": frame})
+    frame = {
+        "type": "escalation_answered",
+        "conversation": escalation.conversation_id,
+        "escalation": dict(ConsoleEscalationSerializer(escalation).data),
+    }
+    events.send_on_commit(
+        events.agent_group(escalation.agent_id),
+        {"type": "escalation.answered", "conversation": escalation.conversation_id, "frame": frame},
+    )

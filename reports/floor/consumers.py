@@ -4,6 +4,7 @@ Changes ring `events.FLOOR_GROUP`; the socket sends at most one snapshot per
 DEBOUNCE_SECONDS however many rings arrive, and one every REFRESH_SECONDS anyway
 so waiting times keep growing on screen and a lost ring is repaired.
 """
+
 from __future__ import annotations
 
 import asyncio

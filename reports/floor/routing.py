@@ -1,4 +1,5 @@
 """The supervisors' floor socket (public contract, docs/protocol.md)."""
+
 from channels.auth import AuthMiddlewareStack
 from django.urls import path
 

@@ -4,6 +4,7 @@ read-only, whisper to its agent (an internal note), take it over. Rules: chats.t
 Monitoring keeps a cursor per watched conversation, as the chat sockets do: a doorbell
 with the next seq is sent on, a gap is filled from the database (notes included).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -35,8 +36,12 @@ class SupervisionFrame:
 def parse_supervision_frame(raw: str | bytes | None) -> SupervisionFrame:
     data = protocol.decode_frame(raw, allowed=SUPERVISION_FRAME_TYPES)
     if data["type"] == "whisper":
-        return SupervisionFrame(type="whisper", conversation=protocol.conversation_field(data),
-                                client_id=protocol.client_id_field(data), body=protocol.body_field(data))
+        return SupervisionFrame(
+            type="whisper",
+            conversation=protocol.conversation_field(data),
+            client_id=protocol.client_id_field(data),
+            body=protocol.body_field(data),
+        )
     return SupervisionFrame(type=data["type"], conversation=protocol.conversation_field(data))
 
 
@@ -58,7 +63,8 @@ class SupervisionSocket:
         if conversation_id not in self.cursors and len(self.cursors) >= MAX_MONITORED:
             raise errors.InvalidInput(_("You are monitoring too many chats: close one first."))
         payload = await database_sync_to_async(supervision.start_monitoring)(
-            user=self.scope["user"], conversation_id=conversation_id)
+            user=self.scope["user"], conversation_id=conversation_id
+        )
         await self.channel_layer.group_add(events.conversation_group(conversation_id), self.channel_name)
         self.cursors.setdefault(conversation_id, 0)
         await self.send_frame({"type": "monitoring", "conversation": payload})
@@ -70,16 +76,19 @@ class SupervisionSocket:
     async def frame_whisper(self, frame: SupervisionFrame) -> None:
         collected: list = []
         posted = await database_sync_to_async(collecting_events(supervision.whisper, collected))(
-            user=self.scope["user"], conversation_id=frame.conversation, body=frame.body, client_id=frame.client_id)
+            user=self.scope["user"], conversation_id=frame.conversation, body=frame.body, client_id=frame.client_id
+        )
         for group, event in collected:
             await events.ring(self.channel_layer, group, event)
-        await self.send_frame(protocol.ack_frame(conversation_id=frame.conversation, client_id=frame.client_id,
-                                                 seq=posted.seq))
+        await self.send_frame(
+            protocol.ack_frame(conversation_id=frame.conversation, client_id=frame.client_id, seq=posted.seq)
+        )
 
     async def frame_take_over(self, frame: SupervisionFrame) -> None:
         collected: list = []
         await database_sync_to_async(collecting_events(supervision.take_over, collected))(
-            user=self.scope["user"], conversation_id=frame.conversation)
+            user=self.scope["user"], conversation_id=frame.conversation
+        )
         for group, event in collected:
             await events.ring(self.channel_layer, group, event)
         await self.send_frame({"type": "took_over", "conversation": frame.conversation})

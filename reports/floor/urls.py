@@ -1,4 +1,5 @@
 """The supervisors' pages, mounted at /floor/ by agency.urls."""
+
 from django.urls import path
 
 from reports.floor import views as floor_views

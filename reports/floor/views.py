@@ -2,6 +2,7 @@
 
 Agency-wide users only (clients.selectors.is_agency_wide): never anyone linked to a client.
 """
+
 from __future__ import annotations
 
 import zoneinfo
@@ -25,6 +26,7 @@ def supervisor_required(view):
         if not is_agency_wide(request.user):
             return render(request, "reports/supervisors_only.html", status=403)
         return view(request, *args, **kwargs)
+
     return wrapped
 
 
@@ -43,7 +45,14 @@ def agent_report(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("client", "")
     client_ids = [int(chosen)] if chosen.isdigit() and int(chosen) in dict(clients) else None
     rows = analytics.agent_kpis(start=period.start, end=period.end, client_ids=client_ids)
-    return render(request, "reports/agent_report.html", {
-        "form": form, "period": period, "rows": rows, "clients": clients,
-        "chosen": client_ids[0] if client_ids else None,
-    })
+    return render(
+        request,
+        "reports/agent_report.html",
+        {
+            "form": form,
+            "period": period,
+            "rows": rows,
+            "clients": clients,
+            "chosen": client_ids[0] if client_ids else None,
+        },
+    )

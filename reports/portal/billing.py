@@ -4,6 +4,7 @@ Owners only (representatives get the portal's 403 page), their own client only. 
 count links to the portal's conversation list of the same month, narrowed to what it
 counts, so the figures trace back to the chats.
 """
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -31,13 +32,25 @@ def billing_page(request: HttpRequest, representative) -> HttpResponse:
     client = representative.client
     figures = billing.month_figures(client, month_asked(request))
     conversations = reverse("reports:conversations")
-    links = {"all": f"{conversations}?{period_query(figures.period)}",
-             **{measure: f"{conversations}?{period_query(figures.period, measure=measure)}"
-                for measure in ("first_response", "missed", "within_sla")}}
-    return render(request, "reports/portal_billing.html", {
-        "representative": representative, "client": client, "figures": figures, "month": figures.month,
-        "links": links, "economics": client_economics(client, now=timezone.now()),
-    })
+    links = {
+        "all": f"{conversations}?{period_query(figures.period)}",
+        **{
+            measure: f"{conversations}?{period_query(figures.period, measure=measure)}"
+            for measure in ("first_response", "missed", "within_sla")
+        },
+    }
+    return render(
+        request,
+        "reports/portal_billing.html",
+        {
+            "representative": representative,
+            "client": client,
+            "figures": figures,
+            "month": figures.month,
+            "links": links,
+            "economics": client_economics(client, now=timezone.now()),
+        },
+    )
 
 
 @owner_required

@@ -4,6 +4,7 @@ Both pages are scoped to the owner's own client; the period is whole days of the
 client's timezone. Every figure links to `/portal/conversations/` with the same
 period and a `measure`, so the owner can check what was counted.
 """
+
 from __future__ import annotations
 
 import zoneinfo
@@ -31,12 +32,14 @@ WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")
 
 def owner_required(view):
     """Only the client's owners see the dashboards (representatives get the portal's 403 page)."""
+
     @representative_required
     @wraps(view)
     def wrapped(request: HttpRequest, representative, *args, **kwargs):
         if not representative.is_owner:
             return render(request, "reports/owners_only.html", {"representative": representative}, status=403)
         return view(request, representative, *args, **kwargs)
+
     return wrapped
 
 
@@ -63,21 +66,36 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
         return f"{conversations_url}?{period_query(analytics.Period(since=day, until=day, tz=period.tz))}"
 
     within = kpis["answered_within_sla_share"]
-    return render(request, "reports/dashboard.html", {
-        "representative": representative, "client": client, "form": form, "period": period, "kpis": kpis,
-        "links": {"all": link(), **{measure: link(measure=measure) for measure in analytics.COUNTED_BY_MEASURE}},
-        "sla_percent": None if within is None else round(within * 100, 1),
-        "heatmap": [(WEEKDAYS[n], row) for n, row in enumerate(
-            heatmap_rows(grid, lambda weekday, hour: link(weekday=weekday, hour=hour)))],
-        "hours": range(24),
-        "tag_counts": tag_counts(client_id=client.pk, start=period.start, end=period.end),
-        "csat": quality.csat(client_ids=[client.pk], start=period.start, end=period.end),
-        "chats_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"), row["chats"],
-                                     day_link(row["day"])) for row in trend]),
-        "engagement": engagement_summary(client=client, start=period.start, end=period.end),
-        "first_response_per_day": bar_chart([(date_format(row["day"], "SHORT_DATE_FORMAT"),
-                                              row["first_response_p50"], day_link(row["day"])) for row in trend]),
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "representative": representative,
+            "client": client,
+            "form": form,
+            "period": period,
+            "kpis": kpis,
+            "links": {"all": link(), **{measure: link(measure=measure) for measure in analytics.COUNTED_BY_MEASURE}},
+            "sla_percent": None if within is None else round(within * 100, 1),
+            "heatmap": [
+                (WEEKDAYS[n], row)
+                for n, row in enumerate(heatmap_rows(grid, lambda weekday, hour: link(weekday=weekday, hour=hour)))
+            ],
+            "hours": range(24),
+            "tag_counts": tag_counts(client_id=client.pk, start=period.start, end=period.end),
+            "csat": quality.csat(client_ids=[client.pk], start=period.start, end=period.end),
+            "chats_per_day": bar_chart(
+                [(date_format(row["day"], "SHORT_DATE_FORMAT"), row["chats"], day_link(row["day"])) for row in trend]
+            ),
+            "engagement": engagement_summary(client=client, start=period.start, end=period.end),
+            "first_response_per_day": bar_chart(
+                [
+                    (date_format(row["day"], "SHORT_DATE_FORMAT"), row["first_response_p50"], day_link(row["day"]))
+                    for row in trend
+                ]
+            ),
+        },
+    )
 
 
 MEASURE_TITLES = {
@@ -104,12 +122,23 @@ def conversation_list(request: HttpRequest, representative) -> HttpResponse:
     measure = measure if measure in MEASURE_TITLES else ""
     weekday = whole_number(request.GET.get("weekday"), low=0, high=6)
     hour = whole_number(request.GET.get("hour"), low=0, high=23)
-    conversations = analytics.conversations_counted(client_id=client.pk, period=period, measure=measure,
-                                                    weekday=weekday, hour=hour)
+    conversations = analytics.conversations_counted(
+        client_id=client.pk, period=period, measure=measure, weekday=weekday, hour=hour
+    )
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/conversations.html", {
-        "representative": representative, "form": form, "period": period, "page": page,
-        "title": MEASURE_TITLES[measure], "weekday": None if weekday is None else WEEKDAYS[weekday], "hour": hour,
-        "query": period_query(period, measure=measure, weekday=weekday, hour=hour),
-        "dashboard_query": period_query(period), "tz": client.timezone,
-    })
+    return render(
+        request,
+        "reports/conversations.html",
+        {
+            "representative": representative,
+            "form": form,
+            "period": period,
+            "page": page,
+            "title": MEASURE_TITLES[measure],
+            "weekday": None if weekday is None else WEEKDAYS[weekday],
+            "hour": hour,
+            "query": period_query(period, measure=measure, weekday=weekday, hour=hour),
+            "dashboard_query": period_query(period),
+            "tz": client.timezone,
+        },
+    )

@@ -3,6 +3,7 @@
 Forms come only from the owner's own client (ClientScopedFormSet); writes go through
 chats.visits.services, as the admin's do. Each rule's invitation is one text box per language
 of settings.LANGUAGES, stored as the `en: …` lines the widget reads (chats.visits.models)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -35,17 +36,28 @@ class ProactiveRuleForm(forms.ModelForm):
 
     class Meta:
         model = ProactiveRule
-        fields = ["name", "is_active", "min_seconds_on_page", "url_contains", "min_cart_value", "returning_only",
-                  "min_pages_seen", "language"]
+        fields = [
+            "name",
+            "is_active",
+            "min_seconds_on_page",
+            "url_contains",
+            "min_cart_value",
+            "returning_only",
+            "min_pages_seen",
+            "language",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.stored_texts = parse_invitation_texts(self.instance.invitation_texts or "")
         for language, name in settings.LANGUAGES:
             self.fields[text_field_name(language)] = forms.CharField(
-                label=format_lazy(gettext_lazy("Invitation in {language}"), language=name), required=False,
-                max_length=500, initial=self.stored_texts.get(language, ""),
-                widget=forms.Textarea(attrs={"rows": 2, "lang": language}))
+                label=format_lazy(gettext_lazy("Invitation in {language}"), language=name),
+                required=False,
+                max_length=500,
+                initial=self.stored_texts.get(language, ""),
+                widget=forms.Textarea(attrs={"rows": 2, "lang": language}),
+            )
 
     def text_fields(self) -> list[forms.BoundField]:
         """The boxes in the stored order (its first text is what other languages get), then the rest."""
@@ -71,15 +83,19 @@ class ProactiveRuleForm(forms.ModelForm):
         return cleaned
 
 
-RuleFormSet = forms.modelformset_factory(ProactiveRule, form=ProactiveRuleForm, formset=ClientScopedFormSet,
-                                         extra=1, can_delete=True)
+RuleFormSet = forms.modelformset_factory(
+    ProactiveRule, form=ProactiveRuleForm, formset=ClientScopedFormSet, extra=1, can_delete=True
+)
 
 
 class TrackingForm(forms.Form):
     tracks_visitors_before_chat = forms.BooleanField(
-        label=gettext_lazy("Show live visitors before they chat"), required=False,
-        help_text=gettext_lazy("Needed for invitations. Off: the widget sends nothing until the visitor "
-                               "opens the chat."))
+        label=gettext_lazy("Show live visitors before they chat"),
+        required=False,
+        help_text=gettext_lazy(
+            "Needed for invitations. Off: the widget sends nothing until the visitor opens the chat."
+        ),
+    )
 
 
 @owner_required
@@ -96,8 +112,12 @@ def invitation_rules(request: HttpRequest, representative) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             visit_services.set_visitor_tracking(
-                client=client, enabled=tracking.cleaned_data["tracks_visitors_before_chat"])
+                client=client, enabled=tracking.cleaned_data["tracks_visitors_before_chat"]
+            )
             messages.success(request, _("Saved. Visitors get the new rules on their next page."))
             return redirect("reports:invitations")
-    return render(request, "reports/settings_invitations.html", {
-        "representative": representative, "tracking": tracking, "rules": rules})
+    return render(
+        request,
+        "reports/settings_invitations.html",
+        {"representative": representative, "tracking": tracking, "rules": rules},
+    )

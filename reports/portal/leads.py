@@ -1,5 +1,6 @@
 """The portal's leads: every representative lists and exports their client's leads; the
 owner sets the pre-chat form and the queue's longest wait."""
+
 from __future__ import annotations
 
 from django import forms
@@ -55,9 +56,16 @@ def lead_list(request: HttpRequest, representative) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/leads.html", {
-        "representative": representative, "form": form, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "reports/leads.html",
+        {
+            "representative": representative,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @representative_required
@@ -71,20 +79,28 @@ class PreChatSettingsForm(forms.Form):
     email_field = forms.ChoiceField(label=gettext_lazy("Email"), choices=FieldMode.choices)
     phone_field = forms.ChoiceField(label=gettext_lazy("Phone"), choices=FieldMode.choices)
     asks_consent = forms.BooleanField(label=gettext_lazy("Ask for consent"), required=False)
-    privacy_text = forms.CharField(label=gettext_lazy("Privacy text"), required=False, max_length=1000,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
+    privacy_text = forms.CharField(
+        label=gettext_lazy("Privacy text"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     max_queue_wait_seconds = forms.IntegerField(
         label=gettext_lazy("Offer to leave a message after (seconds in the queue)"),
-        min_value=0, max_value=MAX_QUEUE_WAIT_SECONDS)
+        min_value=0,
+        max_value=MAX_QUEUE_WAIT_SECONDS,
+    )
 
 
 @owner_required
 def pre_chat_settings(request: HttpRequest, representative) -> HttpResponse:
     client = representative.client
     saved = PreChatForm.objects.filter(client=client).first() or PreChatForm(client=client)
-    initial = {"name_field": saved.name_field, "email_field": saved.email_field, "phone_field": saved.phone_field,
-               "asks_consent": saved.asks_consent, "privacy_text": saved.privacy_text,
-               "max_queue_wait_seconds": client.max_queue_wait_seconds}
+    initial = {
+        "name_field": saved.name_field,
+        "email_field": saved.email_field,
+        "phone_field": saved.phone_field,
+        "asks_consent": saved.asks_consent,
+        "privacy_text": saved.privacy_text,
+        "max_queue_wait_seconds": client.max_queue_wait_seconds,
+    }
     form = PreChatSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

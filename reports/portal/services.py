@@ -1,5 +1,6 @@
 """Writes of the portal's settings: a client's escalation categories, when normal reports go out,
 reminders (owners), and each client user's own preferences."""
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -33,8 +34,9 @@ def check_categories(edits: list[CategoryEdit]) -> list[str]:
         if not name:
             raise errors.InvalidInput(_("A category needs a name."))
         if len(name) > MAX_CATEGORY_CHARS:
-            raise errors.InvalidInput(_("A category name may have at most %(limit)s characters.")
-                                      % {"limit": MAX_CATEGORY_CHARS})
+            raise errors.InvalidInput(
+                _("A category name may have at most %(limit)s characters.") % {"limit": MAX_CATEGORY_CHARS}
+            )
     seen: set[str] = set()
     for name in names:
         if name.casefold() in seen:
@@ -43,8 +45,9 @@ def check_categories(edits: list[CategoryEdit]) -> list[str]:
     return names
 
 
-def update_report_settings(*, client_id: int, categories: list[CategoryEdit], normal_reports: str,
-                           reminder_after_hours: int) -> ClientReportSettings:
+def update_report_settings(
+    *, client_id: int, categories: list[CategoryEdit], normal_reports: str, reminder_after_hours: int
+) -> ClientReportSettings:
     """Change how the client gets escalations.
 
     A renamed category carries its escalations and its subscribers with it; a
@@ -58,8 +61,11 @@ def update_report_settings(*, client_id: int, categories: list[CategoryEdit], no
         report_settings = ClientReportSettings.objects.select_for_update().filter(client_id=client_id).first()
         report_settings = report_settings or ClientReportSettings(client_id=client_id)
         current = set(report_settings.categories)
-        renames = {edit.previous: edit.name.strip() for edit in categories
-                   if edit.previous in current and edit.previous != edit.name.strip()}
+        renames = {
+            edit.previous: edit.name.strip()
+            for edit in categories
+            if edit.previous in current and edit.previous != edit.name.strip()
+        }
         report_settings.categories = names
         report_settings.normal_reports = normal_reports
         report_settings.reminder_after_hours = reminder_after_hours
@@ -82,16 +88,18 @@ def rename_categories(*, client_id: int, renames: dict[str, str]) -> None:
             representative.save(update_fields=["subscribed_categories"])
 
 
-def update_preferences(*, representative: Representative, language: str, receives_emails: bool,
-                       subscribed_categories: list[str]) -> Representative:
+def update_preferences(
+    *, representative: Representative, language: str, receives_emails: bool, subscribed_categories: list[str]
+) -> Representative:
     """A client user's own choices: the language of their emails, whether they get any, and about what."""
     if language not in dict(settings.LANGUAGES):
         raise errors.InvalidInput(_("Choose one of the offered languages."))
     categories = ClientReportSettings.of(representative.client_id).categories
     unknown = [code for code in subscribed_categories if code not in categories]
     if unknown:
-        raise errors.InvalidInput(_("“%(category)s” is not one of your company's categories.")
-                                  % {"category": unknown[0]})
+        raise errors.InvalidInput(
+            _("“%(category)s” is not one of your company's categories.") % {"category": unknown[0]}
+        )
     representative.language = language
     representative.receives_emails = receives_emails
     representative.subscribed_categories = [code for code in categories if code in subscribed_categories]

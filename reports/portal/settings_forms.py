@@ -1,4 +1,5 @@
 """Forms of the portal's settings pages; each builds only from the representative's own client."""
+
 from __future__ import annotations
 
 from django import forms
@@ -30,17 +31,25 @@ class ClientScopedFormSet(forms.BaseModelFormSet):
 
     def clean(self) -> None:
         super().clean()
-        if any(form.instance.pk is None for form in self.forms[:self.initial_form_count()]):
+        if any(form.instance.pk is None for form in self.forms[: self.initial_form_count()]):
             raise ValidationError(_("One of these entries no longer exists. Reload the page and try again."))
 
 
 FaqFormSet = forms.modelformset_factory(
-    FaqEntry, formset=ClientScopedFormSet, fields=["order", "question", "answer"], extra=2, can_delete=True,
+    FaqEntry,
+    formset=ClientScopedFormSet,
+    fields=["order", "question", "answer"],
+    extra=2,
+    can_delete=True,
     widgets={"answer": forms.Textarea(attrs={"rows": 3}), "order": forms.NumberInput(attrs={"class": "order"})},
 )
 
 CannedReplyFormSet = forms.modelformset_factory(
-    CannedReply, formset=ClientScopedFormSet, fields=["shortcut", "title", "body"], extra=2, can_delete=True,
+    CannedReply,
+    formset=ClientScopedFormSet,
+    fields=["shortcut", "title", "body"],
+    extra=2,
+    can_delete=True,
     widgets={"body": forms.Textarea(attrs={"rows": 3}), "shortcut": forms.TextInput(attrs={"placeholder": "/hours"})},
 )
 
@@ -56,7 +65,8 @@ class BaseCategoryFormSet(forms.BaseFormSet):
         return [
             CategoryEdit(previous=form.cleaned_data.get("previous", ""), name=form.cleaned_data.get("name", ""))
             for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
             and (form.cleaned_data.get("name") or form.cleaned_data.get("previous"))
         ]
 
@@ -65,10 +75,13 @@ CategoryFormSet = forms.formset_factory(CategoryForm, formset=BaseCategoryFormSe
 
 
 class ReportSettingsForm(forms.Form):
-    normal_reports = forms.ChoiceField(label=gettext_lazy("Send normal reports"), choices=NormalReportTiming.choices,
-                                       widget=forms.RadioSelect)
+    normal_reports = forms.ChoiceField(
+        label=gettext_lazy("Send normal reports"), choices=NormalReportTiming.choices, widget=forms.RadioSelect
+    )
     reminder_after_hours = forms.IntegerField(
-        label=gettext_lazy("Remind after (hours)"), min_value=1, max_value=MAX_REMINDER_HOURS,
+        label=gettext_lazy("Remind after (hours)"),
+        min_value=1,
+        max_value=MAX_REMINDER_HOURS,
         help_text=gettext_lazy("Representatives are reminded of escalations nobody acknowledged for this long."),
     )
 
@@ -77,7 +90,9 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language of my emails"), choices=settings.LANGUAGES)
     receives_emails = forms.BooleanField(label=gettext_lazy("Email me reports and reminders"), required=False)
     subscribed_categories = forms.MultipleChoiceField(
-        label=gettext_lazy("Categories I am told about"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Categories I am told about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("Tick none to hear about every category."),
     )
 

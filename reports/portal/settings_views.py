@@ -1,5 +1,6 @@
 """The portal's settings pages: an owner edits the client's briefing and report settings,
 every client user their own preferences. Forms come only from the user's own client."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -31,20 +32,23 @@ BRIEFING_SECTIONS = ("briefing", "faq", "canned")
 
 def owner_required(view):
     """Only the client's owners change its settings (representatives get a 403 page that says so)."""
+
     @representative_required
     @wraps(view)
     def wrapped(request: HttpRequest, representative, *args, **kwargs):
         if not representative.is_owner:
-            return render(request, "reports/settings_owners_only.html", {"representative": representative},
-                          status=403)
+            return render(request, "reports/settings_owners_only.html", {"representative": representative}, status=403)
         return view(request, representative, *args, **kwargs)
+
     return wrapped
 
 
 def briefing_forms(client, data=None, section: str = "") -> dict:
     """The page's three forms, bound only for the section being saved."""
+
     def bound(name):
         return data if section == name else None
+
     briefing = Briefing.objects.filter(client=client).first() or Briefing(client=client)
     return {
         "briefing": BriefingForm(bound("briefing"), instance=briefing, prefix="briefing"),
@@ -66,8 +70,11 @@ def save_briefing_section(client, section: str, form) -> None:
 
 def show_duplicate_shortcut(formset, error: client_errors.DuplicateShortcut) -> None:
     """Put the error on the rows that use the shortcut, where the owner can fix it."""
-    rows = [form for form in formset.forms if form not in formset.deleted_forms
-            and form.cleaned_data.get("shortcut") == error.shortcut]
+    rows = [
+        form
+        for form in formset.forms
+        if form not in formset.deleted_forms and form.cleaned_data.get("shortcut") == error.shortcut
+    ]
     for form in rows[1:] or rows:
         form.add_error("shortcut", error.detail)
 
@@ -100,33 +107,48 @@ def report_settings(request: HttpRequest, representative) -> HttpResponse:
     """The client's escalation categories, when normal reports go out, and when to remind."""
     current = ClientReportSettings.of(representative.client_id)
     initial_categories = [{"previous": code, "name": code} for code in current.categories]
-    form = ReportSettingsForm(request.POST or None, initial={
-        "normal_reports": current.normal_reports, "reminder_after_hours": current.reminder_after_hours})
+    form = ReportSettingsForm(
+        request.POST or None,
+        initial={"normal_reports": current.normal_reports, "reminder_after_hours": current.reminder_after_hours},
+    )
     # A submitted list stands on its own: compared with an initial one, unchanged rows would read as blank.
-    categories = CategoryFormSet(request.POST or None, initial=None if request.POST else initial_categories,
-                                 prefix="categories")
+    categories = CategoryFormSet(
+        request.POST or None, initial=None if request.POST else initial_categories, prefix="categories"
+    )
     if request.method == "POST" and form.is_valid() and categories.is_valid():
         try:
-            services.update_report_settings(client_id=representative.client_id, categories=categories.edits(),
-                                            **form.cleaned_data)
+            services.update_report_settings(
+                client_id=representative.client_id, categories=categories.edits(), **form.cleaned_data
+            )
         except RelevoError as error:
             form.add_error(None, error.detail)
         else:
             messages.success(request, _("Report settings saved."))
             return redirect("reports:settings")
-    return render(request, "reports/settings_reports.html", {
-        "representative": representative, "form": form, "categories": categories,
-    })
+    return render(
+        request,
+        "reports/settings_reports.html",
+        {
+            "representative": representative,
+            "form": form,
+            "categories": categories,
+        },
+    )
 
 
 @representative_required
 def preferences(request: HttpRequest, representative) -> HttpResponse:
     """Any client user's own choices: language, emails, categories."""
     categories = ClientReportSettings.of(representative.client_id).categories
-    form = PreferencesForm(request.POST or None, categories=categories, initial={
-        "language": representative.language, "receives_emails": representative.receives_emails,
-        "subscribed_categories": representative.subscribed_categories,
-    })
+    form = PreferencesForm(
+        request.POST or None,
+        categories=categories,
+        initial={
+            "language": representative.language,
+            "receives_emails": representative.receives_emails,
+            "subscribed_categories": representative.subscribed_categories,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_preferences(representative=representative, **form.cleaned_data)

@@ -1,4 +1,5 @@
 """The portal's tag list: a client's owner names the tags agents put on its chats (chats.teamwork.tags)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -15,8 +16,12 @@ from reports.portal.settings_views import owner_required
 
 
 class TagListForm(forms.Form):
-    tags = forms.CharField(label=gettext_lazy("Tags, one per line"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
+    tags = forms.CharField(
+        label=gettext_lazy("Tags, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+    )
 
 
 @owner_required

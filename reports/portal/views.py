@@ -2,6 +2,7 @@
 
 Every lookup is scoped to the representative's own client; anything else is a 404.
 """
+
 from __future__ import annotations
 
 from functools import wraps
@@ -33,6 +34,7 @@ PAGE_SIZE = 50
 
 def representative_required(view):
     """Logged in and a client's representative: the view gets `representative` as its 2nd argument."""
+
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
@@ -40,6 +42,7 @@ def representative_required(view):
         if representative is None:
             return render(request, "reports/not_a_representative.html", status=403)
         return view(request, representative, *args, **kwargs)
+
     return wrapped
 
 
@@ -48,10 +51,8 @@ class EscalationFilterForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
     urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), required=False)
-    since = forms.DateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=gettext_lazy("Until"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,17 +66,23 @@ class EscalationFilterForm(forms.Form):
             return selectors.EscalationFilters()
         data = self.cleaned_data
         return selectors.EscalationFilters(
-            status=data["status"], category=data["category"], urgency=data["urgency"],
-            since=data["since"], until=data["until"], search=data["q"].strip(),
+            status=data["status"],
+            category=data["category"],
+            urgency=data["urgency"],
+            since=data["since"],
+            until=data["until"],
+            search=data["q"].strip(),
         )
 
 
 class AnswerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answer"] = forms.CharField(label=gettext_lazy("Answer to the visitor"),
-                                                widget=forms.Textarea(attrs={"rows": 4}),
-                                                max_length=settings.CHAT_MAX_BODY_CHARS)
+        self.fields["answer"] = forms.CharField(
+            label=gettext_lazy("Answer to the visitor"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=settings.CHAT_MAX_BODY_CHARS,
+        )
 
 
 @representative_required
@@ -87,15 +94,25 @@ def portal(request: HttpRequest, representative) -> HttpResponse:
     page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reports/portal.html", {
-        "representative": representative, "form": form, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "reports/portal.html",
+        {
+            "representative": representative,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @representative_required
 def report_list(request: HttpRequest, representative) -> HttpResponse:
-    reports = Report.objects.filter(client_id=representative.client_id).select_related(
-        "conversation__agent__user").order_by("-created_at")
+    reports = (
+        Report.objects.filter(client_id=representative.client_id)
+        .select_related("conversation__agent__user")
+        .order_by("-created_at")
+    )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {"representative": representative, "page": page})
 
@@ -106,10 +123,16 @@ def report_detail(request: HttpRequest, representative, report_id: int) -> HttpR
     if report is None:
         raise Http404
     transcript = visitor_visible_messages(report.conversation_id)
-    return render(request, "reports/report_detail.html", {
-        **report_context(report), "representative": representative, "transcript": transcript,
-        "answer_form": AnswerForm(),
-    })
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            **report_context(report),
+            "representative": representative,
+            "transcript": transcript,
+            "answer_form": AnswerForm(),
+        },
+    )
 
 
 @representative_required
@@ -121,16 +144,22 @@ def chat_detail(request: HttpRequest, representative, conversation_id: int) -> H
     except errors.NotFound:
         raise Http404 from None
     report_id = Report.objects.filter(conversation_id=conversation_id).values_list("pk", flat=True).first()
-    return render(request, "reports/chat_detail.html", {
-        "representative": representative, "history": history,
-        "report_url": reverse("reports:report", args=[report_id]) if report_id else "",
-    })
+    return render(
+        request,
+        "reports/chat_detail.html",
+        {
+            "representative": representative,
+            "history": history,
+            "report_url": reverse("reports:report", args=[report_id]) if report_id else "",
+        },
+    )
 
 
 def back_to(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "reports:portal"
     return redirect(target)
 
@@ -153,8 +182,9 @@ def answer(request: HttpRequest, representative, escalation_id: int) -> HttpResp
     try:
         if not form.is_valid():
             raise errors.InvalidInput(" ".join(form.errors.get("answer", [])))
-        escalation = services.answer_escalation(escalation_id=escalation_id, representative=representative,
-                                                answer=form.cleaned_data["answer"])
+        escalation = services.answer_escalation(
+            escalation_id=escalation_id, representative=representative, answer=form.cleaned_data["answer"]
+        )
     except errors.NotFound:
         raise Http404 from None
     except RelevoError as error:

@@ -1,5 +1,6 @@
 """The portal's webhook pages: a client's owner adds, edits and deletes its endpoints, reads each
 one's delivery log and redelivers. Only the owner's own client's endpoints exist here (else 404)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -44,15 +45,15 @@ def saved(form: WebhookEndpointForm) -> WebhookEndpoint | None:
 @owner_required
 def endpoint_list(request: HttpRequest, representative) -> HttpResponse:
     """The client's endpoints and a form to add one."""
-    form = WebhookEndpointForm(request.POST or None,
-                               instance=WebhookEndpoint(client_id=representative.client_id))
+    form = WebhookEndpointForm(request.POST or None, instance=WebhookEndpoint(client_id=representative.client_id))
     if request.method == "POST" and form.is_valid() and (endpoint := saved(form)):
         messages.success(request, _("The endpoint was added. Its signing secret is below."))
         show_secret_once(request, endpoint)
         return redirect("reports:webhook", endpoint.pk)
     endpoints = WebhookEndpoint.objects.filter(client_id=representative.client_id).order_by("pk")
-    return render(request, "reports/webhooks.html", {"representative": representative, "endpoints": endpoints,
-                                                     "form": form})
+    return render(
+        request, "reports/webhooks.html", {"representative": representative, "endpoints": endpoints, "form": form}
+    )
 
 
 @owner_required
@@ -64,12 +65,18 @@ def endpoint_detail(request: HttpRequest, representative, endpoint_id: int) -> H
     if request.method == "POST" and form.is_valid() and saved(form):
         messages.success(request, _("The endpoint was saved."))
         return redirect("reports:webhook", endpoint.pk)
-    return render(request, "reports/webhook_detail.html", {
-        "representative": representative, "endpoint": endpoint, "form": form,
-        "deliveries": selectors.delivery_log(endpoint),
-        "secret": endpoint.secret if is_secret_shown_now(request, endpoint) else None,
-        "masked_secret": selectors.masked_secret(endpoint.secret),
-    })
+    return render(
+        request,
+        "reports/webhook_detail.html",
+        {
+            "representative": representative,
+            "endpoint": endpoint,
+            "form": form,
+            "deliveries": selectors.delivery_log(endpoint),
+            "secret": endpoint.secret if is_secret_shown_now(request, endpoint) else None,
+            "masked_secret": selectors.masked_secret(endpoint.secret),
+        },
+    )
 
 
 @require_POST

@@ -1,4 +1,5 @@
 """The post-chat report: built once when a conversation with escalations or feedback closes."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -23,19 +24,23 @@ from reports.selectors import recipients_for, visitor_contact
 
 
 def has_anything_to_report(conversation_id: int) -> bool:
-    return (Escalation.objects.filter(conversation_id=conversation_id).exists()
-            or Feedback.objects.filter(conversation_id=conversation_id).exists())
+    return (
+        Escalation.objects.filter(conversation_id=conversation_id).exists()
+        or Feedback.objects.filter(conversation_id=conversation_id).exists()
+    )
 
 
 def build_missing_reports(*, settle_seconds: int = 120, lookback_days: int = 2) -> int:
     """Safety net: build reports whose after-close hook was lost (the broker was down)."""
     now = timezone.now()
     missing = (
-        Conversation.objects.filter(closed_at__range=(now - timedelta(days=lookback_days),
-                                                      now - timedelta(seconds=settle_seconds)),
-                                    report__isnull=True)
+        Conversation.objects.filter(
+            closed_at__range=(now - timedelta(days=lookback_days), now - timedelta(seconds=settle_seconds)),
+            report__isnull=True,
+        )
         .filter(Q(escalations__isnull=False) | Q(feedback__isnull=False))
-        .values_list("pk", flat=True).distinct()
+        .values_list("pk", flat=True)
+        .distinct()
     )
     return sum(build_report(conversation_id=pk) is not None for pk in list(missing))
 
@@ -52,8 +57,10 @@ def build_report(*, conversation_id: int) -> Report | None:
     """
     with transaction.atomic():
         conversation = (
-            Conversation.objects.select_for_update(of=("self",)).select_related("visitor")
-            .filter(pk=conversation_id).first()
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("visitor")
+            .filter(pk=conversation_id)
+            .first()
         )
         if conversation is None or conversation.is_open or not has_anything_to_report(conversation_id):
             return None
@@ -61,8 +68,9 @@ def build_report(*, conversation_id: int) -> Report | None:
         if report is None:
             report = create_report(conversation)
             webhook_events.emit_report_sent(report)
-        due_now = list(report.deliveries.filter(status=DeliveryStatus.QUEUED, is_batched=False)
-                       .values_list("pk", flat=True))
+        due_now = list(
+            report.deliveries.filter(status=DeliveryStatus.QUEUED, is_batched=False).values_list("pk", flat=True)
+        )
         deliveries.send_on_commit(due_now)
     return report
 
@@ -78,17 +86,28 @@ def create_report(conversation: Conversation) -> Report:
             nobody_for.append(category or "feedback")
         recipients.update({rep.pk: rep for rep in found})
     report = Report.objects.create(
-        conversation=conversation, client_id=conversation.client_id, visitor_name=conversation.visitor.name,
-        visitor_email=visitor_contact(conversation), is_urgent=is_urgent,
-        is_undeliverable=bool(nobody_for), undeliverable_categories=nobody_for,
+        conversation=conversation,
+        client_id=conversation.client_id,
+        visitor_name=conversation.visitor.name,
+        visitor_email=visitor_contact(conversation),
+        is_urgent=is_urgent,
+        is_undeliverable=bool(nobody_for),
+        undeliverable_categories=nobody_for,
     )
     is_batched = not is_urgent and (
-        ClientReportSettings.of(conversation.client_id).normal_reports == NormalReportTiming.HOURLY)
+        ClientReportSettings.of(conversation.client_id).normal_reports == NormalReportTiming.HOURLY
+    )
     not_before = next_full_hour(timezone.now()) if is_batched else None
     for rep in recipients.values():
         deliveries.queue_delivery(
-            key=f"report:{report.pk}:user:{rep.user_id}", kind=DeliveryKind.REPORT, client_id=report.client_id,
-            address=rep.user.email, language=rep.language, user=rep.user, report=report,
-            is_batched=is_batched, not_before=not_before,
+            key=f"report:{report.pk}:user:{rep.user_id}",
+            kind=DeliveryKind.REPORT,
+            client_id=report.client_id,
+            address=rep.user.email,
+            language=rep.language,
+            user=rep.user,
+            report=report,
+            is_batched=is_batched,
+            not_before=not_before,
         )
     return report

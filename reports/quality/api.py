@@ -1,4 +1,5 @@
 """REST API v1 of reports.quality: ratings, CSAT and NPS per client (tenant-scoped like every endpoint)."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -107,12 +108,18 @@ class ClientCsatView(APIView):
         tz = ZoneInfo(client.timezone)
         period = valid_period(PeriodSerializer(data=request.query_params, timezone=tz))
         span = {"client_ids": [client.pk], "start": period["start"], "end": period["end"]}
-        return Response(CsatSerializer({
-            "client": client.pk, "start": period["start"], "end": period["end"],
-            **selectors.csat(**span),
-            "by_month": selectors.csat_by_month(**span, tz=tz),
-            "by_agent": own_agent_rows_only(request, selectors.csat_by_agent(**span)),
-        }).data)
+        return Response(
+            CsatSerializer(
+                {
+                    "client": client.pk,
+                    "start": period["start"],
+                    "end": period["end"],
+                    **selectors.csat(**span),
+                    "by_month": selectors.csat_by_month(**span, tz=tz),
+                    "by_agent": own_agent_rows_only(request, selectors.csat_by_agent(**span)),
+                }
+            ).data
+        )
 
 
 class ClientNpsView(APIView):
@@ -124,8 +131,9 @@ class ClientNpsView(APIView):
         tz = ZoneInfo(client.timezone)
         period = valid_period(PeriodSerializer(data=request.query_params, timezone=tz))
         months = selectors.nps_by_month(client_id=client.pk, start=period["start"], end=period["end"], tz=tz)
-        return Response(NpsSerializer({"client": client.pk, "start": period["start"], "end": period["end"],
-                                       "months": months}).data)
+        return Response(
+            NpsSerializer({"client": client.pk, "start": period["start"], "end": period["end"], "months": months}).data
+        )
 
 
 class AgentCsatSerializer(serializers.Serializer):
@@ -146,5 +154,8 @@ class AgentCsatView(APIView):
         else:
             client_ids = clients_visible_to(request.user).values("pk")
         rows = selectors.csat_by_agent(client_ids=client_ids, start=period["start"], end=period["end"])
-        return Response(AgentCsatSerializer({"start": period["start"], "end": period["end"],
-                                             "agents": own_agent_rows_only(request, rows)}).data)
+        return Response(
+            AgentCsatSerializer(
+                {"start": period["start"], "end": period["end"], "agents": own_agent_rows_only(request, rows)}
+            ).data
+        )

@@ -1,5 +1,6 @@
 """What a visitor's email says: the transcript or the NPS survey, in the visitor's language,
 from the client's name, replies to the client's address."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -52,6 +53,12 @@ def compose(group: list[QualityEmail]) -> OutboundEmail:
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         text = render_to_string(f"{name}.txt", context)
         html = render_to_string(f"{name}.html", context)
-    return OutboundEmail(to=email.address, subject=subject, text=text, html=html,
-                         reply_to=reply_to_for(email.client_id), message_id=email.message_id,
-                         from_name=email.client.name)
+    return OutboundEmail(
+        to=email.address,
+        subject=subject,
+        text=text,
+        html=html,
+        reply_to=reply_to_for(email.client_id),
+        message_id=email.message_id,
+        from_name=email.client.name,
+    )

@@ -1,4 +1,5 @@
 """The visitors' emails' outbox: the shared engine (core.outbound) with quality's composer."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

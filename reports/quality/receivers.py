@@ -1,5 +1,6 @@
 """How reports.quality hears of chats' events (chats.signals, sent after commit). Connected by
 ReportsConfig.ready()."""
+
 from __future__ import annotations
 
 from chats import signals
@@ -17,7 +18,9 @@ def send_transcript_after_close(sender, *, conversation_id: int, **kwargs) -> No
 
 
 def connect() -> None:
-    signals.transcript_requested.connect(send_requested_transcript,
-                                         dispatch_uid="reports.quality.send_requested_transcript")
-    signals.conversation_closed.connect(send_transcript_after_close,
-                                        dispatch_uid="reports.quality.send_transcript_after_close")
+    signals.transcript_requested.connect(
+        send_requested_transcript, dispatch_uid="reports.quality.send_requested_transcript"
+    )
+    signals.conversation_closed.connect(
+        send_transcript_after_close, dispatch_uid="reports.quality.send_transcript_after_close"
+    )

@@ -1,4 +1,5 @@
 """Writes of reports.quality: queue transcripts and NPS surveys, record survey answers."""
+
 from __future__ import annotations
 
 import uuid
@@ -47,16 +48,25 @@ def queue_transcript(conversation_id: int, address: str, *, key: str | None = No
     with transaction.atomic():
         email, _created = QualityEmail.objects.get_or_create(
             key=key or f"transcript:{conversation_id}:{uuid.uuid4().hex}",
-            defaults={"kind": QualityEmailKind.TRANSCRIPT, "client_id": conversation.client_id,
-                      "conversation_id": conversation_id, "address": address, "language": conversation.language})
+            defaults={
+                "kind": QualityEmailKind.TRANSCRIPT,
+                "client_id": conversation.client_id,
+                "conversation_id": conversation_id,
+                "address": address,
+                "language": conversation.language,
+            },
+        )
         outbox.send_on_commit([email.pk])
     return email.pk
 
 
 def on_conversation_closed(conversation_id: int) -> None:
     """chats.events hook: email the transcript when the client wants it and the visitor's email is known."""
-    conversation = (Conversation.objects.filter(pk=conversation_id, status=ConversationStatus.CLOSED)
-                    .select_related("visitor").first())
+    conversation = (
+        Conversation.objects.filter(pk=conversation_id, status=ConversationStatus.CLOSED)
+        .select_related("visitor")
+        .first()
+    )
     if conversation is None or not conversation.visitor.email:
         return
     if QualitySettings.for_client(conversation.client_id).send_transcripts:
@@ -76,10 +86,18 @@ def queue_due_nps_surveys(*, now=None, lookback_days: int = 3) -> int:
     queued = 0
     for quality in QualitySettings.objects.filter(nps_after_days__isnull=False).only("client_id", "nps_after_days"):
         due_until = now - timedelta(days=quality.nps_after_days)
-        candidates = (Conversation.objects.filter(
-            client_id=quality.client_id, status=ConversationStatus.CLOSED, agent__isnull=False,
-            closed_at__range=(due_until - timedelta(days=lookback_days), due_until), nps_survey__isnull=True)
-            .exclude(visitor__email="").select_related("visitor").order_by("closed_at"))
+        candidates = (
+            Conversation.objects.filter(
+                client_id=quality.client_id,
+                status=ConversationStatus.CLOSED,
+                agent__isnull=False,
+                closed_at__range=(due_until - timedelta(days=lookback_days), due_until),
+                nps_survey__isnull=True,
+            )
+            .exclude(visitor__email="")
+            .select_related("visitor")
+            .order_by("closed_at")
+        )
         for conversation in candidates:
             queued += queue_nps_survey(conversation, now=now)
     return queued
@@ -103,9 +121,14 @@ def create_nps_survey(conversation: Conversation, email: str) -> bool:
     with transaction.atomic():
         survey = NpsSurvey.objects.create(client_id=conversation.client_id, conversation=conversation, email=email)
         row = QualityEmail.objects.create(
-            key=f"nps:{survey.pk}", kind=QualityEmailKind.NPS_SURVEY, client_id=conversation.client_id,
-            conversation=conversation, survey=survey, address=conversation.visitor.email,
-            language=conversation.language)
+            key=f"nps:{survey.pk}",
+            kind=QualityEmailKind.NPS_SURVEY,
+            client_id=conversation.client_id,
+            conversation=conversation,
+            survey=survey,
+            address=conversation.visitor.email,
+            language=conversation.language,
+        )
         outbox.send_on_commit([row.pk])
     return True
 
@@ -127,7 +150,8 @@ def answer_nps_survey(*, token: str, score: int) -> NpsSurvey:
         raise InvalidInput(_("The score must be between 0 and 10."))
     survey = survey_of_link(token)
     answered = NpsSurvey.objects.filter(pk=survey.pk, answered_at__isnull=True).update(
-        score=score, answered_at=timezone.now())
+        score=score, answered_at=timezone.now()
+    )
     if not answered:
         raise SurveyAlreadyAnswered()
     survey.refresh_from_db()
@@ -139,7 +163,8 @@ def comment_nps_survey(*, token: str, comment: str) -> NpsSurvey:
     survey = survey_of_link(token)
     comment = checked_comment(comment)  # the rating's rule: printable, not too long, card numbers masked
     commented = NpsSurvey.objects.filter(pk=survey.pk, answered_at__isnull=False, commented_at__isnull=True).update(
-        comment=comment, commented_at=timezone.now())
+        comment=comment, commented_at=timezone.now()
+    )
     if not commented:
         raise SurveyAlreadyAnswered()
     survey.refresh_from_db()

@@ -1,4 +1,5 @@
 """Beat tasks of reports.quality (names in CELERY_BEAT_SCHEDULE)."""
+
 from celery import shared_task
 
 from reports.quality import outbox, services

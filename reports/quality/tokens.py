@@ -1,6 +1,7 @@
 """The NPS survey's one-click link: a signed survey id (django.core.signing), no login.
 
 It expires after NPS_LINK_MAX_AGE_DAYS; single use is the survey's own `answered_at`."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """The NPS survey's public page, mounted at /nps/ by agency.urls."""
+
 from django.urls import path
 
 from reports.quality import views

@@ -1,4 +1,5 @@
 """Pages of reports.quality: the visitor's NPS answer (no login) and the portal's quality page."""
+
 from __future__ import annotations
 
 from django import forms
@@ -20,8 +21,12 @@ SEARCH_RESULTS = 50
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Anything you would like to add? (optional)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 4}), max_length=settings.CHAT_MAX_BODY_CHARS)
+    comment = forms.CharField(
+        label=_("Anything you would like to add? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=settings.CHAT_MAX_BODY_CHARS,
+    )
 
 
 def whole_number(value: str | None) -> int | None:
@@ -44,8 +49,9 @@ def nps_answer(request: HttpRequest, token: str) -> HttpResponse:
     except RelevoError as error:
         return render(request, "reports/quality/nps_error.html", {"error": error}, status=error.status)
     with translation.override(survey.conversation.language):
-        return render(request, "reports/quality/nps_answer.html", {"survey": survey, "token": token,
-                                                                   "form": CommentForm()})
+        return render(
+            request, "reports/quality/nps_answer.html", {"survey": survey, "token": token, "form": CommentForm()}
+        )
 
 
 @representative_required
@@ -54,21 +60,24 @@ def portal_quality(request: HttpRequest, representative) -> HttpResponse:
     client = representative.client
     form, period = client_period(request, client)
     context = {
-        "representative": representative, "form": form,
+        "representative": representative,
+        "form": form,
         "csat": selectors.csat(client_ids=[client.pk], start=period.start, end=period.end),
-        "csat_by_month": selectors.csat_by_month(client_ids=[client.pk], start=period.start, end=period.end,
-                                                 tz=period.tz),
+        "csat_by_month": selectors.csat_by_month(
+            client_ids=[client.pk], start=period.start, end=period.end, tz=period.tz
+        ),
         "csat_by_agent": selectors.csat_by_agent(client_ids=[client.pk], start=period.start, end=period.end),
-        "nps_by_month": selectors.nps_by_month(client_id=client.pk, start=period.start, end=period.end,
-                                               tz=period.tz),
+        "nps_by_month": selectors.nps_by_month(client_id=client.pk, start=period.start, end=period.end, tz=period.tz),
         "ratings": selectors.recent_ratings(client_id=client.pk),
         "query": request.GET.get("q", ""),
     }
     if context["query"].strip():
         try:
-            context["results"] = list(search.search_messages(
-                user=request.user, query=context["query"], language=translation.get_language(),
-                client_id=client.pk)[:SEARCH_RESULTS])
+            context["results"] = list(
+                search.search_messages(
+                    user=request.user, query=context["query"], language=translation.get_language(), client_id=client.pk
+                )[:SEARCH_RESULTS]
+            )
         except RelevoError as error:
             context["search_error"] = error.detail
     return render(request, "reports/quality/portal_quality.html", context)

@@ -4,6 +4,7 @@ The model answers any authenticated user (it holds no client's data). Economics 
 billing: agency admins and supervisors for every client, a client's owners for their
 own (another client's is a 404); agents and representatives are refused (403).
 """
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
@@ -26,8 +27,9 @@ from reports.staffing.serializers import ErlangCQuerySerializer, ErlangCSerializ
 class ErlangCView(APIView):
     """The smallest number of agents answering `service_level` of the chats within `target_seconds`."""
 
-    @extend_schema(summary="Erlang C with chats at once", parameters=[ErlangCQuerySerializer],
-                   responses=ErlangCSerializer)
+    @extend_schema(
+        summary="Erlang C with chats at once", parameters=[ErlangCQuerySerializer], responses=ErlangCSerializer
+    )
     def get(self, request: Request) -> Response:
         query = ErlangCQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -38,8 +40,10 @@ def billed_client(user, client_id: int) -> Client:
     """The client whose money figures `user` may read (the tenant rule, then: agency-wide people
     and the client's owners), or the refusal."""
     client = get_object_or_404(clients_visible_to(user), pk=client_id)
-    if is_agency_wide(user) or Representative.objects.filter(
-            user=user, client=client, role=RepresentativeRole.OWNER).exists():
+    if (
+        is_agency_wide(user)
+        or Representative.objects.filter(user=user, client=client, role=RepresentativeRole.OWNER).exists()
+    ):
         return client
     raise PermissionDenied(_owners_only())
 
@@ -51,8 +55,9 @@ def _owners_only() -> str:
 class ClientBillingView(APIView):
     """A client's month: chats answered and missed, covered hours, SLA, leads, escalations, invoice lines."""
 
-    @extend_schema(summary="A client's month and invoice lines", parameters=[MonthQuerySerializer],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="A client's month and invoice lines", parameters=[MonthQuerySerializer], responses=OpenApiTypes.OBJECT
+    )
     def get(self, request: Request, client_id: int) -> Response:
         client = billed_client(request.user, client_id)
         query = MonthQuerySerializer(data=request.query_params)

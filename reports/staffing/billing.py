@@ -10,6 +10,7 @@ dashboard does (reports.analytics.selectors), so each can be traced to its chats
   escalations: questions passed to the client;
 - ratings: chats of the month the visitor rated, and the share satisfied (CSAT).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -86,13 +87,25 @@ def invoice_lines(plan: PricePlan | None, *, answered: int, hours: Decimal) -> l
         lines.append(InvoiceLine(_("Monthly fee"), Decimal(1), plan.monthly_fee, plan.monthly_fee))
     if plan.price_per_chat:
         billable = Decimal(max(answered - plan.included_chats, 0))
-        label = (_("Answered chats beyond the %(included)s included") % {"included": plan.included_chats}
-                 if plan.included_chats else _("Answered chats"))
-        lines.append(InvoiceLine(label, billable, plan.price_per_chat,
-                                 (billable * plan.price_per_chat).quantize(CENT, ROUND_HALF_UP)))
+        label = (
+            _("Answered chats beyond the %(included)s included") % {"included": plan.included_chats}
+            if plan.included_chats
+            else _("Answered chats")
+        )
+        lines.append(
+            InvoiceLine(
+                label, billable, plan.price_per_chat, (billable * plan.price_per_chat).quantize(CENT, ROUND_HALF_UP)
+            )
+        )
     if plan.price_per_covered_hour:
-        lines.append(InvoiceLine(_("Covered hours"), hours, plan.price_per_covered_hour,
-                                 (hours * plan.price_per_covered_hour).quantize(CENT, ROUND_HALF_UP)))
+        lines.append(
+            InvoiceLine(
+                _("Covered hours"),
+                hours,
+                plan.price_per_covered_hour,
+                (hours * plan.price_per_covered_hour).quantize(CENT, ROUND_HALF_UP),
+            )
+        )
     return lines
 
 
@@ -105,13 +118,21 @@ def month_figures(client: Client, first: date) -> MonthFigures:
     hours = covered_hours(client, start, end)
     plan = PricePlan.objects.filter(client=client).first()
     return MonthFigures(
-        client=client, month=first, period=period, chats=kpis["chats"], answered=answered, missed=kpis["missed"],
-        answered_within_target_share=kpis["answered_within_sla_share"], sla_target_share=kpis["sla_target_share"],
-        sla_target_met=kpis["sla_target_met"], covered_hours=hours,
+        client=client,
+        month=first,
+        period=period,
+        chats=kpis["chats"],
+        answered=answered,
+        missed=kpis["missed"],
+        answered_within_target_share=kpis["answered_within_sla_share"],
+        sla_target_share=kpis["sla_target_share"],
+        sla_target_met=kpis["sla_target_met"],
+        covered_hours=hours,
         leads=client.leads.filter(created_at__gte=start, created_at__lt=end).count(),
         escalations=client.escalations.filter(created_at__gte=start, created_at__lt=end).count(),
         ratings=rating_figures(client, start, end),
-        plan=plan, lines=invoice_lines(plan, answered=answered, hours=hours),
+        plan=plan,
+        lines=invoice_lines(plan, answered=answered, hours=hours),
     )
 
 
@@ -123,13 +144,27 @@ def rating_figures(client: Client, start: datetime, end: datetime) -> dict | Non
 def as_dict(figures: MonthFigures) -> dict:
     """The API's and the CSV's shape of a month."""
     return {
-        "client": figures.client.pk, "month": figures.month.strftime("%Y-%m"),
-        "chats": figures.chats, "answered": figures.answered, "missed": figures.missed,
+        "client": figures.client.pk,
+        "month": figures.month.strftime("%Y-%m"),
+        "chats": figures.chats,
+        "answered": figures.answered,
+        "missed": figures.missed,
         "answered_within_target_share": figures.answered_within_target_share,
-        "sla_target_share": figures.sla_target_share, "sla_target_met": figures.sla_target_met,
-        "covered_hours": str(figures.covered_hours), "leads": figures.leads, "escalations": figures.escalations,
-        "ratings": figures.ratings, "currency": figures.currency,
-        "lines": [{"description": line.description, "quantity": str(line.quantity),
-                   "unit_price": str(line.unit_price), "amount": str(line.amount)} for line in figures.lines],
+        "sla_target_share": figures.sla_target_share,
+        "sla_target_met": figures.sla_target_met,
+        "covered_hours": str(figures.covered_hours),
+        "leads": figures.leads,
+        "escalations": figures.escalations,
+        "ratings": figures.ratings,
+        "currency": figures.currency,
+        "lines": [
+            {
+                "description": line.description,
+                "quantity": str(line.quantity),
+                "unit_price": str(line.unit_price),
+                "amount": str(line.amount),
+            }
+            for line in figures.lines
+        ],
         "total": str(figures.total),
     }

@@ -8,6 +8,7 @@
 - in-house: one employee of the client's keeps the chat open STAFFING_IN_HOUSE_HOURS_PER_WEEK
   hours a week; the agency's extra hours and the ratio compare with that.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,8 +43,12 @@ def client_economics(client: Client, *, now: datetime) -> Economics:
     needed = plan.clients[0].agent_hours_needed
     in_house = float(settings.STAFFING_IN_HOUSE_HOURS_PER_WEEK)
     return Economics(
-        covered_hours_per_week=hours, hours_per_fte=per_fte, seat_fte=summary["fte_needed"],
-        agent_hours_needed_next_week=needed, fte_needed=round(needed / per_fte, 2),
-        in_house_hours_per_week=in_house, extra_hours_over_in_house=round(hours - in_house, 2),
+        covered_hours_per_week=hours,
+        hours_per_fte=per_fte,
+        seat_fte=summary["fte_needed"],
+        agent_hours_needed_next_week=needed,
+        fte_needed=round(needed / per_fte, 2),
+        in_house_hours_per_week=in_house,
+        extra_hours_over_in_house=round(hours - in_house, 2),
         coverage_over_in_house=round(hours / in_house, 2) if in_house else None,
     )

@@ -1,4 +1,5 @@
 """The planner's and a month's downloads: CSV (UTF-8, one row per hour or line) and a small PDF invoice."""
+
 from __future__ import annotations
 
 import csv
@@ -27,31 +28,75 @@ def csv_response(rows: list[list], filename: str) -> HttpResponse:
 
 def plan_rows(plan: Plan) -> list[list]:
     """One row per client and hour, then the agency's pooled rows (client empty)."""
-    rows = [["client", "starts_at_utc", "local_time", "forecast_chats", "handle_seconds", "concurrency",
-             "target_seconds", "service_level_target", "agents_needed", "agents_scheduled", "gap",
-             "service_level_with_needed"]]
+    rows = [
+        [
+            "client",
+            "starts_at_utc",
+            "local_time",
+            "forecast_chats",
+            "handle_seconds",
+            "concurrency",
+            "target_seconds",
+            "service_level_target",
+            "agents_needed",
+            "agents_scheduled",
+            "gap",
+            "service_level_with_needed",
+        ]
+    ]
     for client_plan in plan.clients:
         zone = ZoneInfo(client_plan.client.timezone)
         for hour in client_plan.hours:
-            rows.append([client_plan.client.name, hour.starts_at.isoformat(),
-                         hour.starts_at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M"),
-                         round(hour.forecast, 2), round(client_plan.handle_seconds, 1), client_plan.concurrency,
-                         client_plan.target_seconds, client_plan.service_level, hour.needed, hour.scheduled,
-                         hour.gap, round(hour.service_level, 4)])
+            rows.append(
+                [
+                    client_plan.client.name,
+                    hour.starts_at.isoformat(),
+                    hour.starts_at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M"),
+                    round(hour.forecast, 2),
+                    round(client_plan.handle_seconds, 1),
+                    client_plan.concurrency,
+                    client_plan.target_seconds,
+                    client_plan.service_level,
+                    hour.needed,
+                    hour.scheduled,
+                    hour.gap,
+                    round(hour.service_level, 4),
+                ]
+            )
     for hour in plan.agency:
-        rows.append(["", hour.starts_at.isoformat(), "", round(hour.forecast, 2), "", "", "", "", hour.needed,
-                     hour.scheduled, hour.gap, round(hour.service_level, 4)])
+        rows.append(
+            [
+                "",
+                hour.starts_at.isoformat(),
+                "",
+                round(hour.forecast, 2),
+                "",
+                "",
+                "",
+                "",
+                hour.needed,
+                hour.scheduled,
+                hour.gap,
+                round(hour.service_level, 4),
+            ]
+        )
     return rows
 
 
 def month_rows(figures: MonthFigures) -> list[list]:
-    rows = [[_("figure"), _("value")],
-            [_("client"), figures.client.name], [_("month"), figures.month.strftime("%Y-%m")],
-            [_("chats"), figures.chats], [_("answered"), figures.answered], [_("missed"), figures.missed],
-            [_("answered within the target"), _share(figures.answered_within_target_share)],
-            [_("service level met"), _yes_no(figures.sla_target_met)],
-            [_("covered hours"), figures.covered_hours], [_("leads"), figures.leads],
-            [_("escalations"), figures.escalations]]
+    rows = [
+        [_("figure"), _("value")],
+        [_("client"), figures.client.name],
+        [_("month"), figures.month.strftime("%Y-%m")],
+        [_("chats"), figures.chats],
+        [_("answered"), figures.answered],
+        [_("missed"), figures.missed],
+        [_("answered within the target"), _share(figures.answered_within_target_share)],
+        [_("service level met"), _yes_no(figures.sla_target_met)],
+        [_("covered hours"), figures.covered_hours],
+        [_("leads"), figures.leads],
+        [_("escalations"), figures.escalations],
+    ]
     if figures.ratings:
         rows.append([_("ratings"), figures.ratings.get("count")])
     rows.append([])
@@ -72,8 +117,10 @@ def _yes_no(value: bool | None) -> str:
 
 def month_pdf(figures: MonthFigures) -> bytes:
     """The month's figures and invoice lines on one page."""
-    title = _("%(client)s · %(month)s") % {"client": figures.client.name,
-                                          "month": date_format(figures.month, "YEAR_MONTH_FORMAT")}
+    title = _("%(client)s · %(month)s") % {
+        "client": figures.client.name,
+        "month": date_format(figures.month, "YEAR_MONTH_FORMAT"),
+    }
     lines: list[tuple[str, int, bool]] = [(title, 16, True), ("", 10, False)]
     for label, value in month_rows(figures)[1:11]:
         lines.append((f"{label}: {value}", 10, False))
@@ -83,8 +130,13 @@ def month_pdf(figures: MonthFigures) -> bytes:
     if figures.lines:
         lines.append((_("Invoice lines"), 12, True))
         for line in figures.lines:
-            lines.append((f"{line.description}: {line.quantity} × {line.unit_price} = {line.amount} "
-                          f"{figures.currency}", 10, False))
+            lines.append(
+                (
+                    f"{line.description}: {line.quantity} × {line.unit_price} = {line.amount} {figures.currency}",
+                    10,
+                    False,
+                )
+            )
         lines.append((f"{_('Total')}: {figures.total} {figures.currency}", 12, True))
     else:
         lines.append((_("No price plan: no invoice lines."), 10, False))

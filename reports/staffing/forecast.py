@@ -14,6 +14,7 @@
 
 Handle time and chats at once are measured from the same history (`measure_handling`).
 """
+
 from __future__ import annotations
 
 import math
@@ -62,9 +63,13 @@ def hourly_counts(client_ids: list[int], start: datetime, end: datetime) -> dict
             for client_id, hour, count in cursor.fetchall():
                 counts[client_id][datetime.fromtimestamp(hour * 3600, UTC)] = count
         return counts
-    rows = (Conversation.objects.filter(client_id__in=client_ids, requested_at__gte=start, requested_at__lt=end)
-            .annotate(hour=TruncHour("requested_at", tzinfo=UTC)).values("client_id", "hour")
-            .annotate(count=Count("pk")).values_list("client_id", "hour", "count"))
+    rows = (
+        Conversation.objects.filter(client_id__in=client_ids, requested_at__gte=start, requested_at__lt=end)
+        .annotate(hour=TruncHour("requested_at", tzinfo=UTC))
+        .values("client_id", "hour")
+        .annotate(count=Count("pk"))
+        .values_list("client_id", "hour", "count")
+    )
     for client_id, hour, count in rows:
         counts[client_id][hour.astimezone(UTC)] = count
     return counts
@@ -114,8 +119,9 @@ def usable_hours(history: History, until: datetime, weeks: int) -> list[list[tup
     return found
 
 
-def profile_and_trend(history: History, until: datetime, weeks: int = HISTORY_WEEKS
-                      ) -> tuple[dict[tuple[int, int], float], tuple[float, float] | None]:
+def profile_and_trend(
+    history: History, until: datetime, weeks: int = HISTORY_WEEKS
+) -> tuple[dict[tuple[int, int], float], tuple[float, float] | None]:
     """The (weekday, hour) averages of the `weeks` weeks before `until`, and the line (intercept,
     slope per week; x = weeks after the first) through each week's chats over what the averages
     expected of its usable hours, when enough weeks have a day or more of history."""
@@ -153,8 +159,9 @@ def trend_factor(line: tuple[float, float] | None, weeks_ahead: int, weeks: int 
     return min(max(projected / average, TREND_LIMITS[0]), TREND_LIMITS[1])
 
 
-def forecast_hours(history: History, covered: list[tuple[datetime, datetime]], start: datetime,
-                   hours: int) -> list[float]:
+def forecast_hours(
+    history: History, covered: list[tuple[datetime, datetime]], start: datetime, hours: int
+) -> list[float]:
     """Expected chats of each hour from `start` (the first hour after the history)."""
     profile, line = profile_and_trend(history, start)
     expected = []
@@ -201,8 +208,7 @@ def backtest(history: History, covered: list[tuple[datetime, datetime]], week_st
         actual_total += actual
         if actual and history.is_usable(hour):
             errors.append(abs(actual - forecast) / actual)
-    return Backtest(week_start, round(sum(predicted), 1), actual_total,
-                    sum(errors) / len(errors) if errors else None)
+    return Backtest(week_start, round(sum(predicted), 1), actual_total, sum(errors) / len(errors) if errors else None)
 
 
 def load_histories(clients: list[Client], start: datetime, weeks: int) -> dict[int, History]:
@@ -211,21 +217,23 @@ def load_histories(clients: list[Client], start: datetime, weeks: int) -> dict[i
     counts = hourly_counts([client.pk for client in clients], since, start)
     exceptions: dict[int, set[date]] = defaultdict(set)
     for client_id, day in CoverageException.objects.filter(
-            client__in=clients, date__gte=(since - timedelta(days=1)).date(),
-            date__lte=start.date() + timedelta(days=1)).values_list("client_id", "date"):
+        client__in=clients, date__gte=(since - timedelta(days=1)).date(), date__lte=start.date() + timedelta(days=1)
+    ).values_list("client_id", "date"):
         exceptions[client_id].add(day)
     histories = {}
     for client in clients:
         zone = ZoneInfo(client.timezone)
         own = counts.get(client.pk, {})
         first, last = since.astimezone(zone).date(), start.astimezone(zone).date()
-        histories[client.pk] = History(zone, own, unusual_days(client, first, last, exceptions[client.pk]),
-                                       min(own) if own else None)
+        histories[client.pk] = History(
+            zone, own, unusual_days(client, first, last, exceptions[client.pk]), min(own) if own else None
+        )
     return histories
 
 
-def forecast_clients(clients: list[Client], *, start: datetime, weeks: int = 4,
-                     with_backtests: bool = True) -> dict[int, ClientForecast]:
+def forecast_clients(
+    clients: list[Client], *, start: datetime, weeks: int = 4, with_backtests: bool = True
+) -> dict[int, ClientForecast]:
     """Each client's expected chats per hour for `weeks` weeks from `start`, with past weeks' errors."""
     start = hour_floor(start)
     back = BACKTEST_WEEKS if with_backtests else 0
@@ -291,10 +299,18 @@ def held_seconds(client_ids: list[int], since: datetime, until: datetime) -> dic
             cursor.execute(HELD_SQL, [client_ids, since, until])
             return {client_id: (chat, busy) for client_id, chat, busy in cursor.fetchall()}
     intervals: dict[tuple[int, int], list[tuple[datetime, datetime]]] = defaultdict(list)
-    for client_id, agent_id, begins, ends in Conversation.objects.filter(
-            client_id__in=client_ids, requested_at__gte=since, requested_at__lt=until,
-            closed_at__isnull=False, assigned_at__isnull=False, agent__isnull=False,
-    ).values_list("client_id", "agent_id", "assigned_at", "closed_at").iterator():
+    for client_id, agent_id, begins, ends in (
+        Conversation.objects.filter(
+            client_id__in=client_ids,
+            requested_at__gte=since,
+            requested_at__lt=until,
+            closed_at__isnull=False,
+            assigned_at__isnull=False,
+            agent__isnull=False,
+        )
+        .values_list("client_id", "agent_id", "assigned_at", "closed_at")
+        .iterator()
+    ):
         if ends > begins:
             intervals[(client_id, agent_id)].append((begins, ends))
     held: dict[int, tuple[float, float]] = {}
@@ -307,10 +323,18 @@ def held_seconds(client_ids: list[int], since: datetime, until: datetime) -> dic
 def measure_handling(client_ids: list[int], *, since: datetime, until: datetime) -> dict[int, Handling]:
     """Per client: the average chat length and the chats its agents held at once (the sum of the
     chats' lengths over the time each agent had at least one), from the closed chats in the period."""
-    lengths = dict(Conversation.objects.filter(
-        client_id__in=client_ids, requested_at__gte=since, requested_at__lt=until, closed_at__isnull=False,
-        assigned_at__isnull=False).values("client_id").annotate(seconds=Avg(SecondsBetween("assigned_at", "closed_at")))
-        .values_list("client_id", "seconds"))
+    lengths = dict(
+        Conversation.objects.filter(
+            client_id__in=client_ids,
+            requested_at__gte=since,
+            requested_at__lt=until,
+            closed_at__isnull=False,
+            assigned_at__isnull=False,
+        )
+        .values("client_id")
+        .annotate(seconds=Avg(SecondsBetween("assigned_at", "closed_at")))
+        .values_list("client_id", "seconds")
+    )
     held = held_seconds([client_id for client_id, seconds in lengths.items() if seconds], since, until)
     fallback = default_handling()
     measured = {}

@@ -1,4 +1,5 @@
 """A client's price plan: what the agency bills it each month (reports.staffing.billing)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -15,21 +16,24 @@ ZERO = Decimal("0")
 class PricePlan(models.Model):
     """Per chat, per covered hour, a flat monthly fee, or any mix of them."""
 
-    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="price_plan",
-                                  verbose_name=_("client"))
-    currency = models.CharField(_("currency"), max_length=3, default="EUR",
-                                help_text=_("ISO code shown on the invoice, e.g. EUR."))
-    monthly_fee = models.DecimalField(_("flat monthly fee"), max_digits=10, decimal_places=2, default=ZERO,
-                                      validators=[MinValueValidator(ZERO)])
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="price_plan", verbose_name=_("client"))
+    currency = models.CharField(
+        _("currency"), max_length=3, default="EUR", help_text=_("ISO code shown on the invoice, e.g. EUR.")
+    )
+    monthly_fee = models.DecimalField(
+        _("flat monthly fee"), max_digits=10, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
+    )
     price_per_chat = models.DecimalField(
-        _("price per answered chat"), max_digits=8, decimal_places=2, default=ZERO,
-        validators=[MinValueValidator(ZERO)])
+        _("price per answered chat"), max_digits=8, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
+    )
     included_chats = models.PositiveIntegerField(
-        _("answered chats included in the fee"), default=0,
-        help_text=_("Only the answered chats beyond these are billed per chat."))
+        _("answered chats included in the fee"),
+        default=0,
+        help_text=_("Only the answered chats beyond these are billed per chat."),
+    )
     price_per_covered_hour = models.DecimalField(
-        _("price per covered hour"), max_digits=8, decimal_places=2, default=ZERO,
-        validators=[MinValueValidator(ZERO)])
+        _("price per covered hour"), max_digits=8, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
+    )
 
     class Meta:
         verbose_name = _("price plan")

@@ -13,6 +13,7 @@ the sum over language pools, fewer than the sum over clients. Scheduled agents a
 counted once each, and a team with a limit on simultaneous chats counts for at most
 limit ÷ chats-at-once agents.
 """
+
 from __future__ import annotations
 
 import math
@@ -110,18 +111,24 @@ class Roster:
 
     @classmethod
     def load(cls, start: datetime, end: datetime) -> Roster:
-        shifts = list(Shift.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list(
-            "starts_at", "ends_at", "agent_id", "client_id", "team_id"))
+        shifts = list(
+            Shift.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list(
+                "starts_at", "ends_at", "agent_id", "client_id", "team_id"
+            )
+        )
         agent_ids = {row[2] for row in shifts}
         serves: dict[int, set[int]] = defaultdict(set)
         for agent_id, client_id in Agent.clients.through.objects.filter(agent_id__in=agent_ids).values_list(
-                "agent_id", "client_id"):
+            "agent_id", "client_id"
+        ):
             serves[agent_id].add(client_id)
         concurrency = dict(Agent.objects.filter(pk__in=agent_ids).values_list("pk", "max_concurrent_chats"))
         limited: dict[int, tuple[int, int]] = {}
-        for team_id, limit, agent_id in Team.objects.filter(
-                ~Q(max_simultaneous_chats=None), members__in=agent_ids).order_by("name").values_list(
-                "pk", "max_simultaneous_chats", "members"):
+        for team_id, limit, agent_id in (
+            Team.objects.filter(~Q(max_simultaneous_chats=None), members__in=agent_ids)
+            .order_by("name")
+            .values_list("pk", "max_simultaneous_chats", "members")
+        ):
             limited.setdefault(agent_id, (team_id, limit))
         return cls(shifts, serves, concurrency, limited)
 
@@ -130,8 +137,13 @@ class Roster:
         return [(agent, client) for begins, ends, agent, client, _ in self.shifts if begins <= moment < ends]
 
     def agents_for(self, working: list[tuple[int, int | None]], client_id: int) -> int:
-        return len({agent for agent, named in working
-                    if named == client_id or (named is None and client_id in self.serves.get(agent, ()))})
+        return len(
+            {
+                agent
+                for agent, named in working
+                if named == client_id or (named is None and client_id in self.serves.get(agent, ()))
+            }
+        )
 
     def agency_agents(self, working: list[tuple[int, int | None]]) -> int:
         """Distinct agents at work, a limited team's members counting for at most its limit's worth."""
@@ -147,11 +159,18 @@ class Roster:
         return counted
 
 
-def plan_client(client: Client, forecast: ClientForecast, handling: Handling, what_if: WhatIf,
-                roster: Roster, working: list[list[tuple[int, int | None]]]) -> ClientPlan:
+def plan_client(
+    client: Client,
+    forecast: ClientForecast,
+    handling: Handling,
+    what_if: WhatIf,
+    roster: Roster,
+    working: list[list[tuple[int, int | None]]],
+) -> ClientPlan:
     """`working[offset]`: the roster's agents on shift in the middle of each hour."""
     plan = ClientPlan(
-        client=client, handling=handling,
+        client=client,
+        handling=handling,
         handle_seconds=what_if.handle_seconds or handling.handle_seconds,
         concurrency=what_if.concurrency or handling.concurrency,
         target_seconds=what_if.target_seconds or client.sla_target_seconds,
@@ -161,9 +180,13 @@ def plan_client(client: Client, forecast: ClientForecast, handling: Handling, wh
     for offset, at_work in enumerate(working):
         starts_at = forecast.starts_at + offset * HOUR
         expected = forecast.expected[offset]
-        staffing = agents_needed(arrivals_per_hour=expected, handle_seconds=plan.handle_seconds,
-                                 target_seconds=plan.target_seconds, service_level=min(plan.service_level, 0.999),
-                                 concurrency=plan.concurrency)
+        staffing = agents_needed(
+            arrivals_per_hour=expected,
+            handle_seconds=plan.handle_seconds,
+            target_seconds=plan.target_seconds,
+            service_level=min(plan.service_level, 0.999),
+            concurrency=plan.concurrency,
+        )
         scheduled = roster.agents_for(at_work, client.pk)
         plan.hours.append(PlanHour(starts_at, expected, staffing.agents, scheduled, staffing.service_level))
     return plan
@@ -181,7 +204,8 @@ def pooled_needs(plans: list[ClientPlan], offset: int) -> tuple[float, int, floa
             continue
         handle = sum(plan.hours[offset].forecast * plan.handle_seconds for plan in members) / arrivals
         staffing = agents_needed(
-            arrivals_per_hour=arrivals, handle_seconds=handle,
+            arrivals_per_hour=arrivals,
+            handle_seconds=handle,
             target_seconds=min(plan.target_seconds for plan in members),
             service_level=min(max(plan.service_level for plan in members), 0.999),
             concurrency=min(plan.concurrency for plan in members),
@@ -204,8 +228,9 @@ class PlanInputs:
     roster: Roster
 
 
-def load_inputs(clients: list[Client] | None = None, *, start: datetime, days: int = 7,
-                with_backtests: bool = False) -> PlanInputs:
+def load_inputs(
+    clients: list[Client] | None = None, *, start: datetime, days: int = 7, with_backtests: bool = False
+) -> PlanInputs:
     """Forecasts, measured handling and shifts for `days` days from the hour of `start`."""
     clients = list(Client.objects.order_by("name")) if clients is None else clients
     start = hour_floor(start)
@@ -220,17 +245,26 @@ def plan_from(inputs: PlanInputs, what_if: WhatIf | None = None) -> Plan:
     what_if = what_if or WhatIf()
     roster = inputs.roster
     working = [roster.on_shift(inputs.start + offset * HOUR + HOUR / 2) for offset in range(inputs.hours)]
-    plans = [plan_client(client, inputs.forecasts[client.pk], inputs.handling[client.pk], what_if, roster, working)
-             for client in inputs.clients]
+    plans = [
+        plan_client(client, inputs.forecasts[client.pk], inputs.handling[client.pk], what_if, roster, working)
+        for client in inputs.clients
+    ]
     agency = []
     for offset in range(inputs.hours):
         forecast, needed, level = pooled_needs(plans, offset)
-        agency.append(PlanHour(inputs.start + offset * HOUR, forecast, needed, roster.agency_agents(working[offset]),
-                               level))
+        agency.append(
+            PlanHour(inputs.start + offset * HOUR, forecast, needed, roster.agency_agents(working[offset]), level)
+        )
     return Plan(inputs.start, plans, agency, what_if)
 
 
-def build_plan(clients: list[Client] | None = None, *, start: datetime, days: int = 7,
-               what_if: WhatIf | None = None, with_backtests: bool = False) -> Plan:
+def build_plan(
+    clients: list[Client] | None = None,
+    *,
+    start: datetime,
+    days: int = 7,
+    what_if: WhatIf | None = None,
+    with_backtests: bool = False,
+) -> Plan:
     """The plan for `days` days from the hour of `start`, for these clients (default: all)."""
     return plan_from(load_inputs(clients, start=start, days=days, with_backtests=with_backtests), what_if)

@@ -1,4 +1,5 @@
 """REST API shapes of staffing: the Erlang C model's parameters and answer, a month, economics and billing."""
+
 from __future__ import annotations
 
 import math
@@ -30,17 +31,25 @@ class FiniteFloatField(serializers.FloatField):
 
 class ErlangCQuerySerializer(serializers.Serializer):
     arrivals_per_hour = FiniteFloatField(
-        min_value=0, max_value=MAX_ARRIVALS_PER_HOUR, help_text="Chats arriving per hour, e.g. 120.")
+        min_value=0, max_value=MAX_ARRIVALS_PER_HOUR, help_text="Chats arriving per hour, e.g. 120."
+    )
     handle_seconds = FiniteFloatField(
-        min_value=0, max_value=MAX_HANDLE_SECONDS,
-        help_text="Seconds of an agent's full attention one chat needs (handled alone), e.g. 300.")
+        min_value=0,
+        max_value=MAX_HANDLE_SECONDS,
+        help_text="Seconds of an agent's full attention one chat needs (handled alone), e.g. 300.",
+    )
     target_seconds = FiniteFloatField(
-        min_value=0, max_value=MAX_TARGET_SECONDS, help_text="Answer within this many seconds, e.g. 22.")
+        min_value=0, max_value=MAX_TARGET_SECONDS, help_text="Answer within this many seconds, e.g. 22."
+    )
     service_level = FiniteFloatField(
-        min_value=0, max_value=1, help_text="Share to answer within the target, e.g. 0.9 (not 90).")
+        min_value=0, max_value=1, help_text="Share to answer within the target, e.g. 0.9 (not 90)."
+    )
     concurrency = serializers.IntegerField(
-        min_value=1, max_value=MAX_CONCURRENCY, default=1,
-        help_text="Chats an agent holds at once; 1 is classic Erlang C.")
+        min_value=1,
+        max_value=MAX_CONCURRENCY,
+        default=1,
+        help_text="Chats an agent holds at once; 1 is classic Erlang C.",
+    )
 
     def validate_arrivals_per_hour(self, value: float) -> float:
         if value <= 0:
@@ -60,7 +69,8 @@ class ErlangCQuerySerializer(serializers.Serializer):
     def validate_service_level(self, value: float) -> float:
         if not 0 < value < 1:
             raise serializers.ValidationError(
-                _("Give the service level as a share between 0 and 1, both excluded, e.g. 0.9 for 90 %."))
+                _("Give the service level as a share between 0 and 1, both excluded, e.g. 0.9 for 90 %.")
+            )
         return value
 
     def validate(self, attrs: dict) -> dict:
@@ -68,7 +78,8 @@ class ErlangCQuerySerializer(serializers.Serializer):
         if load > MAX_LOAD:
             raise serializers.ValidationError(
                 _("That is %(load)s chats in progress at once; the model answers up to %(limit)s.")
-                % {"load": round(load), "limit": MAX_LOAD})
+                % {"load": round(load), "limit": MAX_LOAD}
+            )
         return attrs
 
 

@@ -1,4 +1,5 @@
 """The staffing pages, mounted beside the floor's at /floor/ by agency.urls."""
+
 from django.urls import path
 
 from reports.staffing import views

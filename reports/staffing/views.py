@@ -2,6 +2,7 @@
 
 Agency-wide users only (reports.floor.views.supervisor_required), like the rest of the floor.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -30,8 +31,7 @@ class WhatIfForm(forms.Form):
 
     client = forms.TypedChoiceField(label=_("Client"), required=False, coerce=int, empty_value=None)
     target_seconds = forms.IntegerField(label=_("Answer within (s)"), required=False, min_value=1, max_value=3600)
-    service_level = forms.FloatField(label=_("Share answered in time (%)"), required=False, min_value=1,
-                                     max_value=99.9)
+    service_level = forms.FloatField(label=_("Share answered in time (%)"), required=False, min_value=1, max_value=99.9)
     handle_seconds = forms.IntegerField(label=_("Handle time (s)"), required=False, min_value=1, max_value=36_000)
     concurrency = forms.IntegerField(label=_("Chats at once"), required=False, min_value=1, max_value=10)
 
@@ -42,8 +42,12 @@ class WhatIfForm(forms.Form):
     def what_if(self) -> WhatIf:
         data = self.cleaned_data if self.is_valid() else {}
         level = data.get("service_level")
-        return WhatIf(target_seconds=data.get("target_seconds"), service_level=level / 100 if level else None,
-                      handle_seconds=data.get("handle_seconds"), concurrency=data.get("concurrency"))
+        return WhatIf(
+            target_seconds=data.get("target_seconds"),
+            service_level=level / 100 if level else None,
+            handle_seconds=data.get("handle_seconds"),
+            concurrency=data.get("concurrency"),
+        )
 
     def chosen_client(self) -> int | None:
         return self.cleaned_data.get("client") if self.is_valid() else None
@@ -76,11 +80,20 @@ def planner(request: HttpRequest) -> HttpResponse:
     form, plan, client = plan_for(request)
     chosen = next((item for item in plan.clients if client and item.client.pk == client.pk), None)
     query = request.GET.urlencode()
-    return render(request, "reports/staffing/planner.html", {
-        "form": form, "plan": plan, "hours": range(24), "chosen": chosen, "query": query,
-        "agency_grid": week_grid(plan.agency, ZoneInfo(settings.TIME_ZONE)), "agency_tz": settings.TIME_ZONE,
-        "client_grid": week_grid(chosen.hours, ZoneInfo(chosen.client.timezone)) if chosen else None,
-    })
+    return render(
+        request,
+        "reports/staffing/planner.html",
+        {
+            "form": form,
+            "plan": plan,
+            "hours": range(24),
+            "chosen": chosen,
+            "query": query,
+            "agency_grid": week_grid(plan.agency, ZoneInfo(settings.TIME_ZONE)),
+            "agency_tz": settings.TIME_ZONE,
+            "client_grid": week_grid(chosen.hours, ZoneInfo(chosen.client.timezone)) if chosen else None,
+        },
+    )
 
 
 @supervisor_required
@@ -114,10 +127,16 @@ def billing_page(request: HttpRequest) -> HttpResponse:
         rows = [billing.month_figures(client, month) for client in Client.objects.order_by("name")]
         return render(request, "reports/staffing/billing_overview.html", {"rows": rows, "month": month})
     client = client_of(request)
-    return render(request, "reports/staffing/billing_client.html", {
-        "figures": billing.month_figures(client, month), "month": month, "client": client,
-        "economics": client_economics(client, now=timezone.now()),
-    })
+    return render(
+        request,
+        "reports/staffing/billing_client.html",
+        {
+            "figures": billing.month_figures(client, month),
+            "month": month,
+            "client": client,
+            "economics": client_economics(client, now=timezone.now()),
+        },
+    )
 
 
 def exported_client(request: HttpRequest) -> Client:

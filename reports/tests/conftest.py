@@ -1,4 +1,5 @@
 """Personas and helpers for the reports specs: two clients, their representatives, a served chat."""
+
 from __future__ import annotations
 
 import smtplib
@@ -15,23 +16,50 @@ from reports.escalations import services
 from reports.models import Escalation
 
 
-def make_representative(username: str, client, *, language: str = "en", categories=None,
-                        role: str = RepresentativeRole.REPRESENTATIVE, receives_emails: bool = True):
+def make_representative(
+    username: str,
+    client,
+    *,
+    language: str = "en",
+    categories=None,
+    role: str = RepresentativeRole.REPRESENTATIVE,
+    receives_emails: bool = True,
+):
     user = get_user_model().objects.create_user(username, email=f"{username}@example.com", password="pw")
-    return Representative.objects.create(user=user, client=client, role=role, language=language,
-                                         subscribed_categories=categories or [], receives_emails=receives_emails)
+    return Representative.objects.create(
+        user=user,
+        client=client,
+        role=role,
+        language=language,
+        subscribed_categories=categories or [],
+        receives_emails=receives_emails,
+    )
 
 
 def visitor_says(conversation_id: int, body: str) -> int:
-    return chat_services.post_message(conversation_id=conversation_id, sender=SenderKind.VISITOR, body=body,
-                                      client_id=None).seq
+    return chat_services.post_message(
+        conversation_id=conversation_id, sender=SenderKind.VISITOR, body=body, client_id=None
+    ).seq
 
 
-def escalate(chat, agent, *, question: str = "Can I get a refund after 60 days?", category: str = "refund",
-             urgency: str = "normal", source_seq: int | None = None) -> Escalation:
-    return services.escalate_question(conversation_id=chat.conversation.pk, agent=agent, question=question,
-                                      category=category, urgency=urgency, note="Asked twice.",
-                                      source_seq=source_seq)
+def escalate(
+    chat,
+    agent,
+    *,
+    question: str = "Can I get a refund after 60 days?",
+    category: str = "refund",
+    urgency: str = "normal",
+    source_seq: int | None = None,
+) -> Escalation:
+    return services.escalate_question(
+        conversation_id=chat.conversation.pk,
+        agent=agent,
+        question=question,
+        category=category,
+        urgency=urgency,
+        note="Asked twice.",
+        source_seq=source_seq,
+    )
 
 
 @pytest.fixture
@@ -61,8 +89,9 @@ def outsider(other_shop):
 
 @pytest.fixture
 def chat(shop, ana):
-    started = chat_services.start_conversation(client=shop, name="Maria",
-                                               email="maria@example.com", visitor_connected=True)
+    started = chat_services.start_conversation(
+        client=shop, name="Maria", email="maria@example.com", visitor_connected=True
+    )
     assert started.conversation.agent_id == ana.pk
     return started
 

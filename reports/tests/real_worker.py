@@ -1,5 +1,6 @@
 """Real Celery workers and a real ASGI server for the reports specs: each test gets its own
 redis-server (broker, layer and cache), Celery queue and email folder."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,13 +32,28 @@ class CeleryWorker:
 
     def start(self) -> CeleryWorker:
         require_mark("server", "a Celery worker process")
-        command = [sys.executable, "-m", "celery", "-A", "agency", "worker", "-l", "warning", "-c", "1",
-                   "--without-gossip", "--without-mingle", "--without-heartbeat",
-                   "-n", f"test-{uuid.uuid4().hex[:8]}@%h"]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "agency",
+            "worker",
+            "-l",
+            "warning",
+            "-c",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"test-{uuid.uuid4().hex[:8]}@%h",
+        ]
         if self.with_beat:
             command += ["-B", "-s", str(self.schedule_dir / f"beat-{uuid.uuid4().hex[:6]}")]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True,
-                                        stdout=subprocess.DEVNULL)  # the banner
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL
+        )  # the banner
         return self
 
     def kill(self) -> None:
@@ -57,15 +73,19 @@ class CeleryWorker:
 
 def worker_env(base_env: dict, *, redis_port: int, email_dir: Path, **extra: str) -> dict:
     """Enqueue to (and consume from) a private broker and queue; emails as files."""
-    return base_env | {
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "CHANNEL_LAYER_PREFIX": f"worker{redis_port}",
-        "CELERY_EAGER": "0",
-        "CELERY_QUEUE": f"reports-test-{redis_port}-{uuid.uuid4().hex[:6]}",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(email_dir),
-        "LOG_LEVEL": "WARNING",
-    } | extra
+    return (
+        base_env
+        | {
+            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "CHANNEL_LAYER_PREFIX": f"worker{redis_port}",
+            "CELERY_EAGER": "0",
+            "CELERY_QUEUE": f"reports-test-{redis_port}-{uuid.uuid4().hex[:6]}",
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(email_dir),
+            "LOG_LEVEL": "WARNING",
+        }
+        | extra
+    )
 
 
 def wait_until(condition, *, timeout: float, what: str, interval: float = 0.05):
@@ -99,9 +119,15 @@ def escalate_over_http(server: AsgiServer, *, cookie: str, conversation_id: int,
     csrf = uuid.uuid4().hex  # 32 characters: a valid unmasked CSRF secret
     request = Request(  # noqa: S310 (our own server on 127.0.0.1)
         f"{server.url}/console/api/conversations/{conversation_id}/escalations/",
-        data=json.dumps({"question": question, "category": "refund"}).encode(), method="POST",
-        headers={"Content-Type": "application/json", "Cookie": f"{cookie}; csrftoken={csrf}",
-                 "X-CSRFToken": csrf, "Origin": server.url, "Referer": f"{server.url}/console/"},
+        data=json.dumps({"question": question, "category": "refund"}).encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Cookie": f"{cookie}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Origin": server.url,
+            "Referer": f"{server.url}/console/",
+        },
     )
     with urlopen(request, timeout=10) as response:  # noqa: S310 (our own server on 127.0.0.1)
         assert response.status == 201
@@ -110,9 +136,14 @@ def escalate_over_http(server: AsgiServer, *, cookie: str, conversation_id: int,
 
 def close_over_websocket(server: AsgiServer, *, cookie: str, conversation_id: int) -> None:
     """The agent closes the chat from the console socket and sees it closed."""
+
     async def close() -> None:
-        async with websockets.connect(f"ws://127.0.0.1:{server.port}/ws/agent/", origin=server.url,
-                                      additional_headers={"Cookie": cookie}, open_timeout=5) as socket:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{server.port}/ws/agent/",
+            origin=server.url,
+            additional_headers={"Cookie": cookie},
+            open_timeout=5,
+        ) as socket:
             await socket.send(json.dumps({"type": "close", "conversation": conversation_id}))
             async with asyncio.timeout(10):
                 async for raw in socket:

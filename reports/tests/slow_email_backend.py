@@ -1,6 +1,7 @@
 """Test-only: the file backend, but each send first waits EMAIL_SLOW_SECONDS (a slow SMTP server).
 
 It waits before the file is opened, so a worker killed during the wait leaves no file."""
+
 import os
 import time
 

@@ -1,4 +1,5 @@
 """Chats placed at chosen instants, for the staffing specs (forecast, planner, billing)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -8,16 +9,23 @@ from django.db import connection
 from chats.models import Conversation, ConversationStatus, Visitor
 
 
-def add_chats(client, moments: list[datetime], *, agent=None, length_seconds: float | None = None,
-              first_reply_seconds: float | None = 5, status: str = ConversationStatus.CLOSED) -> list[int]:
+def add_chats(
+    client,
+    moments: list[datetime],
+    *,
+    agent=None,
+    length_seconds: float | None = None,
+    first_reply_seconds: float | None = 5,
+    status: str = ConversationStatus.CLOSED,
+) -> list[int]:
     """One chat per instant: requested then, answered `first_reply_seconds` later (None: never),
     closed `length_seconds` after it was assigned (None: still open). Returns the ids."""
     if not moments:
         return []
     visitor = Visitor.objects.create(client=client, name="History")
     chats = Conversation.objects.bulk_create(
-        [Conversation(client=client, visitor=visitor, agent=agent, status=status, token_hash="x")
-         for _ in moments])
+        [Conversation(client=client, visitor=visitor, agent=agent, status=status, token_hash="x") for _ in moments]
+    )
     rows = []
     for chat, moment in zip(chats, moments, strict=True):
         answered = moment + timedelta(seconds=first_reply_seconds) if first_reply_seconds is not None else None
@@ -29,7 +37,8 @@ def add_chats(client, moments: list[datetime], *, agent=None, length_seconds: fl
             f"UPDATE chats_conversation AS c SET requested_at = v.requested, assigned_at = v.assigned, "  # noqa: S608
             f"first_response_at = v.answered, closed_at = v.closed "
             f"FROM (VALUES {values}) AS v(id, requested, assigned, answered, closed) WHERE c.id = v.id",
-            [value for row in rows for value in row])
+            [value for row in rows for value in row],
+        )
     return [chat.pk for chat in chats]
 
 

@@ -1,4 +1,5 @@
 """The analytics selectors, against chats with fixed timestamps and hand-computed figures."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,8 +15,17 @@ DAY_START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 DAY_END = DAY_START + timedelta(days=1)
 
 
-def chat_at(client, requested_at, *, agent=None, assigned=None, first_response=None, closed=None,
-            status=ConversationStatus.CLOSED, messages=0) -> Conversation:
+def chat_at(
+    client,
+    requested_at,
+    *,
+    agent=None,
+    assigned=None,
+    first_response=None,
+    closed=None,
+    status=ConversationStatus.CLOSED,
+    messages=0,
+) -> Conversation:
     """A conversation requested at `requested_at`; the other times are seconds after it."""
     visitor = Visitor.objects.create(client=client, name="Maria")
     conversation = Conversation.objects.create(client=client, visitor=visitor, agent=agent, status=status)
@@ -24,12 +34,24 @@ def chat_at(client, requested_at, *, agent=None, assigned=None, first_response=N
         return None if seconds is None else requested_at + timedelta(seconds=seconds)
 
     Conversation.objects.filter(pk=conversation.pk).update(
-        requested_at=requested_at, assigned_at=offset(assigned), first_response_at=offset(first_response),
-        closed_at=offset(closed), last_seq=messages + 1)
+        requested_at=requested_at,
+        assigned_at=offset(assigned),
+        first_response_at=offset(first_response),
+        closed_at=offset(closed),
+        last_seq=messages + 1,
+    )
     Message.objects.bulk_create(
         [Message(conversation=conversation, seq=1, sender=SenderKind.SYSTEM, body="joined")]
-        + [Message(conversation=conversation, seq=n + 2, body=f"m{n}",
-                   sender=SenderKind.VISITOR if n % 2 else SenderKind.AGENT) for n in range(messages)])
+        + [
+            Message(
+                conversation=conversation,
+                seq=n + 2,
+                body=f"m{n}",
+                sender=SenderKind.VISITOR if n % 2 else SenderKind.AGENT,
+            )
+            for n in range(messages)
+        ]
+    )
     return conversation
 
 
@@ -54,12 +76,15 @@ def test_client_kpis_count_the_chats_requested_in_the_period(day_of_chats):
     shop, *_ = day_of_chats
     kpis = analytics.client_kpis(client_id=shop.pk, start=DAY_START, end=DAY_END)
     assert kpis == {
-        "chats": 4, "missed": 1, "missed_share": 0.25,
+        "chats": 4,
+        "missed": 1,
+        "missed_share": 0.25,
         # queue waits 10, 30, 2: p90 interpolates 10 + 0.8 × (30 − 10)
         "queue_wait": {"avg": 14.0, "p50": 10.0, "p90": 26.0},
         # first responses 20, 40, 5
         "first_response": {"avg": 21.667, "p50": 20.0, "p90": 36.0},
-        "sla_target_seconds": 22, "sla_target_share": 0.9,
+        "sla_target_seconds": 22,
+        "sla_target_share": 0.9,
         "answered_within_sla_share": 0.5,  # 20 s and 5 s of 4 chats; the missed one fails
         "sla_target_met": False,
         "duration": {"avg": 600.0},
@@ -89,12 +114,20 @@ def test_agent_kpis_are_per_agent_for_the_chosen_clients(day_of_chats):
     by_name = {row["name"]: row for row in analytics.agent_kpis(start=DAY_START, end=DAY_END, client_ids=[shop.pk])}
     assert set(by_name) == {"Ana", "Piotr"}
     assert by_name["Ana"] == {
-        "agent_id": ana.pk, "name": "Ana", "chats": 2, "missed": 0, "missed_share": 0.0,
+        "agent_id": ana.pk,
+        "name": "Ana",
+        "chats": 2,
+        "missed": 0,
+        "missed_share": 0.0,
         "queue_wait": {"avg": 20.0, "p50": 20.0, "p90": 28.0},
         "first_response": {"avg": 30.0, "p50": 30.0, "p90": 38.0},
-        "sla_target_seconds": None, "sla_target_share": None, "answered_within_sla_share": 0.5,
+        "sla_target_seconds": None,
+        "sla_target_share": None,
+        "answered_within_sla_share": 0.5,
         "sla_target_met": None,
-        "duration": {"avg": 450.0}, "messages": 8, "avg_simultaneous_chats": 0.01,
+        "duration": {"avg": 450.0},
+        "messages": 8,
+        "avg_simultaneous_chats": 0.01,
     }
     assert by_name["Piotr"]["agent_id"] == piotr.pk
     assert (by_name["Piotr"]["chats"], by_name["Piotr"]["messages"]) == (1, 2)
@@ -114,8 +147,9 @@ def test_agent_kpis_of_every_client_hold_each_chat_to_its_own_sla(day_of_chats):
 def test_an_agent_without_chats_is_listed_with_zeros(day_of_chats):
     shop, *_ = day_of_chats
     make_agent("nina", shop)
-    nina = next(row for row in analytics.agent_kpis(start=DAY_START, end=DAY_END, client_ids=[shop.pk])
-                if row["name"] == "Nina")
+    nina = next(
+        row for row in analytics.agent_kpis(start=DAY_START, end=DAY_END, client_ids=[shop.pk]) if row["name"] == "Nina"
+    )
     assert (nina["chats"], nina["messages"], nina["avg_simultaneous_chats"]) == (0, 0, 0)
     assert nina["queue_wait"]["avg"] is None
 
@@ -124,8 +158,7 @@ def test_kpis_take_a_constant_number_of_queries(day_of_chats, django_assert_max_
     shop, other_shop, *_ = day_of_chats
     for n in range(5):
         agent = make_agent(f"extra{n}", shop)
-        chat_at(shop, DAY_START + timedelta(minutes=n), agent=agent, assigned=3, first_response=4, closed=9,
-                messages=2)
+        chat_at(shop, DAY_START + timedelta(minutes=n), agent=agent, assigned=3, first_response=4, closed=9, messages=2)
     # SQLite reads the two percentile columns separately (see reports.analytics.selectors).
     queries = 2 if connection.vendor == "postgresql" else 4
     with django_assert_max_num_queries(queries):
@@ -147,8 +180,9 @@ def test_the_heatmap_is_in_the_clients_local_time_across_daylight_saving():
         datetime(2026, 3, 30, 22, 30, tzinfo=UTC),  # Tue 00:30 CEST (still Monday in UTC)
     ]:
         chat_at(shop, moment, status=ConversationStatus.MISSED)
-    grid = analytics.volume_heatmap(client_id=shop.pk, start=datetime(2026, 3, 23, tzinfo=UTC),
-                                    end=datetime(2026, 4, 6, tzinfo=UTC))
+    grid = analytics.volume_heatmap(
+        client_id=shop.pk, start=datetime(2026, 3, 23, tzinfo=UTC), end=datetime(2026, 4, 6, tzinfo=UTC)
+    )
     assert len(grid) == 7 and all(len(row) == 24 for row in grid)
     filled = {(weekday, hour): count for weekday, row in enumerate(grid) for hour, count in enumerate(row) if count}
     assert filled == {(5, 11): 1, (6, 1): 1, (6, 3): 1, (6, 12): 2, (1, 0): 1}

@@ -1,4 +1,5 @@
 """REST API analytics: KPIs and heatmap of a client, KPIs of agents, each within the caller's clients."""
+
 import datetime as dt
 
 import pytest
@@ -23,14 +24,26 @@ def test_client_kpis_count_the_clients_chats(personas):
 
 
 def test_the_heatmap_has_seven_days_of_24_hours(personas):
-    body = api_as(personas.a.agent.user).get(
-        f"/api/v1/analytics/clients/{personas.a.client.pk}/heatmap/?{WHOLE_TIME}").json()
+    body = (
+        api_as(personas.a.agent.user)
+        .get(f"/api/v1/analytics/clients/{personas.a.client.pk}/heatmap/?{WHOLE_TIME}")
+        .json()
+    )
     assert len(body["grid"]) == 7 and {len(day) for day in body["grid"]} == {24}
     assert sum(map(sum, body["grid"])) == 1
 
 
-@pytest.mark.parametrize("query", ["", "start=2026-01-01", "start=soon&end=later", "start=2026-02-01&end=2026-01-01",
-                                   "start=2020-01-01&end=2026-01-01", "start=1900-01-01&end=1900-02-01"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "start=2026-01-01",
+        "start=soon&end=later",
+        "start=2026-02-01&end=2026-01-01",
+        "start=2020-01-01&end=2026-01-01",
+        "start=1900-01-01&end=1900-02-01",
+    ],
+)
 def test_a_missing_or_bad_period_is_invalid(personas, query):
     response = api_as(personas.admin).get(f"/api/v1/analytics/clients/{personas.a.client.pk}/kpis/?{query}")
     assert response.status_code == 400

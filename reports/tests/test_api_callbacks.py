@@ -1,4 +1,5 @@
 """REST API of callback requests: each user sees and closes only their clients' callbacks."""
+
 import pytest
 from django.utils import timezone
 
@@ -12,8 +13,13 @@ def personas(db):
 
 
 def callback_of(data) -> CallbackRequest:
-    return CallbackRequest.objects.create(client=data.client, conversation=data.conversation, phone="+34 600 123 456",
-                                          preferred_at=timezone.now(), handled_by="client")
+    return CallbackRequest.objects.create(
+        client=data.client,
+        conversation=data.conversation,
+        phone="+34 600 123 456",
+        preferred_at=timezone.now(),
+        handled_by="client",
+    )
 
 
 def test_a_clients_owner_lists_and_closes_its_callbacks(personas):
@@ -39,8 +45,7 @@ def test_another_clients_people_neither_see_nor_close_them(personas):
 
 def test_a_bad_status_is_invalid(personas):
     callback = callback_of(personas.a)
-    response = api_as(personas.admin).post(f"/api/v1/callbacks/{callback.pk}/close/", {"status": "open"},
-                                           format="json")
+    response = api_as(personas.admin).post(f"/api/v1/callbacks/{callback.pk}/close/", {"status": "open"}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "invalid"
 
 

@@ -1,4 +1,5 @@
 """REST API: escalations are acknowledged by the client's own people, through reports.escalations.services."""
+
 import pytest
 
 from agency.tests.api_personas import api_as, make_personas

@@ -1,4 +1,5 @@
 """A client's month: the figures billed from, the price plan's invoice lines, pages, CSV, PDF, API, who may see them."""
+
 import csv
 import re
 from datetime import datetime, time, timedelta
@@ -28,8 +29,9 @@ NOVEMBER = datetime(2026, 11, 1, tzinfo=MADRID)
 
 def shop_of(name: str):
     client = make_client(name, timezone="Europe/Madrid", is_24_7=False)
-    CoverageWindow.objects.bulk_create([CoverageWindow(client=client, weekday=day, starts_at=time(8), ends_at=time(23))
-                                        for day in range(7)])  # the seeds' 8–23 every day: 105 h a week
+    CoverageWindow.objects.bulk_create(
+        [CoverageWindow(client=client, weekday=day, starts_at=time(8), ends_at=time(23)) for day in range(7)]
+    )  # the seeds' 8–23 every day: 105 h a week
     return client
 
 
@@ -37,20 +39,31 @@ def shop_of(name: str):
 def shop(db):
     shop = shop_of("Shop")
     ana = make_agent("ana", shop)
-    chat_ids = add_chats(shop, [NOVEMBER + timedelta(hours=9, minutes=n) for n in range(130)], agent=ana,
-                         length_seconds=300)
-    add_chats(shop, [NOVEMBER + timedelta(days=3, hours=9, minutes=n) for n in range(5)], first_reply_seconds=None,
-              status=ConversationStatus.MISSED)
+    chat_ids = add_chats(
+        shop, [NOVEMBER + timedelta(hours=9, minutes=n) for n in range(130)], agent=ana, length_seconds=300
+    )
+    add_chats(
+        shop,
+        [NOVEMBER + timedelta(days=3, hours=9, minutes=n) for n in range(5)],
+        first_reply_seconds=None,
+        status=ConversationStatus.MISSED,
+    )
     add_chats(shop, [NOVEMBER - timedelta(hours=2)] * 3, agent=ana)  # 31 October: another month
     lead = OfflineMessage.objects.create(client=shop, email="lead@example.com", message="Call me")
     OfflineMessage.objects.filter(pk=lead.pk).update(created_at=NOVEMBER + timedelta(days=2))
     Lead.objects.create(client=shop, source=LeadSource.OFFLINE_FORM, offline_message=lead, email=lead.email)
     Lead.objects.filter(offline_message=lead).update(created_at=NOVEMBER + timedelta(days=2))
-    escalation = Escalation.objects.create(conversation_id=chat_ids[0], client=shop, agent=ana, question="Refund?",
-                                           category="refund", source_seq=1)
+    escalation = Escalation.objects.create(
+        conversation_id=chat_ids[0], client=shop, agent=ana, question="Refund?", category="refund", source_seq=1
+    )
     Escalation.objects.filter(pk=escalation.pk).update(created_at=NOVEMBER + timedelta(days=1))
-    PricePlan.objects.create(client=shop, monthly_fee=Decimal("500"), price_per_chat=Decimal("1.50"),
-                             included_chats=100, price_per_covered_hour=Decimal("2"))
+    PricePlan.objects.create(
+        client=shop,
+        monthly_fee=Decimal("500"),
+        price_per_chat=Decimal("1.50"),
+        included_chats=100,
+        price_per_covered_hour=Decimal("2"),
+    )
     return shop
 
 
@@ -79,8 +92,10 @@ def test_the_month_counts_leads_of_every_source_and_its_ratings(shop):
 def test_a_mixed_price_plan_gives_a_fee_chats_beyond_the_included_and_covered_hours(shop):
     figures = month_figures(shop, NOVEMBER.date())
     assert [(line.quantity, line.unit_price, line.amount) for line in figures.lines] == [
-        (1, Decimal("500"), Decimal("500")), (30, Decimal("1.50"), Decimal("45.00")),
-        (Decimal("450.00"), Decimal("2"), Decimal("900.00"))]
+        (1, Decimal("500"), Decimal("500")),
+        (30, Decimal("1.50"), Decimal("45.00")),
+        (Decimal("450.00"), Decimal("2"), Decimal("900.00")),
+    ]
     assert figures.total == Decimal("1445.00")
 
 
@@ -140,8 +155,9 @@ def test_the_agency_sees_every_clients_month_on_the_floor(client, shop):
     assert "1445.00" in overview
     detail = client.get("/floor/billing/", {"month": "2026-11", "client": shop.pk}).content.decode()
     assert 'id="invoice-lines"' in detail and 'id="economics"' in detail
-    assert client.get("/floor/billing.pdf", {"month": "2026-11", "client": shop.pk})["Content-Type"] == \
-        "application/pdf"
+    assert (
+        client.get("/floor/billing.pdf", {"month": "2026-11", "client": shop.pk})["Content-Type"] == "application/pdf"
+    )
     assert client.get("/floor/billing.csv", {"client": "999999"}).status_code == 404
 
 

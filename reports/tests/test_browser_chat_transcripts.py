@@ -1,5 +1,6 @@
 """A chat nobody escalated opens as a transcript (real Chromium, a real server): the owner clicks it in
 "All chats" and in the portal's search; the agent clicks it in the console's history search."""
+
 import re
 
 import pytest
@@ -28,11 +29,18 @@ def closed_chat(asgi_servers):
     Agent.objects.update(presence=Presence.ONLINE, last_seen_at=timezone.now())  # so the chat is hers
     ana = Agent.objects.get()
     conversation = chat_services.start_conversation(client=shop, name="Maria", visitor_connected=True).conversation
-    chat_services.post_message(conversation_id=conversation.pk, sender=SenderKind.VISITOR, body=QUESTION,
-                               client_id=None)
+    chat_services.post_message(
+        conversation_id=conversation.pk, sender=SenderKind.VISITOR, body=QUESTION, client_id=None
+    )
     for body, internal in ((NOTE, True), ("Yes, in two days.", False)):
-        chat_services.post_message(conversation_id=conversation.pk, sender=SenderKind.AGENT, body=body,
-                                   client_id=None, agent=ana, internal=internal)
+        chat_services.post_message(
+            conversation_id=conversation.pk,
+            sender=SenderKind.AGENT,
+            body=body,
+            client_id=None,
+            agent=ana,
+            internal=internal,
+        )
     chat_services.close_conversation(conversation_id=conversation.pk, agent=ana)
     server.conversation_id = conversation.pk
     return server

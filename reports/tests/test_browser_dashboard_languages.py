@@ -1,5 +1,6 @@
 """The owner's dashboard draws its charts in every language (real Chromium, a real server): Spanish and
 Polish write decimal commas, and a comma in an SVG coordinate is an error that drops the bar."""
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -21,8 +22,7 @@ def owner_with_history(asgi_servers):
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "es-ES", "pl-PL"])
-def test_the_dashboards_bars_are_drawn_without_a_console_error_in_every_language(
-        owner_with_history, browser, locale):
+def test_the_dashboards_bars_are_drawn_without_a_console_error_in_every_language(owner_with_history, browser, locale):
     page = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900}).new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

@@ -1,6 +1,7 @@
 """The escalation round trip in real browsers: an agent escalates a visitor's question from the console
 and closes the chat; the client's representative answers it in the portal; the answer is emailed to the
 visitor (a real server with the file email backend and eager Celery)."""
+
 import email
 import re
 import time
@@ -28,8 +29,13 @@ def outbox(tmp_path) -> Path:
 
 @pytest.fixture
 def shop(asgi_servers, outbox):
-    server = asgi_servers(env={"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-                               "EMAIL_FILE_PATH": str(outbox), "CELERY_EAGER": "1"})
+    server = asgi_servers(
+        env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(outbox),
+            "CELERY_EAGER": "1",
+        }
+    )
     client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url, is_24_7=True)
     users = get_user_model().objects
     Agent.objects.create(user=users.create_user("ana", password="demo-pass-1", first_name="Ana")).clients.add(client)

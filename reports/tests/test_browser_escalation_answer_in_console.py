@@ -1,6 +1,7 @@
 """The client's answer reaches the agent's console in real browsers: the owner answers in the portal,
 the console that escalated says so at once, and after a reload its recent chats still show the answer
 and open the chat's history read-only (a real server, eager Celery)."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -23,22 +24,26 @@ ANSWER = "Yes, within 90 days if the vase is unused."
 @pytest.fixture
 def escalated_and_ended(asgi_servers):
     """Ana escalated Maria's question and the chat ended; returns the server and the report's id."""
-    server = asgi_servers(env={"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                               "CELERY_EAGER": "1"})
+    server = asgi_servers(env={"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "CELERY_EAGER": "1"})
 
     def prepare() -> int:
         client = Client.objects.create(name="Demo Shop", slug="demo-shop", allowed_origins=server.url, is_24_7=True)
         users = get_user_model().objects
-        ana = Agent.objects.create(user=users.create_user("ana", password="demo-pass-1", first_name="Ana"),
-                                   presence=Presence.ONLINE, last_seen_at=timezone.now())
+        ana = Agent.objects.create(
+            user=users.create_user("ana", password="demo-pass-1", first_name="Ana"),
+            presence=Presence.ONLINE,
+            last_seen_at=timezone.now(),
+        )
         ana.clients.add(client)
         olga = users.create_user("olga", password="demo-pass-2", email="olga@demo-shop.example", first_name="Olga")
         Representative.objects.create(user=olga, client=client, subscribed_categories=list(DEFAULT_CATEGORIES))
-        chat = chat_services.start_conversation(client=client, name="Maria", email="maria@example.com",
-                                                visitor_connected=True)
+        chat = chat_services.start_conversation(
+            client=client, name="Maria", email="maria@example.com", visitor_connected=True
+        )
         conversation_id = chat.conversation.pk
-        chat_services.post_message(conversation_id=conversation_id, sender=SenderKind.VISITOR, body=QUESTION,
-                                   client_id=None)
+        chat_services.post_message(
+            conversation_id=conversation_id, sender=SenderKind.VISITOR, body=QUESTION, client_id=None
+        )
         services.escalate_question(conversation_id=conversation_id, agent=ana, question=QUESTION, category="refund")
         chat_services.close_conversation(conversation_id=conversation_id, agent=ana)
         build_report(conversation_id=conversation_id)

@@ -1,5 +1,6 @@
 """The invitation rules editor fits its card at 1280 px (real Chromium, a real server): a roomy text box
 per language, every field and the Delete box inside the card, nothing to scroll sideways."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -16,8 +17,13 @@ PASSWORD = "demo-pass-2"
 def owner_with_rules(asgi_servers):
     server = asgi_servers()
     shop = Client.objects.create(name="Sklep Kowalski", slug="kowalski")
-    ProactiveRule.objects.create(client=shop, name="Pełny koszyk", min_cart_value=100, url_contains="/koszyk",
-                                 invitation_texts="pl: Czy możemy pomóc?\nen: Can we help with your order?")
+    ProactiveRule.objects.create(
+        client=shop,
+        name="Pełny koszyk",
+        min_cart_value=100,
+        url_contains="/koszyk",
+        invitation_texts="pl: Czy możemy pomóc?\nen: Can we help with your order?",
+    )
     owner = get_user_model().objects.create_user("olga", password=PASSWORD)
     Representative.objects.create(user=owner, client=shop, role=RepresentativeRole.OWNER, language="pl")
     return server

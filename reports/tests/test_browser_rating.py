@@ -1,6 +1,7 @@
 """A chat ends, the visitor rates it in the widget, and the rating reaches the agent's console
 live, the post-chat report, the client's portal and its webhook receiver (real Chromium, a real
 server, a real HTTP receiver)."""
+
 import re
 import time
 
@@ -44,17 +45,24 @@ def wait_for(find, seconds: float = 10):
     return found
 
 
-def test_the_visitor_rates_the_ended_chat_and_it_reaches_console_report_portal_and_webhook(
-        demo, receiver, browser):  # noqa: F811
+def test_the_visitor_rates_the_ended_chat_and_it_reaches_console_report_portal_and_webhook(demo, receiver, browser):  # noqa: F811
     base = demo.url
     console = open_console_online(browser, base)
     visitor = visitor_says(browser, f"{base}/demo/", "Do you ship to Valencia?")
 
     console.locator("[data-testid=chat-item]").first.click()
     conversation = outside_the_event_loop(lambda: Conversation.objects.get())
-    outside_the_event_loop(lambda: escalations.escalate_question(  # so that the chat has a post-chat report
-        conversation_id=conversation.pk, agent=Agent.objects.get(), question="Valencia?", category="other",
-        urgency="normal", note="", source_seq=1))
+    outside_the_event_loop(
+        lambda: escalations.escalate_question(  # so that the chat has a post-chat report
+            conversation_id=conversation.pk,
+            agent=Agent.objects.get(),
+            question="Valencia?",
+            category="other",
+            urgency="normal",
+            note="",
+            source_seq=1,
+        )
+    )
     console.on("dialog", lambda dialog: dialog.accept())
     console.click("[data-testid=pane]:visible [data-testid=close-chat]")
 

@@ -1,4 +1,5 @@
 """Callback requests as tasks: beat reminds their handlers once, the portal lists and closes the client's own."""
+
 from datetime import timedelta
 
 import pytest
@@ -14,8 +15,13 @@ from reports.models import Delivery
 
 def callback_for(chat, *, minutes_ahead: int = 10, handled_by: str = CallbackHandler.AGENCY, status: str = "open"):
     return CallbackRequest.objects.create(
-        client_id=chat.conversation.client_id, conversation=chat.conversation, phone="+34 600 123 456",
-        preferred_at=timezone.now() + timedelta(minutes=minutes_ahead), handled_by=handled_by, status=status)
+        client_id=chat.conversation.client_id,
+        conversation=chat.conversation,
+        phone="+34 600 123 456",
+        preferred_at=timezone.now() + timedelta(minutes=minutes_ahead),
+        handled_by=handled_by,
+        status=status,
+    )
 
 
 @pytest.fixture
@@ -29,8 +35,9 @@ def logged_in(user) -> HttpClient:
     return http
 
 
-def test_a_callback_due_soon_is_reminded_to_the_agency_once(chat, agency_admin, owner,
-                                                            django_capture_on_commit_callbacks):
+def test_a_callback_due_soon_is_reminded_to_the_agency_once(
+    chat, agency_admin, owner, django_capture_on_commit_callbacks
+):
     callback_for(chat, minutes_ahead=10)
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_callback_reminders() == 1
@@ -41,8 +48,9 @@ def test_a_callback_due_soon_is_reminded_to_the_agency_once(chat, agency_admin, 
     assert Delivery.objects.get().kind == "callback"
 
 
-def test_the_clients_representatives_are_reminded_when_the_client_calls_back(chat, agency_admin, owner,
-                                                                            django_capture_on_commit_callbacks):
+def test_the_clients_representatives_are_reminded_when_the_client_calls_back(
+    chat, agency_admin, owner, django_capture_on_commit_callbacks
+):
     callback_for(chat, handled_by=CallbackHandler.CLIENT)
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_callback_reminders() == 1

@@ -1,4 +1,5 @@
 """A chat's calls appear in its post-chat report (email and portal) and in the client's analytics."""
+
 from datetime import timedelta
 
 from django.core import mail
@@ -39,7 +40,7 @@ def test_the_report_lists_the_chats_calls(chat, ana, owner, django_capture_on_co
 
 
 def test_a_spanish_or_polish_report_agrees_the_ended_call_in_gender(chat, ana, django_capture_on_commit_callbacks):
-    """"Llamada" is feminine and "połączenie" neuter: "Vídeo, Finalizada", "Wideo, Zakończone"
+    """ "Llamada" is feminine and "połączenie" neuter: "Vídeo, Finalizada", "Wideo, Zakończone"
     (the console's heading of ended chats keeps its own words)."""
     connected_call(chat, ana)
     escalate(chat, ana, source_seq=visitor_says(chat.conversation.pk, "Can I return it after 60 days?"))
@@ -61,10 +62,17 @@ def test_the_clients_call_figures_count_calls_offered_accepted_and_their_average
     declined = calls.offer_call(conversation_id=chat.conversation.pk, agent=ana, kind="voice")
     calls.answer_call(conversation_id=chat.conversation.pk, call_id=declined.pk, accept=False)
     now = timezone.now()
-    figures = call_figures(client_id=chat.conversation.client_id, start=now - timedelta(days=1),
-                           end=now + timedelta(hours=1))
-    assert figures == {"offered": 2, "accepted": 1, "declined": 1, "connected": 1,
-                       "avg_duration_seconds": figures["avg_duration_seconds"], "accepted_share": 0.5}
+    figures = call_figures(
+        client_id=chat.conversation.client_id, start=now - timedelta(days=1), end=now + timedelta(hours=1)
+    )
+    assert figures == {
+        "offered": 2,
+        "accepted": 1,
+        "declined": 1,
+        "connected": 1,
+        "avg_duration_seconds": figures["avg_duration_seconds"],
+        "accepted_share": 0.5,
+    }
     assert 124 <= figures["avg_duration_seconds"] <= 127
 
 
@@ -81,12 +89,18 @@ def test_the_api_reports_a_clients_calls_and_only_its_own(db):
 
 def test_a_visitors_export_holds_their_calls_and_callback_requests_and_erasure_deletes_them(chat, ana):
     connected_call(chat, ana)
-    CallbackRequest.objects.create(client_id=chat.conversation.client_id, conversation=chat.conversation,
-                                   phone="+34 600 123 456", preferred_at=timezone.now(), handled_by="agency")
+    CallbackRequest.objects.create(
+        client_id=chat.conversation.client_id,
+        conversation=chat.conversation,
+        phone="+34 600 123 456",
+        preferred_at=timezone.now(),
+        handled_by="agency",
+    )
     data = privacy.export_visitor_data(client_id=chat.conversation.client_id, email="maria@example.com")
     assert [(c["kind"], c["status"]) for c in data["calls"]] == [("video", "ended")]
     assert [r["phone"] for r in data["callback_requests"]] == ["+34 600 123 456"]
-    counts = privacy.erase_visitor_data(client_id=chat.conversation.client_id, email="maria@example.com",
-                                        requested_by="test")
+    counts = privacy.erase_visitor_data(
+        client_id=chat.conversation.client_id, email="maria@example.com", requested_by="test"
+    )
     assert counts["callback_requests"] == 1
     assert not CallbackRequest.objects.exists() and not Call.objects.exists()

@@ -1,5 +1,6 @@
 """Every time a client's people see (portal pages, report, reminder and lead emails) is on the
 client's clock and names its zone: a chat at 12:00 UTC reads 1 p.m. / 13:00 for a Madrid client."""
+
 import datetime as dt
 
 import pytest
@@ -26,7 +27,8 @@ def madrid(db):
     data.client.timezone = "Europe/Madrid"
     data.client.save(update_fields=["timezone"])
     data.conversation.__class__.objects.filter(pk=data.conversation.pk).update(
-        requested_at=NOON_UTC, closed_at=NOON_UTC + dt.timedelta(minutes=5))
+        requested_at=NOON_UTC, closed_at=NOON_UTC + dt.timedelta(minutes=5)
+    )
     Message.objects.filter(conversation=data.conversation).update(created_at=NOON_UTC + dt.timedelta(minutes=1))
     Escalation.objects.filter(pk=data.escalation.pk).update(created_at=NOON_UTC)
     type(data.report).objects.filter(pk=data.report.pk).update(created_at=NOON_UTC + dt.timedelta(minutes=5))
@@ -59,12 +61,18 @@ def test_the_report_page_shows_the_chat_and_transcript_in_local_time(madrid):
     page = owner_page(madrid, f"/portal/reports/{madrid.report.pk}/")
     assert "Jan. 15, 2026, 1 p.m. – Jan. 15, 2026, 1:05 p.m. (Europe/Madrid)" in page
     assert "13:01 · " in page and "12:01" not in page
-    assert "Transcript <span class=\"muted\">(Europe/Madrid)</span>" in page
+    assert 'Transcript <span class="muted">(Europe/Madrid)</span>' in page
 
 
 def test_the_report_email_shows_local_times_in_text_and_html(madrid):
-    delivery = Delivery(key="report-test", kind=DeliveryKind.REPORT, client=madrid.client, report=madrid.report,
-                        address="olga@example.com", language="en")
+    delivery = Delivery(
+        key="report-test",
+        kind=DeliveryKind.REPORT,
+        client=madrid.client,
+        report=madrid.report,
+        address="olga@example.com",
+        language="en",
+    )
     email = compose([delivery])
     for body in (email.text, email.html):
         assert "Jan. 15, 2026, 1:05 p.m. (Europe/Madrid)" in body
@@ -72,8 +80,13 @@ def test_the_report_email_shows_local_times_in_text_and_html(madrid):
 
 
 def test_the_reminder_email_shows_local_time(madrid):
-    delivery = Delivery(key="reminder-test", kind=DeliveryKind.REMINDER, client=madrid.client,
-                        escalation=Escalation.objects.get(pk=madrid.escalation.pk), address="olga@example.com")
+    delivery = Delivery(
+        key="reminder-test",
+        kind=DeliveryKind.REMINDER,
+        client=madrid.client,
+        escalation=Escalation.objects.get(pk=madrid.escalation.pk),
+        address="olga@example.com",
+    )
     email = compose([delivery])
     for body in (email.text, email.html):
         assert LOCAL in body and "UTC" not in body
@@ -83,8 +96,9 @@ def test_the_lead_email_uses_the_same_function(madrid):
     lead = OfflineMessage.objects.create(client=madrid.client, email="lead@example.com", message="Call me")
     OfflineMessage.objects.filter(pk=lead.pk).update(created_at=NOON_UTC)
     lead = OfflineMessage.objects.select_related("client").get(pk=lead.pk)
-    delivery = Delivery(key="lead-test", kind=DeliveryKind.LEAD, client=madrid.client, offline_message=lead,
-                        address="olga@example.com")
+    delivery = Delivery(
+        key="lead-test", kind=DeliveryKind.LEAD, client=madrid.client, offline_message=lead, address="olga@example.com"
+    )
     email = compose([delivery])
     assert LOCAL in email.text
     assert LOCAL in email.html

@@ -1,4 +1,5 @@
 """The console's reads around escalations: the client's categories and the visitor's earlier answers."""
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -23,16 +24,18 @@ def test_it_lists_the_clients_categories_with_labels(ana, chat, shop):
     ClientReportSettings.objects.create(client=shop, categories=["refund", "warranty"])
     response = logged_in(ana.user).get(url(chat, "escalation-categories"))
     assert response.status_code == 200
-    assert response.json() == {"categories": [{"code": "refund", "label": "Refund"},
-                                              {"code": "warranty", "label": "warranty"}]}
+    assert response.json() == {
+        "categories": [{"code": "refund", "label": "Refund"}, {"code": "warranty", "label": "warranty"}]
+    }
 
 
 def test_it_shows_the_visitors_earlier_answered_questions(ana, chat, shop, owner):
     earlier = escalate(chat, ana, question="Do you gift-wrap?", category="order")
     services.answer_escalation(escalation_id=earlier.pk, representative=owner, answer="Yes, for 3 €.")
     chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
-    again = chat_services.start_conversation(client=shop, name="Maria",
-                                             email="MARIA@example.com", visitor_connected=True)
+    again = chat_services.start_conversation(
+        client=shop, name="Maria", email="MARIA@example.com", visitor_connected=True
+    )
     escalate(again, ana, question="This chat's own question")
 
     response = logged_in(ana.user).get(url(again, "visitor-history"))

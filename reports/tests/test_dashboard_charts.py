@@ -1,4 +1,5 @@
 """The dashboard's charts have titled axes with round ticks, and the period inputs show the period applied."""
+
 import re
 import zoneinfo
 from datetime import datetime, timedelta
@@ -39,8 +40,9 @@ def test_the_dashboard_charts_have_titles_axes_and_tick_labels(client, owner, sh
     ana = make_agent("ana", shop)
     for day, count in ((2, 3), (3, 1)):
         for n in range(count):
-            chat_at(shop, datetime(2026, 3, day, 10, n, tzinfo=MADRID), agent=ana, assigned=5,
-                    first_response=40, closed=100)
+            chat_at(
+                shop, datetime(2026, 3, day, 10, n, tzinfo=MADRID), agent=ana, assigned=5, first_response=40, closed=100
+            )
     client.force_login(owner.user)
     page = client.get("/portal/dashboard/", {"since": "2026-03-01", "until": "2026-03-07"}).content.decode()
     assert page.count('<svg class="bars"') == 2
@@ -77,8 +79,7 @@ def test_the_agents_report_inputs_show_its_period_in_any_language(client):
     assert re.search(r'name="until" value="\d{4}-\d{2}-\d{2}"', page)
 
 
-NUMBER_IN_MARKUP = re.compile(
-    r'\s(?:x|y|x1|x2|y1|y2|width|height|viewBox|style|data-[\w-]+)="[^"]*\d,\d[^"]*"')
+NUMBER_IN_MARKUP = re.compile(r'\s(?:x|y|x1|x2|y1|y2|width|height|viewBox|style|data-[\w-]+)="[^"]*\d,\d[^"]*"')
 
 
 @pytest.mark.parametrize("language", ["en", "es", "pl"])
@@ -88,11 +89,18 @@ def test_numbers_in_the_dashboards_markup_are_never_localised(client, owner, sho
     ana = make_agent("ana", shop)
     for day, count in ((2, 3), (3, 1), (4, 7)):
         for n in range(count):
-            chat_at(shop, datetime(2026, 3, day, 10, n, tzinfo=MADRID), agent=ana, assigned=5,
-                    first_response=40 + n, closed=100)
+            chat_at(
+                shop,
+                datetime(2026, 3, day, 10, n, tzinfo=MADRID),
+                agent=ana,
+                assigned=5,
+                first_response=40 + n,
+                closed=100,
+            )
     client.force_login(owner.user)
-    page = client.get("/portal/dashboard/", {"since": "2026-03-01", "until": "2026-03-07"},
-                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    page = client.get(
+        "/portal/dashboard/", {"since": "2026-03-01", "until": "2026-03-07"}, HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
     assert page.count("<rect x=") >= 7
     assert NUMBER_IN_MARKUP.findall(page) == []
     assert re.search(r'<rect x="\d+\.\d+" y="[\d.]+" width="\d+\.\d+" height="[\d.]+"', page)

@@ -1,4 +1,5 @@
 """The owner's dashboard, the chats behind its figures, and the supervisors' pages: who sees what."""
+
 import zoneinfo
 from datetime import datetime, timedelta
 
@@ -23,11 +24,25 @@ def chats_of_both(shop, other_shop):
     """Shop (Europe/Madrid): an answered chat at 10:00 and a missed one at 11:00; Other shop: one at 10:00."""
     ana = make_agent("ana", shop, other_shop)
     madrid = zoneinfo.ZoneInfo("Europe/Madrid")
-    chat_at(shop, datetime(2026, 3, 2, 10, 0, tzinfo=madrid), agent=ana, assigned=5, first_response=10, closed=100,
-            messages=2)
+    chat_at(
+        shop,
+        datetime(2026, 3, 2, 10, 0, tzinfo=madrid),
+        agent=ana,
+        assigned=5,
+        first_response=10,
+        closed=100,
+        messages=2,
+    )
     chat_at(shop, datetime(2026, 3, 2, 11, 0, tzinfo=madrid), status=ConversationStatus.MISSED)
-    chat_at(other_shop, datetime(2026, 3, 2, 10, 0, tzinfo=madrid), agent=ana, assigned=1, first_response=90,
-            closed=200, messages=3)
+    chat_at(
+        other_shop,
+        datetime(2026, 3, 2, 10, 0, tzinfo=madrid),
+        agent=ana,
+        assigned=1,
+        first_response=90,
+        closed=200,
+        messages=3,
+    )
 
 
 def logged_in(client, user):

@@ -1,4 +1,5 @@
 """A delivery is sent at most once per recipient, however often tasks run, and failures are retried."""
+
 from datetime import timedelta
 
 from django.core import mail
@@ -19,7 +20,8 @@ def closed_with_escalation(chat, ana, django_capture_on_commit_callbacks):
 
 
 def test_running_the_send_task_twice_sends_one_email_per_representative(
-        chat, ana, owner, shop, django_capture_on_commit_callbacks):
+    chat, ana, owner, shop, django_capture_on_commit_callbacks
+):
     make_representative("rita", shop)
     report = closed_with_escalation(chat, ana, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 2
@@ -31,7 +33,8 @@ def test_running_the_send_task_twice_sends_one_email_per_representative(
 
 
 def test_building_the_report_twice_keeps_one_report_and_one_delivery_each(
-        chat, ana, owner, django_capture_on_commit_callbacks):
+    chat, ana, owner, django_capture_on_commit_callbacks
+):
     report = closed_with_escalation(chat, ana, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.build_report(chat.conversation.pk) == report.pk
@@ -39,7 +42,8 @@ def test_building_the_report_twice_keeps_one_report_and_one_delivery_each(
 
 
 def test_a_failing_backend_loses_nothing_it_retries_with_backoff_then_sends(
-        chat, ana, owner, flaky_email, django_capture_on_commit_callbacks):
+    chat, ana, owner, flaky_email, django_capture_on_commit_callbacks
+):
     flaky_email.failures = 2
     report = closed_with_escalation(chat, ana, django_capture_on_commit_callbacks)
     delivery = report.deliveries.get()
@@ -62,7 +66,8 @@ def test_a_failing_backend_loses_nothing_it_retries_with_backoff_then_sends(
 
 
 def test_a_permanent_error_fails_at_once_and_an_admin_can_retry(
-        chat, ana, owner, flaky_email, admin_user, django_capture_on_commit_callbacks):
+    chat, ana, owner, flaky_email, admin_user, django_capture_on_commit_callbacks
+):
     flaky_email.failures, flaky_email.permanent = 1, True
     report = closed_with_escalation(chat, ana, django_capture_on_commit_callbacks)
     delivery = report.deliveries.get()
@@ -75,8 +80,9 @@ def test_a_permanent_error_fails_at_once_and_an_admin_can_retry(
     assert len(mail.outbox) == 1
 
 
-def test_it_gives_up_after_the_last_attempt(chat, ana, owner, flaky_email, settings,
-                                             django_capture_on_commit_callbacks):
+def test_it_gives_up_after_the_last_attempt(
+    chat, ana, owner, flaky_email, settings, django_capture_on_commit_callbacks
+):
     settings.REPORT_MAX_ATTEMPTS = 2
     flaky_email.failures = 5
     report = closed_with_escalation(chat, ana, django_capture_on_commit_callbacks)

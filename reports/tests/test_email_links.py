@@ -1,4 +1,5 @@
 """Links in emails point where Relevo is served: RELEVO_BASE_URL, else the HOST and PORT ./run serves on."""
+
 import os
 import subprocess
 import sys
@@ -19,8 +20,15 @@ PRINT_REPORT_LINK = (
 
 def report_link_in_a_fresh_process(**env) -> str:
     clean = {key: value for key, value in os.environ.items() if key not in {"RELEVO_BASE_URL", "HOST", "PORT"}}
-    result = subprocess.run([sys.executable, "-c", PRINT_REPORT_LINK], cwd=ROOT, capture_output=True, text=True,
-                            env=clean | {"DJANGO_SETTINGS_MODULE": "agency.settings"} | env, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_REPORT_LINK],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "agency.settings"} | env,
+        timeout=60,
+        check=True,
+    )
     return result.stdout.strip()
 
 
@@ -29,7 +37,9 @@ def test_report_links_use_the_port_run_serves_on_when_no_base_url_is_set():
 
 
 def test_report_links_use_the_host_and_port_run_serves_on():
-    assert report_link_in_a_fresh_process(HOST="relevo.test", PORT="9000") == "http://relevo.test:9000/portal/reports/7/"
+    assert (
+        report_link_in_a_fresh_process(HOST="relevo.test", PORT="9000") == "http://relevo.test:9000/portal/reports/7/"
+    )
 
 
 def test_a_wildcard_host_links_to_this_machine():

@@ -1,5 +1,6 @@
 """What visitors and invitations did, per client and period: in the owner's dashboard and the API;
 the owner edits the client's invitation rules; visits go with the client's retention."""
+
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -33,10 +34,18 @@ def engaged_shop():
     first, second, third = visit_of(shop), visit_of(shop, conversation=chat.conversation), visit_of(shop)
     now = timezone.now()
     Invitation.objects.create(client=shop, visit=first, text="Help?", sent_at=now, answer=InvitationAnswer.DECLINED)
-    Invitation.objects.create(client=shop, visit=second, agent=ana, text="Hi!", sent_at=now,
-                              answer=InvitationAnswer.ACCEPTED, conversation=chat.conversation)
-    Conversion.objects.create(client=shop, visit=second, conversation=chat.conversation, value=Decimal("120.50"),
-                              currency="EUR", at=now)
+    Invitation.objects.create(
+        client=shop,
+        visit=second,
+        agent=ana,
+        text="Hi!",
+        sent_at=now,
+        answer=InvitationAnswer.ACCEPTED,
+        conversation=chat.conversation,
+    )
+    Conversion.objects.create(
+        client=shop, visit=second, conversation=chat.conversation, value=Decimal("120.50"), currency="EUR", at=now
+    )
     Conversion.objects.create(client=shop, visit=third, value=Decimal("30"), currency="EUR", at=now)
     return shop
 
@@ -49,13 +58,23 @@ def test_the_api_counts_visitors_invitations_chats_and_what_sold_after_a_chat(en
     owner = make_representative("owen", engaged_shop, role=RepresentativeRole.OWNER)
     api = APIClient()
     api.force_authenticate(owner.user)
-    response = api.get(f"/api/v1/analytics/clients/{engaged_shop.pk}/engagement/",
-                       {"start": (timezone.now() - timedelta(days=1)).isoformat(),
-                        "end": (timezone.now() + timedelta(days=1)).isoformat()})
+    response = api.get(
+        f"/api/v1/analytics/clients/{engaged_shop.pk}/engagement/",
+        {
+            "start": (timezone.now() - timedelta(days=1)).isoformat(),
+            "end": (timezone.now() + timedelta(days=1)).isoformat(),
+        },
+    )
     assert response.status_code == 200, response.content
     assert response.json()["engagement"] == {
-        "visitors": 3, "invitations_sent": 2, "automatic_invitations": 1, "invitations_accepted": 1,
-        "invitations_declined": 1, "chats": 1, "conversions": 2, "conversions_after_chat": 1,
+        "visitors": 3,
+        "invitations_sent": 2,
+        "automatic_invitations": 1,
+        "invitations_accepted": 1,
+        "invitations_declined": 1,
+        "chats": 1,
+        "conversions": 2,
+        "conversions_after_chat": 1,
         "value_after_chat": [{"currency": "EUR", "value": "120.50"}],
     }
 
@@ -67,8 +86,9 @@ def test_another_clients_people_get_no_engagement_figures(engaged_shop):
     for user in (outsider.user, stranger_agent.user):
         api = APIClient()
         api.force_authenticate(user)
-        response = api.get(f"/api/v1/analytics/clients/{engaged_shop.pk}/engagement/",
-                           {"start": today(), "end": today()})
+        response = api.get(
+            f"/api/v1/analytics/clients/{engaged_shop.pk}/engagement/", {"start": today(), "end": today()}
+        )
         assert response.status_code == 404
 
 
@@ -82,11 +102,22 @@ def test_the_owners_dashboard_shows_the_engagement_figures(engaged_shop):
 
 
 def rules_form(**fields) -> dict:
-    return {"tracks_visitors_before_chat": "on", "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0",
-            "rules-MIN_NUM_FORMS": "0", "rules-MAX_NUM_FORMS": "1000", "rules-0-name": "Full cart",
-            "rules-0-is_active": "on", "rules-0-min_seconds_on_page": "20", "rules-0-min_cart_value": "100",
-            "rules-0-min_pages_seen": "0", "rules-0-text_en": "Need help?", "rules-0-text_es": "¿Le ayudamos?",
-            "rules-0-text_pl": "", **fields}
+    return {
+        "tracks_visitors_before_chat": "on",
+        "rules-TOTAL_FORMS": "1",
+        "rules-INITIAL_FORMS": "0",
+        "rules-MIN_NUM_FORMS": "0",
+        "rules-MAX_NUM_FORMS": "1000",
+        "rules-0-name": "Full cart",
+        "rules-0-is_active": "on",
+        "rules-0-min_seconds_on_page": "20",
+        "rules-0-min_cart_value": "100",
+        "rules-0-min_pages_seen": "0",
+        "rules-0-text_en": "Need help?",
+        "rules-0-text_es": "¿Le ayudamos?",
+        "rules-0-text_pl": "",
+        **fields,
+    }
 
 
 def test_the_owner_edits_the_rules_and_the_tracking_setting():
@@ -125,9 +156,20 @@ def test_each_language_has_its_own_text_box_and_other_languages_and_the_fallback
         assert f'<textarea name="rules-0-text_{language}"' in page
     assert 'name="rules-0-invitation_texts"' not in page
     assert page.index('name="rules-0-text_pl"') < page.index('name="rules-0-text_en"')  # the fallback first
-    response = http.post("/portal/invitations/", rules_form(**{
-        "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "1", "rules-0-id": str(rule.pk), "rules-0-name": "Cart",
-        "rules-0-text_pl": "Pomóc\nw czymś?", "rules-0-text_en": "Help?", "rules-0-text_es": "¿Ayuda?"}))
+    response = http.post(
+        "/portal/invitations/",
+        rules_form(
+            **{
+                "rules-TOTAL_FORMS": "1",
+                "rules-INITIAL_FORMS": "1",
+                "rules-0-id": str(rule.pk),
+                "rules-0-name": "Cart",
+                "rules-0-text_pl": "Pomóc\nw czymś?",
+                "rules-0-text_en": "Help?",
+                "rules-0-text_es": "¿Ayuda?",
+            }
+        ),
+    )
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.invitation_texts == "pl: Pomóc w czymś?\nde: Hilfe?\nen: Help?\nes: ¿Ayuda?"
@@ -143,8 +185,10 @@ def test_a_representative_or_another_clients_owner_cannot_change_the_rules():
     http.force_login(representative.user)
     assert http.post("/portal/invitations/", rules_form()).status_code == 403
     http.force_login(outsider.user)
-    response = http.post("/portal/invitations/", rules_form(**{
-        "rules-INITIAL_FORMS": "1", "rules-0-id": str(rule.pk), "rules-0-name": "Hijacked"}))
+    response = http.post(
+        "/portal/invitations/",
+        rules_form(**{"rules-INITIAL_FORMS": "1", "rules-0-id": str(rule.pk), "rules-0-name": "Hijacked"}),
+    )
     assert response.status_code == 200  # the form refuses a row of another client
     rule.refresh_from_db()
     assert rule.name == "Mine" and rule.client == shop

@@ -1,4 +1,5 @@
 """Agents escalate a visitor's question and record feedback through the console's JSON API."""
+
 import json
 
 import pytest
@@ -27,8 +28,17 @@ def ana_http(ana):
 
 def test_it_stores_the_escalation_and_answers_201(ana_http, chat, ana):
     seq = visitor_says(chat.conversation.pk, "Can I return it after 60 days?")
-    response = api(ana_http, chat, data={"question": "Return after 60 days?", "source_seq": seq,
-                                         "category": "refund", "urgency": "urgent", "note": "VIP"})
+    response = api(
+        ana_http,
+        chat,
+        data={
+            "question": "Return after 60 days?",
+            "source_seq": seq,
+            "category": "refund",
+            "urgency": "urgent",
+            "note": "VIP",
+        },
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["question"] == "Return after 60 days?" and body["source_seq"] == seq
@@ -105,8 +115,11 @@ def test_the_endpoints_check_csrf(ana, chat):
 
 
 def test_an_unknown_conversation_is_a_404(ana_http):
-    response = ana_http.post("/console/api/conversations/999999/escalations/",
-                             data=json.dumps({"question": "Q", "category": "order"}), content_type="application/json")
+    response = ana_http.post(
+        "/console/api/conversations/999999/escalations/",
+        data=json.dumps({"question": "Q", "category": "order"}),
+        content_type="application/json",
+    )
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 

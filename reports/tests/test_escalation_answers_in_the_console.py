@@ -1,5 +1,6 @@
 """The client's answer to an escalation reaches the agent who escalated: live on their socket, and in
 the console's recent chats, which a reload finds again; other agents and clients are refused."""
+
 import pytest
 from channels.db import database_sync_to_async
 from django.test import Client as HttpClient
@@ -20,12 +21,19 @@ def logged_in(user) -> HttpClient:
 
 def answered_chat(shop, ana, owner):
     """Maria's chat, escalated by Ana, ended, then answered by the owner."""
-    chat = chat_services.start_conversation(client=shop, name="Maria", email="maria@example.com",
-                                            visitor_connected=True)
+    chat = chat_services.start_conversation(
+        client=shop, name="Maria", email="maria@example.com", visitor_connected=True
+    )
     visitor_says(chat.conversation.pk, "Can I return it after 60 days?")
     escalation = escalate(chat, ana, question="Returns after 60 days?")
-    chat_services.post_message(conversation_id=chat.conversation.pk, sender=SenderKind.AGENT,
-                               body="Escalated: check the answer tomorrow", client_id=None, agent=ana, internal=True)
+    chat_services.post_message(
+        conversation_id=chat.conversation.pk,
+        sender=SenderKind.AGENT,
+        body="Escalated: check the answer tomorrow",
+        client_id=None,
+        agent=ana,
+        internal=True,
+    )
     chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
     services.answer_escalation(escalation_id=escalation.pk, representative=owner, answer="Yes, within 90 days.")
     return chat, escalation
@@ -37,16 +45,21 @@ async def test_the_answer_reaches_the_escalating_agents_socket_after_commit():
     ana = await database_sync_to_async(make_agent)("ana", shop)
     owner = await database_sync_to_async(make_representative)("olga", shop, role=RepresentativeRole.OWNER)
     chat = await database_sync_to_async(chat_services.start_conversation)(
-        client=shop, name="Maria", email="maria@example.com", visitor_connected=True)
+        client=shop, name="Maria", email="maria@example.com", visitor_connected=True
+    )
     escalation = await database_sync_to_async(escalate)(chat, ana, question="Returns after 60 days?")
     console = await open_agent(ana)
     await receive_until(console, lambda f: f["type"] == "assigned")
     await database_sync_to_async(services.answer_escalation)(
-        escalation_id=escalation.pk, representative=owner, answer="Yes, within 90 days.")
+        escalation_id=escalation.pk, representative=owner, answer="Yes, within 90 days."
+    )
     frame = await receive_until(console, lambda f: f["type"] == "escalation_answered")
     assert frame["conversation"] == chat.conversation.pk
     assert (frame["escalation"]["id"], frame["escalation"]["status"], frame["escalation"]["answer"]) == (
-        escalation.pk, "answered", "Yes, within 90 days.")
+        escalation.pk,
+        "answered",
+        "Yes, within 90 days.",
+    )
     await console.disconnect()
 
 
@@ -59,7 +72,8 @@ def test_the_recent_chats_list_shows_the_answer_and_survives_a_reload(shop, ana,
         assert (listed["id"], listed["status"], listed["visitor"]["name"]) == (chat.conversation.pk, "closed", "Maria")
         assert listed["closed_at"]
         assert [(e["id"], e["status"], e["answer"]) for e in listed["escalations"]] == [
-            (escalation.pk, "answered", "Yes, within 90 days.")]
+            (escalation.pk, "answered", "Yes, within 90 days.")
+        ]
 
 
 def test_a_recent_chat_opens_with_its_whole_history_internal_notes_included(shop, ana, owner):

@@ -1,6 +1,7 @@
 """The escalation contact (an email the visitor typed in the chat) is an address by the same
 rule as every email a visitor gives (clients.text.checked_email): one that only looks like an
 address is passed over, and one too long is never cut into another person's address."""
+
 from chats import services as chat_services
 from reports.selectors import visitor_contact
 from reports.tests.conftest import visitor_says

@@ -1,6 +1,7 @@
 """Every chat of a client opens as a transcript, escalated or not: from the portal's "All chats", its
 search and ratings, the REST API and the console's search. The client's people never read internal
 notes; another client's owner gets a 404 everywhere (chats.history)."""
+
 from datetime import timedelta
 
 import pytest
@@ -25,16 +26,32 @@ def unescalated_chat(chat, ana):
     """A closed chat with no escalation (so no report): a question, a reply, a note, a rating, a call, a tag."""
     conversation_id = chat.conversation.pk
     visitor_says(conversation_id, QUESTION)
-    chat_services.post_message(conversation_id=conversation_id, sender=SenderKind.AGENT, body="Yes, in two days.",
-                               client_id=None, agent=ana)
-    chat_services.post_message(conversation_id=conversation_id, sender=SenderKind.AGENT, body=NOTE,
-                               client_id=None, agent=ana, internal=True)
+    chat_services.post_message(
+        conversation_id=conversation_id, sender=SenderKind.AGENT, body="Yes, in two days.", client_id=None, agent=ana
+    )
+    chat_services.post_message(
+        conversation_id=conversation_id, sender=SenderKind.AGENT, body=NOTE, client_id=None, agent=ana, internal=True
+    )
     now = timezone.now()
-    Call.objects.create(conversation_id=conversation_id, agent=ana, kind="voice", status=CallStatus.ENDED,
-                        answered_at=now, connected_at=now - timedelta(seconds=65), ended_at=now, ended_by="agent")
+    Call.objects.create(
+        conversation_id=conversation_id,
+        agent=ana,
+        kind="voice",
+        status=CallStatus.ENDED,
+        answered_at=now,
+        connected_at=now - timedelta(seconds=65),
+        ended_at=now,
+        ended_by="agent",
+    )
     chat_services.close_conversation(conversation_id=conversation_id, agent=ana)
-    Rating.objects.create(conversation_id=conversation_id, client_id=chat.conversation.client_id, agent=ana,
-                          scale="five", score=4, comment="Quick and kind")
+    Rating.objects.create(
+        conversation_id=conversation_id,
+        client_id=chat.conversation.client_id,
+        agent=ana,
+        scale="five",
+        score=4,
+        comment="Quick and kind",
+    )
     Tag.objects.create(client_id=chat.conversation.client_id, name="delivery").conversations.add(conversation_id)
     assert not Report.objects.filter(conversation_id=conversation_id).exists()
     return chat.conversation
@@ -121,7 +138,8 @@ def test_a_chat_that_does_not_exist_is_a_404_and_a_stranger_is_sent_to_log_in(un
 def test_an_escalated_chats_page_links_to_its_report(chat, ana, owner):
     escalate(chat, ana, source_seq=visitor_says(chat.conversation.pk, QUESTION))
     chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
-    report = Report.objects.filter(conversation_id=chat.conversation.pk).first() or \
-        post_chat.build_report(conversation_id=chat.conversation.pk)
+    report = Report.objects.filter(conversation_id=chat.conversation.pk).first() or post_chat.build_report(
+        conversation_id=chat.conversation.pk
+    )
     page = logged_in(owner.user).get(f"/portal/chats/{chat.conversation.pk}/").content.decode()
     assert f'href="/portal/reports/{report.pk}/"' in page

@@ -1,4 +1,5 @@
 """`/ws/floor/`: supervisors get a snapshot on connect and a fresh one after every change; nobody else connects."""
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -23,8 +24,9 @@ def make_user(username: str, *, role: str | None = None, superuser: bool = False
 
 async def floor_socket(user, origin: bytes = CONSOLE_ORIGIN) -> WebsocketCommunicator:
     cookie = await database_sync_to_async(session_cookie)(user)
-    return WebsocketCommunicator(application, "/ws/floor/", headers=[(b"cookie", cookie), (b"origin", origin),
-                                                                          (b"host", CONSOLE_HOST)])
+    return WebsocketCommunicator(
+        application, "/ws/floor/", headers=[(b"cookie", cookie), (b"origin", origin), (b"host", CONSOLE_HOST)]
+    )
 
 
 async def test_a_supervisor_gets_the_floor_on_connect():
@@ -37,7 +39,8 @@ async def test_a_supervisor_gets_the_floor_on_connect():
     frame = await receive_until(socket, lambda f: f["type"] == "floor")
     assert [(c["name"], c["queued"], c["active"]) for c in frame["clients"]] == [("Shop", 0, 0)]
     assert [(a["name"], a["presence"], a["active_chats"], a["max_chats"]) for a in frame["agents"]] == [
-        ("Ana", "online", 0, 3)]
+        ("Ana", "online", 0, 3)
+    ]
     await socket.disconnect()
 
 

@@ -1,4 +1,5 @@
 """From the floor a supervisor monitors a chat live, whispers to its agent and takes it over."""
+
 import pytest
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group
@@ -66,14 +67,16 @@ async def test_a_whisper_reaches_the_agent_as_an_internal_note_and_not_the_visit
     console = await open_agent(ana)
     floor = await open_floor(sara.user)
     client_id = new_client_id()
-    await floor.send_json_to({"type": "whisper", "conversation": conversation, "client_id": client_id,
-                              "body": "Offer the 10% voucher"})
+    await floor.send_json_to(
+        {"type": "whisper", "conversation": conversation, "client_id": client_id, "body": "Offer the 10% voucher"}
+    )
     ack = await receive_until(floor, lambda f: f["type"] == "ack")
     assert ack["client_id"] == client_id
     note = await receive_until(console, lambda f: f["type"] == "message" and f.get("internal"))
     assert (note["body"], note["author"], note["seq"]) == ("Offer the 10% voucher", "Sara", ack["seq"])
-    await console.send_json_to({"type": "message", "conversation": conversation, "client_id": new_client_id(),
-                                "body": "Here is a voucher"})
+    await console.send_json_to(
+        {"type": "message", "conversation": conversation, "client_id": new_client_id(), "body": "Here is a voucher"}
+    )
     seen = []
     await receive_until(visitor, lambda f: seen.append(f) or f.get("body") == "Here is a voucher")
     assert not any("10%" in str(frame) for frame in seen)
@@ -97,13 +100,15 @@ async def test_a_take_over_makes_the_supervisor_the_agent_and_leaves_the_previou
     await visitor.send_json_to({"type": "message", "client_id": new_client_id(), "body": "still there?"})
     await receive_until(console, lambda f: f.get("body") == "still there?")  # the previous agent still watches
     await visitor.disconnect()
-    await console.send_json_to({"type": "message", "conversation": conversation, "client_id": new_client_id(),
-                                "body": "me again"})
+    await console.send_json_to(
+        {"type": "message", "conversation": conversation, "client_id": new_client_id(), "body": "me again"}
+    )
     assert (await receive_until(console, lambda f: f["type"] == "error"))["code"] == "forbidden"
     agent_id = await database_sync_to_async(lambda: Conversation.objects.get(pk=conversation).agent_id)()
     assert agent_id == sara.pk
     slots = await database_sync_to_async(
-        lambda: dict(Agent.objects.filter(pk__in=[ana.pk, sara.pk]).values_list("pk", "active_chats")))()
+        lambda: dict(Agent.objects.filter(pk__in=[ana.pk, sara.pk]).values_list("pk", "active_chats"))
+    )()
     assert slots == {ana.pk: 0, sara.pk: 1}
     await console.disconnect()
     await floor.disconnect()
@@ -119,8 +124,9 @@ async def take_over_and_watch_the_visitor(chat, user) -> list[dict]:
 
     def heard_both(frame: dict) -> bool:
         seen.append(frame)
-        return (any(f["type"] == "status" and f["agent"] != {"name": "Ana"} for f in seen)
-                and any("You are now chatting with" in f.get("body", "") for f in seen))
+        return any(f["type"] == "status" and f["agent"] != {"name": "Ana"} for f in seen) and any(
+            "You are now chatting with" in f.get("body", "") for f in seen
+        )
 
     await receive_until(visitor, heard_both)
     await visitor.disconnect()
@@ -140,9 +146,11 @@ async def test_a_supervisor_without_an_agent_profile_takes_over_with_one_made_on
     assert conversation.agent_id == agent.pk and agent.active_chats == 1
     assert agent.presence == "offline"  # routing gives the supervisor no chat of their own
     assert await database_sync_to_async(lambda: list(agent.clients.values_list("pk", flat=True)))() == [
-        conversation.client_id]
+        conversation.client_id
+    ]
     briefing = await database_sync_to_async(
-        lambda: logged_in(adam).get(f"/console/api/clients/{conversation.client_id}/briefing/").status_code)()
+        lambda: logged_in(adam).get(f"/console/api/clients/{conversation.client_id}/briefing/").status_code
+    )()
     assert briefing == 200  # their console shows the client's briefing beside the chat
 
 
@@ -187,8 +195,14 @@ async def test_a_monitored_chat_escalated_to_a_call_keeps_the_floor_socket_open(
     await console.send_json_to({"type": "call.offer", "conversation": conversation, "kind": "voice"})
     await receive_until(console, lambda f: f["type"] == "call")
     # the call's doorbells came and went: the socket still answers
-    await floor.send_json_to({"type": "whisper", "conversation": conversation, "client_id": new_client_id(),
-                              "body": "Offer the callback if the line is bad"})
+    await floor.send_json_to(
+        {
+            "type": "whisper",
+            "conversation": conversation,
+            "client_id": new_client_id(),
+            "body": "Offer the callback if the line is bad",
+        }
+    )
     await receive_until(floor, lambda f: f["type"] == "ack")
     await console.disconnect()
     await floor.disconnect()

@@ -1,5 +1,6 @@
 """An internal note never leaves the agency: not in the visitor's export or emails, not in what the
 client's people read (portal, API)."""
+
 from django.core import mail
 from django.urls import reverse
 
@@ -14,8 +15,14 @@ NOTE = "Internal: this customer abuses refunds"
 
 
 def write_note(chat, agent):
-    return chat_services.post_message(conversation_id=chat.conversation.pk, sender=SenderKind.AGENT, body=NOTE,
-                                      client_id=None, agent=agent, internal=True)
+    return chat_services.post_message(
+        conversation_id=chat.conversation.pk,
+        sender=SenderKind.AGENT,
+        body=NOTE,
+        client_id=None,
+        agent=agent,
+        internal=True,
+    )
 
 
 def test_an_export_for_the_visitor_leaves_internal_notes_out(chat, ana):

@@ -1,4 +1,5 @@
 """The longest period is one number: the portal's dashboard and the API accept 366 days and refuse 367."""
+
 import datetime as dt
 
 import pytest
@@ -27,8 +28,9 @@ def test_the_api_accepts_at_most_the_longest_period(days, status):
     personas.a.client.timezone = "Europe/Madrid"
     personas.a.client.save(update_fields=["timezone"])
     end = start + dt.timedelta(days=days - 1)
-    response = api_as(personas.admin).get(f"/api/v1/analytics/clients/{personas.a.client.pk}/kpis/",
-                                          {"start": start.isoformat(), "end": end.isoformat()})
+    response = api_as(personas.admin).get(
+        f"/api/v1/analytics/clients/{personas.a.client.pk}/kpis/", {"start": start.isoformat(), "end": end.isoformat()}
+    )
     assert response.status_code == status, response.content
     if status == 400:
         assert "366" in response.json()["detail"]
@@ -38,7 +40,8 @@ def test_api_dates_are_whole_local_days_with_the_end_included():
     personas = make_personas()
     personas.a.client.timezone = "Europe/Madrid"
     personas.a.client.save(update_fields=["timezone"])
-    response = api_as(personas.admin).get(f"/api/v1/analytics/clients/{personas.a.client.pk}/kpis/",
-                                          {"start": "2026-01-05", "end": "2026-01-05"})
+    response = api_as(personas.admin).get(
+        f"/api/v1/analytics/clients/{personas.a.client.pk}/kpis/", {"start": "2026-01-05", "end": "2026-01-05"}
+    )
     assert response.status_code == 200, response.content
     assert (response.json()["start"], response.json()["end"]) == ("2026-01-04T23:00:00Z", "2026-01-05T23:00:00Z")

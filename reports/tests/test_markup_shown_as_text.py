@@ -1,4 +1,5 @@
 """Markup typed into the chat is data: the portal's report page and the report email show it as text."""
+
 import pytest
 from django.core import mail
 

@@ -1,4 +1,5 @@
 """Text stored before the masking rule grew is masked by one re-runnable command."""
+
 from io import StringIO
 
 from django.core.management import call_command
@@ -22,8 +23,9 @@ def test_stored_messages_names_addresses_notes_and_leads_are_masked_and_ibans_ke
     Conversation.objects.filter(pk=conversation.pk).update(page_url=f"https://shop.example/?c={DOTTED}")
     escalation = escalate(chat, ana)
     Escalation.objects.filter(pk=escalation.pk).update(note=f"card {DOTTED}")
-    lead = OfflineMessage.objects.create(client=shop, name="Maria", email="maria@example.com",
-                                         message=f"pay with {DOTTED}")
+    lead = OfflineMessage.objects.create(
+        client=shop, name="Maria", email="maria@example.com", message=f"pay with {DOTTED}"
+    )
     out = StringIO()
 
     call_command("mask_stored_card_numbers", stdout=out)
@@ -58,13 +60,15 @@ def test_new_forms_a_card_typed_over_messages_and_a_cvv_sent_after_a_card_are_ma
         seq = visitor_says(conversation, "hello")
         Message.objects.filter(conversation_id=conversation, seq=seq).update(body=body)  # as stored before
         seqs[body] = seq
-    chat_services.post_message(conversation_id=conversation, sender=SenderKind.AGENT, body="code 123", client_id=None,
-                               agent=ana)  # another sender's, after the card: left alone
+    chat_services.post_message(
+        conversation_id=conversation, sender=SenderKind.AGENT, body="code 123", client_id=None, agent=ana
+    )  # another sender's, after the card: left alone
     out = StringIO()
 
     call_command("mask_stored_card_numbers", stdout=out)
 
-    assert {body: Message.objects.get(conversation_id=conversation, seq=seq).body for body, seq in seqs.items()} \
-        == written
+    assert {
+        body: Message.objects.get(conversation_id=conversation, seq=seq).body for body, seq in seqs.items()
+    } == written
     assert Message.objects.filter(conversation_id=conversation, body="code 123").exists()
     assert "chats.Message: 4 rewritten" in out.getvalue()

@@ -1,4 +1,5 @@
 """Escalations' questions and the portal's answers follow CHAT_MAX_BODY_CHARS, like chat messages."""
+
 import pytest
 
 from core.errors import InvalidInput

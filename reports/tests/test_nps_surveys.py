@@ -1,5 +1,6 @@
 """NPS surveys: emailed N days after a chat when the client wants them, at most one per visitor
 email per 90 days, answered with one click on a signed link that expires and works once."""
+
 import datetime as dt
 import re
 
@@ -21,16 +22,19 @@ def closed_chat(chat, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     QualitySettings.objects.create(client=chat.conversation.client, nps_after_days=3)
     closed_at = timezone.now() - dt.timedelta(days=3, hours=1)
-    Conversation.objects.filter(pk=chat.conversation.pk).update(status=ConversationStatus.CLOSED,
-                                                                 closed_at=closed_at)
+    Conversation.objects.filter(pk=chat.conversation.pk).update(status=ConversationStatus.CLOSED, closed_at=closed_at)
     return chat
 
 
 def chat_of_same_visitor(chat, *, days_ago: float):
     visitor = chat.conversation.visitor
     conversation = Conversation.objects.create(
-        client=chat.conversation.client, visitor=visitor, agent=chat.conversation.agent,
-        status=ConversationStatus.CLOSED, token_hash="x" * 64)
+        client=chat.conversation.client,
+        visitor=visitor,
+        agent=chat.conversation.agent,
+        status=ConversationStatus.CLOSED,
+        token_hash="x" * 64,
+    )
     Conversation.objects.filter(pk=conversation.pk).update(closed_at=timezone.now() - dt.timedelta(days=days_ago))
     return conversation
 
@@ -93,11 +97,14 @@ def test_an_expired_link_is_refused(closed_chat, client, settings):
     assert NpsSurvey.objects.get().answered_at is None
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
-    lambda t: signing.dumps({"survey": 1}, salt="another-salt"),
-    lambda t: "nonsense",
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
+        lambda t: signing.dumps({"survey": 1}, salt="another-salt"),
+        lambda t: "nonsense",
+    ],
+)
 def test_a_tampered_link_is_refused(closed_chat, client, mangle):
     services.queue_due_nps_surveys()
     response = client.get(f"/nps/{mangle(survey_link(mail.outbox[0]))}/?score=8")
@@ -116,8 +123,13 @@ def test_a_score_off_the_scale_is_refused(closed_chat, client, score):
 def test_a_visitors_export_holds_their_rating_and_survey_answer(closed_chat, client):
     services.queue_due_nps_surveys()
     client.get(f"/nps/{survey_link(mail.outbox[0])}/?score=9")
-    Rating.objects.create(conversation=closed_chat.conversation, client=closed_chat.conversation.client,
-                          scale="five", score=5, comment="Lovely")
+    Rating.objects.create(
+        conversation=closed_chat.conversation,
+        client=closed_chat.conversation.client,
+        scale="five",
+        score=5,
+        comment="Lovely",
+    )
     data = privacy.export_visitor_data(client_id=closed_chat.conversation.client_id, email="maria@example.com")
     exported = data["conversations"][0]
     assert exported["rating"]["comment"] == "Lovely" and exported["nps_survey"]["score"] == 9

@@ -1,5 +1,6 @@
 """Leads (offline messages) go out through the delivery engine: one row per representative, retried
 on SMTP errors, never sent twice; a client nobody receives emails for flags the lead and tells the admins."""
+
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -19,13 +20,13 @@ from reports.tests.conftest import make_representative
 
 def leave_lead(shop, django_capture_on_commit_callbacks, message="Do you ship to Poland?") -> OfflineMessage:
     with django_capture_on_commit_callbacks(execute=True):
-        return clients_services.leave_offline_message(client=shop, name="Maria", email="maria@example.com",
-                                                      message=message, consent=True)
+        return clients_services.leave_offline_message(
+            client=shop, name="Maria", email="maria@example.com", message=message, consent=True
+        )
 
 
 def agency_admin(username: str):
-    user = get_user_model().objects.create_user(username, email=f"{username}@example.com", password="pw",
-                                                is_staff=True)
+    user = get_user_model().objects.create_user(username, email=f"{username}@example.com", password="pw", is_staff=True)
     user.groups.add(Group.objects.get_or_create(name=roles.AGENCY_ADMIN)[0])
     return user
 
@@ -35,7 +36,8 @@ def make_due(lead: OfflineMessage) -> None:
 
 
 def test_an_smtp_error_loses_no_lead_it_is_retried_and_each_representative_gets_it_once(
-        shop, flaky_email, django_capture_on_commit_callbacks):
+    shop, flaky_email, django_capture_on_commit_callbacks
+):
     make_representative("olga", shop, language="pl")
     make_representative("rita", shop)
     flaky_email.failures = 1
@@ -50,8 +52,10 @@ def test_an_smtp_error_loses_no_lead_it_is_retried_and_each_representative_gets_
     make_due(lead)
     assert tasks.send_due_deliveries() == 1
     assert sorted(message.to[0] for message in mail.outbox) == ["olga@example.com", "rita@example.com"]
-    assert all(message.reply_to == ["maria@example.com"] and "Do you ship to Poland?" in message.body
-               for message in mail.outbox)
+    assert all(
+        message.reply_to == ["maria@example.com"] and "Do you ship to Poland?" in message.body
+        for message in mail.outbox
+    )
     assert {message.extra_headers["Message-ID"] for message in mail.outbox} == {row.message_id for row in rows}
 
 
@@ -69,7 +73,8 @@ def test_running_the_lead_tasks_again_sends_nothing_more(shop, django_capture_on
 
 
 def test_a_lead_nobody_receives_is_flagged_and_each_agency_admin_is_emailed_once(
-        shop, admin_user, django_capture_on_commit_callbacks):
+    shop, admin_user, django_capture_on_commit_callbacks
+):
     make_representative("quiet", shop, receives_emails=False)
     adam = agency_admin("adam")
     get_user_model().objects.create_user("bob", email="bob@example.com", password="pw")  # no role: not told
@@ -91,8 +96,7 @@ def test_a_lead_nobody_receives_is_flagged_and_each_agency_admin_is_emailed_once
     assert "maria@example.com" in listed
 
 
-def test_a_lead_whose_announcement_was_lost_is_delivered_by_the_safety_net(
-        shop, django_capture_on_commit_callbacks):
+def test_a_lead_whose_announcement_was_lost_is_delivered_by_the_safety_net(shop, django_capture_on_commit_callbacks):
     make_representative("olga", shop)
     lead = OfflineMessage.objects.create(client=shop, email="lead@example.com", message="Hi")  # no hook ran
     OfflineMessage.objects.filter(pk=lead.pk).update(created_at=timezone.now() - timedelta(minutes=5))
@@ -104,6 +108,7 @@ def test_a_lead_whose_announcement_was_lost_is_delivered_by_the_safety_net(
 
 def test_a_lead_emailed_before_leads_were_deliveries_is_not_emailed_again(shop):
     make_representative("olga", shop)
-    lead = OfflineMessage.objects.create(client=shop, email="lead@example.com", message="Hi",
-                                         notified_at=timezone.now())
+    lead = OfflineMessage.objects.create(
+        client=shop, email="lead@example.com", message="Hi", notified_at=timezone.now()
+    )
     assert tasks.deliver_offline_message(lead.pk) == [] and not mail.outbox

@@ -1,5 +1,6 @@
 """Reports sends its emails through core's outbox engine, not a copy of it: its delivery row is core's
 row with reports' fields added, and claiming, leasing and marking are core's code."""
+
 from django.core import mail
 
 from clients.models import OfflineMessage
@@ -31,8 +32,13 @@ def test_sending_a_lead_claims_and_marks_through_the_core_engine(shop, monkeypat
     calls = []
     for name in ("claim", "mark_sent"):
         engine_function = getattr(Outbox, name)
-        monkeypatch.setattr(Outbox, name, lambda outbox, *args, _f=engine_function, _n=name, **kwargs: (
-            calls.append((_n, outbox.model)) or _f(outbox, *args, **kwargs)))
+        monkeypatch.setattr(
+            Outbox,
+            name,
+            lambda outbox, *args, _f=engine_function, _n=name, **kwargs: (
+                calls.append((_n, outbox.model)) or _f(outbox, *args, **kwargs)
+            ),
+        )
 
     assert deliveries.send_deliveries_rollback_unsafe(lead.deliveries.values_list("pk", flat=True)) == 1
     assert calls == [("claim", Delivery), ("mark_sent", Delivery)] and len(mail.outbox) == 1

@@ -1,4 +1,5 @@
 """The client portal: representatives see, acknowledge and answer only their own client's escalations."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -31,8 +32,9 @@ def reported(chat, ana, owner, django_capture_on_commit_callbacks):
 def foreign(other_shop, outsider, django_capture_on_commit_callbacks):
     """Client B's reported escalation."""
     agent = make_agent("bob", other_shop)
-    chat = chat_services.start_conversation(client=other_shop, name="Zed",
-                                            email="zed@example.com", visitor_connected=True)
+    chat = chat_services.start_conversation(
+        client=other_shop, name="Zed", email="zed@example.com", visitor_connected=True
+    )
     escalation = escalate(chat, agent, question="Secret question of B")
     with django_capture_on_commit_callbacks(execute=True):
         chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=agent)
@@ -77,11 +79,13 @@ def test_acknowledging_records_who_and_when(owner, reported):
     assert reported.acknowledged_by == owner.user and reported.acknowledged_at
 
 
-def test_answering_emails_the_visitor_and_joins_their_history(owner, reported, chat,
-                                                              django_capture_on_commit_callbacks):
+def test_answering_emails_the_visitor_and_joins_their_history(
+    owner, reported, chat, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(owner).post(f"/portal/escalations/{reported.pk}/answer/",
-                                         {"answer": "Yes, <i>within</i> 90 days."})
+        response = logged_in(owner).post(
+            f"/portal/escalations/{reported.pk}/answer/", {"answer": "Yes, <i>within</i> 90 days."}
+        )
     assert response.status_code == 302
     reported.refresh_from_db()
     assert reported.status == EscalationStatus.ANSWERED and reported.answered_by == owner.user
@@ -90,8 +94,9 @@ def test_answering_emails_the_visitor_and_joins_their_history(owner, reported, c
     email = mail.outbox[0]
     assert "Yes, <i>within</i> 90 days." in email.body and email.reply_to == ["olga@example.com"]
     assert "&lt;i&gt;within&lt;/i&gt;" in email.alternatives[0][0]
-    returning = chat_services.start_conversation(client=chat.conversation.client, name="Maria",
-                                                  email="MARIA@example.com", visitor_connected=True)
+    returning = chat_services.start_conversation(
+        client=chat.conversation.client, name="Maria", email="MARIA@example.com", visitor_connected=True
+    )
     assert selectors.visitor_history(returning.conversation) == [reported]
     with django_capture_on_commit_callbacks(execute=True):
         logged_in(owner).post(f"/portal/escalations/{reported.pk}/answer/", {"answer": "Again"})
@@ -99,8 +104,9 @@ def test_answering_emails_the_visitor_and_joins_their_history(owner, reported, c
     assert reported.answer == "Yes, <i>within</i> 90 days." and len(mail.outbox) == 1
 
 
-def test_an_answer_for_a_visitor_without_email_is_stored_and_not_sent(owner, shop, ana,
-                                                                      django_capture_on_commit_callbacks):
+def test_an_answer_for_a_visitor_without_email_is_stored_and_not_sent(
+    owner, shop, ana, django_capture_on_commit_callbacks
+):
     chat = chat_services.start_conversation(client=shop, name="Anon", visitor_connected=True)
     escalation = escalate(chat, ana)
     with django_capture_on_commit_callbacks(execute=True):
@@ -149,6 +155,7 @@ def test_a_teammate_of_the_same_client_can_answer(shop, reported):
 
 
 def test_the_redirect_after_an_action_stays_on_this_site(owner, reported):
-    response = logged_in(owner).post(f"/portal/escalations/{reported.pk}/acknowledge/",
-                                     {"next": "https://evil.example/"})
+    response = logged_in(owner).post(
+        f"/portal/escalations/{reported.pk}/acknowledge/", {"next": "https://evil.example/"}
+    )
     assert response["Location"] == "/portal/"

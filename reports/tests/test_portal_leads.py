@@ -1,5 +1,6 @@
 """The portal lists and exports its own client's leads; the owner sets the pre-chat form; a chat's
 lead is emailed to the client's representatives as an offline message is (nobody: the admins)."""
+
 import csv
 import io
 from datetime import timedelta
@@ -21,11 +22,9 @@ from reports.tests.test_offline_message_delivery import agency_admin
 def add_lead(client, email: str, django_capture_on_commit_callbacks=None, message: str = "Call me") -> Lead:
     contact = lead_services.checked_contact(name="Maria", email=email, phone="+48 600 100 200")
     if django_capture_on_commit_callbacks is None:
-        return lead_services.create_lead(client=client, source=LeadSource.MISSED_CHAT, contact=contact,
-                                         message=message)
+        return lead_services.create_lead(client=client, source=LeadSource.MISSED_CHAT, contact=contact, message=message)
     with django_capture_on_commit_callbacks(execute=True):
-        return lead_services.create_lead(client=client, source=LeadSource.MISSED_CHAT, contact=contact,
-                                         message=message)
+        return lead_services.create_lead(client=client, source=LeadSource.MISSED_CHAT, contact=contact, message=message)
 
 
 def logged_in(user) -> HttpClient:
@@ -47,8 +46,9 @@ def test_a_representative_sees_only_their_clients_leads(shop, other_shop, owner,
 
 def test_the_portal_filters_leads_by_source(shop, owner):
     add_lead(shop, "missed@example.com")
-    lead_services.create_lead(client=shop, source=LeadSource.PRE_CHAT,
-                              contact=lead_services.checked_contact(email="form@example.com"))
+    lead_services.create_lead(
+        client=shop, source=LeadSource.PRE_CHAT, contact=lead_services.checked_contact(email="form@example.com")
+    )
     page = logged_in(owner.user).get("/portal/leads/", {"source": "pre_chat"})
     assert b"form@example.com" in page.content and b"missed@example.com" not in page.content
 
@@ -74,8 +74,14 @@ def test_agents_and_strangers_get_no_portal_leads(shop, ana):
 
 def test_only_the_owner_sets_the_pre_chat_form(shop, owner):
     rita = make_representative("rita", shop)
-    form = {"name_field": "required", "email_field": "required", "phone_field": "hidden", "asks_consent": "on",
-            "privacy_text": "We only answer you.", "max_queue_wait_seconds": "60"}
+    form = {
+        "name_field": "required",
+        "email_field": "required",
+        "phone_field": "hidden",
+        "asks_consent": "on",
+        "privacy_text": "We only answer you.",
+        "max_queue_wait_seconds": "60",
+    }
     assert logged_in(rita.user).post("/portal/pre-chat/", form).status_code == 403
     assert not PreChatForm.objects.exists()
     assert logged_in(owner.user).post("/portal/pre-chat/", form).status_code == 302
@@ -85,8 +91,14 @@ def test_only_the_owner_sets_the_pre_chat_form(shop, owner):
 
 
 def test_consent_without_a_privacy_text_is_refused_in_the_portal(shop, owner):
-    form = {"name_field": "optional", "email_field": "optional", "phone_field": "hidden", "asks_consent": "on",
-            "privacy_text": "", "max_queue_wait_seconds": "120"}
+    form = {
+        "name_field": "optional",
+        "email_field": "optional",
+        "phone_field": "hidden",
+        "asks_consent": "on",
+        "privacy_text": "",
+        "max_queue_wait_seconds": "120",
+    }
     response = logged_in(owner.user).post("/portal/pre-chat/", form)
     assert response.status_code == 200 and not PreChatForm.objects.exists()
 
@@ -110,8 +122,9 @@ def test_a_chat_lead_nobody_receives_goes_to_the_agency_admins(shop, django_capt
 def test_an_offline_form_lead_is_emailed_once_as_its_offline_message(shop, django_capture_on_commit_callbacks):
     make_representative("olga", shop)
     with django_capture_on_commit_callbacks(execute=True):
-        intake.leave_offline_message(client=shop, name="Maria", email="maria@example.com", message="Hello",
-                                     consent=True)
+        intake.leave_offline_message(
+            client=shop, name="Maria", email="maria@example.com", message="Hello", consent=True
+        )
     assert Lead.objects.get().source == LeadSource.OFFLINE_FORM
     assert len(mail.outbox) == 1
 

@@ -1,5 +1,6 @@
 """The portal's settings: owners edit their own client's briefing and report settings, every
 client user their own preferences, and nobody reaches another client's rows."""
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -18,8 +19,12 @@ def logged_in(user) -> HttpClient:
 
 
 def management(prefix: str, total: int, initial: int) -> dict:
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def faq_row(index: int, entry: FaqEntry | None = None, **fields) -> dict:
@@ -32,10 +37,14 @@ def reply_row(index: int, reply: CannedReply | None = None, **fields) -> dict:
     return {f"canned-{index}-{name}": value for name, value in row.items()}
 
 
-def categories_post(*rows: tuple[str, str], normal_reports: str = "hourly", reminder_after_hours: int = 6,
-                    deleted: tuple[int, ...] = ()) -> dict:
-    data = {**management("categories", len(rows), 0), "normal_reports": normal_reports,
-            "reminder_after_hours": reminder_after_hours}
+def categories_post(
+    *rows: tuple[str, str], normal_reports: str = "hourly", reminder_after_hours: int = 6, deleted: tuple[int, ...] = ()
+) -> dict:
+    data = {
+        **management("categories", len(rows), 0),
+        "normal_reports": normal_reports,
+        "reminder_after_hours": reminder_after_hours,
+    }
     for index, (previous, name) in enumerate(rows):
         data[f"categories-{index}-previous"], data[f"categories-{index}-name"] = previous, name
         if index in deleted:
@@ -60,10 +69,16 @@ def foreign_reply(other_shop):
 
 class TestBriefing:
     def test_an_owner_saves_the_briefing(self, owner):
-        response = logged_in(owner.user).post("/portal/briefing/", {
-            "section": "briefing", "briefing-may_answer": "Shipping times", "briefing-may_not_answer": "Refunds",
-            "briefing-tone": "Warm", "briefing-useful_links": "https://shop.example/faq",
-        })
+        response = logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "briefing",
+                "briefing-may_answer": "Shipping times",
+                "briefing-may_not_answer": "Refunds",
+                "briefing-tone": "Warm",
+                "briefing-useful_links": "https://shop.example/faq",
+            },
+        )
         assert response.status_code == 302
         briefing = Briefing.objects.get(client=owner.client)
         assert (briefing.may_answer, briefing.may_not_answer, briefing.tone) == ("Shipping times", "Refunds", "Warm")
@@ -78,22 +93,33 @@ class TestBriefing:
         first = FaqEntry.objects.create(client=owner.client, question="First?", answer="1", order=1)
         second = FaqEntry.objects.create(client=owner.client, question="Second?", answer="2", order=2)
         doomed = FaqEntry.objects.create(client=owner.client, question="Old?", answer="3", order=3)
-        response = logged_in(owner.user).post("/portal/briefing/", {
-            "section": "faq", **management("faq", 4, 3),
-            **faq_row(0, first, order=5, question="First?", answer="one"),
-            **faq_row(1, second, order=2, question="Second?", answer="2"),
-            **faq_row(2, doomed, order=3, question="Old?", answer="3", DELETE="on"),
-            **faq_row(3, order=1, question="New?", answer="4"),
-        })
+        response = logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "faq",
+                **management("faq", 4, 3),
+                **faq_row(0, first, order=5, question="First?", answer="one"),
+                **faq_row(1, second, order=2, question="Second?", answer="2"),
+                **faq_row(2, doomed, order=3, question="Old?", answer="3", DELETE="on"),
+                **faq_row(3, order=1, question="New?", answer="4"),
+            },
+        )
         assert response.status_code == 302
         assert list(FaqEntry.objects.filter(client=owner.client).values_list("question", "answer")) == [
-            ("New?", "4"), ("Second?", "2"), ("First?", "one")]
+            ("New?", "4"),
+            ("Second?", "2"),
+            ("First?", "one"),
+        ]
 
     def test_a_faq_entry_of_another_client_is_refused(self, owner, foreign_faq):
-        response = logged_in(owner.user).post("/portal/briefing/", {
-            "section": "faq", **management("faq", 1, 1),
-            **faq_row(0, foreign_faq, question="Hijacked", answer="Hijacked"),
-        })
+        response = logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "faq",
+                **management("faq", 1, 1),
+                **faq_row(0, foreign_faq, question="Hijacked", answer="Hijacked"),
+            },
+        )
         assert response.status_code == 200
         assert "no longer exists" in response.content.decode()
         foreign_faq.refresh_from_db()
@@ -101,78 +127,115 @@ class TestBriefing:
         assert not FaqEntry.objects.filter(client=owner.client).exists()
 
     def test_another_clients_entries_cannot_be_deleted(self, owner, foreign_faq):
-        logged_in(owner.user).post("/portal/briefing/", {
-            "section": "faq", **management("faq", 1, 1),
-            **faq_row(0, foreign_faq, question="x", answer="x", DELETE="on"),
-        })
+        logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "faq",
+                **management("faq", 1, 1),
+                **faq_row(0, foreign_faq, question="x", answer="x", DELETE="on"),
+            },
+        )
         assert FaqEntry.objects.filter(pk=foreign_faq.pk).exists()
 
     def test_a_saved_canned_reply_is_found_by_the_agents_search(self, owner):
-        response = logged_in(owner.user).post("/portal/briefing/", {
-            "section": "canned", **management("canned", 1, 0),
-            **reply_row(0, shortcut="/returns", title="Returns", body="30 days, free."),
-        })
+        response = logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "canned",
+                **management("canned", 1, 0),
+                **reply_row(0, shortcut="/returns", title="Returns", body="30 days, free."),
+            },
+        )
         assert response.status_code == 302
         assert search_canned_replies(owner.client_id, "/ret") == [
-            {"shortcut": "/returns", "title": "Returns", "body": "30 days, free."}]
+            {"shortcut": "/returns", "title": "Returns", "body": "30 days, free."}
+        ]
         assert search_canned_replies(owner.client_id + 1, "/ret") == []
 
     def test_a_repeated_shortcut_is_a_form_error(self, owner):
         CannedReply.objects.create(client=owner.client, shortcut="/hours", title="Hours", body="9 to 5")
         existing = CannedReply.objects.get(client=owner.client)
-        response = logged_in(owner.user).post("/portal/briefing/", {
-            "section": "canned", **management("canned", 2, 1),
-            **reply_row(0, existing, shortcut="/hours", title="Hours", body="9 to 5"),
-            **reply_row(1, shortcut="/hours", title="Again", body="Twice"),
-        })
+        response = logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "canned",
+                **management("canned", 2, 1),
+                **reply_row(0, existing, shortcut="/hours", title="Hours", body="9 to 5"),
+                **reply_row(1, shortcut="/hours", title="Again", body="Twice"),
+            },
+        )
         assert response.status_code == 200
         assert "Another canned reply already uses the shortcut /hours." in response.content.decode()
         assert CannedReply.objects.filter(client=owner.client).count() == 1
 
     def test_the_same_shortcut_is_fine_for_two_clients(self, owner, foreign_reply):
-        response = logged_in(owner.user).post("/portal/briefing/", {
-            "section": "canned", **management("canned", 1, 0),
-            **reply_row(0, shortcut="/hours", title="Hours", body="9 to 5"),
-        })
+        response = logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "canned",
+                **management("canned", 1, 0),
+                **reply_row(0, shortcut="/hours", title="Hours", body="9 to 5"),
+            },
+        )
         assert response.status_code == 302
         foreign_reply.refresh_from_db()
         assert foreign_reply.body == "B opens at 9"
 
     def test_a_canned_reply_of_another_client_is_refused(self, owner, foreign_reply):
-        response = logged_in(owner.user).post("/portal/briefing/", {
-            "section": "canned", **management("canned", 1, 1),
-            **reply_row(0, foreign_reply, shortcut="/hours", title="Mine now", body="Hijacked"),
-        })
+        response = logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "canned",
+                **management("canned", 1, 1),
+                **reply_row(0, foreign_reply, shortcut="/hours", title="Mine now", body="Hijacked"),
+            },
+        )
         assert response.status_code == 200
         foreign_reply.refresh_from_db()
         assert (foreign_reply.client_id, foreign_reply.title, foreign_reply.body) == (
-            foreign_reply.client.pk, "B hours", "B opens at 9")
+            foreign_reply.client.pk,
+            "B hours",
+            "B opens at 9",
+        )
         assert foreign_reply.client_id != owner.client_id
         assert not CannedReply.objects.filter(client=owner.client).exists()
 
     def test_an_invalid_shortcut_is_a_form_error(self, owner):
-        response = logged_in(owner.user).post("/portal/briefing/", {
-            "section": "canned", **management("canned", 1, 0),
-            **reply_row(0, shortcut="hours now", title="Hours", body="9 to 5"),
-        })
+        response = logged_in(owner.user).post(
+            "/portal/briefing/",
+            {
+                "section": "canned",
+                **management("canned", 1, 0),
+                **reply_row(0, shortcut="hours now", title="Hours", body="9 to 5"),
+            },
+        )
         assert response.status_code == 200
         assert not CannedReply.objects.exists()
 
 
 class TestReportSettings:
     def test_an_owner_changes_delivery_and_reminders(self, owner):
-        response = logged_in(owner.user).post("/portal/settings/", categories_post(
-            ("order", "order"), ("refund", "refund"), normal_reports="hourly", reminder_after_hours=12))
+        response = logged_in(owner.user).post(
+            "/portal/settings/",
+            categories_post(("order", "order"), ("refund", "refund"), normal_reports="hourly", reminder_after_hours=12),
+        )
         assert response.status_code == 302
         saved = ClientReportSettings.of(owner.client_id)
         assert (saved.categories, saved.normal_reports, saved.reminder_after_hours) == (
-            ["order", "refund"], "hourly", 12)
+            ["order", "refund"],
+            "hourly",
+            12,
+        )
 
     def test_categories_are_added_renamed_and_removed(self, owner, chat, ana):
         subscriber = make_representative("sam", owner.client, categories=["refund", "order"])
         escalation = escalate(chat, ana, category="refund")
-        response = logged_in(owner.user).post("/portal/settings/", categories_post(
-            ("order", "order"), ("refund", "returns"), ("other", "other"), ("", "warranty"), deleted=(2,)))
+        response = logged_in(owner.user).post(
+            "/portal/settings/",
+            categories_post(
+                ("order", "order"), ("refund", "returns"), ("other", "other"), ("", "warranty"), deleted=(2,)
+            ),
+        )
         assert response.status_code == 302
         assert ClientReportSettings.of(owner.client_id).categories == ["order", "returns", "warranty"]
         escalation.refresh_from_db()
@@ -193,8 +256,9 @@ class TestReportSettings:
 
     def test_it_never_touches_another_clients_settings_or_escalations(self, owner, other_shop):
         bob = make_agent("bob", other_shop)
-        foreign_chat = chat_services.start_conversation(client=other_shop, name="Zed",
-                                                        email="zed@example.com", visitor_connected=True)
+        foreign_chat = chat_services.start_conversation(
+            client=other_shop, name="Zed", email="zed@example.com", visitor_connected=True
+        )
         foreign_escalation = escalate(foreign_chat, bob, category="refund")
         logged_in(owner.user).post("/portal/settings/", categories_post(("refund", "returns")))
         assert ClientReportSettings.of(other_shop.pk).categories == ClientReportSettings.of(0).categories
@@ -203,16 +267,18 @@ class TestReportSettings:
 
 class TestPreferences:
     def test_a_representative_sets_their_own_preferences(self, teammate):
-        response = logged_in(teammate.user).post("/portal/me/", {
-            "language": "pl", "subscribed_categories": ["refund", "complaint"]})
+        response = logged_in(teammate.user).post(
+            "/portal/me/", {"language": "pl", "subscribed_categories": ["refund", "complaint"]}
+        )
         assert response.status_code == 302
         teammate.refresh_from_db()
         assert (teammate.language, teammate.receives_emails) == ("pl", False)
         assert teammate.subscribed_categories == ["refund", "complaint"]
 
     def test_only_the_clients_categories_are_offered(self, owner):
-        response = logged_in(owner.user).post("/portal/me/", {
-            "language": "en", "receives_emails": "on", "subscribed_categories": ["espionage"]})
+        response = logged_in(owner.user).post(
+            "/portal/me/", {"language": "en", "receives_emails": "on", "subscribed_categories": ["espionage"]}
+        )
         assert response.status_code == 200
         owner.refresh_from_db()
         assert owner.subscribed_categories == []

@@ -1,4 +1,5 @@
 """Closing a chat with escalations or feedback emails a report to the subscribed representatives."""
+
 from datetime import timedelta
 
 import pytest
@@ -42,8 +43,9 @@ def test_a_chat_with_nothing_to_report_builds_nothing(chat, ana, owner, django_c
     assert not Report.objects.exists() and not mail.outbox
 
 
-def test_feedback_alone_is_reported_to_everyone_who_gets_emails(chat, ana, owner, shop,
-                                                                django_capture_on_commit_callbacks):
+def test_feedback_alone_is_reported_to_everyone_who_gets_emails(
+    chat, ana, owner, shop, django_capture_on_commit_callbacks
+):
     make_representative("rita", shop, categories=["order"])
     services.record_feedback(conversation_id=chat.conversation.pk, agent=ana, kind="idea", text="Gift cards")
     close(chat, ana, django_capture_on_commit_callbacks)
@@ -51,8 +53,7 @@ def test_feedback_alone_is_reported_to_everyone_who_gets_emails(chat, ana, owner
     assert "Gift cards" in mail.outbox[0].body
 
 
-def test_only_representatives_subscribed_to_the_category_get_it(chat, ana, shop,
-                                                                django_capture_on_commit_callbacks):
+def test_only_representatives_subscribed_to_the_category_get_it(chat, ana, shop, django_capture_on_commit_callbacks):
     make_representative("rita", shop, categories=["refund"], language="es")
     make_representative("paco", shop, categories=["pricing"])
     make_representative("mute", shop, categories=["refund"], receives_emails=False)
@@ -62,8 +63,9 @@ def test_only_representatives_subscribed_to_the_category_get_it(chat, ana, shop,
     assert Delivery.objects.get().language == "es"
 
 
-def test_a_category_nobody_receives_flags_the_report_for_the_agency(chat, ana, shop, admin_user,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_category_nobody_receives_flags_the_report_for_the_agency(
+    chat, ana, shop, admin_user, django_capture_on_commit_callbacks
+):
     make_representative("paco", shop, categories=["pricing"])
     escalate(chat, ana, category="complaint", question="Broken on arrival")
     close(chat, ana, django_capture_on_commit_callbacks)
@@ -87,11 +89,13 @@ def test_html_in_messages_is_escaped_in_the_email(chat, ana, owner, django_captu
 
 
 def test_urgent_reports_go_at_once_and_normal_ones_wait_for_the_hourly_digest(
-        shop, ana, owner, django_capture_on_commit_callbacks):
+    shop, ana, owner, django_capture_on_commit_callbacks
+):
     ClientReportSettings.objects.create(client=shop, normal_reports="hourly")
-    chats = [chat_services.start_conversation(client=shop, name=f"V{i}",
-                                              email=f"v{i}@example.com", visitor_connected=True)
-             for i in range(3)]
+    chats = [
+        chat_services.start_conversation(client=shop, name=f"V{i}", email=f"v{i}@example.com", visitor_connected=True)
+        for i in range(3)
+    ]
     escalate(chats[0], ana, urgency="urgent", question="Urgent one")
     escalate(chats[1], ana, question="Normal one")
     escalate(chats[2], ana, question="Normal two")
@@ -107,11 +111,13 @@ def test_urgent_reports_go_at_once_and_normal_ones_wait_for_the_hourly_digest(
 
 
 def test_a_chat_whose_visitor_left_is_closed_by_the_idle_sweep_and_reported(
-        chat, ana, owner, settings, django_capture_on_commit_callbacks):
+    chat, ana, owner, settings, django_capture_on_commit_callbacks
+):
     settings.CHAT_VISITOR_IDLE_CLOSE_SECONDS = 600
     escalate(chat, ana)
     Conversation.objects.filter(pk=chat.conversation.pk).update(
-        visitor_last_seen_at=timezone.now() - timedelta(seconds=601))
+        visitor_last_seen_at=timezone.now() - timedelta(seconds=601)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert chat_services.sweep_idle_conversations() == 1
     assert Conversation.objects.get(pk=chat.conversation.pk).status == ConversationStatus.CLOSED
@@ -124,16 +130,18 @@ def test_the_idle_sweep_leaves_present_visitors_alone(chat, ana):
 
 
 @pytest.mark.parametrize("language", ["en", "es", "pl"])
-def test_the_email_renders_in_each_representatives_language(chat, ana, shop, language,
-                                                            django_capture_on_commit_callbacks):
+def test_the_email_renders_in_each_representatives_language(
+    chat, ana, shop, language, django_capture_on_commit_callbacks
+):
     make_representative("rep", shop, language=language)
     escalate(chat, ana)
     close(chat, ana, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1 and mail.outbox[0].subject
 
 
-def test_a_report_whose_hook_was_lost_is_built_by_the_safety_sweep(chat, ana, owner,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_report_whose_hook_was_lost_is_built_by_the_safety_sweep(
+    chat, ana, owner, django_capture_on_commit_callbacks
+):
     escalate(chat, ana)
     chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)  # hooks never run
     Conversation.objects.filter(pk=chat.conversation.pk).update(closed_at=timezone.now() - timedelta(minutes=5))

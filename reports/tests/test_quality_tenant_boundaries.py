@@ -1,6 +1,7 @@
 """Ratings, CSAT, NPS and message search keep each client's data to that client's people:
 an owner of Alpha never sees Beta's ratings, figures or messages; an agent only the clients
 they serve; anonymous callers get 401."""
+
 import datetime as dt
 
 import pytest
@@ -18,16 +19,29 @@ PERIOD = f"?start={TODAY - dt.timedelta(days=30)}&end={TODAY + dt.timedelta(days
 def personas(db):
     personas = make_personas()
     for data, score in ((personas.a, 5), (personas.b, 1)):
-        Rating.objects.create(conversation=data.conversation, client=data.client, agent=data.agent, scale="five",
-                              score=score, comment=f"{data.client.name} comment")
-        NpsSurvey.objects.create(client=data.client, conversation=data.conversation, email="maria@example.com",
-                                 score=10 if score == 5 else 0, answered_at=data.conversation.closed_at)
+        Rating.objects.create(
+            conversation=data.conversation,
+            client=data.client,
+            agent=data.agent,
+            scale="five",
+            score=score,
+            comment=f"{data.client.name} comment",
+        )
+        NpsSurvey.objects.create(
+            client=data.client,
+            conversation=data.conversation,
+            email="maria@example.com",
+            score=10 if score == 5 else 0,
+            answered_at=data.conversation.closed_at,
+        )
     return personas
 
 
 def test_an_owner_lists_only_their_clients_ratings(personas):
-    for user, own, other in ((personas.a.owner, personas.a, personas.b), (personas.a.agent.user, personas.a,
-                                                                          personas.b)):
+    for user, own, other in (
+        (personas.a.owner, personas.a, personas.b),
+        (personas.a.agent.user, personas.a, personas.b),
+    ):
         rows = api_as(user).get("/api/v1/ratings/").json()["results"]
         assert {row["client"] for row in rows} == {own.client.pk}
         other_rating = Rating.objects.get(client=other.client)
@@ -46,7 +60,8 @@ def test_csat_and_nps_of_another_client_are_404(personas, figure):
     other = api_as(personas.a.owner).get(f"/api/v1/analytics/clients/{personas.b.client.pk}/{figure}/{PERIOD}")
     assert other.status_code == 404
     agent_other = api_as(personas.a.agent.user).get(
-        f"/api/v1/analytics/clients/{personas.b.client.pk}/{figure}/{PERIOD}")
+        f"/api/v1/analytics/clients/{personas.b.client.pk}/{figure}/{PERIOD}"
+    )
     assert agent_other.status_code == 404
     assert api_as(None).get(f"/api/v1/analytics/clients/{personas.a.client.pk}/{figure}/{PERIOD}").status_code == 401
 
@@ -60,8 +75,10 @@ def test_csat_and_nps_figures(personas):
 
 
 def test_message_search_never_crosses_clients(personas):
-    for user, own, other in ((personas.a.owner, personas.a, personas.b),
-                             (personas.a.agent.user, personas.a, personas.b)):
+    for user, own, other in (
+        (personas.a.owner, personas.a, personas.b),
+        (personas.a.agent.user, personas.a, personas.b),
+    ):
         response = api_as(user).get("/api/v1/messages/search/?q=order")
         assert response.status_code == 200, response.content
         found = {row["conversation"] for row in response.json()["results"]}
@@ -89,8 +106,12 @@ def test_the_portal_page_shows_only_the_owners_client(personas, client):
 def test_agent_csat_keeps_to_the_clients_one_may_see(personas):
     rows = api_as(personas.a.owner).get(f"/api/v1/analytics/agents/csat/{PERIOD}").json()["agents"]
     assert [row["agent"] for row in rows] == [personas.a.agent.pk]
-    assert api_as(personas.a.owner).get(
-        f"/api/v1/analytics/agents/csat/{PERIOD}&client={personas.b.client.pk}").status_code == 404
+    assert (
+        api_as(personas.a.owner)
+        .get(f"/api/v1/analytics/agents/csat/{PERIOD}&client={personas.b.client.pk}")
+        .status_code
+        == 404
+    )
     own = api_as(personas.b.agent.user).get(f"/api/v1/analytics/agents/csat/{PERIOD}").json()["agents"]
     assert [(row["agent"], row["csat"]) for row in own] == [(personas.b.agent.pk, 0.0)]
     everyone = api_as(personas.supervisor).get(f"/api/v1/analytics/agents/csat/{PERIOD}").json()["agents"]
@@ -104,5 +125,4 @@ def test_an_agent_lists_only_their_own_ratings_not_a_colleagues(personas):
     rating = Rating.objects.get(client=personas.a.client)
     assert api_as(colleague.user).get(f"/api/v1/ratings/{rating.pk}/").status_code == 404
     assert api_as(colleague.user).get(f"/api/v1/ratings/?agent={personas.a.agent.pk}").json()["results"] == []
-    assert [row["id"] for row in api_as(personas.a.agent.user).get("/api/v1/ratings/").json()["results"]] == [
-        rating.pk]
+    assert [row["id"] for row in api_as(personas.a.agent.user).get("/api/v1/ratings/").json()["results"]] == [rating.pk]

@@ -5,6 +5,7 @@ sweep sends the emails the dead one had not started at once, and the one it left
 "sending" once its lease runs out; every representative sees the report once
 (counted by Message-ID). Counts are printed for the issue's note (pytest -s).
 """
+
 from datetime import timedelta
 
 import pytest
@@ -44,15 +45,21 @@ def report_world(transactional_db, redis_server, tmp_path):
     make_representative("oscar", make_client("Other shop"))
     email_dir = tmp_path / "emails"
     email_dir.mkdir()
-    return {"chat": chat, "cookie": session_cookie(ana.user).decode(), "email_dir": email_dir,
-            "addresses": sorted(rep.user.email for rep in subscribed), "tmp_path": tmp_path,
-            "redis_port": redis_server.port}
+    return {
+        "chat": chat,
+        "cookie": session_cookie(ana.user).decode(),
+        "email_dir": email_dir,
+        "addresses": sorted(rep.user.email for rep in subscribed),
+        "tmp_path": tmp_path,
+        "redis_port": redis_server.port,
+    }
 
 
 def chat_with_an_escalation_is_closed(world, server) -> int:
     conversation_id = world["chat"].conversation.pk
-    escalate_over_http(server, cookie=world["cookie"], conversation_id=conversation_id,
-                       question="Can I return the vase after 60 days?")
+    escalate_over_http(
+        server, cookie=world["cookie"], conversation_id=conversation_id, question="Can I return the vase after 60 days?"
+    )
     close_over_websocket(server, cookie=world["cookie"], conversation_id=conversation_id)
     return conversation_id
 
@@ -82,31 +89,44 @@ def test_a_closed_chat_is_reported_by_a_real_worker_once_per_representative(repo
     print(f"\nreal worker: {counts}")  # noqa: T201
     assert sorted(message["To"] for message in messages) == report_world["addresses"]
     assert counts["duplicated"] == 0
-    assert all("Can I return the vase" in message.get_payload()[0].get_payload(decode=True).decode()
-               for message in messages)
+    assert all(
+        "Can I return the vase" in message.get_payload()[0].get_payload(decode=True).decode() for message in messages
+    )
 
 
 def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_world):
     lease = 10
-    env = worker_env(subprocess_env(), redis_port=report_world["redis_port"], email_dir=report_world["email_dir"],
-                     EMAIL_BACKEND="reports.tests.slow_email_backend.EmailBackend", EMAIL_SLOW_SECONDS="2",
-                     REPORT_SENDING_STUCK_SECONDS=str(lease), REPORT_SWEEP_SECONDS="1")
+    env = worker_env(
+        subprocess_env(),
+        redis_port=report_world["redis_port"],
+        email_dir=report_world["email_dir"],
+        EMAIL_BACKEND="reports.tests.slow_email_backend.EmailBackend",
+        EMAIL_SLOW_SECONDS="2",
+        REPORT_SENDING_STUCK_SECONDS=str(lease),
+        REPORT_SWEEP_SECONDS="1",
+    )
     server = AsgiServer(env).start()
     first = CeleryWorker(env).start()
     second = CeleryWorker(env, with_beat=True, schedule_dir=report_world["tmp_path"])
     try:
         conversation_id = chat_with_an_escalation_is_closed(report_world, server)
         # Rows are claimed one email at a time: kill the worker while the first email is on its way.
-        wait_until(lambda: [row.status for row in report_deliveries(conversation_id)].count(DeliveryStatus.SENDING),
-                   timeout=25, what="the first email to start")
+        wait_until(
+            lambda: [row.status for row in report_deliveries(conversation_id)].count(DeliveryStatus.SENDING),
+            timeout=25,
+            what="the first email to start",
+        )
         first.kill()
         stuck, waiting = sorted(report_deliveries(conversation_id), key=lambda row: row.status != "sending")
         assert (stuck.status, waiting.status) == (DeliveryStatus.SENDING, DeliveryStatus.QUEUED)
         assert not sent_emails(report_world["email_dir"])
         second.start()
         # The other recipient's email was never claimed: it goes out at the next sweep, not after the lease.
-        wait_until(lambda: Delivery.objects.get(pk=waiting.pk).status == DeliveryStatus.SENT, timeout=lease,
-                   what="the other recipient's email")
+        wait_until(
+            lambda: Delivery.objects.get(pk=waiting.pk).status == DeliveryStatus.SENT,
+            timeout=lease,
+            what="the other recipient's email",
+        )
         assert Delivery.objects.get(pk=stuck.pk).claim_token == stuck.claim_token  # still the dead worker's
         wait_until(lambda: all_sent(conversation_id), timeout=lease + 15, what="the stuck delivery to be sent again")
     finally:
@@ -116,8 +136,9 @@ def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_wor
     messages = sent_emails(report_world["email_dir"])
     counts = delivery_counts(messages)
     print(f"\nworker killed while sending: {counts}")  # noqa: T201
-    by_recipient = {address: {m["Message-ID"] for m in messages if m["To"] == address}
-                    for address in report_world["addresses"]}
+    by_recipient = {
+        address: {m["Message-ID"] for m in messages if m["To"] == address} for address in report_world["addresses"]
+    }
     assert all(len(ids) == 1 for ids in by_recipient.values()), by_recipient
     assert counts["delivered"] == len(report_world["addresses"]) and counts["duplicated"] == 0
     assert set().union(*by_recipient.values()) == {row.message_id for row in Delivery.objects.all()}

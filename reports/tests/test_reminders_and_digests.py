@@ -1,4 +1,5 @@
 """Beat jobs: reminders of unacknowledged escalations, the daily digest and the weekly feedback."""
+
 from datetime import timedelta
 
 from django.core import mail
@@ -15,7 +16,8 @@ def age(escalation, hours: float) -> None:
 
 
 def test_an_escalation_unacknowledged_past_the_clients_hours_is_reminded_once(
-        chat, ana, owner, django_capture_on_commit_callbacks):
+    chat, ana, owner, django_capture_on_commit_callbacks
+):
     escalation = escalate(chat, ana, question="Still waiting?")
     age(escalation, 3.9)
     with django_capture_on_commit_callbacks(execute=True):
@@ -43,8 +45,9 @@ def test_an_acknowledged_escalation_is_not_reminded(chat, ana, owner, django_cap
     assert not mail.outbox
 
 
-def test_the_daily_digest_goes_once_per_representative_per_day(chat, ana, owner, shop, outsider,
-                                                               django_capture_on_commit_callbacks):
+def test_the_daily_digest_goes_once_per_representative_per_day(
+    chat, ana, owner, shop, outsider, django_capture_on_commit_callbacks
+):
     make_representative("rita", shop, categories=["order"])
     escalate(chat, ana, question="Open question")
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,10 +58,10 @@ def test_the_daily_digest_goes_once_per_representative_per_day(chat, ana, owner,
     assert Delivery.objects.filter(kind="daily_digest").count() == 2
 
 
-def test_the_weekly_feedback_digest_carries_the_agents_feedback(chat, ana, owner,
-                                                                django_capture_on_commit_callbacks):
-    services.record_feedback(conversation_id=chat.conversation.pk, agent=ana, kind="complaint",
-                             text="Shipping <costs> too much")
+def test_the_weekly_feedback_digest_carries_the_agents_feedback(chat, ana, owner, django_capture_on_commit_callbacks):
+    services.record_feedback(
+        conversation_id=chat.conversation.pk, agent=ana, kind="complaint", text="Shipping <costs> too much"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_weekly_feedback() == 1
         assert tasks.send_weekly_feedback() == 1  # same row found again, not sent again

@@ -1,6 +1,7 @@
 """'This visitor asked before': a returning visitor is recognised by an email from any source (the
 pre-chat form, Relevo.identify on the visit, the queue's leave-a-message form, the escalation contact
 typed in the chat), in any case, on either chat, and only within the same client."""
+
 import uuid
 
 import pytest
@@ -25,11 +26,24 @@ def chat_giving_email(client, source: str, email: str):
     conversation = chat.conversation
     if source == "identify":
         now = timezone.now()
-        Visit.objects.create(client=client, key=uuid.uuid4(), started_at=now, last_seen_at=now, name="Maria",
-                             email=email, conversation=conversation)
+        Visit.objects.create(
+            client=client,
+            key=uuid.uuid4(),
+            started_at=now,
+            last_seen_at=now,
+            name="Maria",
+            email=email,
+            conversation=conversation,
+        )
     elif source == "queue_form":
-        Lead.objects.create(client=client, conversation=conversation, source=LeadSource.QUEUE, name="Maria",
-                            email=email, message="Call me back")
+        Lead.objects.create(
+            client=client,
+            conversation=conversation,
+            source=LeadSource.QUEUE,
+            name="Maria",
+            email=email,
+            message="Call me back",
+        )
     else:
         visitor_says(conversation.pk, f"You can write to me at {email} thanks")
     return chat

@@ -1,5 +1,6 @@
 """The SLA target is a client's own promise (e.g. 90 % of chats answered within 22 s): agency admins
 set it in the admin, the owner reads it on the dashboard, and the measured share is compared with it."""
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -35,8 +36,11 @@ def test_the_measured_share_is_compared_with_the_target_share_not_with_100_perce
 def test_the_api_kpis_include_the_target_share():
     personas = make_personas()
     set_target(personas.a.client, seconds=30, share=80)
-    kpis = api_as(personas.a.owner).get(f"/api/v1/analytics/clients/{personas.a.client.pk}/kpis/",
-                                        {"start": "2020-01-01", "end": "2020-01-31"}).json()["kpis"]
+    kpis = (
+        api_as(personas.a.owner)
+        .get(f"/api/v1/analytics/clients/{personas.a.client.pk}/kpis/", {"start": "2020-01-01", "end": "2020-01-31"})
+        .json()["kpis"]
+    )
     assert (kpis["sla_target_seconds"], kpis["sla_target_share"], kpis["sla_target_met"]) == (30, 0.8, None)
     client = api_as(personas.a.owner).get(f"/api/v1/clients/{personas.a.client.pk}/").json()
     assert (client["sla_target_seconds"], client["sla_target_share"]) == (30, 80)

@@ -1,5 +1,6 @@
 """A slow mail server emails nobody twice: rows are claimed one email at a time, a live sender keeps
 its lease, and only the claim that took a row may mark it."""
+
 import threading
 import uuid
 
@@ -29,12 +30,12 @@ def sweep_rows_taken_for_lost() -> None:
     """The sweep's first half: rows whose lease ran out go back in line and are sent again at once."""
     deliveries.recover_stuck_deliveries()
     deliveries.send_deliveries_rollback_unsafe(
-        Delivery.objects.filter(status=DeliveryStatus.RETRYING).values_list("pk", flat=True))
+        Delivery.objects.filter(status=DeliveryStatus.RETRYING).values_list("pk", flat=True)
+    )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transport_slower_than_the_stuck_timeout_sends_one_email_per_delivery(
-        shop, settings, monkeypatch, tmp_path):
+def test_a_transport_slower_than_the_stuck_timeout_sends_one_email_per_delivery(shop, settings, monkeypatch, tmp_path):
     settings.EMAIL_BACKEND = "reports.tests.slow_email_backend.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
     settings.REPORT_SENDING_STUCK_SECONDS = 2
@@ -64,7 +65,8 @@ class LosesItsClaimThenFails:
 
     def send(self, outbound) -> None:
         Delivery.objects.filter(status=DeliveryStatus.SENDING).update(
-            claim_token=uuid.uuid4(), attempts=F("attempts") + 1, claimed_at=timezone.now())
+            claim_token=uuid.uuid4(), attempts=F("attempts") + 1, claimed_at=timezone.now()
+        )
         raise DeliveryError("SMTPServerDisconnected: connection lost")
 
 

@@ -1,4 +1,5 @@
 """The forecast of a client's chats per hour: weekday × hour profile, trend, unusual days left out, its error."""
+
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 

@@ -1,4 +1,5 @@
 """The planner: per client and hour the forecast, the agents Erlang C needs and those scheduled; pooled agency-wide."""
+
 import csv
 from datetime import datetime, timedelta
 from io import StringIO
@@ -24,8 +25,11 @@ MONDAY_10 = timedelta(hours=10)
 
 def busy_mondays(client, chats: int = 60) -> None:
     """`chats` chats at 10:00 every Monday of the 8 weeks before START, 600 s each, no agent recorded."""
-    add_chats(client, weekly(START, 8, lambda week: [MONDAY_10 + timedelta(seconds=i) for i in range(chats)]),
-              length_seconds=600)
+    add_chats(
+        client,
+        weekly(START, 8, lambda week: [MONDAY_10 + timedelta(seconds=i) for i in range(chats)]),
+        length_seconds=600,
+    )
 
 
 def hour_at(hours, moment):
@@ -40,14 +44,16 @@ def shop(db):
 def test_each_hour_gets_the_agents_erlang_c_needs_and_those_scheduled(shop):
     busy_mondays(shop)
     ana = make_agent("ana", shop)
-    Shift.objects.create(agent=ana, client=shop, starts_at=START + timedelta(hours=9),
-                         ends_at=START + timedelta(hours=17))
+    Shift.objects.create(
+        agent=ana, client=shop, starts_at=START + timedelta(hours=9), ends_at=START + timedelta(hours=17)
+    )
     plan = build_plan([shop], start=START)
     item = plan.clients[0]
     assert item.concurrency == 3 and item.handle_seconds == pytest.approx(600 * 2.5 / 3)  # no agent: assumed 3 at once
     hour = hour_at(item.hours, START + MONDAY_10)
-    expected = agents_needed(arrivals_per_hour=60, handle_seconds=500, target_seconds=22, service_level=0.9,
-                             concurrency=3)
+    expected = agents_needed(
+        arrivals_per_hour=60, handle_seconds=500, target_seconds=22, service_level=0.9, concurrency=3
+    )
     assert hour.forecast == pytest.approx(60)
     assert (hour.needed, hour.scheduled) == (expected.agents, 1)
     assert hour.gap == 1 - expected.agents < 0
@@ -58,11 +64,14 @@ def test_each_hour_gets_the_agents_erlang_c_needs_and_those_scheduled(shop):
 
 def test_what_if_overrides_target_handle_time_and_chats_at_once(shop):
     busy_mondays(shop)
-    plan = build_plan([shop], start=START, what_if=WhatIf(target_seconds=60, service_level=0.8, handle_seconds=300,
-                                                          concurrency=1))
+    plan = build_plan(
+        [shop], start=START, what_if=WhatIf(target_seconds=60, service_level=0.8, handle_seconds=300, concurrency=1)
+    )
     hour = hour_at(plan.clients[0].hours, START + MONDAY_10)
-    assert hour.needed == agents_needed(arrivals_per_hour=60, handle_seconds=300, target_seconds=60,
-                                        service_level=0.8).agents
+    assert (
+        hour.needed
+        == agents_needed(arrivals_per_hour=60, handle_seconds=300, target_seconds=60, service_level=0.8).agents
+    )
 
 
 def test_clients_sharing_a_language_are_pooled_agency_wide(db):
@@ -73,8 +82,9 @@ def test_clients_sharing_a_language_are_pooled_agency_wide(db):
     plan = build_plan([first, second, polish], start=START)
     needs = [hour_at(item.hours, START + MONDAY_10).needed for item in plan.clients]
     agency = hour_at(plan.agency, START + MONDAY_10)
-    pooled = agents_needed(arrivals_per_hour=60, handle_seconds=500, target_seconds=22, service_level=0.9,
-                           concurrency=3).agents
+    pooled = agents_needed(
+        arrivals_per_hour=60, handle_seconds=500, target_seconds=22, service_level=0.9, concurrency=3
+    ).agents
     assert agency.forecast == pytest.approx(90)
     assert agency.needed == pooled + needs[2] < sum(needs)
 

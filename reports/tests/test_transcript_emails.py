@@ -1,6 +1,7 @@
 """A visitor's transcript by email: asked from the widget (or sent when the chat ends, if the
 client wants it), in the visitor's language, card numbers masked, from the client's name,
 replies to the client; throttled."""
+
 import pytest
 from channels.db import database_sync_to_async
 from django.core import mail
@@ -21,13 +22,19 @@ def spanish_chat(settings):
     shop = make_client("Tienda Sol")
     QualitySettings.objects.create(client=shop, reply_to_email="hola@tienda.example")
     agent = make_agent("ana", shop)
-    started = chat_services.start_conversation(client=shop, name="Maria", email="maria@example.com",
-                                               language="es", visitor_connected=True)
+    started = chat_services.start_conversation(
+        client=shop, name="Maria", email="maria@example.com", language="es", visitor_connected=True
+    )
     conversation_id = started.conversation.pk
-    chat_services.post_message(conversation_id=conversation_id, sender=SenderKind.VISITOR, client_id=None,
-                               body="Mi tarjeta es 4111 1111 1111 1111")
-    chat_services.post_message(conversation_id=conversation_id, sender=SenderKind.AGENT, client_id=None,
-                               body="Gracias, lo miro.", agent=agent)
+    chat_services.post_message(
+        conversation_id=conversation_id,
+        sender=SenderKind.VISITOR,
+        client_id=None,
+        body="Mi tarjeta es 4111 1111 1111 1111",
+    )
+    chat_services.post_message(
+        conversation_id=conversation_id, sender=SenderKind.AGENT, client_id=None, body="Gracias, lo miro.", agent=agent
+    )
     return agent, started
 
 

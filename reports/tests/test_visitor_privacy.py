@@ -1,4 +1,5 @@
 """A visitor's data is exported and erased on request, per client; each client's retention is enforced."""
+
 import json
 from datetime import timedelta
 
@@ -40,23 +41,27 @@ def two_shops(db, django_capture_on_commit_callbacks):
 
 
 def test_an_export_holds_the_visitors_chats_escalations_and_offline_messages_of_that_client_only(two_shops):
-    data = privacy.export_visitor_data(client_id=two_shops["shop"].pk, email="maria@example.com",
-                                       requested_by="dpo@agency.example")
+    data = privacy.export_visitor_data(
+        client_id=two_shops["shop"].pk, email="maria@example.com", requested_by="dpo@agency.example"
+    )
     json.dumps(data)  # JSON-able
     assert [c["id"] for c in data["conversations"]] == [two_shops["mine"].pk]
     assert "My card was charged twice" in [m["body"] for m in data["conversations"][0]["messages"]]
     assert len(data["visitors"]) == 1 and len(data["escalations"]) == 1
     assert [o["message"] for o in data["offline_messages"]] == ["Call me back"]
     entry = AuditEntry.objects.get()
-    assert (entry.action, entry.client, entry.requested_by) == (AuditAction.EXPORT, two_shops["shop"],
-                                                                 "dpo@agency.example")
-    assert entry.counts == {"visitors": 1, "conversations": 1, "escalations": 1, "offline_messages": 1,
-                            "leads": 0}
+    assert (entry.action, entry.client, entry.requested_by) == (
+        AuditAction.EXPORT,
+        two_shops["shop"],
+        "dpo@agency.example",
+    )
+    assert entry.counts == {"visitors": 1, "conversations": 1, "escalations": 1, "offline_messages": 1, "leads": 0}
 
 
 def test_erasing_deletes_everything_of_that_visitor_at_that_client_and_leaves_the_other_client_alone(two_shops):
-    counts = privacy.erase_visitor_data(client_id=two_shops["shop"].pk, email="MARIA@example.com",
-                                        requested_by="dpo@agency.example")
+    counts = privacy.erase_visitor_data(
+        client_id=two_shops["shop"].pk, email="MARIA@example.com", requested_by="dpo@agency.example"
+    )
     assert counts["conversations"] == 1 and counts["visitors"] == 1 and counts["offline_messages"] == 1
     assert counts["escalations"] == 1 and counts["reports"] == 1 and counts["messages"] >= 1
     assert not Conversation.objects.filter(pk=two_shops["mine"].pk).exists()
@@ -83,27 +88,40 @@ def test_the_management_commands_export_and_erase_by_client_slug_and_email(two_s
     call_command("export_visitor_data", "--client", two_shops["shop"].slug, "--email", EMAIL)
     exported = json.loads(capsys.readouterr().out)
     assert exported["client"] == two_shops["shop"].slug and len(exported["conversations"]) == 1
-    call_command("erase_visitor_data", "--client", two_shops["shop"].slug, "--email", EMAIL, "--yes",
-                 "--requested-by", "ticket 42")
+    call_command(
+        "erase_visitor_data",
+        "--client",
+        two_shops["shop"].slug,
+        "--email",
+        EMAIL,
+        "--yes",
+        "--requested-by",
+        "ticket 42",
+    )
     assert json.loads(capsys.readouterr().out)["conversations"] == 1
     assert list(AuditEntry.objects.order_by("created_at").values_list("action", "requested_by"))[-1] == (
-        AuditAction.ERASE, "ticket 42")
+        AuditAction.ERASE,
+        "ticket 42",
+    )
     assert Conversation.objects.filter(client=two_shops["other_shop"]).count() == 1
 
 
 def test_retention_deletes_ended_chats_older_than_the_clients_period_and_keeps_the_rest(
-        two_shops, django_capture_on_commit_callbacks):
+    two_shops, django_capture_on_commit_callbacks
+):
     shop, other_shop = two_shops["shop"], two_shops["other_shop"]
     shop.retention_days = 30
     shop.save(update_fields=["retention_days"])
     long_ago = timezone.now() - timedelta(days=31)
     Conversation.objects.filter(pk__in=[two_shops["mine"].pk, two_shops["theirs"].pk]).update(
-        requested_at=long_ago, closed_at=long_ago)
+        requested_at=long_ago, closed_at=long_ago
+    )
     Visitor.objects.update(created_at=long_ago)
     OfflineMessage.objects.update(created_at=long_ago)
     recent = chat_services.start_conversation(client=shop, name="Recent", visitor_connected=True)
-    open_but_old = chat_services.start_conversation(client=shop,
-                                                    name="Still chatting", visitor_connected=True).conversation
+    open_but_old = chat_services.start_conversation(
+        client=shop, name="Still chatting", visitor_connected=True
+    ).conversation
     Conversation.objects.filter(pk=open_but_old.pk).update(requested_at=long_ago)
 
     assert tasks.delete_expired_data() == 1

@@ -1,5 +1,6 @@
 """What happens in chats and reports becomes webhook events for the client's subscribed endpoints:
 conversation.closed, escalation.created, report.sent, lead.created; only once the change commits."""
+
 import json
 
 import pytest
@@ -26,8 +27,9 @@ def events() -> list[dict]:
     return [json.loads(row.body) for row in WebhookDelivery.objects.order_by("pk")]
 
 
-def test_a_chat_with_an_escalation_emits_escalation_report_and_close(chat, ana, owner, endpoint,
-                                                                     django_capture_on_commit_callbacks):
+def test_a_chat_with_an_escalation_emits_escalation_report_and_close(
+    chat, ana, owner, endpoint, django_capture_on_commit_callbacks
+):
     escalation = escalate(chat, ana)
     with django_capture_on_commit_callbacks(execute=True):
         chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
@@ -43,13 +45,16 @@ def test_a_chat_with_an_escalation_emits_escalation_report_and_close(chat, ana, 
     assert reported["type"] == "report.sent"
     assert reported["data"]["report"]["escalation_ids"] == [escalation.pk]
     assert len({event["id"] for event in (escalated, closed, reported)}) == 3
-    assert all(event["client_id"] == chat.conversation.client_id and event["version"] == 1
-               for event in (escalated, closed, reported))
+    assert all(
+        event["client_id"] == chat.conversation.client_id and event["version"] == 1
+        for event in (escalated, closed, reported)
+    )
 
 
 def test_an_offline_form_lead_emits_lead_created_once_with_card_numbers_masked(shop, endpoint):
-    offline_message = intake.leave_offline_message(client=shop, name="Jan", email="jan@example.com",
-                                                   message="Charge 4111 1111 1111 1111 please", consent=True)
+    offline_message = intake.leave_offline_message(
+        client=shop, name="Jan", email="jan@example.com", message="Charge 4111 1111 1111 1111 please", consent=True
+    )
     (event,) = events()
     assert event["type"] == "lead.created"
     assert event["data"]["lead"]["id"] == Lead.objects.get(offline_message=offline_message).pk
@@ -58,21 +63,31 @@ def test_an_offline_form_lead_emits_lead_created_once_with_card_numbers_masked(s
 
 
 def test_a_lead_card_emits_lead_created(shop, chat, endpoint):
-    lead = lead_services.record_lead_card(conversation_id=chat.conversation.pk, name="Maria",
-                                          email="maria@example.com", has_consent=True)
+    lead = lead_services.record_lead_card(
+        conversation_id=chat.conversation.pk, name="Maria", email="maria@example.com", has_consent=True
+    )
     (event,) = events()
     assert event["type"] == "lead.created"
     assert event["data"]["lead"] | {"created_at": None} == {
-        "id": lead.pk, "source": "lead_card", "conversation_id": chat.conversation.pk, "name": "Maria",
-        "email": "maria@example.com", "phone": "", "has_consent": True, "message": "",
-        "language": chat.conversation.language, "created_at": None}
+        "id": lead.pk,
+        "source": "lead_card",
+        "conversation_id": chat.conversation.pk,
+        "name": "Maria",
+        "email": "maria@example.com",
+        "phone": "",
+        "has_consent": True,
+        "message": "",
+        "language": chat.conversation.language,
+        "created_at": None,
+    }
 
 
 def test_a_rating_emits_rating_created_with_its_agent(shop, chat, ana, endpoint):
     chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
     WebhookDelivery.objects.all().delete()  # conversation.closed, tested above
-    rating = ratings.rate_conversation(conversation_id=chat.conversation.pk, score=4,
-                                       comment="Card 4111 1111 1111 1111 worked")
+    rating = ratings.rate_conversation(
+        conversation_id=chat.conversation.pk, score=4, comment="Card 4111 1111 1111 1111 worked"
+    )
     (event,) = events()
     assert event["type"] == "rating.created"
     data = event["data"]["rating"]

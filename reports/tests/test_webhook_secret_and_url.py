@@ -1,5 +1,6 @@
 """The portal's webhook form says what it accepts and accepts what it says (https://; http:// only where
 local test addresses are allowed), and shows a signing secret whole once, when it is generated."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client as HttpClient
@@ -32,8 +33,9 @@ def test_the_form_says_https_and_refuses_http_on_the_portal_the_api_and_the_serv
     assert "An https:// address of your own systems." in page and "http:// too" not in page
     refused = owner_http.post("/portal/webhooks/", {**FORM, "url": "http://crm.example/in"})
     assert refused.status_code == 200 and "Use an https:// address" in refused.content.decode()
-    api = api_as(owner_http.owner.user).post("/api/v1/webhooks/", {"url": "http://crm.example/in",
-                                                                    "events": ["lead.created"]}, format="json")
+    api = api_as(owner_http.owner.user).post(
+        "/api/v1/webhooks/", {"url": "http://crm.example/in", "events": ["lead.created"]}, format="json"
+    )
     assert api.status_code == 400 and "url" in api.json()["fields"]
     with pytest.raises(ValidationError):
         webhooks.create_endpoint(client=shop, url="http://crm.example/in", events=["lead.created"])

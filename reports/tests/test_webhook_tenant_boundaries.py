@@ -1,5 +1,6 @@
 """Webhooks are managed by a client's owners (their own client's) and agency admins (everyone's):
 another client's owner never sees or changes an endpoint or a delivery, on a page or through the API."""
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -14,14 +15,16 @@ def personas(db, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     personas = make_personas()
     for data in (personas.a, personas.b):
-        data.endpoint = webhooks.create_endpoint(client=data.client, url=f"https://{data.client.slug}.example/hook",
-                                                 events=["lead.created"])
+        data.endpoint = webhooks.create_endpoint(
+            client=data.client, url=f"https://{data.client.slug}.example/hook", events=["lead.created"]
+        )
         webhooks.emit_event(data.client.pk, "lead.created", {"lead": {"id": data.offline_message.pk}})
         data.delivery = WebhookDelivery.objects.get(endpoint=data.endpoint)
         WebhookDelivery.objects.filter(pk=data.delivery.pk).update(status="failed")
     personas.a.teammate = make_user("rep-alpha", roles.CLIENT_REPRESENTATIVE)
-    Representative.objects.create(user=personas.a.teammate, client=personas.a.client,
-                                  role=RepresentativeRole.REPRESENTATIVE)
+    Representative.objects.create(
+        user=personas.a.teammate, client=personas.a.client, role=RepresentativeRole.REPRESENTATIVE
+    )
     return personas
 
 
@@ -41,26 +44,34 @@ class TestApi:
         assert {row["id"] for row in rows} == {personas.a.endpoint.pk, personas.b.endpoint.pk}
 
     def test_an_owner_adds_an_endpoint_to_their_own_client_by_default(self, personas):
-        response = api_as(personas.a.owner).post("/api/v1/webhooks/", {
-            "url": "https://crm.example/relevo", "events": ["conversation.closed", "rating.created"]}, format="json")
+        response = api_as(personas.a.owner).post(
+            "/api/v1/webhooks/",
+            {"url": "https://crm.example/relevo", "events": ["conversation.closed", "rating.created"]},
+            format="json",
+        )
         assert response.status_code == 201, response.json()
         assert response.json()["client"] == personas.a.client.pk and response.json()["secret"].startswith("whsec_")
 
     def test_an_owner_may_not_add_an_endpoint_to_another_client(self, personas):
-        response = api_as(personas.a.owner).post("/api/v1/webhooks/", {
-            "client": personas.b.client.pk, "url": "https://evil.example/", "events": ["lead.created"]},
-            format="json")
+        response = api_as(personas.a.owner).post(
+            "/api/v1/webhooks/",
+            {"client": personas.b.client.pk, "url": "https://evil.example/", "events": ["lead.created"]},
+            format="json",
+        )
         assert response.status_code == 400 and "client" in response.json()["fields"]
         assert not WebhookEndpoint.objects.filter(url="https://evil.example/").exists()
 
-    @pytest.mark.parametrize("method, path, body", [
-        ("get", "/api/v1/webhooks/{id}/", None),
-        ("patch", "/api/v1/webhooks/{id}/", {"url": "https://evil.example/"}),
-        ("delete", "/api/v1/webhooks/{id}/", None),
-        ("post", "/api/v1/webhooks/{id}/rotate-secret/", None),
-        ("get", "/api/v1/webhooks/{id}/deliveries/", None),
-        ("post", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver/", None),
-    ])
+    @pytest.mark.parametrize(
+        "method, path, body",
+        [
+            ("get", "/api/v1/webhooks/{id}/", None),
+            ("patch", "/api/v1/webhooks/{id}/", {"url": "https://evil.example/"}),
+            ("delete", "/api/v1/webhooks/{id}/", None),
+            ("post", "/api/v1/webhooks/{id}/rotate-secret/", None),
+            ("get", "/api/v1/webhooks/{id}/deliveries/", None),
+            ("post", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver/", None),
+        ],
+    )
     def test_another_clients_endpoint_is_a_404(self, personas, method, path, body):
         target = personas.b
         url = path.format(id=target.endpoint.pk, delivery=target.delivery.pk)
@@ -88,15 +99,22 @@ class TestApi:
         api = api_as(user)
         assert api.get("/api/v1/webhooks/").status_code == 403
         assert api.get(f"/api/v1/webhooks/{personas.a.endpoint.pk}/").status_code == 403
-        assert api.post("/api/v1/webhooks/", {"client": personas.a.client.pk, "url": "https://x.example/",
-                                              "events": ["lead.created"]}, format="json").status_code == 403
+        assert (
+            api.post(
+                "/api/v1/webhooks/",
+                {"client": personas.a.client.pk, "url": "https://x.example/", "events": ["lead.created"]},
+                format="json",
+            ).status_code
+            == 403
+        )
 
     def test_a_private_address_or_an_unknown_event_is_a_clear_400(self, personas):
         api = api_as(personas.a.owner)
         private = api.post("/api/v1/webhooks/", {"url": "http://10.0.0.5/", "events": ["lead.created"]}, format="json")
         assert private.status_code == 400 and "url" in private.json()["fields"]
-        unknown = api.post("/api/v1/webhooks/", {"url": "https://x.example/", "events": ["chat.exploded"]},
-                           format="json")
+        unknown = api.post(
+            "/api/v1/webhooks/", {"url": "https://x.example/", "events": ["chat.exploded"]}, format="json"
+        )
         assert unknown.status_code == 400 and "events" in unknown.json()["fields"]
 
 
@@ -111,8 +129,10 @@ class TestPortal:
 
     def test_an_owner_adds_edits_and_deletes_an_endpoint(self, personas):
         http = logged_in(personas.a.owner)
-        response = http.post("/portal/webhooks/", {"url": "https://crm.example/in", "events": ["lead.created",
-                                                   "report.sent"], "is_enabled": "on"})
+        response = http.post(
+            "/portal/webhooks/",
+            {"url": "https://crm.example/in", "events": ["lead.created", "report.sent"], "is_enabled": "on"},
+        )
         endpoint = WebhookEndpoint.objects.get(url="https://crm.example/in")
         assert response.status_code == 302 and endpoint.client == personas.a.client
         assert endpoint.events == ["lead.created", "report.sent"]
@@ -123,22 +143,27 @@ class TestPortal:
         assert not WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
 
     def test_a_private_address_is_a_form_error(self, personas):
-        response = logged_in(personas.a.owner).post("/portal/webhooks/", {
-            "url": "http://169.254.169.254/", "events": ["lead.created"]})
+        response = logged_in(personas.a.owner).post(
+            "/portal/webhooks/", {"url": "http://169.254.169.254/", "events": ["lead.created"]}
+        )
         assert response.status_code == 200 and "private" in response.content.decode()
 
-    @pytest.mark.parametrize("method, path", [
-        ("get", "/portal/webhooks/{id}/"),
-        ("post", "/portal/webhooks/{id}/"),
-        ("post", "/portal/webhooks/{id}/delete/"),
-        ("post", "/portal/webhooks/{id}/rotate-secret/"),
-        ("post", "/portal/webhooks/deliveries/{delivery}/redeliver/"),
-    ])
+    @pytest.mark.parametrize(
+        "method, path",
+        [
+            ("get", "/portal/webhooks/{id}/"),
+            ("post", "/portal/webhooks/{id}/"),
+            ("post", "/portal/webhooks/{id}/delete/"),
+            ("post", "/portal/webhooks/{id}/rotate-secret/"),
+            ("post", "/portal/webhooks/deliveries/{delivery}/redeliver/"),
+        ],
+    )
     def test_another_clients_endpoint_and_deliveries_are_a_404(self, personas, method, path):
         target = personas.b
         url = path.format(id=target.endpoint.pk, delivery=target.delivery.pk)
-        response = getattr(logged_in(personas.a.owner), method)(url, {"url": "https://evil.example/",
-                                                                      "events": ["lead.created"]})
+        response = getattr(logged_in(personas.a.owner), method)(
+            url, {"url": "https://evil.example/", "events": ["lead.created"]}
+        )
         assert response.status_code == 404
         endpoint = WebhookEndpoint.objects.get(pk=target.endpoint.pk)
         assert endpoint.url == target.endpoint.url and endpoint.secret == target.endpoint.secret

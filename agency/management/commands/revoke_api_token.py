@@ -1,4 +1,5 @@
 """`manage.py revoke_api_token <key or prefix>` / `--user <username>` / `--list`: revoked tokens get 401 at once."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -10,13 +11,17 @@ def describe(token: ApiToken, now) -> str:
     state = "revoked" if token.revoked_at else ("active" if token.is_usable_at(now) else "expired")
     expires = f"{token.expires_at:%Y-%m-%d %H:%M}" if token.expires_at else "never"
     last_used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-    return (f"{token.key_prefix}…  {token.user.username}  {token.name or '-'}  {state}  "
-            f"created {token.created_at:%Y-%m-%d}  expires {expires}  last used {last_used}")
+    return (
+        f"{token.key_prefix}…  {token.user.username}  {token.name or '-'}  {state}  "
+        f"created {token.created_at:%Y-%m-%d}  expires {expires}  last used {last_used}"
+    )
 
 
 class Command(BaseCommand):
-    help = ("Revoke a REST API token by its key (or the first 8 characters the admin shows), or all of a "
-            "user's with --user; --list shows the tokens (never a key).")
+    help = (
+        "Revoke a REST API token by its key (or the first 8 characters the admin shows), or all of a "
+        "user's with --user; --list shows the tokens (never a key)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("key", nargs="?", help="The key, or its first 8 characters.")

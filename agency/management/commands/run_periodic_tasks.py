@@ -3,6 +3,7 @@
 For the embedded setup (no Redis, eager Celery), where there is no beat to send
 tasks and no worker to run them. Production runs `celery -A agency beat`.
 """
+
 import time
 
 from django.conf import settings
@@ -32,8 +33,10 @@ class Command(BaseCommand):
         schedule = settings.CELERY_BEAT_SCHEDULE
         start = time.monotonic()
         # Intervals run at once; crontab entries (daily digests…) wait for their time.
-        next_run = {name: start if isinstance(entry["schedule"], int | float)
-                    else start + seconds_until_next(entry["schedule"]) for name, entry in schedule.items()}
+        next_run = {
+            name: start if isinstance(entry["schedule"], int | float) else start + seconds_until_next(entry["schedule"])
+            for name, entry in schedule.items()
+        }
         while True:
             now = time.monotonic()
             for name, entry in schedule.items():

@@ -1,5 +1,6 @@
 """In Chromium: a supervisor whispers to Ana from the floor, Ana transfers the chat to Bea with a note;
 the visitor sees only "You are now chatting with Bea." (real server, real browsers)."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -53,10 +54,12 @@ def test_a_whisper_reaches_ana_only_and_a_transfer_hands_the_chat_to_bea(shop_wi
 
     expect(bea.locator("[data-testid=chat-item]")).to_have_count(1, timeout=10_000)
     expect(bea.locator("[data-testid=pane]:visible .message-internal", has_text="VIP customer")).to_be_visible()
-    expect(bea.locator("[data-testid=pane]:visible [data-testid=message]", has_text="My parcel never arrived")
-           ).to_be_visible()
+    expect(
+        bea.locator("[data-testid=pane]:visible [data-testid=message]", has_text="My parcel never arrived")
+    ).to_be_visible()
     expect(ana.locator("[data-testid=ended-item]")).to_have_count(1)
     expect(visitor.locator("[data-testid=message]", has_text="You are now chatting with Bea.")).to_be_visible(
-        timeout=10_000)
+        timeout=10_000
+    )
     widget_text = visitor.locator("[data-testid=message]").all_inner_texts()
     assert not any("reship" in text for text in widget_text)

@@ -1,5 +1,6 @@
 """A supervisor's whisper and a transfer's note are messages like any other: a card number split
 over notes, or the security code after one, is masked where it is stored and where it is relayed."""
+
 from contextlib import contextmanager
 
 import pytest
@@ -30,6 +31,7 @@ def supervised_chat(db):
 @pytest.fixture
 def ringing(django_capture_on_commit_callbacks):
     """A context in which the doorbells rung after commit are collected (the list it gives)."""
+
     @contextmanager
     def collect():
         rung: list = []
@@ -39,12 +41,16 @@ def ringing(django_capture_on_commit_callbacks):
                 yield rung
         finally:
             events.outbox.reset(token)
+
     return collect
 
 
 def notes(conversation_id):
-    return list(Message.objects.filter(conversation_id=conversation_id, is_internal=True)
-                .order_by("seq").values_list("seq", "body"))
+    return list(
+        Message.objects.filter(conversation_id=conversation_id, is_internal=True)
+        .order_by("seq")
+        .values_list("seq", "body")
+    )
 
 
 def relayed(rung, kind):
@@ -54,10 +60,12 @@ def relayed(rung, kind):
 def test_a_card_number_whispered_over_two_notes_is_masked_stored_and_relayed(supervised_chat, ringing):
     _ana, _bea, conversation, sara = supervised_chat
     with ringing() as doorbells:
-        first = supervision.whisper(user=sara, conversation_id=conversation, body="her card 4111 1111",
-                                    client_id=new_client_id())
-        second = supervision.whisper(user=sara, conversation_id=conversation, body="1111 1111 cvv 123",
-                                     client_id=new_client_id())
+        first = supervision.whisper(
+            user=sara, conversation_id=conversation, body="her card 4111 1111", client_id=new_client_id()
+        )
+        second = supervision.whisper(
+            user=sara, conversation_id=conversation, body="1111 1111 cvv 123", client_id=new_client_id()
+        )
 
     assert second.frame["body"] == "•••• 1111 cvv •••" and second.masked
     assert notes(conversation) == [(first.seq, "her card 4111 11••"), (second.seq, "•••• 1111 cvv •••")]
@@ -76,12 +84,19 @@ def test_a_whisper_retried_with_its_client_id_is_answered_with_the_same_seq(supe
 
 def test_a_transfer_note_that_ends_a_card_number_begun_in_a_note_is_masked(supervised_chat, ringing):
     ana, bea, conversation, _sara = supervised_chat
-    begun = services.post_message(conversation_id=conversation, sender=SenderKind.AGENT, body="card 4111 1111",
-                                  client_id=new_client_id(), agent=ana, internal=True)
+    begun = services.post_message(
+        conversation_id=conversation,
+        sender=SenderKind.AGENT,
+        body="card 4111 1111",
+        client_id=new_client_id(),
+        agent=ana,
+        internal=True,
+    )
 
     with ringing() as doorbells:
-        transfers.transfer_conversation(conversation_id=conversation, agent=ana, to_agent_id=bea.pk,
-                                        note="1111 1111, she will call")
+        transfers.transfer_conversation(
+            conversation_id=conversation, agent=ana, to_agent_id=bea.pk, note="1111 1111, she will call"
+        )
 
     assert notes(conversation) == [(begun.seq, "card 4111 11••"), (begun.seq + 1, "•••• 1111, she will call")]
     assert (begun.seq, "card 4111 11••") in relayed(doorbells, "chat.redacted")
@@ -90,8 +105,14 @@ def test_a_transfer_note_that_ends_a_card_number_begun_in_a_note_is_masked(super
 
 def test_a_transfer_note_with_the_security_code_of_a_noted_card_is_masked(supervised_chat):
     ana, bea, conversation, _sara = supervised_chat
-    services.post_message(conversation_id=conversation, sender=SenderKind.AGENT, body="card 4111 1111 1111 1111",
-                          client_id=new_client_id(), agent=ana, internal=True)
+    services.post_message(
+        conversation_id=conversation,
+        sender=SenderKind.AGENT,
+        body="card 4111 1111 1111 1111",
+        client_id=new_client_id(),
+        agent=ana,
+        internal=True,
+    )
 
     transfers.transfer_conversation(conversation_id=conversation, agent=ana, to_agent_id=bea.pk, note="cvv 123")
 

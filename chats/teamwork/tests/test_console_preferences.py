@@ -1,4 +1,5 @@
 """Each agent keeps their own choice of desktop notifications and sound."""
+
 import pytest
 from django.test import Client as HttpClient
 

@@ -11,8 +11,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def post_note(console, conversation_id, body="VIP, refund approved"):
-    await console.send_json_to({"type": "message", "conversation": conversation_id, "client_id": new_client_id(),
-                                "body": body, "internal": True})
+    await console.send_json_to(
+        {
+            "type": "message",
+            "conversation": conversation_id,
+            "client_id": new_client_id(),
+            "body": body,
+            "internal": True,
+        }
+    )
     return await receive_until(console, lambda f: f["type"] == "ack")
 
 
@@ -32,8 +39,9 @@ async def test_an_internal_note_never_reaches_the_visitor_socket(served_chat):
     visitor = await open_visitor(chat)
     console = await open_agent(agent)
     await post_note(console, chat.conversation.pk)
-    await console.send_json_to({"type": "message", "conversation": chat.conversation.pk,
-                                "client_id": new_client_id(), "body": "Hello Maria"})
+    await console.send_json_to(
+        {"type": "message", "conversation": chat.conversation.pk, "client_id": new_client_id(), "body": "Hello Maria"}
+    )
     seen = []
     while True:
         frame = await visitor.receive_json_from(timeout=5)

@@ -1,5 +1,6 @@
 """Tags from the client's list: set from the console during and after a chat, filtered in the API,
 counted in analytics, edited by the client's owner in the portal; other tenants are refused."""
+
 import datetime as dt
 
 import pytest
@@ -32,8 +33,9 @@ def tag_id(client, name):
 
 
 def put_tags(http, conversation, tags):
-    return http.put(f"/console/api/conversations/{conversation.pk}/tags/", {"tags": tags},
-                    content_type="application/json")
+    return http.put(
+        f"/console/api/conversations/{conversation.pk}/tags/", {"tags": tags}, content_type="application/json"
+    )
 
 
 def test_the_agent_who_served_a_closed_chat_tags_it_from_the_clients_list(personas):

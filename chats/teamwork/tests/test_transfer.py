@@ -1,4 +1,5 @@
 """Transfers: an agent hands a chat to a colleague or a team, with a note; limits always hold."""
+
 import threading
 
 import pytest
@@ -37,8 +38,9 @@ async def test_the_receiving_agent_gets_the_history_and_the_note_and_the_visitor
     visitor = await open_visitor(chat)
     ana_console, bea_console = await open_agent(ana), await open_agent(bea)
     await receive_until(ana_console, lambda f: f["type"] == "assigned")
-    await ana_console.send_json_to({"type": "transfer", "conversation": conversation, "to_agent": bea.pk,
-                                    "note": "Wants a refund for order 12"})
+    await ana_console.send_json_to(
+        {"type": "transfer", "conversation": conversation, "to_agent": bea.pk, "note": "Wants a refund for order 12"}
+    )
     result = await receive_until(ana_console, lambda f: f["type"] == "transfer_result")
     assert result["status"] == "accepted"
     assert (await receive_until(ana_console, lambda f: f["type"] == "transferred"))["to"] == {"name": "Bea"}
@@ -64,8 +66,7 @@ async def test_a_transfer_to_an_agent_who_does_not_serve_the_client_is_refused(s
     await console.send_json_to({"type": "transfer", "conversation": chat.conversation.pk, "to_agent": stranger.pk})
     error = await receive_until(console, lambda f: f["type"] == "error")
     assert error["code"] == "forbidden"
-    agent_id = await database_sync_to_async(
-        lambda: Conversation.objects.get(pk=chat.conversation.pk).agent_id)()
+    agent_id = await database_sync_to_async(lambda: Conversation.objects.get(pk=chat.conversation.pk).agent_id)()
     assert agent_id == ana.pk
     await console.disconnect()
 
@@ -79,8 +80,9 @@ def test_only_the_chats_agent_may_transfer_it(shop_with_two_agents):
 def test_a_target_without_a_free_slot_gets_an_offer_and_accepts_once_free(shop_with_two_agents):
     client, ana, bea, chat = shop_with_two_agents
     Agent.objects.filter(pk=bea.pk).update(max_concurrent_chats=0)
-    outcome = transfers.transfer_conversation(conversation_id=chat.conversation.pk, agent=ana, to_agent_id=bea.pk,
-                                              note="over to you")
+    outcome = transfers.transfer_conversation(
+        conversation_id=chat.conversation.pk, agent=ana, to_agent_id=bea.pk, note="over to you"
+    )
     assert outcome.status == TransferStatus.PENDING
     assert Conversation.objects.get(pk=chat.conversation.pk).agent_id == ana.pk
     [offer] = transfers.pending_offers_for(agent_id=bea.pk)
@@ -132,8 +134,11 @@ def test_two_transfers_to_one_free_slot_never_exceed_the_limit(db):
     def transfer(conversation_id):
         try:
             barrier.wait(timeout=10)
-            outcomes.append(transfers.transfer_conversation(
-                conversation_id=conversation_id, agent=owners[conversation_id], to_agent_id=target.pk).status)
+            outcomes.append(
+                transfers.transfer_conversation(
+                    conversation_id=conversation_id, agent=owners[conversation_id], to_agent_id=target.pk
+                ).status
+            )
         finally:
             connection.close()
 

@@ -1,4 +1,5 @@
 """Visit socket tests write batches only when they ask (`visit_sockets.flush`), from an empty buffer."""
+
 import pytest
 
 from chats.visits.live import buffer

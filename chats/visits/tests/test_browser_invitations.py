@@ -1,5 +1,6 @@
 """Real Chromium, real server: a rule invites a shopper with a full cart in their language, and an
 agent who sees a visitor live invites them and chats with them once they accept."""
+
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -20,9 +21,13 @@ def shop(asgi_servers):
     client = Client.objects.get(slug="demo-shop")
     client.tracks_visitors_before_chat = True
     client.save(update_fields=["tracks_visitors_before_chat"])
-    ProactiveRule.objects.create(client=client, name="Full basket", min_seconds_on_page=3,
-                                 min_cart_value=Decimal(50),
-                                 invitation_texts="en: Need a hand with your basket?\nes: ¿Le ayudamos con su cesta?")
+    ProactiveRule.objects.create(
+        client=client,
+        name="Full basket",
+        min_seconds_on_page=3,
+        min_cart_value=Decimal(50),
+        invitation_texts="en: Need a hand with your basket?\nes: ¿Le ayudamos con su cesta?",
+    )
     return server
 
 
@@ -32,8 +37,9 @@ def test_a_rule_invites_then_an_agent_invites_and_chats_with_the_visitor(shop, b
     visitor.goto(f"{shop.url}/demo/")  # its basket holds 89 € (Relevo.setCart, called before widget.js loads)
 
     invitation = visitor.locator("[data-testid=invitation]")
-    expect(invitation.locator("[data-testid=invitation-text]")).to_have_text("¿Le ayudamos con su cesta?",
-                                                                             timeout=15_000)
+    expect(invitation.locator("[data-testid=invitation-text]")).to_have_text(
+        "¿Le ayudamos con su cesta?", timeout=15_000
+    )
     visitor.click("[data-testid=invitation-decline]")
     expect(invitation).to_be_hidden()
 
@@ -52,8 +58,7 @@ def test_a_rule_invites_then_an_agent_invites_and_chats_with_the_visitor(shop, b
 
     expect(console.locator("[data-testid=chat-item]")).to_have_count(1, timeout=10_000)
     console.locator("[data-testid=chat-item]").click()
-    expect(console.locator("[data-testid=pane]:visible")).to_contain_text("¿Tienen la tetera en azul?",
-                                                                         timeout=10_000)
+    expect(console.locator("[data-testid=pane]:visible")).to_contain_text("¿Tienen la tetera en azul?", timeout=10_000)
     expect(live).to_have_attribute("data-state", "chatting", timeout=10_000)
     answers = outside_playwright(lambda: list(Invitation.objects.values_list("agent__user__username", "answer")))
     answers.sort(key=str)
@@ -62,6 +67,7 @@ def test_a_rule_invites_then_an_agent_invites_and_chats_with_the_visitor(shop, b
 
 def outside_playwright(read):
     """The ORM refuses to run beside Playwright's event loop: read in a thread of its own."""
+
     def run():
         try:
             return read()

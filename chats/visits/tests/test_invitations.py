@@ -1,5 +1,6 @@
 """Proactive and agent invitations: never when nobody can answer, one automatic per visit,
 accepting opens a chat (the inviting agent's), declining is recorded."""
+
 import asyncio
 import json
 from decimal import Decimal
@@ -22,8 +23,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def shop(db, monkeypatch):
     monkeypatch.setattr(consumers, "RETRY_INVITATION_SECONDS", 0.3)
     client = make_client(allowed_origins=SHOP, tracks_visitors_before_chat=True)
-    ProactiveRule.objects.create(client=client, name="Full cart", min_seconds_on_page=1, min_cart_value=Decimal(100),
-                                 invitation_texts="en: Need help with your order?\nes: ¿Le ayudamos con su pedido?")
+    ProactiveRule.objects.create(
+        client=client,
+        name="Full cart",
+        min_seconds_on_page=1,
+        min_cart_value=Decimal(100),
+        invitation_texts="en: Need help with your order?\nes: ¿Le ayudamos con su pedido?",
+    )
     return client
 
 
@@ -52,8 +58,9 @@ async def test_a_rule_whose_conditions_do_not_hold_stays_quiet(shop):
 @pytest.mark.parametrize("nobody_free", ["offline", "full", "not_covered"])
 async def test_no_invitation_while_nobody_can_answer_then_one_when_someone_can(shop, nobody_free):
     def setup():
-        agent = make_agent("ana", shop, presence=Presence.OFFLINE if nobody_free == "offline" else Presence.ONLINE,
-                           max_chats=1)
+        agent = make_agent(
+            "ana", shop, presence=Presence.OFFLINE if nobody_free == "offline" else Presence.ONLINE, max_chats=1
+        )
         if nobody_free == "full":
             agent.active_chats = 1
             agent.save(update_fields=["active_chats"])
@@ -61,6 +68,7 @@ async def test_no_invitation_while_nobody_can_answer_then_one_when_someone_can(s
             shop.is_24_7 = False
             shop.save(update_fields=["is_24_7"])
         return agent
+
     agent = await database_sync_to_async(setup)()
     page, _ = await open_visit(shop.widget_key)
     await put_in_cart(page, 150)
@@ -72,6 +80,7 @@ async def test_no_invitation_while_nobody_can_answer_then_one_when_someone_can(s
         agent.save(update_fields=["presence", "active_chats"])
         shop.is_24_7 = True
         shop.save(update_fields=["is_24_7"])
+
     await database_sync_to_async(free_up)()
     await receive_until(page, lambda f: f["type"] == "invitation", timeout=5)
     await page.disconnect()
@@ -109,8 +118,9 @@ async def test_accepting_an_automatic_invitation_opens_a_chat_routed_as_usual(sh
 def invite(agent, key, text=""):
     http = HttpClient()
     http.force_login(agent.user)
-    return http.post(f"/console/api/visitors/{key}/invite/", json.dumps({"text": text}),
-                     content_type="application/json")
+    return http.post(
+        f"/console/api/visitors/{key}/invite/", json.dumps({"text": text}), content_type="application/json"
+    )
 
 
 async def test_an_agent_invites_and_the_accepted_chat_is_already_theirs(shop):
@@ -180,6 +190,7 @@ async def test_an_accepted_invitation_of_an_agent_who_filled_up_meanwhile_is_rou
     def fill_up():
         ana.active_chats = 1
         ana.save(update_fields=["active_chats"])
+
     await database_sync_to_async(fill_up)()
     await page.send_json_to({"type": "accept", "invitation": invitation["invitation"]})
     chat = await receive_until(page, lambda f: f["type"] == "chat")
@@ -214,6 +225,7 @@ async def test_while_nobody_can_answer_one_page_asks_for_all_the_clients_pages(s
     def counted(**kwargs):
         asked.append(kwargs["visit"].key)
         return real(**kwargs)
+
     monkeypatch.setattr(consumers.services, "invite_automatically", counted)
     await database_sync_to_async(make_agent)("ana", shop, presence=Presence.OFFLINE)
     pages = [(await open_visit(shop.widget_key))[0] for _n in range(5)]

@@ -1,4 +1,5 @@
 """A page's visit socket: hello, cart, identify, conversion and chat frames, written in batches."""
+
 from decimal import Decimal
 
 import pytest
@@ -95,7 +96,8 @@ async def test_a_conversion_after_a_chat_counts_for_the_chat(shop):
     await page.send_json_to({"type": "ping"})
     await receive_until(page, lambda f: f["type"] == "pong")
     rows = await database_sync_to_async(
-        lambda: list(Conversion.objects.order_by("pk").values_list("value", "conversation_id")))()
+        lambda: list(Conversion.objects.order_by("pk").values_list("value", "conversation_id"))
+    )()
     assert rows == [(Decimal("10.00"), None), (Decimal("99.90"), chat.conversation.pk)]
     await page.disconnect()
 

@@ -1,5 +1,6 @@
 """Open visit sockets are anonymous, one per page view: each address and each client may hold only
 so many at once (counted across processes in core.limits), and a closed one gives its place back."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -40,8 +41,9 @@ async def test_one_address_holds_at_most_its_share_of_visit_sockets_and_gets_the
 
 async def test_a_client_holds_at_most_its_share_of_visit_sockets(shop, settings):
     settings.VISIT_MAX_SOCKETS_PER_CLIENT = 2
-    other = await database_sync_to_async(make_client)("Other shop", allowed_origins=SHOP,
-                                                      tracks_visitors_before_chat=True)
+    other = await database_sync_to_async(make_client)(
+        "Other shop", allowed_origins=SHOP, tracks_visitors_before_chat=True
+    )
     pages = [(await open_visit(shop.widget_key))[0] for _n in range(2)]
     refused = visit_communicator(shop.widget_key)
     assert not (await refused.connect(timeout=5))[0]

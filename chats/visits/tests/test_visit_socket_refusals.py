@@ -1,5 +1,6 @@
 """The visit socket refuses foreign origins and unknown widgets, answers bad frames with
 error frames, throttles floods, and shows live visitors only to whom they belong."""
+
 import pytest
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group
@@ -32,22 +33,25 @@ async def test_an_unknown_widget_key_is_refused(shop):
     assert not connected
 
 
-@pytest.mark.parametrize("raw, code", [
-    ("not json", "bad_json"),
-    ("[1, 2]", "bad_json"),
-    ('{"type": "message", "body": "hi"}', "bad_frame"),
-    ('{"type": "hello", "visit": "not-a-uuid"}', "bad_frame"),
-    ('{"type": "hello", "url": "https://shop.example/\\u0000"}', "bad_frame"),
-    ('{"type": "hello", "pages_seen": 0}', "bad_frame"),
-    ('{"type": "cart", "value": "lots"}', "bad_frame"),
-    ('{"type": "cart", "value": -5}', "bad_frame"),
-    ('{"type": "cart", "value": 1e300}', "bad_frame"),
-    ('{"type": "cart", "value": 5, "currency": "euros"}', "bad_frame"),
-    ('{"type": "identify", "name": "Maria", "email": "not an email"}', "bad_frame"),
-    ('{"type": "conversion", "value": true}', "bad_frame"),
-    ('{"type": "accept", "invitation": "7"}', "bad_frame"),
-    ('{"type": "accept", "invitation": 99999}', "not_found"),
-])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("not json", "bad_json"),
+        ("[1, 2]", "bad_json"),
+        ('{"type": "message", "body": "hi"}', "bad_frame"),
+        ('{"type": "hello", "visit": "not-a-uuid"}', "bad_frame"),
+        ('{"type": "hello", "url": "https://shop.example/\\u0000"}', "bad_frame"),
+        ('{"type": "hello", "pages_seen": 0}', "bad_frame"),
+        ('{"type": "cart", "value": "lots"}', "bad_frame"),
+        ('{"type": "cart", "value": -5}', "bad_frame"),
+        ('{"type": "cart", "value": 1e300}', "bad_frame"),
+        ('{"type": "cart", "value": 5, "currency": "euros"}', "bad_frame"),
+        ('{"type": "identify", "name": "Maria", "email": "not an email"}', "bad_frame"),
+        ('{"type": "conversion", "value": true}', "bad_frame"),
+        ('{"type": "accept", "invitation": "7"}', "bad_frame"),
+        ('{"type": "accept", "invitation": 99999}', "not_found"),
+    ],
+)
 async def test_bad_frames_get_error_frames_and_the_socket_stays(shop, raw, code):
     page, _ = await open_visit(shop.widget_key)
     await page.send_to(text_data=raw)
@@ -113,6 +117,7 @@ async def test_supervisors_see_every_client_and_client_users_or_strangers_none(s
         owner = make_user("owen")
         Representative.objects.create(user=owner, client=shop, role=RepresentativeRole.OWNER)
         return supervisor, owner, make_user("nobody")
+
     supervisor, owner, nobody = await database_sync_to_async(people)()
     first, _ = await open_visit(shop.widget_key)
     second, _ = await open_visit(other.widget_key)

@@ -4,6 +4,7 @@ clients.widget_access for the key and Origin, clients.text for what a visitor ty
 Before the rules were one, the visit socket sent a widget key with a NUL to PostgreSQL (which
 cannot compare it) and crashed where the endpoints answered 404; and a well-formed email longer
 than the column was a 500 on the endpoints and was cut into another address on the visit."""
+
 import json
 from urllib.parse import quote
 
@@ -60,13 +61,20 @@ async def test_the_visit_socket_refuses_such_a_key_without_crashing(shop, key):
     await page.wait()
 
 
-@pytest.mark.parametrize(("what", "data", "model"), [
-    ("conversations", {"name": "Maria"}, Conversation),
-    ("offline-messages", {"message": "Call me", "consent": True}, OfflineMessage),
-])
+@pytest.mark.parametrize(
+    ("what", "data", "model"),
+    [
+        ("conversations", {"name": "Maria"}, Conversation),
+        ("offline-messages", {"message": "Call me", "consent": True}, OfflineMessage),
+    ],
+)
 def test_an_email_longer_than_the_column_is_a_400_on_the_endpoints(shop, what, data, model):
-    response = HttpClient().post(f"/api/widget/{shop.widget_key}/{what}/", content_type="application/json",
-                                 data=json.dumps({**data, "email": LONG_EMAIL}), HTTP_ORIGIN=SHOP)
+    response = HttpClient().post(
+        f"/api/widget/{shop.widget_key}/{what}/",
+        content_type="application/json",
+        data=json.dumps({**data, "email": LONG_EMAIL}),
+        HTTP_ORIGIN=SHOP,
+    )
     assert response.status_code == 400
     assert response.json() == {"code": "invalid", "detail": "Enter a valid email address."}
     assert not model.objects.exists()

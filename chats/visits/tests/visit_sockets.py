@@ -1,4 +1,5 @@
 """Helpers of the visit socket tests: a page's socket, its hello, flushing the batch."""
+
 from __future__ import annotations
 
 from channels.testing import WebsocketCommunicator
@@ -16,8 +17,16 @@ def visit_communicator(widget_key: str, origin: str | None = SHOP) -> WebsocketC
 
 
 def hello(**fields) -> dict:
-    return {"type": "hello", "url": f"{SHOP}/cart", "title": "Your cart", "referrer": "", "language": "en",
-            "returning": False, "pages_seen": 1, **fields}
+    return {
+        "type": "hello",
+        "url": f"{SHOP}/cart",
+        "title": "Your cart",
+        "referrer": "",
+        "language": "en",
+        "returning": False,
+        "pages_seen": 1,
+        **fields,
+    }
 
 
 async def open_visit(widget_key: str, **fields) -> tuple[WebsocketCommunicator, str]:

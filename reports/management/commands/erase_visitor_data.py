@@ -1,4 +1,5 @@
 """Delete everything one client holds about the visitor with an email (an erasure request)."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError

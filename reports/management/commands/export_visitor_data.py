@@ -1,4 +1,5 @@
 """Print, as JSON, everything one client holds about the visitor with an email (a data access request)."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,8 +20,7 @@ class Command(BaseCommand):
         client_id = Client.objects.filter(slug=client).values_list("pk", flat=True).first()
         if client_id is None:
             raise CommandError(f"No client with the slug {client!r}.")
-        data = privacy.export_visitor_data(client_id=client_id, email=email,
-                                           requested_by=requested_by or operator())
+        data = privacy.export_visitor_data(client_id=client_id, email=email, requested_by=requested_by or operator())
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
 
 

@@ -1,4 +1,5 @@
 """Fill the database with a realistic chat history (clients, agents, months of chats) for demos and benchmarks."""
+
 import time
 
 from django.core.management.base import BaseCommand
@@ -19,11 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="The same seed gives the same history.")
 
     def handle(self, *args, **options):
-        size = HistorySize(conversations=options["conversations"],
-                           messages_per_conversation=options["messages_per_conversation"],
-                           clients=options["clients"], agents=options["agents"], days=options["days"])
+        size = HistorySize(
+            conversations=options["conversations"],
+            messages_per_conversation=options["messages_per_conversation"],
+            clients=options["clients"],
+            agents=options["agents"],
+            days=options["days"],
+        )
         started = time.monotonic()
         written = generate_history(size=size, seed=options["seed"])
         self.stdout.write(
             f"{written['clients']} clients, {written['conversations']} conversations, {written['messages']} messages "
-            f"in {time.monotonic() - started:.1f} s")
+            f"in {time.monotonic() - started:.1f} s"
+        )

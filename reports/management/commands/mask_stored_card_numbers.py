@@ -1,4 +1,5 @@
 """Mask card numbers in text stored before the masking rule last changed (run once after upgrading)."""
+
 from django.core.management.base import BaseCommand
 
 from reports import privacy
