@@ -19,10 +19,9 @@ from agency.models import Agent, Presence
 from chats import assignment, errors, events, protocol, waiting, webhook_events, writer
 from chats.leads import services as lead_services
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Visitor
-from chats.writer import (  # noqa: F401 (check_body: its callers import it from here)
+from chats.writer import (
     MessageRequest,
     PostedMessage,
-    check_body,
     post_system_message,
 )
 from clients import coverage
