@@ -25,6 +25,9 @@ from agency.models import Agent, Presence
 from chats import services
 from clients.models import Client
 
+# The personas of the client-side specs (two clients, their people, a served chat), for every app's tests.
+pytest_plugins = ["reports.tests.personas"]
+
 ROOT = Path(__file__).resolve().parent
 
 

@@ -9,17 +9,17 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from chats import api_v1 as chats_api
+from chats.calls import api as callbacks_api
 from chats.leads import api as leads_api
 from chats.search import api as search_api
 from clients import api_v1 as clients_api
 from clients import api_v1_agents as agency_api
 from clients.webhooks import api as webhooks_api
+from planning import api as staffing_api
+from quality import api as quality_api
 from reports.api import tags as tags_api
 from reports.api import views as reports_api
 from reports.api.engagement import ClientEngagementView
-from reports.callbacks import api as callbacks_api
-from reports.quality import api as quality_api
-from reports.staffing import api as staffing_api
 
 router = DefaultRouter()
 router.include_root_view = False

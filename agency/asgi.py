@@ -32,7 +32,7 @@ from django.db import connections  # noqa: E402
 
 from chats import routing as chat_sockets  # noqa: E402
 from core.log_redaction import redact_server_logs  # noqa: E402
-from reports.floor import routing as floor_sockets  # noqa: E402
+from supervision import routing as floor_sockets  # noqa: E402
 
 redact_server_logs()  # no visitor token in the server's access and handshake lines
 

@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return render(request, "agency/home.html")
     if is_client_side(user):
-        return redirect("reports:portal")
+        return redirect("portal:portal")
     if is_agency_wide(user):
         return redirect("floor:floor")
     if Agent.objects.filter(user=user).exists():

@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "agency",
     "chats",
     "reports",
+    "quality",
+    "planning",
+    "supervision",
+    "privacy",
+    "portal",
 ]
 
 MIDDLEWARE = [

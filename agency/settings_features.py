@@ -88,7 +88,7 @@ SEARCH_FAST_PLAN_MS = env_int("SEARCH_FAST_PLAN_MS", 50)
 # --- Staffing and economics ---------------------------------------------------------------
 # Staffing gaps (clients.staffing): assumed average minutes an agent spends on one chat.
 STAFFING_AVERAGE_HANDLE_MINUTES = env_int("STAFFING_AVERAGE_HANDLE_MINUTES", 12)
-# Economics (reports.staffing): weekly hours one in-house employee of a client keeps the chat answered.
+# Economics (planning): weekly hours one in-house employee of a client keeps the chat answered.
 STAFFING_IN_HOUSE_HOURS_PER_WEEK = env_float("STAFFING_IN_HOUSE_HOURS_PER_WEEK", 65)
 
 # --- Reports: escalation emails and their delivery ----------------------------------------

@@ -7,8 +7,8 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agency import landing, password_reset
-from chats import lead_views
 from chats import views as chat_views
+from chats.leads import views as lead_views
 from chats.search import console as search_console
 from chats.teamwork import console_api as teamwork_api
 from chats.visits import views as visit_views
@@ -78,10 +78,10 @@ urlpatterns = [
     path("console/api/visitors/<str:visit_key>/invite/", visit_views.invite, name="console-invite-visitor"),
     path("console/api/search/", search_console.console_search, name="console-search"),
     path("console/chats/<int:conversation_id>/", search_console.chat_history_page, name="console-chat-history"),
-    path("portal/", include("reports.urls")),
-    path("nps/", include("reports.quality.urls")),
-    path("floor/", include("reports.floor.urls")),
-    path("floor/", include("reports.staffing.urls")),
+    path("portal/", include("portal.urls")),
+    path("nps/", include("quality.urls")),
+    path("floor/", include("supervision.urls")),
+    path("floor/", include("planning.urls")),
     path("api/v1/", include("agency.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

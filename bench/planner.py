@@ -120,7 +120,7 @@ def main() -> None:
 
     from agency.models import Agent, Shift
     from clients.models import Client
-    from reports.staffing.planner import WhatIf, build_plan, load_inputs, plan_from
+    from planning.planner import WhatIf, build_plan, load_inputs, plan_from
 
     call_command("migrate", verbosity=0)
     if Client.objects.count() < options.clients:

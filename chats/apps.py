@@ -18,4 +18,5 @@ class ChatsConfig(AppConfig):
         # Sub-packages' models belong to this app; chats.models cannot import them (they import it).
         import_module("chats.calls.models")
         import_module("chats.leads.models")
+        import_module("chats.ratings.models")
         import_module("chats.visits.models")

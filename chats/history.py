@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from chats.calls.models import Call
 from chats.calls.selectors import calls_of
 from chats.errors import NotFound
-from chats.models import Conversation, Message, Rating
+from chats.models import Conversation, Message
+from chats.ratings.models import Rating
 from chats.transcript import visible_to
 from clients.selectors import clients_visible_to
 

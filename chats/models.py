@@ -210,6 +210,3 @@ class ConsolePreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.agent)
-
-
-from chats.rating_model import Rating  # noqa: E402, F401  (its own module: see there)

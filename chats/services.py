@@ -16,8 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent, Presence
-from chats import assignment, errors, events, protocol, waiting, webhook_events, writer
-from chats.leads import services as lead_services
+from chats import assignment, errors, events, protocol, signals, waiting, webhook_events, writer
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Visitor
 from chats.writer import (
     MessageRequest,
@@ -216,7 +215,7 @@ def mark_missed_in_batch(*, conversation_ids: list[int]) -> dict[int, int]:
                 floor=False,
             )
         events.send_on_commit(events.FLOOR_GROUP, {"type": "floor.changed"})
-        lead_services.record_missed_chat_leads(queued)
+        signals.conversations_missed.send(sender=Conversation, conversations=queued)
     return {conversation.pk: conversation.client_id for conversation in queued}
 
 

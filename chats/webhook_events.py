@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chats.models import Conversation, Rating
+from chats.models import Conversation
 from clients.models import WebhookEventType
 from clients.webhooks import services as webhooks
 
@@ -24,26 +24,6 @@ def conversation_data(conversation: Conversation) -> dict:
             "agent": {"id": agent.pk, "name": agent.display_name} if agent else None,
         }
     }
-
-
-def rating_data(rating: Rating) -> dict:
-    agent = rating.agent
-    return {
-        "rating": {
-            "id": rating.pk,
-            "conversation_id": rating.conversation_id,
-            "scale": rating.scale,
-            "score": rating.score,
-            "comment": rating.comment,
-            "created_at": rating.created_at,
-            "agent": {"id": agent.pk, "name": agent.display_name} if agent else None,
-        }
-    }
-
-
-def emit_rating_created(rating: Rating) -> None:
-    """In the rating's transaction: the event exists only if the rating commits."""
-    webhooks.emit_event(rating.client_id, WebhookEventType.RATING_CREATED, lambda: rating_data(rating))
 
 
 def emit_conversation_closed(conversation: Conversation) -> None:

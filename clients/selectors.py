@@ -50,3 +50,10 @@ def clients_visible_to(user) -> QuerySet[Client]:
     if is_agency_wide(user):
         return Client.objects.all()
     return Client.objects.filter(agents__user=user).distinct()
+
+
+def representative_for(user) -> Representative | None:
+    """The client representative a login belongs to (with its client), or None."""
+    if not user or not user.is_authenticated:
+        return None
+    return Representative.objects.select_related("client").filter(user=user).first()

@@ -14,13 +14,14 @@ view gets the caller as its second argument, so no view finds or refuses its cal
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, overload
 
 from django.http import HttpRequest, HttpResponse
 
-from core.errors import RelevoError, error_response
+from core.errors import BadJson, InvalidInput, RelevoError, error_response
 
 View = Callable[..., HttpResponse]
 
@@ -49,3 +50,14 @@ def json_endpoint(
         return endpoint
 
     return decorate if view is None else decorate(view)
+
+
+def json_object(request: HttpRequest) -> dict[str, Any]:
+    """The request body as a JSON object, or InvalidInput."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(BadJson.default_detail) from None
+    if not isinstance(data, dict):
+        raise InvalidInput(BadJson.default_detail)
+    return data

@@ -1,18 +1,12 @@
 """Agency admins see every escalation, report and delivery (leads' included); undeliverable reports
 and failed deliveries are one filter away, and failed deliveries can be put back in line."""
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import admin, messages
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from reports.delivery import deliveries
-from reports.models import AuditEntry, ClientReportSettings, Delivery, Escalation, Feedback, PricePlan, Report
-from reports.staffing import billing
-from reports.staffing.economics import client_economics
+from reports.models import AuditEntry, ClientReportSettings, Delivery, Escalation, Feedback, Report
 
 
 @admin.register(ClientReportSettings)
@@ -78,7 +72,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the log of exports, erasures and retention deletions is written by reports.privacy."""
+    """Read-only: the log of exports, erasures and retention deletions is written by privacy.services."""
 
     list_display = ["created_at", "action", "client", "requested_by", "counts"]
     list_filter = ["action", "client"]
@@ -92,29 +86,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(PricePlan)
-class PricePlanAdmin(admin.ModelAdmin):
-    """A client's price plan, with its economics and this month's figures beside it."""
-
-    list_display = ["client", "currency", "monthly_fee", "price_per_chat", "included_chats", "price_per_covered_hour"]
-    autocomplete_fields = ["client"]
-    readonly_fields = ["economics", "this_month"]
-
-    @admin.display(description=_("economics"))
-    def economics(self, plan: PricePlan) -> str:
-        if not plan.pk:
-            return "—"
-        return render_to_string(
-            "reports/staffing/_economics.html", {"economics": client_economics(plan.client, now=timezone.now())}
-        )
-
-    @admin.display(description=_("this month"))
-    def this_month(self, plan: PricePlan) -> str:
-        if not plan.pk:
-            return "—"
-        figures = billing.month_figures(
-            plan.client, timezone.now().astimezone(ZoneInfo(plan.client.timezone)).date().replace(day=1)
-        )
-        return render_to_string("reports/staffing/_month.html", {"figures": figures})

@@ -9,8 +9,5 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # chats and clients must not import reports: reports receives their signals instead.
         from reports import receivers
-        from reports.quality import receivers as quality_receivers
-        from reports.quality import tasks  # noqa: F401  (registers the beat task)
 
         receivers.connect()
-        quality_receivers.connect()

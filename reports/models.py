@@ -313,7 +313,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else self.action
-
-
-from reports.quality_models import NpsSurvey, QualityEmail  # noqa: E402, F401  (reports.quality_models)
-from reports.staffing.models import PricePlan  # noqa: E402, F401  (a model of this app, in its sub-package)

@@ -1,5 +1,5 @@
 """How reports reacts to what chats and clients announce (their signals, sent after commit).
-Connected by ReportsConfig.ready(); reports.quality connects its own (reports.quality.receivers)."""
+Connected by ReportsConfig.ready(); quality connects its own (quality.receivers)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from chats.leads.models import Lead
@@ -171,9 +170,3 @@ def report_of_client(*, report_id: int, client_id: int) -> Report | None:
         .select_related("client", "conversation__agent__user", "conversation__visitor")
         .first()
     )
-
-
-def representative_for(user: AbstractBaseUser) -> Representative | None:
-    if not user or not user.is_authenticated:
-        return None
-    return Representative.objects.select_related("client").filter(user=user).first()

@@ -4,9 +4,7 @@
 
 from celery import shared_task
 
-from reports import privacy
-from reports.callbacks import reminders as callback_reminders
-from reports.delivery import deliveries, leads
+from reports.delivery import callback_reminders, deliveries, leads
 from reports.delivery.deliveries import send_deliveries
 from reports.post_chat import digests
 from reports.post_chat import services as post_chat
@@ -63,12 +61,6 @@ def send_daily_digests() -> int:
 @shared_task
 def send_weekly_feedback() -> int:
     return digests.queue_weekly_feedback()
-
-
-@shared_task
-def delete_expired_data() -> int:
-    """Daily: each client's retention period (clients without one keep everything)."""
-    return len(privacy.delete_expired_data())
 
 
 __all__ = ["send_deliveries"]  # importing it here registers it wherever reports.tasks is loaded

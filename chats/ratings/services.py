@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from chats import events, protocol, webhook_events
-from chats.models import Conversation, ConversationStatus, Rating
-from chats.ratings import signals
+from chats import events, protocol
+from chats.models import Conversation, ConversationStatus
+from chats.ratings import signals, webhook_events
 from chats.ratings.errors import AlreadyRated, NotRateable
+from chats.ratings.models import Rating
 from chats.services import locked_conversation
 from clients import pci, text
 from clients.models import QualitySettings

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from agency.models import Agent, Team
 from chats.requesters import agent_endpoint
 from chats.teamwork import preferences, tags, transfers
-from chats.views import json_object
+from core.edges import json_object
 
 
 @require_http_methods(["GET", "PUT"])

@@ -12,8 +12,8 @@ from chats import events, services, writer
 from chats.models import Message, SenderKind
 from chats.writer import MessageRequest
 from conftest import make_agent, make_client, new_client_id, open_agent, open_visitor, receive_until, start_chat
-from reports.quality.emails import compose
-from reports.quality_models import QualityEmail, QualityEmailKind
+from quality.emails import compose
+from quality.models import QualityEmail, QualityEmailKind
 
 # (what the visitor sends, message by message; what is stored, message by message)
 CASES = {

@@ -4,7 +4,8 @@ queue's "leave a message" complete one lead per chat."""
 import pytest
 from django.test import Client as HttpClient
 
-from chats import intake, services
+from chats import services
+from chats.leads import intake
 from chats.leads import services as lead_services
 from chats.leads.models import Lead, LeadSource
 from chats.models import ConversationStatus, SenderKind

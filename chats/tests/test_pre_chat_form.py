@@ -4,7 +4,7 @@ required answers, and an email or phone given makes the chat's lead."""
 import pytest
 from django.test import Client as HttpClient
 
-from chats import intake
+from chats.leads import intake
 from chats.leads.models import Lead, LeadSource
 from chats.tests.lead_factories import make_pre_chat_form
 from clients.models import FieldMode

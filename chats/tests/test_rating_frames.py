@@ -5,9 +5,9 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 
 from chats import services
-from chats.models import Rating
 from chats.ratings import services as ratings
 from chats.ratings import signals as rating_signals
+from chats.ratings.models import Rating
 from clients.models import QualitySettings, RatingScale
 from conftest import make_client, open_agent, open_visitor, receive_until, start_chat
 

@@ -12,8 +12,8 @@ from chats import services, signals, transcript_requests
 from chats.leads import signals as lead_signals
 from chats.models import Conversation, ConversationStatus
 from clients import signals as client_signals
+from quality import receivers as quality_receivers
 from reports import receivers as report_receivers
-from reports.quality import receivers as quality_receivers
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_the_receiving_apps_are_connected_from_their_ready():
 
     closed = receivers_of(signals.conversation_closed)
     assert {report_receivers.report_closed_chat, quality_receivers.send_transcript_after_close} <= closed
-    assert {r.__module__ for r in closed} >= {"chats.receivers", "reports.receivers", "reports.quality.receivers"}
+    assert {r.__module__ for r in closed} >= {"chats.receivers", "reports.receivers", "quality.receivers"}
     assert quality_receivers.send_requested_transcript in receivers_of(signals.transcript_requested)
     assert report_receivers.deliver_lead in receivers_of(lead_signals.lead_created)
     assert report_receivers.deliver_offline_message in receivers_of(client_signals.offline_message_left)

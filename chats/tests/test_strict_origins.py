@@ -17,7 +17,7 @@ from agency.asgi import application
 from chats.models import Conversation
 from clients.origins import Origin, parse_origin
 from conftest import agent_communicator, make_agent, make_client, session_cookie, start_chat, visitor_communicator
-from reports.tests.test_floor_socket import make_user
+from supervision.tests.test_floor_socket import make_user
 
 pytestmark = pytest.mark.django_db  # sockets need real commits: they are marked transaction=True
 

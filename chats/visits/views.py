@@ -11,11 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 from agency.models import Agent
 from chats import errors, services
 from chats.requesters import agent_endpoint
-from chats.views import json_object
 from chats.visits import selectors
 from chats.visits import services as visit_services
 from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
-from core.edges import json_endpoint
+from core.edges import json_endpoint, json_object
 
 
 @login_required

@@ -17,11 +17,11 @@ from rest_framework.views import APIView
 
 from agency.models import Agent
 from chats.calls.selectors import call_figures
+from clients import selectors as client_selectors
 from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
 from core.api_errors import NotARepresentative
 from core.api_filters import ApiFilterSet, InstantFilter
-from reports import selectors
 from reports.analytics import selectors as analytics
 from reports.api.serializers import (
     AgentKpisSerializer,
@@ -68,7 +68,7 @@ class EscalationViewSet(ClientScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet
     def acknowledge(self, request: Request, pk: str) -> Response:
         """Someone at the client has seen it, so reminders stop. Idempotent."""
         escalation = self.get_object()
-        representative = selectors.representative_for(request.user)
+        representative = client_selectors.representative_for(request.user)
         if representative is None:
             raise NotARepresentative()
         escalation = services.acknowledge_escalation(escalation_id=escalation.pk, representative=representative)

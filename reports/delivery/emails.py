@@ -12,7 +12,8 @@ from django.utils import translation
 
 from chats.calls.models import CallbackHandler
 from chats.calls.selectors import calls_of
-from chats.models import Conversation, Rating
+from chats.models import Conversation
+from chats.ratings.models import Rating
 from core.outbound import OutboundEmail
 from reports.models import (
     Delivery,
@@ -43,14 +44,14 @@ def report_context(report: Report) -> dict:
         "feedback": list(Feedback.objects.filter(conversation_id=conversation.pk).order_by("created_at")),
         "calls": calls_of(conversation.pk),
         "rating": Rating.objects.filter(conversation_id=conversation.pk).first(),
-        "url": absolute(reverse("reports:report", args=[report.pk])),
+        "url": absolute(reverse("portal:report", args=[report.pk])),
     }
 
 
 def escalation_url(escalation: Escalation) -> str:
     """Its report's page; the portal's list while the chat is still going (no report yet)."""
     report_id = Report.objects.filter(conversation_id=escalation.conversation_id).values_list("pk", flat=True).first()
-    return absolute(reverse("reports:report", args=[report_id]) if report_id else reverse("reports:portal"))
+    return absolute(reverse("portal:report", args=[report_id]) if report_id else reverse("portal:portal"))
 
 
 def digest_context(delivery: Delivery, days: int) -> dict:
@@ -67,7 +68,7 @@ def digest_context(delivery: Delivery, days: int) -> dict:
             .order_by("created_at")[:100]
         ),
         "feedback": list(Feedback.objects.filter(client_id=client_id, created_at__range=(since, until))),
-        "portal_url": absolute(reverse("reports:portal")),
+        "portal_url": absolute(reverse("portal:portal")),
     }
 
 
@@ -90,7 +91,7 @@ def context_for(group: list[Delivery]) -> tuple[str, dict]:
         context.update(escalation=first.escalation)
         return "emails/answer", context
     if first.kind == DeliveryKind.LEAD and first.lead_id:
-        context.update(lead=first.lead, url=absolute(reverse("reports:leads")))
+        context.update(lead=first.lead, url=absolute(reverse("portal:leads")))
         return "emails/lead", context
     if first.kind == DeliveryKind.UNDELIVERABLE_LEAD and first.lead_id:
         context.update(
@@ -108,7 +109,7 @@ def context_for(group: list[Delivery]) -> tuple[str, dict]:
         return "emails/undeliverable_lead", context
     if first.kind == DeliveryKind.CALLBACK:
         page = (
-            "reports:callbacks"
+            "portal:callbacks"
             if first.callback.handled_by == CallbackHandler.CLIENT
             else "admin:chats_callbackrequest_changelist"
         )

@@ -13,7 +13,7 @@ from chats import errors
 from chats.models import Conversation
 from chats.protocol import iso
 from chats.requesters import agent_endpoint
-from chats.views import json_object
+from core.edges import json_object
 from reports import selectors
 from reports.escalations import selectors as recent
 from reports.escalations import services

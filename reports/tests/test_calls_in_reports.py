@@ -11,9 +11,9 @@ from chats import services as chat_services
 from chats.calls import services as calls
 from chats.calls.models import Call, CallbackRequest, CallStatus
 from chats.calls.selectors import call_figures
-from reports import privacy
+from privacy import services as privacy
 from reports.models import Report
-from reports.tests.conftest import escalate, make_representative, visitor_says
+from reports.tests.personas import escalate, make_representative, visitor_says
 
 
 def connected_call(chat, agent, kind="video") -> Call:

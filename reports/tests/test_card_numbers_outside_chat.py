@@ -2,7 +2,7 @@
 
 from clients import services as client_services
 from reports.escalations import services
-from reports.tests.conftest import escalate
+from reports.tests.personas import escalate
 
 CARD = "4111 1111 1111 1111"
 MASKED = "4111 11•• •••• 1111"

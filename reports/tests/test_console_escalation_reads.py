@@ -7,7 +7,7 @@ from chats import services as chat_services
 from conftest import make_agent
 from reports.escalations import services
 from reports.models import ClientReportSettings
-from reports.tests.conftest import escalate
+from reports.tests.personas import escalate
 
 
 def logged_in(user) -> HttpClient:

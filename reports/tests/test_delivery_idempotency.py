@@ -9,7 +9,7 @@ from django.utils import timezone
 from chats import services as chat_services
 from reports import tasks
 from reports.models import Delivery, DeliveryStatus, Report
-from reports.tests.conftest import escalate, make_representative
+from reports.tests.personas import escalate, make_representative
 
 
 def closed_with_escalation(chat, ana, django_capture_on_commit_callbacks):

@@ -14,7 +14,7 @@ PRINT_REPORT_LINK = (
     "import django; django.setup()\n"
     "from django.urls import reverse\n"
     "from reports.delivery.emails import absolute\n"
-    "print(absolute(reverse('reports:report', args=[7])))\n"
+    "print(absolute(reverse('portal:report', args=[7])))\n"
 )
 
 
@@ -54,4 +54,4 @@ def test_an_explicit_base_url_wins_over_host_and_port():
 @pytest.mark.parametrize("base_url", ["https://relevo.example", "https://relevo.example/"])
 def test_links_follow_the_setting(settings, base_url):
     settings.RELEVO_BASE_URL = base_url
-    assert absolute(reverse("reports:portal")) == "https://relevo.example/portal/"
+    assert absolute(reverse("portal:portal")) == "https://relevo.example/portal/"

@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 from chats.visits.models import Conversion, Invitation, InvitationAnswer, ProactiveRule, Visit
 from clients.models import RepresentativeRole
 from conftest import make_agent, make_client, start_chat
-from reports.privacy import delete_expired_data, erase_visitor_data
-from reports.tests.conftest import make_representative
+from privacy.services import delete_expired_data, erase_visitor_data
+from reports.tests.personas import make_representative
 
 pytestmark = pytest.mark.django_db
 

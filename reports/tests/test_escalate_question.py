@@ -9,7 +9,7 @@ from chats import services as chat_services
 from chats.models import Message, SenderKind
 from conftest import make_agent
 from reports.models import ClientReportSettings, Escalation, Feedback
-from reports.tests.conftest import visitor_says
+from reports.tests.personas import visitor_says
 
 
 def api(http, chat, what="escalations", data=None, method="post"):

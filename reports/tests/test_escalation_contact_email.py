@@ -4,7 +4,7 @@ address is passed over, and one too long is never cut into another person's addr
 
 from chats import services as chat_services
 from reports.selectors import visitor_contact
-from reports.tests.conftest import visitor_says
+from reports.tests.personas import visitor_says
 
 TOO_LONG = "m" * 64 + "@" + ".".join(["d" * 60] * 4) + ".com"  # well-formed, 313 characters
 

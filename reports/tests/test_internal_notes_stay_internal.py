@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from chats import services as chat_services
 from chats.models import SenderKind
-from reports import privacy
+from privacy import services as privacy
 from reports.escalations import services
 from reports.post_chat import services as post_chat
-from reports.tests.conftest import escalate, visitor_says
+from reports.tests.personas import escalate, visitor_says
 
 NOTE = "Internal: this customer abuses refunds"
 
@@ -55,7 +55,7 @@ def test_the_clients_people_never_read_internal_notes_in_the_portal_or_the_api(c
     chat_services.close_conversation(conversation_id=chat.conversation.pk, agent=ana)
     report = post_chat.build_report(conversation_id=chat.conversation.pk)
     client.force_login(owner.user)
-    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    page = client.get(reverse("portal:report", args=[report.pk])).content.decode()
     assert "Where is my refund?" in page and NOTE not in page
     api = client.get(f"/api/v1/conversations/{chat.conversation.pk}/messages/").json()
     bodies = [m["body"] for m in api["results"]]

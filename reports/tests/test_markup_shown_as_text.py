@@ -7,7 +7,7 @@ from chats import services as chat_services
 from clients.models import RepresentativeRole
 from conftest import make_agent, make_client, start_chat
 from reports.models import Report
-from reports.tests.conftest import escalate, make_representative, visitor_says
+from reports.tests.personas import escalate, make_representative, visitor_says
 
 SCRIPT = "<script>alert('pwned')</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;"

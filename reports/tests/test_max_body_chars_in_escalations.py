@@ -3,8 +3,8 @@
 import pytest
 
 from core.errors import InvalidInput
+from portal.views import AnswerForm
 from reports.escalations.services import check_text
-from reports.portal.views import AnswerForm
 
 
 @pytest.fixture

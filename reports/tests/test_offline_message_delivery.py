@@ -15,7 +15,7 @@ from clients.models import OfflineMessage
 from clients.tasks import notify_representatives_of_offline_message
 from reports import tasks
 from reports.models import Delivery, DeliveryKind, DeliveryStatus
-from reports.tests.conftest import make_representative
+from reports.tests.personas import make_representative
 
 
 def leave_lead(shop, django_capture_on_commit_callbacks, message="Do you ship to Poland?") -> OfflineMessage:

@@ -7,7 +7,7 @@ from clients.models import OfflineMessage
 from core.outbound.outbox import Outbox, OutboxRow, OutboxStatus
 from reports.delivery import deliveries, leads
 from reports.models import Delivery, DeliveryStatus
-from reports.tests.conftest import make_representative
+from reports.tests.personas import make_representative
 
 ENGINE = ("claim", "lease_kept", "mark_sent", "mark_failed", "lease_seconds")
 

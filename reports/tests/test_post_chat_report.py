@@ -12,7 +12,7 @@ from chats.models import Conversation, ConversationStatus
 from reports import tasks
 from reports.escalations import services
 from reports.models import ClientReportSettings, Delivery, DeliveryStatus, Report
-from reports.tests.conftest import escalate, make_representative, visitor_says
+from reports.tests.personas import escalate, make_representative, visitor_says
 
 
 def close(chat, agent, django_capture_on_commit_callbacks):

@@ -13,7 +13,7 @@ import pytest
 from chats.tests.test_faults import RedisServer
 from conftest import AsgiServer, make_agent, make_client, session_cookie, start_chat, subprocess_env
 from reports.models import Delivery, DeliveryStatus, Report
-from reports.tests.conftest import make_representative
+from reports.tests.personas import make_representative
 from reports.tests.real_worker import (
     CeleryWorker,
     close_over_websocket,

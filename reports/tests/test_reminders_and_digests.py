@@ -8,7 +8,7 @@ from django.utils import timezone
 from reports import tasks
 from reports.escalations import services
 from reports.models import ClientReportSettings, Delivery, Escalation
-from reports.tests.conftest import escalate, make_representative
+from reports.tests.personas import escalate, make_representative
 
 
 def age(escalation, hours: float) -> None:

@@ -13,7 +13,7 @@ from chats.leads.models import Lead, LeadSource
 from chats.visits.models import Visit
 from conftest import make_agent
 from reports.escalations import services
-from reports.tests.conftest import escalate, visitor_says
+from reports.tests.personas import escalate, visitor_says
 
 SOURCES = ["pre_chat", "identify", "queue_form", "escalation_contact"]
 

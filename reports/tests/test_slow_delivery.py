@@ -14,7 +14,7 @@ from core import outbound
 from core.outbound import DeliveryError
 from reports.delivery import deliveries, leads
 from reports.models import Delivery, DeliveryStatus
-from reports.tests.conftest import make_representative
+from reports.tests.personas import make_representative
 from reports.tests.real_worker import sent_emails
 
 

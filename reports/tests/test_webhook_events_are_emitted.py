@@ -6,15 +6,15 @@ import json
 import pytest
 from django.db import transaction
 
-from chats import intake
 from chats import services as chat_services
+from chats.leads import intake
 from chats.leads import services as lead_services
 from chats.leads.models import Lead
 from chats.ratings import services as ratings
 from clients.models import WebhookDelivery, WebhookEventType
 from clients.webhooks import delivery
 from clients.webhooks import services as webhooks
-from reports.tests.conftest import escalate
+from reports.tests.personas import escalate
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from clients.models import (
     Representative,
     RepresentativeRole,
 )
-from reports.models import PricePlan
+from planning.models import PricePlan
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (the demo seeding is the only place it exists)
 DEMO_AGENTS = [("ana", "Ana", "García", "es, en"), ("piotr", "Piotr", "Nowak", "pl, en")]

@@ -10,8 +10,9 @@ from agency import roles
 from agency.models import Agent, Presence
 from chats import events, services
 from chats.models import Message, SenderKind
-from chats.teamwork import supervision, transfers
+from chats.teamwork import transfers
 from conftest import make_agent, make_client, new_client_id, start_chat
+from supervision import services as supervision
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from agency import roles
 from chats.visits.tests.visit_sockets import SHOP, flush, hello, open_visit, visit_communicator
 from clients.models import Representative, RepresentativeRole
 from conftest import make_agent, make_client, receive_until
-from reports.tests.test_floor_socket import make_user
+from supervision.tests.test_floor_socket import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
