@@ -8,12 +8,12 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from chats import api_v1 as chats_api
+from chats import api as chats_api
 from chats.calls import api as callbacks_api
 from chats.leads import api as leads_api
 from chats.search import api as search_api
-from clients import api_v1 as clients_api
-from clients import api_v1_agents as agency_api
+from clients import api as clients_api
+from clients import api_agents as agency_api
 from clients.webhooks import api as webhooks_api
 from planning import api as staffing_api
 from quality import api as quality_api

@@ -10,10 +10,10 @@ from agency import landing, password_reset
 from chats import views as chat_views
 from chats.leads import views as lead_views
 from chats.search import console as search_console
-from chats.teamwork import console_api as teamwork_api
+from chats.teamwork import console as teamwork_api
 from chats.visits import views as visit_views
-from clients import console_api as client_console_api
-from reports.escalations import console_api as report_api
+from clients import console as client_console_api
+from reports.escalations import console as report_api
 
 urlpatterns = [
     path("", landing.home, name="home"),

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from chats.calls import admin as calls_admin  # noqa: F401
 from chats.leads import admin as leads_admin  # noqa: F401
-from chats.models import Tag, Transfer
+from chats.teamwork.models import Tag, Transfer
 from chats.visits import admin as visits_admin  # noqa: F401
 
 

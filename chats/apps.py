@@ -19,4 +19,5 @@ class ChatsConfig(AppConfig):
         import_module("chats.calls.models")
         import_module("chats.leads.models")
         import_module("chats.ratings.models")
+        import_module("chats.teamwork.models")
         import_module("chats.visits.models")

@@ -19,10 +19,10 @@ from django.conf import settings
 
 from agency import sessions
 from chats import errors, events, group_commit, protocol, services, transcript_requests
-from chats.calls.sockets import CallSignalling
+from chats.calls.consumers import CallSignalling
 from chats.models import SenderKind
 from chats.ratings import services as ratings
-from chats.teamwork.sockets import TeamworkAgentSocket
+from chats.teamwork.consumers import TeamworkAgentSocket
 from chats.transcript import message_frames_after
 from clients.origins import is_own_origin
 from core import limits, sockets

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from portal import billing as portal_billing
-from portal import callbacks, invitation_rules, leads, quality, tags_views, views
+from portal import callbacks, invitation_rules, leads, quality, tags, views
 from portal import dashboard as dashboards
 from portal import settings_views as portal_settings
 from portal import webhooks as portal_webhooks
@@ -30,7 +30,7 @@ urlpatterns = [
     path("billing/", portal_billing.billing_page, name="billing"),
     path("billing.csv", portal_billing.billing_csv, name="billing-csv"),
     path("billing.pdf", portal_billing.billing_pdf, name="billing-pdf"),
-    path("tags/", tags_views.tag_settings, name="tags"),
+    path("tags/", tags.tag_settings, name="tags"),
     path("leads/", leads.lead_list, name="leads"),
     path("leads/export/", leads.lead_export, name="leads-export"),
     path("pre-chat/", leads.pre_chat_settings, name="pre-chat"),

@@ -7,6 +7,6 @@ class QualityConfig(AppConfig):
     verbose_name = _("Quality")
 
     def ready(self) -> None:
-        from quality import receivers
+        from quality import receivers, tasks  # noqa: F401  (tasks: registers the beat task in every process)
 
         receivers.connect()

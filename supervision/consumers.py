@@ -17,7 +17,7 @@ from chats.consumers import database_sync_to_async, is_console_origin
 from chats.selectors import floor_snapshot
 from clients.selectors import is_agency_wide
 from core import sockets
-from supervision.supervision import SupervisionSocket
+from supervision.monitoring import SupervisionSocket
 
 DEBOUNCE_SECONDS = 0.5
 REFRESH_SECONDS = 10
@@ -25,7 +25,7 @@ REFRESH_SECONDS = 10
 
 class FloorConsumer(sessions.LoginBoundSocket, SupervisionSocket, sockets.FrameSocket):
     """Sends `{"type": "floor", …snapshot}` frames to agency-wide users only; the page may monitor,
-    whisper and take over chats (supervision.supervision). It lives on its login and on the
+    whisper and take over chats (supervision.monitoring). It lives on its login and on the
     user staying agency-wide (agency.sessions)."""
 
     async def connect(self):

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from agency.tests.smtp_server import SmtpServer
 from chats.tests.test_faults import RedisServer
 from conftest import AsgiServer, make_agent, make_client, session_cookie, start_chat, subprocess_env
+from reports.delivery.tests.real_worker import CeleryWorker, close_over_websocket, escalate_over_http, worker_env
 from reports.tests.personas import make_representative
-from reports.tests.real_worker import CeleryWorker, close_over_websocket, escalate_over_http, worker_env
 
 pytestmark = [
     pytest.mark.server,

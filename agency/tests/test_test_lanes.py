@@ -8,7 +8,7 @@ import copy
 import pytest
 
 from conftest import AsgiServer, mark_lanes, split_redis_per_worker
-from reports.tests.real_worker import CeleryWorker
+from reports.delivery.tests.real_worker import CeleryWorker
 
 
 class CollectedSpec:

@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.pagination import CursorPagination
 
-from chats.api_v1 import MessageSerializer
+from chats.api import MessageSerializer
 from chats.models import Message
 from chats.search import selectors as search
 from core.errors import InvalidInput

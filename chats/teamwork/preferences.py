@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent
 from chats import errors
-from chats.models import ConsolePreference
+from chats.teamwork.models import ConsolePreference
 
 FIELDS = ("desktop_notifications", "sound")
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent
 from chats import errors, selectors
-from chats.models import Conversation, Tag
+from chats.models import Conversation
+from chats.teamwork.models import Tag
 from clients.text import has_unprintable
 
 

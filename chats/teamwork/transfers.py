@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent, Team
 from chats import assignment, errors, events, protocol, selectors
-from chats.models import Conversation, ConversationStatus, SenderKind, Transfer, TransferStatus
+from chats.models import Conversation, ConversationStatus, SenderKind
 from chats.services import conversation_payload, locked_conversation
 from chats.teamwork.errors import NoFreeSlot, NoOneToTransferTo
+from chats.teamwork.models import Transfer, TransferStatus
 from chats.writer import MessageRequest, check_body, post_system_message, write_message
 from clients.pci import mask_card_numbers
 

@@ -1,6 +1,6 @@
 """One limit for everything a person writes (CHAT_MAX_BODY_CHARS): the services enforce it,
 the widget's config and the console page hand it to their scripts. Escalations and answers:
-reports/tests/test_max_body_chars_in_escalations.py."""
+reports/escalations/tests/test_max_body_chars_in_escalations.py."""
 
 import pytest
 

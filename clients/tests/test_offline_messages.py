@@ -1,5 +1,5 @@
 """The widget's offline form: a lead is stored and the client's representatives are emailed once
-(delivered by reports: reports/tests/test_offline_message_delivery.py)."""
+(delivered by reports: reports/delivery/tests/test_offline_message_delivery.py)."""
 
 import json
 

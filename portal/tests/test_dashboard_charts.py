@@ -12,7 +12,7 @@ from django.utils import timezone
 from agency import roles
 from conftest import make_agent
 from reports.analytics.charts import bar_chart, value_axis
-from reports.tests.test_analytics import chat_at
+from reports.analytics.tests.test_analytics import chat_at
 
 pytestmark = pytest.mark.django_db
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")

@@ -11,8 +11,8 @@ from agency import roles
 from chats.models import ConversationStatus
 from clients.models import RepresentativeRole
 from conftest import make_agent
+from reports.analytics.tests.test_analytics import chat_at
 from reports.tests.personas import make_representative
-from reports.tests.test_analytics import chat_at
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from agency.tests.api_personas import api_as
 from chats import services as chat_services
 from chats.calls.models import Call, CallStatus
-from chats.models import SenderKind, Tag
+from chats.models import SenderKind
 from chats.ratings.models import Rating
+from chats.teamwork.models import Tag
 from conftest import make_agent
 from reports.models import Report
 from reports.post_chat import services as post_chat

@@ -14,9 +14,9 @@ from chats.leads import services as lead_services
 from chats.leads.models import Lead, LeadSource
 from clients.models import PreChatForm, RepresentativeRole
 from privacy import services as privacy
+from reports.delivery.tests.test_offline_message_delivery import agency_admin
 from reports.models import Delivery, DeliveryKind
 from reports.tests.personas import make_representative
-from reports.tests.test_offline_message_delivery import agency_admin
 
 
 def add_lead(client, email: str, django_capture_on_commit_callbacks=None, message: str = "Call me") -> Lead:

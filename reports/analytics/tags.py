@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
-from chats.models import Tag
+from chats.teamwork.models import Tag
 
 
 def tag_counts(*, client_id: int, start: datetime, end: datetime) -> list[dict]:

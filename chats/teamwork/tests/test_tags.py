@@ -7,7 +7,8 @@ import pytest
 from django.test import Client as HttpClient
 
 from agency.tests.api_personas import api_as, make_personas
-from chats.models import Conversation, ConversationStatus, Tag
+from chats.models import Conversation, ConversationStatus
+from chats.teamwork.models import Tag
 from chats.teamwork.tags import set_client_tags
 
 TODAY = dt.date.today()

@@ -8,9 +8,10 @@ from django.db import connection
 
 from agency.models import Agent, Presence, Team
 from chats import services
-from chats.models import Conversation, Message, Transfer, TransferStatus
+from chats.models import Conversation, Message
 from chats.teamwork import transfers
 from chats.teamwork.errors import NoFreeSlot, NoOneToTransferTo
+from chats.teamwork.models import Transfer, TransferStatus
 from conftest import make_agent, make_client, open_agent, open_visitor, receive_until, start_chat
 from core.errors import Forbidden
 

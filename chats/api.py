@@ -12,8 +12,9 @@ from rest_framework.response import Response
 from agency.models import display_name_of
 from chats.calls.models import Call
 from chats.history import chat_history
-from chats.models import Conversation, ConversationStatus, Message, Tag, Visitor
+from chats.models import Conversation, ConversationStatus, Message, Visitor
 from chats.ratings.models import Rating
+from chats.teamwork.models import Tag
 from chats.transcript import visible_to
 from clients.api_scoping import ClientScopedQuerysetMixin
 from clients.selectors import clients_visible_to

@@ -13,9 +13,9 @@ from clients.models import OfflineMessage
 from core import outbound
 from core.outbound import DeliveryError
 from reports.delivery import deliveries, leads
+from reports.delivery.tests.real_worker import sent_emails
 from reports.models import Delivery, DeliveryStatus
 from reports.tests.personas import make_representative
-from reports.tests.real_worker import sent_emails
 
 
 def queued_lead_deliveries(shop, usernames) -> list[int]:
@@ -36,7 +36,7 @@ def sweep_rows_taken_for_lost() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_transport_slower_than_the_stuck_timeout_sends_one_email_per_delivery(shop, settings, monkeypatch, tmp_path):
-    settings.EMAIL_BACKEND = "reports.tests.slow_email_backend.EmailBackend"
+    settings.EMAIL_BACKEND = "reports.delivery.tests.slow_email_backend.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
     settings.REPORT_SENDING_STUCK_SECONDS = 2
     monkeypatch.setenv("EMAIL_SLOW_SECONDS", "2.5")  # each send outlives the lease it started with

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chats.models import Tag
+from chats.teamwork.models import Tag
 from chats.teamwork.tags import set_client_tags
 from core.errors import RelevoError
 from portal.requesters import settings_owner_required

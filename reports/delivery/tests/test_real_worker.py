@@ -12,9 +12,7 @@ import pytest
 
 from chats.tests.test_faults import RedisServer
 from conftest import AsgiServer, make_agent, make_client, session_cookie, start_chat, subprocess_env
-from reports.models import Delivery, DeliveryStatus, Report
-from reports.tests.personas import make_representative
-from reports.tests.real_worker import (
+from reports.delivery.tests.real_worker import (
     CeleryWorker,
     close_over_websocket,
     delivery_counts,
@@ -23,6 +21,8 @@ from reports.tests.real_worker import (
     wait_until,
     worker_env,
 )
+from reports.models import Delivery, DeliveryStatus, Report
+from reports.tests.personas import make_representative
 
 pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
@@ -100,7 +100,7 @@ def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_wor
         subprocess_env(),
         redis_port=report_world["redis_port"],
         email_dir=report_world["email_dir"],
-        EMAIL_BACKEND="reports.tests.slow_email_backend.EmailBackend",
+        EMAIL_BACKEND="reports.delivery.tests.slow_email_backend.EmailBackend",
         EMAIL_SLOW_SECONDS="2",
         REPORT_SENDING_STUCK_SECONDS=str(lease),
         REPORT_SWEEP_SECONDS="1",

@@ -9,7 +9,7 @@ from clients.models import Client
 from clients.tests.test_coverage_admin import change_form
 from portal.tests.test_dashboards import PERIOD, chats_of_both, logged_in  # noqa: F401
 from reports.analytics import selectors as analytics
-from reports.tests.test_analytics import DAY_END, DAY_START, day_of_chats  # noqa: F401
+from reports.analytics.tests.test_analytics import DAY_END, DAY_START, day_of_chats  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
