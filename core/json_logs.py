@@ -22,7 +22,7 @@ from core.log_redaction import redact
 
 PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 ACCESS_LOGGER = "uvicorn.access"
-SERVER_LOGGERS = ("uvicorn.error", ACCESS_LOGGER)
+SERVER_LOGGERS = ("uvicorn", "uvicorn.error", ACCESS_LOGGER)  # uvicorn.error writes through "uvicorn"'s handler
 
 
 class JsonFormatter(logging.Formatter):

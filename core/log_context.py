@@ -46,6 +46,12 @@ def current() -> dict[str, Value]:
     return {name: value for name, var in _fields.items() if (value := var.get()) is not None}
 
 
+def start(**fields: Value) -> None:
+    """Only `fields` are known from here on: a new request on a thread that served another."""
+    for name, var in _fields.items():
+        var.set(fields.get(name))
+
+
 @contextmanager
 def fresh(**fields: Value) -> Iterator[None]:
     """Within the block only `fields` are known (nothing left from an earlier request on this thread)."""
@@ -68,7 +74,9 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
-        with fresh(request_id=request_id):
-            response = self.get_response(request)
+        # Set, not reset at the end: Django logs a failed response (django.request) after the
+        # middleware has returned, and asgiref carries the context back to that code.
+        start(request_id=request_id)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response

@@ -16,7 +16,8 @@ import re
 
 TOKEN_IN_TEXT = re.compile(r"(token=)[^&\s\"']+", re.IGNORECASE)
 REDACTED = r"\1[redacted]"
-EMAIL_IN_TEXT = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# The usual address characters only: a path or query before an address (/chats/maria@…) stays readable.
+EMAIL_IN_TEXT = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 REDACTED_EMAIL = "[email]"
 # The ASGI servers' own loggers do not propagate to Django's handlers.
 SERVER_LOGGERS = ("uvicorn.error", "uvicorn.access", "daphne.server", "daphne.http_protocol", "daphne.ws_protocol")
