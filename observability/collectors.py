@@ -2,7 +2,7 @@
 
 Each collector costs a few indexed aggregate queries, whatever the traffic: the queue per
 client (count and oldest wait, as the live floor reads them) and the outbound rows not yet
-sent of every outbox (reports' deliveries, clients' webhooks: whatever subclasses
+sent of every outbox (report emails, quality emails, webhooks: whatever subclasses
 core.outbound's OutboxRow). The scraped process computes them once for the fleet.
 """
 
@@ -61,7 +61,7 @@ class OutboxCollector:
     def collect(self) -> Iterable[Metric]:
         rows = GaugeMetricFamily(
             metrics.OUTBOX_ROWS,
-            "Outbound rows by outbox (reports.delivery: emails; clients.webhookdelivery: webhooks) and status.",
+            "Outbound rows not sent yet or failed, by outbox (its model) and status.",
             labels=["outbox", "status"],
         )
         for model in outboxes():
