@@ -21,9 +21,12 @@ def samples(text: str) -> dict:
     }
 
 
+@pytest.mark.django_db
 def test_it_does_not_exist_without_a_token_setting(client, settings):
     settings.METRICS_TOKEN = ""
     assert client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").status_code == 404
+    settings.METRICS_TOKEN = TOKEN  # the same request, once the operator sets the token
+    assert client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").status_code == 200
 
 
 def test_a_caller_without_a_bearer_token_is_asked_for_one(client, metrics_token):
