@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from core.task_metrics import connect_task_metrics
+
 
 class ObservabilityConfig(AppConfig):
     """Health, readiness and metrics endpoints for balancers and Prometheus (docs/operations.md)."""
@@ -8,6 +10,4 @@ class ObservabilityConfig(AppConfig):
     verbose_name = "Observability"
 
     def ready(self) -> None:
-        from core.task_metrics import connect_task_metrics  # noqa: PLC0415 (Celery's signals, once the apps load)
-
-        connect_task_metrics()
+        connect_task_metrics()  # Celery tasks timed in whichever process runs them (web or worker)
