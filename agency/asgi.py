@@ -31,10 +31,12 @@ from django.core.signals import request_finished  # noqa: E402
 from django.db import connections  # noqa: E402
 
 from chats import routing as chat_sockets  # noqa: E402
+from core.json_logs import configure_server_logs  # noqa: E402
 from core.log_redaction import redact_server_logs  # noqa: E402
 from supervision import routing as floor_sockets  # noqa: E402
 
 redact_server_logs()  # no visitor token in the server's access and handshake lines
+configure_server_logs(json_lines=settings.LOG_FORMAT == "json")  # probes out of the access log; JSON if asked
 
 # WhiteNoise 6 serves static files with a sync iterator; under ASGI Django warns
 # on every such response although it works. Nothing else streams here.

@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from agency import beat
-from agency.settings_env import env_bool, env_float, env_int, env_list, env_str, served_at
+from agency.settings_env import env_bool, env_choice, env_float, env_int, env_list, env_str, served_at
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,9 +60,11 @@ INSTALLED_APPS = [
     "supervision",
     "privacy",
     "portal",
+    "observability",
 ]
 
 MIDDLEWARE = [
+    "core.log_context.RequestIdMiddleware",  # first: every line of a request names it (X-Request-ID)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",  # after WhiteNoise: static files need no policy
@@ -296,6 +298,8 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
+# The balancer's and Prometheus' probes reach each process over plain HTTP: never redirected to https.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # Content-Security-Policy of Relevo's own pages (console, portal, admin). The widget's
 # endpoints and the demo pages that embed it are exempt (csp_exempt): a client's site
@@ -315,17 +319,35 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Logging ----------------------------------------------------------------------
+# --- Logging, health and metrics (observability/, docs/operations.md) -------------
+# text: Python's plain lines (./run); json: one JSON object a line with the request id and the
+# conversation, client and agent where known (core.json_logs), the server's own lines too.
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_tokens": {"()": "core.log_redaction.RedactTokens"}},  # no visitor token in any line
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
+    "formatters": {"json": {"()": "core.json_logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # One line per periodic task run is noise; failures still show.
     # Axes writes four INFO lines per successful login; lockouts still show as warnings.
     "loggers": {"celery.app.trace": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+# GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is 404 (off).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# prometheus-client's multiprocess mode: every process of a machine (uvicorn, Celery workers) writes
+# its metrics in this directory and /metrics sums them. Empty it before the processes start.
+# Unset: each process exports its own metrics only (right for ./run's one process).
+PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR")
+# /readyz gives the database and Redis this long to answer.
+READINESS_TIMEOUT_SECONDS = env_float("READINESS_TIMEOUT_SECONDS", 2)
 
 # --- Relevo's features: each one's settings under its own header ------------------
 from agency.settings_features import *  # noqa: E402, F403

@@ -65,6 +65,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (any case)."""
+
+    def parse(value: str) -> str:
+        if value.lower() not in choices:
+            raise ValueError(value)
+        return value.lower()
+
+    return _read(name, default, parse, "one of " + ", ".join(choices))
+
+
 def env_json(name: str, default: str) -> object:
     return _read(name, json.loads(default), json.loads, "JSON")
 

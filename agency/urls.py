@@ -13,11 +13,15 @@ from chats.search import console as search_console
 from chats.teamwork import console as teamwork_api
 from chats.visits import views as visit_views
 from clients import console as client_console_api
+from observability import views as observability
 from reports.escalations import console as report_api
 
 urlpatterns = [
     path("", landing.home, name="home"),
     path("favicon.ico", landing.favicon, name="favicon"),
+    path("healthz", observability.healthz, name="healthz"),
+    path("readyz", observability.readyz, name="readyz"),
+    path("metrics", observability.metrics_page, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", password_reset.password_reset, name="password_reset"),

@@ -25,7 +25,7 @@ from chats.ratings import services as ratings
 from chats.teamwork.consumers import TeamworkAgentSocket
 from chats.transcript import message_frames_after
 from clients.origins import is_own_origin
-from core import limits, sockets
+from core import limits, log_context, sockets
 from core.errors import RelevoError
 
 logger = logging.getLogger(__name__)
@@ -223,9 +223,10 @@ class VisitorConsumer(ChatSocket):
             )
         except RelevoError as error:
             logger.info("visitor socket refused for conversation %s: %s", conversation_id, error.code)
-            await self.close()
+            await self.refuse(sockets.refusal_reason(error))
             return
         self.conversation_id = session.conversation_id
+        log_context.bind(conversation_id=session.conversation_id, client_id=session.client_id)
         self.group = events.conversation_group(self.conversation_id)
         try:
             await self.join(self.group)
@@ -377,12 +378,13 @@ class AgentConsumer(sessions.LoginBoundSocket, TeamworkAgentSocket, ChatSocket):
         self.watching: set[int] = set()  # chats taken over by a supervisor, shown read-only
         self.bucket = self.new_bucket()
         if not is_console_origin(self.scope):
-            await self.close()
+            await self.refuse("origin")
             return
         self.agent = await database_sync_to_async(services.agent_for_user)(self.scope.get("user"))
         if self.agent is None:
-            await self.close()
+            await self.refuse("auth")
             return
+        log_context.bind(agent_id=self.agent.pk)
         self.agent_group = events.agent_group(self.agent.pk)
         await self.join(self.agent_group)
         await self.follow_login(self.agent.user_id)

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from chats import signals
 from chats.models import Conversation
+from core import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -143,10 +144,14 @@ def send_on_commit(group: str, event: dict) -> None:
 
 
 def announce_message(conversation_id: int, frame: dict) -> None:
-    send_on_commit(
-        conversation_group(conversation_id),
-        {"type": "chat.message", "conversation": conversation_id, "seq": frame["seq"], "frame": frame},
-    )
+    """Once the message commits: count it stored (core.metrics) and ring its doorbell."""
+    event = {"type": "chat.message", "conversation": conversation_id, "seq": frame["seq"], "frame": frame}
+
+    def stored() -> None:
+        metrics.MESSAGES_STORED.labels(sender=frame["sender"]).inc()
+        send_now(conversation_group(conversation_id), event)
+
+    transaction.on_commit(stored, robust=True)
 
 
 def announce_redacted(conversation_id: int, frame: dict, *, internal: bool = False) -> None:

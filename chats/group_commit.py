@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from django.conf import settings
 from chats import events, writer
 from chats.transcript import DuplicateClientId
 from chats.writer import MessageRequest, PostedMessage
+from core import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ class PendingMessage:
     request: MessageRequest
     result: asyncio.Future
     outcome: PostedMessage | BaseException | None = field(default=None)
+    handed_at: float = field(default_factory=time.perf_counter)  # for relevo_message_store_seconds
 
 
 def store_batch(batch: list[PendingMessage]) -> None:
@@ -101,6 +104,7 @@ class GroupCommit:
     async def commit_until_none_wait(self) -> None:
         while self.waiting:
             batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
+            metrics.GROUP_COMMIT_BATCH_SIZE.observe(len(batch))
             collected: list[tuple[str, dict]] = []
             try:
                 await DatabaseSyncToAsync(store, thread_sensitive=False)(batch, collected)
@@ -117,6 +121,7 @@ class GroupCommit:
                 if isinstance(pending.outcome, BaseException):
                     pending.result.set_exception(pending.outcome)
                 else:
+                    metrics.MESSAGE_STORE_SECONDS.observe(time.perf_counter() - pending.handed_at)
                     pending.result.set_result(pending.outcome)
             await events.ring_all(get_channel_layer(), collected)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
@@ -15,6 +15,7 @@ from chats import events, protocol
 from chats.models import Conversation, ConversationStatus, Message, SenderKind
 from clients import pci
 from clients.selectors import is_client_side
+from core import metrics
 
 
 def append_message(
@@ -270,7 +271,25 @@ def insert_messages(messages: list[NewMessage], locked: dict[int, OpenConversati
 
 
 def record_first_response(conversation_id: int, at: datetime) -> None:
-    Conversation.objects.filter(pk=conversation_id).update(first_response_at=at)
+    """Stamp the chat's first response; once committed, time it (relevo_first_response_seconds) from
+    the chat's request, read back by the same statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Conversation._meta.db_table} SET first_response_at = %s WHERE id = %s "  # noqa: S608 (no input)
+            "RETURNING requested_at",
+            [at, conversation_id],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        seconds = (at - stored_datetime(row[0])).total_seconds()
+        transaction.on_commit(lambda: metrics.FIRST_RESPONSE_SECONDS.observe(max(seconds, 0.0)))
+
+
+def stored_datetime(value: datetime | str) -> datetime:
+    """A timestamp read by raw SQL: PostgreSQL gives it aware, SQLite as UTC text."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
 def mask_card_over_messages(

@@ -9,6 +9,10 @@ Every frame a client sends goes through the same steps, in this order:
 A `RelevoError` at any step is answered with its error frame (naming the frame's
 `client_id` when known); anything else with an `internal` error frame, logged with its
 traceback. Input never closes the socket.
+
+The template also keeps the sockets' metrics (core.metrics: open sockets by kind, refused
+handshakes by reason, refused frames by code, message frames relayed) and gives each
+connection its own request id for its log lines (core.log_context).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core import log_context, metrics
 from core.errors import BadFrame, BadJson, InternalError, RateLimited, RelevoError, TooLong, error_body
 from core.limits import TokenBucket
 
@@ -96,6 +101,27 @@ def client_id_of_oversized(raw: str | bytes) -> uuid.UUID | None:
 
 Handler = Callable[[Any], Awaitable[None]]
 
+# A refused handshake's error code → the reason counted (relevo_socket_refusals_total).
+REFUSAL_REASONS = {
+    "origin_not_allowed": "origin",
+    "forbidden": "auth",
+    "not_authenticated": "auth",
+    "not_found": "not_found",
+    "rate_limited": "rate_limit",
+}
+
+
+def refusal_reason(error: RelevoError) -> str:
+    return REFUSAL_REASONS.get(error.code, "other")
+
+
+def handshake_request_id(scope: dict[str, Any]) -> str:
+    """The socket's request id: its handshake's X-Request-ID if sane, else a new one."""
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id":
+            return log_context.request_id_from(value.decode("latin-1"))
+    return log_context.request_id_from(None)
+
 
 class FrameSocket(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels has no type hints
     """The receive template of every socket that takes frames (chat, visit, floor).
@@ -107,6 +133,44 @@ class FrameSocket(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels has
 
     frame_types: frozenset[str] = frozenset()
     bucket: TokenBucket
+    socket_kind = "socket"  # the metrics' `kind`: by default the class name less "Consumer", lower case
+    is_counted_open = False
+    is_refusal_counted = False
+    refusal_reason: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "socket_kind" not in cls.__dict__:
+            cls.socket_kind = cls.__name__.removesuffix("Consumer").lower()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """The connection's whole life: its own request id, and counted open from accept to its end
+        (whatever ends it: a goodbye, a failed handshake, a cancelled task)."""
+        with log_context.fresh(request_id=handshake_request_id(scope)):
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                if self.is_counted_open:
+                    self.is_counted_open = False
+                    metrics.OPEN_SOCKETS.labels(kind=self.socket_kind).dec()
+
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        await super().accept(subprotocol=subprotocol, headers=headers)
+        if not self.is_counted_open:
+            self.is_counted_open = True
+            metrics.OPEN_SOCKETS.labels(kind=self.socket_kind).inc()
+
+    async def refuse(self, reason: str) -> None:
+        """Refuse the handshake (403), counted under `reason` (origin, auth, not_found, rate_limit, budget)."""
+        self.refusal_reason = reason
+        await self.close()
+
+    async def close(self, code: int | None = None, reason: str | None = None) -> None:
+        """A close before accept is a refused handshake: counted, as `other` unless `refuse` named why."""
+        if not self.is_counted_open and not self.is_refusal_counted:
+            self.is_refusal_counted = True
+            metrics.SOCKET_REFUSALS.labels(kind=self.socket_kind, reason=self.refusal_reason or "other").inc()
+        await super().close(code=code, reason=reason)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Answer every frame, refused or failed, with an error frame: input never closes the socket."""
@@ -119,6 +183,7 @@ class FrameSocket(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels has
                 raise RateLimited(wait)
             await self.handler_for(frame)(frame)
         except RelevoError as error:
+            metrics.FRAMES_REFUSED.labels(kind=self.socket_kind, code=error.code).inc()
             # Before parsing, only the error knows the frame's client_id (an oversized message).
             await self.send_error(error, client_id=error.client_id if frame is None else self.client_id_of(frame))
         except Exception:
@@ -151,7 +216,8 @@ class FrameSocket(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels has
         return handler
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
-        await send_text(self, dumps(frame))
+        if await send_text(self, dumps(frame)) and frame.get("type") == "message":
+            metrics.MESSAGES_RELAYED.labels(kind=self.socket_kind).inc()
 
     async def send_error(self, error: RelevoError, client_id: uuid.UUID | None = None) -> None:
         await self.send_frame(error_frame(error, client_id=client_id))

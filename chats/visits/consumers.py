@@ -23,7 +23,7 @@ from chats.visits.mailbox import mailbox
 from chats.visits.models import Visit
 from chats.visits.protocol import VisitFrame, parse_visit_frame
 from clients.widget_access import client_for_widget
-from core import limits, sockets
+from core import limits, log_context, sockets
 from core.errors import RelevoError
 
 logger = logging.getLogger(__name__)
@@ -58,16 +58,17 @@ class VisitConsumer(sockets.FrameSocket):
             )
         except RelevoError as error:
             logger.info("visit socket refused: %s", error.code)
-            await self.close()
+            await self.refuse(sockets.refusal_reason(error))
             return
         self.client_id = client.pk
+        log_context.bind(client_id=client.pk)
         self.ip = (self.scope.get("client") or ("", 0))[0]
         self.has_places = await database_sync_to_async(services.take_visit_socket_places)(
             client_id=self.client_id, address=self.ip
         )
         if not self.has_places:
             logger.info("visit socket refused: too many open visits")
-            await self.close()
+            await self.refuse("budget")
             return
         try:
             self.address = await mailbox.address_of(self)
