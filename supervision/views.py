@@ -20,7 +20,7 @@ from reports.analytics.periods import PeriodForm
 
 @supervisor_required
 def floor(request: HttpRequest) -> HttpResponse:
-    """The page renders a first snapshot; static/reports/floor.js keeps it live over /ws/floor/."""
+    """The page renders a first snapshot; supervision/static/supervision/floor.js keeps it live over /ws/floor/."""
     return render(request, "supervision/floor.html", {"snapshot": floor_snapshot()})
 
 
