@@ -19,8 +19,8 @@ from chats.tests.browser_pages import (
     visitor_says,
 )
 from clients.models import Client, Representative, RepresentativeRole
-from clients.tests.webhook_fixtures import make_endpoint, webhook_settings  # noqa: F401
-from clients.tests.webhook_receiver import receiver  # noqa: F401
+from clients.webhooks.tests.webhook_fixtures import make_endpoint, webhook_settings  # noqa: F401
+from clients.webhooks.tests.webhook_receiver import receiver  # noqa: F401
 from core.outbound.transports import webhook_signature
 from reports.escalations import services as escalations
 from reports.models import Report

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from clients.tests.webhook_fixtures import emit, make_endpoint
+from clients.webhooks.tests.webhook_fixtures import emit, make_endpoint
 from conftest import make_client
 from core.outbound.transports import webhook_signature
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "webhooks.md"
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ per event, with a valid signature, and the log shows every attempt; a 4xx is per
 import pytest
 
 from clients.models import WebhookDelivery, WebhookEventType
-from clients.tests.webhook_fixtures import emit, make_endpoint, send_retries_now
 from clients.webhooks import services
+from clients.webhooks.tests.webhook_fixtures import emit, make_endpoint, send_retries_now
 from conftest import make_client
 from core.outbound.transports import webhook_signature
 

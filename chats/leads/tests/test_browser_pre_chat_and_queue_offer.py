@@ -9,7 +9,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from chats.leads.models import Lead
-from chats.tests.lead_factories import make_pre_chat_form
+from chats.leads.tests.lead_factories import make_pre_chat_form
 from clients.models import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

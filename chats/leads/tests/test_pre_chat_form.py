@@ -6,7 +6,7 @@ from django.test import Client as HttpClient
 
 from chats.leads import intake
 from chats.leads.models import Lead, LeadSource
-from chats.tests.lead_factories import make_pre_chat_form
+from chats.leads.tests.lead_factories import make_pre_chat_form
 from clients.models import FieldMode
 from conftest import make_client
 from core.errors import InvalidInput

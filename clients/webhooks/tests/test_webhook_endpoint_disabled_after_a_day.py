@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from clients.models import Representative, RepresentativeRole, WebhookDelivery, WebhookEndpoint
-from clients.tests.webhook_fixtures import emit, make_endpoint, send_retries_now
 from clients.webhooks import services
+from clients.webhooks.tests.webhook_fixtures import emit, make_endpoint, send_retries_now
 from conftest import make_client
 
 

@@ -6,7 +6,7 @@ import pytest
 from chats.leads import services as lead_services
 from chats.leads import signals
 from chats.leads.models import Lead, LeadSource
-from chats.tests.lead_factories import make_pre_chat_form
+from chats.leads.tests.lead_factories import make_pre_chat_form
 from clients.errors import UnprintableText
 from conftest import make_client
 from core.errors import InvalidInput
