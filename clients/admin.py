@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clients import coverage, services, staffing
+from clients import coverage, services
 from clients.models import (
     Briefing,
     CannedReply,
@@ -87,7 +87,7 @@ class ClientAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "timezone", "is_24_7", "required_language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["widget_key", "coverage_picture", "coverage_totals", "staffing_gaps"]
+    readonly_fields = ["widget_key", "coverage_picture", "coverage_totals"]
     fieldsets = [
         (
             None,
@@ -115,7 +115,7 @@ class ClientAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals", "staffing_gaps"]}),
+        (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals"]}),
         (
             _("Service level"),
             {
@@ -162,14 +162,6 @@ class ClientAdmin(admin.ModelAdmin):
             "fte": summary["fte_needed"],
             "per_fte": summary["hours_per_fte"],
         }
-
-    @admin.display(description=_("staffing gaps, next 7 days"))
-    def staffing_gaps(self, client: Client) -> str:
-        client = saved_version(client)
-        if client is None:
-            return "—"
-        gaps = staffing.coverage_gaps(client)
-        return render_to_string("clients/admin/staffing_gaps.html", {"gaps": gaps, "client": client})
 
 
 @admin.register(OfflineMessage)

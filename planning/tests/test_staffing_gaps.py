@@ -7,8 +7,8 @@ import pytest
 from agency.models import Shift, Team
 from chats.models import Conversation, Visitor
 from clients.models import CoverageWindow
-from clients.staffing import coverage_gaps
 from conftest import make_agent, make_client
+from planning.gaps import coverage_gaps
 
 pytestmark = pytest.mark.django_db
 MONDAY = datetime(2026, 6, 1, tzinfo=UTC)
