@@ -9,8 +9,9 @@ Two kinds of gap, hour by hour (hours start on the hour, in UTC):
   / 60, i.e. chats in progress at once (Little's law). Without any history in
   those 4 weeks the load is unknown and only unstaffed minutes count.
 
-A shift works for a client when it names the client, or names a team and its
-agent serves the client.
+A shift works for a client by planning.roster's rule, the planner's: it names the
+client, or names a team and its agent serves the client; an agent on two such
+shifts at once counts once.
 
 For people, consecutive gap hours of the same kind on the same local day are
 grouped into ranges ("Mon 08:00–14:00: no agent scheduled").
@@ -23,14 +24,14 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import Shift
 from clients import coverage
 from clients.models import Client
+from planning.roster import Roster
 
 HISTORY_WEEKS = 4
 
@@ -161,31 +162,19 @@ def coverage_gaps(client: Client, *, start: datetime | None = None, days: int = 
     start = (start or timezone.now()).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     end = start + timedelta(days=days)
     covered = coverage.covered_intervals(client, start, end)
-    shifts = list(
-        Shift.objects.filter(starts_at__lt=end, ends_at__gt=start)
-        .filter(Q(client=client) | Q(client__isnull=True, agent__clients=client))
-        .distinct()
-        .values_list("starts_at", "ends_at", "agent__max_concurrent_chats", "pk")
-    )
-    staffed = _merge([(s, e) for s, e, _, _ in shifts])
+    roster = Roster.load(start, end)
+    staffed = _merge([(begins, ends) for begins, ends, _ in roster.shifts_for(client.pk)])
     load = expected_load_by_weekday_hour(client, start)
     zone = ZoneInfo(client.timezone)
     gaps: list[GapHour] = []
     hour = start
     while hour < end:
-        following = hour + timedelta(hours=1)
-        covered_minutes = _overlap_minutes(hour, following, covered)
-        if covered_minutes:
-            covered_here = [(max(s, hour), min(e, following)) for s, e in covered if s < following and e > hour]
-            staffed_minutes = sum(_overlap_minutes(s, e, staffed) for s, e in covered_here)
-            middle = hour + timedelta(minutes=30)
-            capacity = sum(chats for s, e, chats, _ in shifts if s <= middle < e)
-            local = hour.astimezone(zone)
-            expected = load.get((local.isoweekday(), local.hour), 0.0) if load else None
-            gap = GapHour(hour, covered_minutes, covered_minutes - staffed_minutes, capacity, expected)
-            if gap.unstaffed_minutes or gap.is_understaffed:
-                gaps.append(gap)
-        hour = following
+        local = hour.astimezone(zone)
+        expected = load.get((local.isoweekday(), local.hour), 0.0) if load else None
+        gap = gap_hour(hour, covered, staffed, roster, client.pk, expected)
+        if gap is not None:
+            gaps.append(gap)
+        hour += timedelta(hours=1)
     return StaffingGaps(
         starts_at=start,
         unstaffed_hours=round(sum(g.unstaffed_minutes for g in gaps) / 60, 2),
@@ -194,3 +183,25 @@ def coverage_gaps(client: Client, *, start: datetime | None = None, days: int = 
         has_history=bool(load),
         ranges=group_gap_hours(gaps, zone),
     )
+
+
+def gap_hour(
+    hour: datetime,
+    covered: list[tuple[datetime, datetime]],
+    staffed: list[tuple[datetime, datetime]],
+    roster: Roster,
+    client_id: int,
+    expected_load: float | None,
+) -> GapHour | None:
+    """The hour from `hour` if it is covered and unstaffed for some minutes, or below the expected load.
+    Its capacity: the max chats at once of the agents whose shift works for the client at its middle."""
+    following = hour + timedelta(hours=1)
+    covered_minutes = _overlap_minutes(hour, following, covered)
+    if not covered_minutes:
+        return None
+    covered_here = [(max(s, hour), min(e, following)) for s, e in covered if s < following and e > hour]
+    staffed_minutes = sum(_overlap_minutes(s, e, staffed) for s, e in covered_here)
+    agents = roster.agents_working_for(roster.on_shift(hour + timedelta(minutes=30)), client_id)
+    capacity = sum(roster.concurrency.get(agent, 0) for agent in agents)
+    gap = GapHour(hour, covered_minutes, covered_minutes - staffed_minutes, capacity, expected_load)
+    return gap if gap.unstaffed_minutes or gap.is_understaffed else None
