@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.admin import ClientAdmin, saved_version
 from clients.models import Client
-from planning import billing, gaps
+from planning import billing, forecast, gaps
 from planning.economics import client_economics
 from planning.models import PricePlan
 
@@ -63,7 +63,10 @@ class ClientWithStaffingGapsAdmin(ClientAdmin):
         if client is None:
             return "—"
         found = gaps.coverage_gaps(client)
-        return render_to_string("planning/admin_staffing_gaps.html", {"gaps": found, "client": client})
+        return render_to_string(
+            "planning/admin_staffing_gaps.html",
+            {"gaps": found, "client": client, "history_weeks": forecast.HISTORY_WEEKS},
+        )
 
 
 admin.site.unregister(Client)
