@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.admin import ClientAdmin, saved_version
+from clients.admin import ClientAdmin, of_saved_client
 from clients.models import Client
 from planning import billing, forecast, gaps
 from planning.economics import client_economics
@@ -58,10 +58,8 @@ class ClientWithStaffingGapsAdmin(ClientAdmin):
     fieldsets = with_staffing_gaps(ClientAdmin.fieldsets)
 
     @admin.display(description=_("staffing gaps, next 7 days"))
+    @of_saved_client
     def staffing_gaps(self, client: Client) -> str:
-        client = saved_version(client)
-        if client is None:
-            return "—"
         found = gaps.coverage_gaps(client)
         return render_to_string(
             "planning/admin_staffing_gaps.html",
