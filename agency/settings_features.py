@@ -86,7 +86,8 @@ NPS_SURVEY_REST_DAYS = env_int("NPS_SURVEY_REST_DAYS", 90)
 SEARCH_FAST_PLAN_MS = env_int("SEARCH_FAST_PLAN_MS", 50)
 
 # --- Staffing and economics ---------------------------------------------------------------
-# Staffing gaps (clients.staffing): assumed average minutes an agent spends on one chat.
+# Planning (forecast's handling, used by the planner and the staffing gaps): minutes of an agent's work per chat,
+# assumed for a client without closed chats in the past 2 weeks (measured from them otherwise).
 STAFFING_AVERAGE_HANDLE_MINUTES = env_int("STAFFING_AVERAGE_HANDLE_MINUTES", 12)
 # Economics (planning): weekly hours one in-house employee of a client keeps the chat answered.
 STAFFING_IN_HOUSE_HOURS_PER_WEEK = env_float("STAFFING_IN_HOUSE_HOURS_PER_WEEK", 65)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clients import coverage, services, staffing
+from clients import coverage, services
 from clients.models import (
     Briefing,
     CannedReply,
@@ -77,9 +81,16 @@ class CannedReplyInline(admin.TabularInline):
     extra = 0
 
 
-def saved_version(client: Client) -> Client | None:
-    """The pictures describe what is saved, not a form's rejected input."""
-    return Client.objects.filter(pk=client.pk).first() if client.pk else None
+def of_saved_client(display: Callable[[Any, Client], str]) -> Callable[[Any, Client], str]:
+    """A read-only display of the client's page that describes what is saved, not a form's rejected input:
+    "—" on the add page."""
+
+    @functools.wraps(display)
+    def shown(model_admin: Any, client: Client) -> str:
+        saved = Client.objects.filter(pk=client.pk).first() if client.pk else None
+        return "—" if saved is None else display(model_admin, saved)
+
+    return shown
 
 
 @admin.register(Client)
@@ -87,7 +98,7 @@ class ClientAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "timezone", "is_24_7", "required_language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["widget_key", "coverage_picture", "coverage_totals", "staffing_gaps"]
+    readonly_fields = ["widget_key", "coverage_picture", "coverage_totals"]
     fieldsets = [
         (
             None,
@@ -115,7 +126,7 @@ class ClientAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals", "staffing_gaps"]}),
+        (_("Coverage this week"), {"fields": ["coverage_picture", "coverage_totals"]}),
         (
             _("Service level"),
             {
@@ -135,10 +146,8 @@ class ClientAdmin(admin.ModelAdmin):
     ]
 
     @admin.display(description=_("weekly picture"))
+    @of_saved_client
     def coverage_picture(self, client: Client) -> str:
-        client = saved_version(client)
-        if client is None:
-            return "—"
         grid = coverage.weekly_grid(client)
         rows = [
             {
@@ -152,24 +161,14 @@ class ClientAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("hours and staff"))
+    @of_saved_client
     def coverage_totals(self, client: Client) -> str:
-        client = saved_version(client)
-        if client is None:
-            return "—"
         summary = coverage.coverage_summary(client)
         return gettext("%(hours)s covered hours a week, %(fte)s FTE at %(per_fte)s hours per FTE.") % {
             "hours": summary["hours_per_week"],
             "fte": summary["fte_needed"],
             "per_fte": summary["hours_per_fte"],
         }
-
-    @admin.display(description=_("staffing gaps, next 7 days"))
-    def staffing_gaps(self, client: Client) -> str:
-        client = saved_version(client)
-        if client is None:
-            return "—"
-        gaps = staffing.coverage_gaps(client)
-        return render_to_string("clients/admin/staffing_gaps.html", {"gaps": gaps, "client": client})
 
 
 @admin.register(OfflineMessage)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.pdf import text_pdf
 from planning.billing import MonthFigures
-from planning.planner import Plan
+from planning.planner import ClientPlan, Plan, PlanHour
 
 
 def csv_response(rows: list[list], filename: str) -> HttpResponse:
@@ -26,61 +26,54 @@ def csv_response(rows: list[list], filename: str) -> HttpResponse:
     return response
 
 
+PLAN_COLUMNS = [
+    "client",
+    "starts_at_utc",
+    "local_time",
+    "forecast_chats",
+    "handle_seconds",
+    "concurrency",
+    "target_seconds",
+    "service_level_target",
+    "agents_needed",
+    "agents_scheduled",
+    "gap",
+    "service_level_with_needed",
+]
+
+
 def plan_rows(plan: Plan) -> list[list]:
     """One row per client and hour, then the agency's pooled rows (client empty)."""
-    rows = [
-        [
-            "client",
-            "starts_at_utc",
-            "local_time",
-            "forecast_chats",
-            "handle_seconds",
-            "concurrency",
-            "target_seconds",
-            "service_level_target",
-            "agents_needed",
-            "agents_scheduled",
-            "gap",
-            "service_level_with_needed",
-        ]
-    ]
+    rows = [list(PLAN_COLUMNS)]
     for client_plan in plan.clients:
         zone = ZoneInfo(client_plan.client.timezone)
-        for hour in client_plan.hours:
-            rows.append(
-                [
-                    client_plan.client.name,
-                    hour.starts_at.isoformat(),
-                    hour.starts_at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M"),
-                    round(hour.forecast, 2),
-                    round(client_plan.handle_seconds, 1),
-                    client_plan.concurrency,
-                    client_plan.target_seconds,
-                    client_plan.service_level,
-                    hour.needed,
-                    hour.scheduled,
-                    hour.gap,
-                    round(hour.service_level, 4),
-                ]
-            )
-    for hour in plan.agency:
-        rows.append(
-            [
-                "",
-                hour.starts_at.isoformat(),
-                "",
-                round(hour.forecast, 2),
-                "",
-                "",
-                "",
-                "",
-                hour.needed,
-                hour.scheduled,
-                hour.gap,
-                round(hour.service_level, 4),
-            ]
-        )
+        rows.extend(client_hour_row(client_plan, hour, zone) for hour in client_plan.hours)
+    rows.extend(agency_hour_row(hour) for hour in plan.agency)
     return rows
+
+
+def client_hour_row(client_plan: ClientPlan, hour: PlanHour, zone: ZoneInfo) -> list:
+    return [
+        client_plan.client.name,
+        hour.starts_at.isoformat(),
+        hour.starts_at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M"),
+        round(hour.forecast, 2),
+        round(client_plan.handle_seconds, 1),
+        client_plan.concurrency,
+        client_plan.target_seconds,
+        client_plan.service_level,
+        *staffing_cells(hour),
+    ]
+
+
+def agency_hour_row(hour: PlanHour) -> list:
+    """The agency's pooled hour: no client, local time or per-client parameters."""
+    return ["", hour.starts_at.isoformat(), "", round(hour.forecast, 2), "", "", "", "", *staffing_cells(hour)]
+
+
+def staffing_cells(hour: PlanHour) -> list:
+    """agents_needed, agents_scheduled, gap, service_level_with_needed."""
+    return [hour.needed, hour.scheduled, hour.gap, round(hour.service_level, 4)]
 
 
 def month_rows(figures: MonthFigures) -> list[list]:

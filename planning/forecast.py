@@ -192,6 +192,7 @@ class ClientForecast:
     starts_at: datetime
     expected: list[float]  # per hour from starts_at
     backtests: list[Backtest] = field(default_factory=list)
+    has_history: bool = True  # False: no chats in the HISTORY_WEEKS before starts_at, the zeros are not known
 
     @property
     def mape(self) -> float | None:
@@ -242,7 +243,8 @@ def forecast_clients(
     for client in clients:
         history = histories[client.pk]
         covered = coverage.covered_intervals(client, start - back * WEEK, start + weeks * WEEK)
-        result = ClientForecast(client, start, forecast_hours(history, covered, start, weeks * 168))
+        expected = forecast_hours(history, covered, start, weeks * 168)
+        result = ClientForecast(client, start, expected, has_history=history.first_chat is not None)
         for week in range(back, 0, -1):
             result.backtests.append(backtest(history, covered, start - week * WEEK))
         forecasts[client.pk] = result
@@ -261,6 +263,10 @@ class Handling:
     def handle_seconds(self) -> float:
         """The work of one chat at an agent's full attention (core.erlang's handle time)."""
         return self.chat_seconds * effective_concurrency(self.concurrency) / self.concurrency
+
+    def chats_at_once(self, chats_per_hour: float) -> float:
+        """Chats in progress at once for that many chats an hour (Little's law: arrivals × a chat's length)."""
+        return chats_per_hour * self.chat_seconds / 3600
 
 
 def default_handling() -> Handling:

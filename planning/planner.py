@@ -3,8 +3,8 @@
 Needed agents come from core.erlang for the forecast arrivals, the client's measured
 handle time and chats at once, and its SLA (target seconds and share); a "what if"
 overrides any of these for every client. Scheduled agents are the agents whose shift
-covers the middle of the hour and works for the client (names it, or names a team
-and the agent serves the client), as in clients.staffing.
+covers the middle of the hour and works for the client (planning.roster's rule: the shift names
+it, or names a team and the agent serves the client), as for the staffing gaps (planning.gaps).
 
 Agency-wide, agents who serve several clients are pooled: clients that need the same
 language share one queue (their arrivals add up; the pool takes the arrival-weighted
@@ -21,12 +21,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q
-
-from agency.models import Agent, Shift, Team
 from clients.models import Client
 from core.erlang import agents_needed
 from planning.forecast import HOUR, ClientForecast, Handling, forecast_clients, hour_floor, measure_handling
+from planning.roster import Roster
 
 # Handle time and chats at once change slowly: two weeks of closed chats measure them.
 HANDLING_HISTORY = timedelta(weeks=2)
@@ -98,65 +96,6 @@ class Plan:
     @property
     def agent_hours_scheduled(self) -> int:
         return sum(hour.scheduled for hour in self.agency)
-
-
-@dataclass(frozen=True, slots=True)
-class Roster:
-    """Who works when this week: shifts, which clients each agent serves, team limits."""
-
-    shifts: list[tuple[datetime, datetime, int, int | None, int | None]]  # starts, ends, agent, client, team
-    serves: dict[int, set[int]]  # agent → clients
-    concurrency: dict[int, int]  # agent → max chats at once
-    limited_team_of: dict[int, tuple[int, int]]  # agent → (team, limit) of their first limited team
-
-    @classmethod
-    def load(cls, start: datetime, end: datetime) -> Roster:
-        shifts = list(
-            Shift.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list(
-                "starts_at", "ends_at", "agent_id", "client_id", "team_id"
-            )
-        )
-        agent_ids = {row[2] for row in shifts}
-        serves: dict[int, set[int]] = defaultdict(set)
-        for agent_id, client_id in Agent.clients.through.objects.filter(agent_id__in=agent_ids).values_list(
-            "agent_id", "client_id"
-        ):
-            serves[agent_id].add(client_id)
-        concurrency = dict(Agent.objects.filter(pk__in=agent_ids).values_list("pk", "max_concurrent_chats"))
-        limited: dict[int, tuple[int, int]] = {}
-        for team_id, limit, agent_id in (
-            Team.objects.filter(~Q(max_simultaneous_chats=None), members__in=agent_ids)
-            .order_by("name")
-            .values_list("pk", "max_simultaneous_chats", "members")
-        ):
-            limited.setdefault(agent_id, (team_id, limit))
-        return cls(shifts, serves, concurrency, limited)
-
-    def on_shift(self, moment: datetime) -> list[tuple[int, int | None]]:
-        """(agent, client named by the shift or None for a team shift) of the shifts at `moment`."""
-        return [(agent, client) for begins, ends, agent, client, _ in self.shifts if begins <= moment < ends]
-
-    def agents_for(self, working: list[tuple[int, int | None]], client_id: int) -> int:
-        return len(
-            {
-                agent
-                for agent, named in working
-                if named == client_id or (named is None and client_id in self.serves.get(agent, ()))
-            }
-        )
-
-    def agency_agents(self, working: list[tuple[int, int | None]]) -> int:
-        """Distinct agents at work, a limited team's members counting for at most its limit's worth."""
-        agents = {agent for agent, _ in working}
-        free = [agent for agent in agents if agent not in self.limited_team_of]
-        teams: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for agent in agents - set(free):
-            teams[self.limited_team_of[agent]].append(agent)
-        counted = len(free)
-        for (_, limit), members in teams.items():
-            per_agent = sum(self.concurrency.get(agent, 1) for agent in members) / len(members)
-            counted += min(len(members), math.floor(limit / per_agent))
-        return counted
 
 
 def plan_client(

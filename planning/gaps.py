@@ -4,13 +4,16 @@ Two kinds of gap, hour by hour (hours start on the hour, in UTC):
 - unstaffed: minutes the client is covered and no scheduled agent works for it;
 - understaffed: the scheduled agents' total concurrency (sum of their
   max_concurrent_chats) is below the expected load. The expected load of an
-  hour is the average number of chats the client got in that weekday-hour over
-  the past 4 weeks × the average handle time (STAFFING_AVERAGE_HANDLE_MINUTES)
-  / 60, i.e. chats in progress at once (Little's law). Without any history in
-  those 4 weeks the load is unknown and only unstaffed minutes count.
+  hour is the planner's: the chats planning.forecast expects in it × the
+  client's measured chat length (assigned → closed, over the last 2 weeks;
+  without closed chats, STAFFING_AVERAGE_HANDLE_MINUTES of work shared at
+  CHAT_DEFAULT_MAX_CONCURRENT), i.e. chats in progress at once (Little's law).
+  Without any chat in the forecast's history (HISTORY_WEEKS, 8 weeks) the load
+  is unknown and only unstaffed minutes count.
 
-A shift works for a client when it names the client, or names a team and its
-agent serves the client.
+A shift works for a client by planning.roster's rule, the planner's: it names the
+client, or names a team and its agent serves the client; an agent on two such
+shifts at once counts once.
 
 For people, consecutive gap hours of the same kind on the same local day are
 grouped into ranges ("Mon 08:00–14:00: no agent scheduled").
@@ -19,20 +22,17 @@ grouped into ranges ("Mon 08:00–14:00: no agent scheduled").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import Shift
 from clients import coverage
 from clients.models import Client
-
-HISTORY_WEEKS = 4
+from planning.forecast import HOUR, overlap_seconds
+from planning.planner import load_inputs
+from planning.roster import Roster
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +127,8 @@ class StaffingGaps:
     ranges: list[GapRange]  # the same hours grouped for reading
 
 
-def _overlap_minutes(start: datetime, end: datetime, intervals) -> int:
-    seconds = sum(max((min(end, e) - max(start, s)).total_seconds(), 0) for s, e in intervals)
-    return round(seconds / 60)
+def _overlap_minutes(start: datetime, end: datetime, intervals: list[tuple[datetime, datetime]]) -> int:
+    return round(overlap_seconds(start, end, intervals) / 60)
 
 
 def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
@@ -142,55 +141,46 @@ def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, d
     return merged
 
 
-def expected_load_by_weekday_hour(client: Client, until: datetime) -> dict[tuple[int, int], float]:
-    """{(ISO weekday, local hour): chats in progress at once}, from the 4 weeks before `until`."""
-    zone = ZoneInfo(client.timezone)
-    rows = (
-        client.conversations.filter(requested_at__gte=until - timedelta(weeks=HISTORY_WEEKS), requested_at__lt=until)
-        .annotate(weekday=ExtractIsoWeekDay("requested_at", tzinfo=zone), hour=ExtractHour("requested_at", tzinfo=zone))
-        .values("weekday", "hour")
-        .annotate(count=Count("pk"))
-        .values_list("weekday", "hour", "count")
-    )
-    handle_hours = settings.STAFFING_AVERAGE_HANDLE_MINUTES / 60
-    return {(weekday, hour): count / HISTORY_WEEKS * handle_hours for weekday, hour, count in rows}
-
-
 def coverage_gaps(client: Client, *, start: datetime | None = None, days: int = 7) -> StaffingGaps:
-    """The unstaffed and understaffed covered hours of the coming `days` days."""
-    start = (start or timezone.now()).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    end = start + timedelta(days=days)
-    covered = coverage.covered_intervals(client, start, end)
-    shifts = list(
-        Shift.objects.filter(starts_at__lt=end, ends_at__gt=start)
-        .filter(Q(client=client) | Q(client__isnull=True, agent__clients=client))
-        .distinct()
-        .values_list("starts_at", "ends_at", "agent__max_concurrent_chats", "pk")
-    )
-    staffed = _merge([(s, e) for s, e, _, _ in shifts])
-    load = expected_load_by_weekday_hour(client, start)
-    zone = ZoneInfo(client.timezone)
+    """The unstaffed and understaffed covered hours of the coming `days` days, read from the planner's
+    inputs for the client: its forecast, its measured handling and the roster."""
+    inputs = load_inputs([client], start=start or timezone.now(), days=days)
+    forecast, handling = inputs.forecasts[client.pk], inputs.handling[client.pk]
+    covered = coverage.covered_intervals(client, inputs.start, inputs.start + inputs.hours * HOUR)
+    staffed = _merge([(begins, ends) for begins, ends, _ in inputs.roster.shifts_for(client.pk)])
     gaps: list[GapHour] = []
-    hour = start
-    while hour < end:
-        following = hour + timedelta(hours=1)
-        covered_minutes = _overlap_minutes(hour, following, covered)
-        if covered_minutes:
-            covered_here = [(max(s, hour), min(e, following)) for s, e in covered if s < following and e > hour]
-            staffed_minutes = sum(_overlap_minutes(s, e, staffed) for s, e in covered_here)
-            middle = hour + timedelta(minutes=30)
-            capacity = sum(chats for s, e, chats, _ in shifts if s <= middle < e)
-            local = hour.astimezone(zone)
-            expected = load.get((local.isoweekday(), local.hour), 0.0) if load else None
-            gap = GapHour(hour, covered_minutes, covered_minutes - staffed_minutes, capacity, expected)
-            if gap.unstaffed_minutes or gap.is_understaffed:
-                gaps.append(gap)
-        hour = following
+    for offset in range(inputs.hours):
+        expected = handling.chats_at_once(forecast.expected[offset]) if forecast.has_history else None
+        gap = gap_hour(inputs.start + offset * HOUR, covered, staffed, inputs.roster, client.pk, expected)
+        if gap is not None:
+            gaps.append(gap)
     return StaffingGaps(
-        starts_at=start,
+        starts_at=inputs.start,
         unstaffed_hours=round(sum(g.unstaffed_minutes for g in gaps) / 60, 2),
         understaffed_hours=sum(1 for g in gaps if g.is_understaffed),
         hours=gaps,
-        has_history=bool(load),
-        ranges=group_gap_hours(gaps, zone),
+        has_history=forecast.has_history,
+        ranges=group_gap_hours(gaps, ZoneInfo(client.timezone)),
     )
+
+
+def gap_hour(
+    hour: datetime,
+    covered: list[tuple[datetime, datetime]],
+    staffed: list[tuple[datetime, datetime]],
+    roster: Roster,
+    client_id: int,
+    expected_load: float | None,
+) -> GapHour | None:
+    """The hour from `hour` if it is covered and unstaffed for some minutes, or below the expected load.
+    Its capacity: the max chats at once of the agents whose shift works for the client at its middle."""
+    following = hour + timedelta(hours=1)
+    covered_minutes = _overlap_minutes(hour, following, covered)
+    if not covered_minutes:
+        return None
+    covered_here = [(max(s, hour), min(e, following)) for s, e in covered if s < following and e > hour]
+    staffed_minutes = sum(_overlap_minutes(s, e, staffed) for s, e in covered_here)
+    agents = roster.agents_working_for(roster.on_shift(hour + timedelta(minutes=30)), client_id)
+    capacity = sum(roster.concurrency.get(agent, 0) for agent in agents)
+    gap = GapHour(hour, covered_minutes, covered_minutes - staffed_minutes, capacity, expected_load)
+    return gap if gap.unstaffed_minutes or gap.is_understaffed else None

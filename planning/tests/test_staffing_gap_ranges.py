@@ -7,8 +7,8 @@ import pytest
 
 from agency.models import Shift
 from clients.models import CoverageWindow
-from clients.staffing import NO_AGENT, PARTLY_UNSTAFFED, coverage_gaps
 from conftest import make_agent, make_client
+from planning.gaps import NO_AGENT, PARTLY_UNSTAFFED, coverage_gaps
 
 pytestmark = pytest.mark.django_db
 MONDAY = datetime(2026, 6, 1, tzinfo=UTC)
