@@ -17,7 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from agency import beat
-from agency.settings_env import env_bool, env_float, env_int, env_list, env_str, served_at
+from agency.settings_env import env_bool, env_float, env_host_ports, env_int, env_list, env_str, served_at
+from core.redis_connection import RedisAddress
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -136,6 +137,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer, limits shared by every process, cache ------------------
 REDIS_URL = env_str("REDIS_URL")
+# Through Sentinel (docs/operations.md): the Sentinels' host:port list and the name of the master
+# they watch. Then every process follows a failover; REDIS_URL gives only the database number and
+# password. core.redis_connection builds every Redis connection from REDIS.
+REDIS_SENTINELS = env_host_ports("REDIS_SENTINELS", default_port=26379)
+REDIS_SENTINEL_MASTER = env_str("REDIS_SENTINEL_MASTER", "relevo")
+REDIS = RedisAddress(url=REDIS_URL, sentinels=REDIS_SENTINELS, master=REDIS_SENTINEL_MASTER)
 CHANNEL_LAYER_PREFIX = env_str("CHANNEL_LAYER_PREFIX", "relevo")
 # The pub/sub layer by default: the core Redis layer stalled under concurrency
 # on this machine kind (shared/FIELD-NOTES.md; `bench/relay.py --layer core`
@@ -145,13 +152,13 @@ CHANNEL_LAYER_BACKENDS = {
     "pubsub": "core.channel_layer.ResilientPubSubChannelLayer",
     "core": "channels_redis.core.RedisChannelLayer",
 }
-if REDIS_URL:
+if REDIS:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": CHANNEL_LAYER_BACKENDS[env_str("CHANNEL_LAYER", "pubsub")],
             # Named so that `CLIENT LIST` shows whose connections these are.
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "client_name": f"relevo-layer:{os.getpid()}"}],
+                "hosts": [REDIS.channel_layer_host(client_name=f"relevo-layer:{os.getpid()}")],
                 "prefix": CHANNEL_LAYER_PREFIX,
             },
         }
@@ -171,13 +178,12 @@ CHAT_SOCKET_LEASE_SECONDS = env_int("CHAT_SOCKET_LEASE_SECONDS", 60)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery (agency/celery.py; the periodic tasks are agency/beat.py) --------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or env_bool("CELERY_EAGER", False)
+CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = REDIS.celery_broker({"visibility_timeout": 2 * 3600})
+CELERY_TASK_ALWAYS_EAGER = not REDIS or env_bool("CELERY_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "relevo")
 CELERY_BEAT_SCHEDULE = beat.BEAT_SCHEDULE  # the same dict the Celery app is given
 

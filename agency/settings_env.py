@@ -65,6 +65,25 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _host_port(item: str, default_port: int) -> tuple[str, int]:
+    host, colon, port = item.rpartition(":")
+    if not colon:
+        return item, default_port
+    if not host or not port.isdigit():
+        raise ValueError(item)
+    return host.strip("[]"), int(port)
+
+
+def env_host_ports(name: str, default_port: int) -> tuple[tuple[str, int], ...]:
+    """A comma-separated list of host:port (the port defaults to `default_port`), as (host, port) pairs."""
+    return _read(
+        name,
+        (),
+        lambda raw: tuple(_host_port(item.strip(), default_port) for item in raw.split(",") if item.strip()),
+        "a comma-separated list of host:port",
+    )
+
+
 def env_json(name: str, default: str) -> object:
     return _read(name, json.loads(default), json.loads, "JSON")
 
