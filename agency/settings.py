@@ -108,6 +108,15 @@ CHAT_DB_THREADS = env_int("CHAT_DB_THREADS", 8)
 # 53 ms with 1, 79 ms with 2, 111 ms with 4). More lets a quiet process commit at
 # once and keeps its messages moving while one batch waits on a row lock.
 CHAT_COMMITS_AT_ONCE = env_int("CHAT_COMMITS_AT_ONCE", 1)
+# What stands between Relevo and PostgreSQL: "" (nothing) or "pgbouncer" in transaction pooling
+# (deploy/pgbouncer.ini), where a server connection is lent for one transaction: then no
+# server-side cursors (an .iterator() would FETCH from a cursor that another connection holds).
+# Session state is avoided everywhere: statement_timeout is set per transaction (set_config(…, true)),
+# no advisory locks, no LISTEN, no prepared statements (psycopg2 has none); PgBouncer itself
+# carries application_name and TimeZone from client to client (docs/operations.md).
+DATABASE_POOLER = env_str("DATABASE_POOLER", "")
+if DATABASE_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured(f"DATABASE_POOLER={DATABASE_POOLER!r} is not one of '', 'pgbouncer'.")
 # Each process names its connections "relevo:<pid>" (pg_stat_activity.application_name).
 DATABASE_APPLICATION_NAME = f"{env_str('DATABASE_APPLICATION_NAME', 'relevo')}:{os.getpid()}"
 
@@ -122,6 +131,7 @@ def database_from_url(url: str) -> dict:
             options.setdefault(name, value)
     elif config["ENGINE"] in POSTGRESQL_ENGINES:  # the connection's name is PostgreSQL's alone
         options.setdefault("application_name", DATABASE_APPLICATION_NAME)
+        config["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
     return config
 
 
