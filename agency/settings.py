@@ -102,6 +102,11 @@ HTTP_MAX_CONCURRENT_REQUESTS = env_int("HTTP_MAX_CONCURRENT_REQUESTS", 10)
 # agency/http_protocol.py, used with uvicorn's `--http agency.http_protocol:HeadTimeoutHttpProtocol`).
 HTTP_HEADER_TIMEOUT_SECONDS = env_float("HTTP_HEADER_TIMEOUT_SECONDS", 10)
 CHAT_DB_THREADS = env_int("CHAT_DB_THREADS", 8)
+# SIGTERM (a deploy): sockets get SERVER_DRAIN_SECONDS to finish their frame and be closed with
+# 4012 (reconnect), then the server's own shutdown gets SERVER_SHUTDOWN_SECONDS; then the process
+# exits whatever is left (core/socket_drain.py).
+SERVER_DRAIN_SECONDS = env_float("SERVER_DRAIN_SECONDS", 10)
+SERVER_SHUTDOWN_SECONDS = env_float("SERVER_SHUTDOWN_SECONDS", 5)
 # Message batches a process stores at once (chats.group_commit). One: a message that
 # comes during a commit waits for it (a few ms) and goes in the next batch, which
 # keeps batches big and messages cheap under load (bench/relay.py: p99 at 600 msg/s
