@@ -97,6 +97,28 @@ def require_mark(mark: str, what: str) -> None:
         )
 
 
+# --- Through PgBouncer (`./run-tests --pgbouncer`) -------------------------------------
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """PgBouncer keeps idle server connections to the test database, which would stop Django
+    from dropping it: before the drop, PgBouncer's KILL closes them (its admin console)."""
+    yield
+    from django.conf import settings
+
+    if settings.DATABASE_POOLER == "pgbouncer":
+        let_go_of_database_in_pgbouncer(connection.settings_dict)
+
+
+def let_go_of_database_in_pgbouncer(database: dict) -> None:
+    import psycopg2
+
+    admin = psycopg2.connect(dbname="pgbouncer", user=database["USER"], host=database["HOST"], port=database["PORT"])
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'KILL "{database["NAME"]}"')
+    admin.close()
+
+
 # --- Speed-ups of the harness (what the specs assert is unchanged) -------------------
 # A transactional spec's teardown flushes every table. PostgreSQL's TRUNCATE replaces each
 # table's files: 1.5-2 s a spec on this machine kind; DELETE takes a few ms. Every foreign

@@ -33,6 +33,7 @@ from django.db import connections  # noqa: E402
 from chats import routing as chat_sockets  # noqa: E402
 from core.json_logs import configure_server_logs  # noqa: E402
 from core.log_redaction import redact_server_logs  # noqa: E402
+from core.socket_drain import install_drain_on_sigterm  # noqa: E402
 from supervision import routing as floor_sockets  # noqa: E402
 
 redact_server_logs()  # no visitor token in the server's access and handshake lines
@@ -80,6 +81,7 @@ class BoundedDatabaseThreads:
         if loop not in self.bounded_loops:
             loop.set_default_executor(ThreadPoolExecutor(self.threads, thread_name_prefix="relevo-db"))
             self.bounded_loops.add(loop)
+            install_drain_on_sigterm(loop)  # SIGTERM: close the sockets with 4012 first (core/socket_drain.py)
         await self.app(scope, receive, send)
 
 

@@ -17,7 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from agency import beat
-from agency.settings_env import env_bool, env_choice, env_float, env_int, env_list, env_str, served_at
+from agency.settings_env import env_bool, env_choice, env_float, env_host_ports, env_int, env_list, env_str, served_at
+from core.redis_connection import RedisAddress
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -108,12 +109,26 @@ HTTP_MAX_CONCURRENT_REQUESTS = env_int("HTTP_MAX_CONCURRENT_REQUESTS", 10)
 # agency/http_protocol.py, used with uvicorn's `--http agency.http_protocol:HeadTimeoutHttpProtocol`).
 HTTP_HEADER_TIMEOUT_SECONDS = env_float("HTTP_HEADER_TIMEOUT_SECONDS", 10)
 CHAT_DB_THREADS = env_int("CHAT_DB_THREADS", 8)
+# SIGTERM (a deploy): sockets get SERVER_DRAIN_SECONDS to finish their frame and be closed with
+# 4012 (reconnect), then the server's own shutdown gets SERVER_SHUTDOWN_SECONDS; then the process
+# exits whatever is left (core/socket_drain.py).
+SERVER_DRAIN_SECONDS = env_float("SERVER_DRAIN_SECONDS", 10)
+SERVER_SHUTDOWN_SECONDS = env_float("SERVER_SHUTDOWN_SECONDS", 5)
 # Message batches a process stores at once (chats.group_commit). One: a message that
 # comes during a commit waits for it (a few ms) and goes in the next batch, which
 # keeps batches big and messages cheap under load (bench/relay.py: p99 at 600 msg/s
 # 53 ms with 1, 79 ms with 2, 111 ms with 4). More lets a quiet process commit at
 # once and keeps its messages moving while one batch waits on a row lock.
 CHAT_COMMITS_AT_ONCE = env_int("CHAT_COMMITS_AT_ONCE", 1)
+# What stands between Relevo and PostgreSQL: "" (nothing) or "pgbouncer" in transaction pooling
+# (deploy/pgbouncer.ini), where a server connection is lent for one transaction: then no
+# server-side cursors (an .iterator() would FETCH from a cursor that another connection holds).
+# Session state is avoided everywhere: statement_timeout is set per transaction (set_config(…, true)),
+# no advisory locks, no LISTEN, no prepared statements (psycopg2 has none); PgBouncer itself
+# carries application_name and TimeZone from client to client (docs/operations.md).
+DATABASE_POOLER = env_str("DATABASE_POOLER", "")
+if DATABASE_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured(f"DATABASE_POOLER={DATABASE_POOLER!r} is not one of '', 'pgbouncer'.")
 # Each process names its connections "relevo:<pid>" (pg_stat_activity.application_name).
 DATABASE_APPLICATION_NAME = f"{env_str('DATABASE_APPLICATION_NAME', 'relevo')}:{os.getpid()}"
 
@@ -128,6 +143,7 @@ def database_from_url(url: str) -> dict:
             options.setdefault(name, value)
     elif config["ENGINE"] in POSTGRESQL_ENGINES:  # the connection's name is PostgreSQL's alone
         options.setdefault("application_name", DATABASE_APPLICATION_NAME)
+        config["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
     return config
 
 
@@ -143,6 +159,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer, limits shared by every process, cache ------------------
 REDIS_URL = env_str("REDIS_URL")
+# Through Sentinel (docs/operations.md): the Sentinels' host:port list and the name of the master
+# they watch. Then every process follows a failover; REDIS_URL gives only the database number and
+# password. core.redis_connection builds every Redis connection from REDIS.
+REDIS_SENTINELS = env_host_ports("REDIS_SENTINELS", default_port=26379)
+REDIS_SENTINEL_MASTER = env_str("REDIS_SENTINEL_MASTER", "relevo")
+REDIS = RedisAddress(url=REDIS_URL, sentinels=REDIS_SENTINELS, master=REDIS_SENTINEL_MASTER)
 CHANNEL_LAYER_PREFIX = env_str("CHANNEL_LAYER_PREFIX", "relevo")
 # The pub/sub layer by default: the core Redis layer stalled under concurrency
 # on this machine kind (shared/FIELD-NOTES.md; `bench/relay.py --layer core`
@@ -152,13 +174,13 @@ CHANNEL_LAYER_BACKENDS = {
     "pubsub": "core.channel_layer.ResilientPubSubChannelLayer",
     "core": "channels_redis.core.RedisChannelLayer",
 }
-if REDIS_URL:
+if REDIS:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": CHANNEL_LAYER_BACKENDS[env_str("CHANNEL_LAYER", "pubsub")],
             # Named so that `CLIENT LIST` shows whose connections these are.
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "client_name": f"relevo-layer:{os.getpid()}"}],
+                "hosts": [REDIS.channel_layer_host(client_name=f"relevo-layer:{os.getpid()}")],
                 "prefix": CHANNEL_LAYER_PREFIX,
             },
         }
@@ -178,13 +200,12 @@ CHAT_SOCKET_LEASE_SECONDS = env_int("CHAT_SOCKET_LEASE_SECONDS", 60)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery (agency/celery.py; the periodic tasks are agency/beat.py) --------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or env_bool("CELERY_EAGER", False)
+CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = REDIS.celery_broker({"visibility_timeout": 2 * 3600})
+CELERY_TASK_ALWAYS_EAGER = not REDIS or env_bool("CELERY_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "relevo")
 CELERY_BEAT_SCHEDULE = beat.BEAT_SCHEDULE  # the same dict the Celery app is given
 

@@ -76,6 +76,25 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return _read(name, default, parse, "one of " + ", ".join(choices))
 
 
+def _host_port(item: str, default_port: int) -> tuple[str, int]:
+    host, colon, port = item.rpartition(":")
+    if not colon:
+        return item, default_port
+    if not host or not port.isdigit():
+        raise ValueError(item)
+    return host.strip("[]"), int(port)
+
+
+def env_host_ports(name: str, default_port: int) -> tuple[tuple[str, int], ...]:
+    """A comma-separated list of host:port (the port defaults to `default_port`), as (host, port) pairs."""
+    return _read(
+        name,
+        (),
+        lambda raw: tuple(_host_port(item.strip(), default_port) for item in raw.split(",") if item.strip()),
+        "a comma-separated list of host:port",
+    )
+
+
 def env_json(name: str, default: str) -> object:
     return _read(name, json.loads(default), json.loads, "JSON")
 

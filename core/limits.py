@@ -11,7 +11,8 @@ thread; the total is the sum over live leases, so a killed process's share expir
 Every count is also kept in process memory. While Redis does not answer, limits
 degrade to per-process counting (one warning per outage) rather than refusing new
 chats; the heartbeat writes the process's counts back once Redis returns. Embedded
-(no REDIS_URL), process memory is all there is.
+(no REDIS_URL nor REDIS_SENTINELS), process memory is all there is. Through Sentinel the
+client follows a failover (core.redis_connection).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from core.errors import RateLimited
+from core.redis_connection import RedisAddress
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +122,7 @@ class SharedCounters:
     """This process's view of the shared counters: its Redis client, its lease and its
     own counts in memory (the fallback while Redis is away)."""
 
-    def __init__(self, redis_url: str, prefix: str):
+    def __init__(self, redis_address: RedisAddress | str, prefix: str):
         self.pid = os.getpid()
         self.process = f"{self.pid}:{uuid.uuid4().hex[:8]}"
         self.prefix = prefix
@@ -132,9 +134,8 @@ class SharedCounters:
         self.outage_since: float | None = None
         self.retry_redis_at = 0.0
         self.heartbeat: threading.Thread | None = None
-        if redis_url:
-            pool = redis.BlockingConnectionPool.from_url(
-                redis_url,
+        if address := RedisAddress.of(redis_address):
+            self.redis = address.blocking_client(
                 max_connections=settings.REDIS_LIMITS_CONNECTIONS,
                 timeout=2,
                 client_name=f"relevo-limits:{self.pid}",
@@ -142,7 +143,6 @@ class SharedCounters:
                 socket_connect_timeout=1,
                 retry=Retry(NoBackoff(), 1),
             )
-            self.redis = redis.Redis(connection_pool=pool)
             self.open_script = self.redis.register_script(OPEN_SOCKET)
             self.renew_script = self.redis.register_script(RENEW_LEASE)
             self.release_script = self.redis.register_script(RELEASE_CLAIM)
@@ -347,7 +347,7 @@ def shared_counters() -> SharedCounters:
     if _counters is None or _counters.pid != os.getpid():
         with _counters_lock:
             if _counters is None or _counters.pid != os.getpid():
-                _counters = SharedCounters(settings.REDIS_URL, settings.CHANNEL_LAYER_PREFIX)
+                _counters = SharedCounters(settings.REDIS, settings.CHANNEL_LAYER_PREFIX)
     return _counters
 
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from core import log_context, metrics
 from core.errors import BadFrame, BadJson, InternalError, RateLimited, RelevoError, TooLong, error_body
 from core.limits import TokenBucket
+from core.socket_drain import DrainableSocket
 
 logger = logging.getLogger(__name__)
 
@@ -123,9 +124,10 @@ def handshake_request_id(scope: dict[str, Any]) -> str:
     return log_context.request_id_from(None)
 
 
-class FrameSocket(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels has no type hints
+class FrameSocket(DrainableSocket, AsyncWebsocketConsumer):  # type: ignore[misc]  # channels has no type hints
     """The receive template of every socket that takes frames (chat, visit, floor).
 
+    On SIGTERM it is closed between two frames with 4012, reconnect (core.socket_drain).
     A subclass names the types it takes (`frame_types`), sets `self.bucket` in `connect`,
     and handles each type in `frame_<type>`. Override `parse` for the socket's own fields
     (it must still call `decode_frame`), `bucket_for` for a per-type budget, `handler_for`

@@ -14,9 +14,10 @@ from django.conf import settings
 from django.db import connection
 
 from core.draining import is_draining
+from core.redis_connection import RedisAddress
 
 logger = logging.getLogger(__name__)
-redis_clients: dict[str, redis.Redis] = {}  # one per URL; its pool reconnects after an outage
+redis_clients: dict[RedisAddress, redis.Redis] = {}  # one per address; its pool reconnects after an outage
 
 
 def draining_problem() -> str | None:
@@ -33,21 +34,27 @@ def database_problem() -> str | None:
     return None
 
 
-def redis_client(url: str) -> redis.Redis:
-    if url not in redis_clients:
+def redis_client(address: RedisAddress) -> redis.Redis:
+    """A client of Redis as the settings name it (a URL or the Sentinels' master): the one builder."""
+    if address not in redis_clients:
         timeout = settings.READINESS_TIMEOUT_SECONDS
-        redis_clients[url] = redis.Redis.from_url(
-            url, socket_connect_timeout=timeout, socket_timeout=timeout, client_name="relevo-readiness"
+        redis_clients[address] = address.blocking_client(
+            max_connections=1,
+            timeout=timeout,
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
+            client_name="relevo-readiness",
         )
-    return redis_clients[url]
+    return redis_clients[address]
 
 
 def redis_problem() -> str | None:
-    """Redis carries the channel layer, the shared limits and Celery; without REDIS_URL (./run) there is none."""
-    if not settings.REDIS_URL:
+    """Redis carries the channel layer, the shared limits and Celery; without it (./run) there is none."""
+    address = RedisAddress.of(settings.REDIS)
+    if not address:
         return None
     try:
-        redis_client(settings.REDIS_URL).ping()
+        redis_client(address).ping()
     except Exception as error:  # redis-py's errors and OSError alike
         return repr(error)
     return None

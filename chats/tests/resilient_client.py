@@ -23,6 +23,7 @@ class ResilientChatClient:
         self.last_seq = 0
         self.socket = None
         self.reconnects = 0
+        self.errors: list[dict] = []  # error frames, for a spec that fails to say why
         self._reader: asyncio.Task | None = None
 
     async def connect(self) -> None:
@@ -46,6 +47,8 @@ class ResilientChatClient:
         try:
             async for raw in self.socket:
                 frame = json.loads(raw)
+                if frame["type"] == "error":
+                    self.errors.append(frame)
                 if frame["type"] == "ack":
                     self.pending.pop(frame["client_id"], None)
                     self.acked[frame["client_id"]] = frame["seq"]

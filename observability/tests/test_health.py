@@ -5,6 +5,7 @@ from django.db import connections
 
 from conftest import free_port
 from core.draining import start_draining, stop_draining
+from core.redis_connection import RedisAddress
 
 
 @pytest.fixture
@@ -43,8 +44,14 @@ def test_readyz_is_503_while_the_process_drains(client, draining):
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_when_redis_does_not_answer(client, settings):
-    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/9"  # nothing listens there
+@pytest.mark.parametrize("through", ["url", "sentinels"])
+def test_readyz_is_503_when_redis_does_not_answer(client, settings, through):
+    dead = free_port()  # nothing listens there
+    settings.REDIS = (
+        RedisAddress(url=f"redis://127.0.0.1:{dead}/9")
+        if through == "url"
+        else RedisAddress(sentinels=(("127.0.0.1", dead),), master="relevo")
+    )
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"ready": False, "failed": ["redis"]}

@@ -1,5 +1,5 @@
 import {
-  HEARTBEAT_MS, PONG_TIMEOUT_MS, BACKOFF_MAX_SECONDS,
+  HEARTBEAT_MS, PONG_TIMEOUT_MS, BACKOFF_MAX_SECONDS, CLOSE_SERVER_RESTARTING,
 } from "./shared.js";
 
 /** The socket: reconnects with backoff, pings every 25 s, drops a socket that stops answering. */
@@ -36,19 +36,20 @@ export class Connection {
       if (socket !== this.socket) return;
       // 4401: this login ended (logout, deactivation): no reconnecting, back to the login page.
       if (event.code === 4401) { window.location.assign("/accounts/login/?next=/console/"); return; }
-      this.lost();
+      // 4012: this server is restarting; another one takes the socket now (within a second, spread).
+      this.lost(event.code === CLOSE_SERVER_RESTARTING);
     });
   }
 
-  lost() {
+  lost(restarting = false) {
     clearInterval(this.heartbeat);
     clearTimeout(this.pongTimer);
     const socket = this.socket;
     this.socket = null;
     if (socket && socket.readyState !== WebSocket.CLOSED) socket.close();
     const base = Math.min(BACKOFF_MAX_SECONDS, 2 ** this.failures);
-    this.failures += 1;
-    const delay = base * 1000 + Math.random() * 500 * Math.min(base, 4);
+    if (!restarting) this.failures += 1;
+    const delay = restarting ? Math.random() * 1000 : base * 1000 + Math.random() * 500 * Math.min(base, 4);
     this.retryAt = Date.now() + delay;
     this.retryTimer = setTimeout(() => this.open(), delay);
     this.setState("waiting");

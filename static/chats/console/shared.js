@@ -9,6 +9,7 @@ export const PONG_TIMEOUT_MS = 10000;
 export const TYPING_SEND_EVERY_MS = 2000;
 export const TYPING_SHOW_MS = 4000;
 export const BACKOFF_MAX_SECONDS = 30;
+export const CLOSE_SERVER_RESTARTING = 4012;  // the server drains: reconnect now, no backoff (docs/protocol.md)
 export const CLOSE_ANSWER_TIMEOUT_MS = 10000;
 export const RATE_LIMITED_RETRY_MS = 5000;
 // CHAT_MAX_FRAME_BYTES' default: the server refuses longer frames without naming the message.

@@ -4,6 +4,7 @@ export function start(loader, config) {
   var KEY = loader.key, BASE = loader.base, API = loader.api;
   var STORE = "relevo:" + KEY;
   var PING_EVERY = 25000, TYPING_EVERY = 2000, TYPING_SHOWN = 4000, BACKOFF_MAX = 30000, REFUSALS = 3;
+  var SERVER_RESTARTING = 4012;  // close code: this server drains, reconnect now (docs/protocol.md)
   var ENDED = { closed: 1, missed: 1, offline: 1 };
   var ICONS = {
     chat: "M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z",
@@ -402,15 +403,18 @@ export function start(loader, config) {
       if (state.ws !== socket) return;
       if (!opened) state.refused++;
       if (event.code === 1009) frameTooBig(socket);
-      reconnectLater();
+      reconnectLater(event.code === SERVER_RESTARTING);
     };
   }
 
-  function reconnectLater() {
+  /* 4012: the server is restarting (docs/protocol.md): another one takes the socket now, so
+     reconnect within a second (spread, not all at once) and without backing off. */
+  function reconnectLater(restarting) {
     state.ws = null;
     clearInterval(pinger);
-    var delay = Math.min(BACKOFF_MAX, 1000 * Math.pow(2, state.attempt)) * (0.8 + Math.random() * 0.4);
-    state.attempt++;
+    var delay = restarting ? Math.random() * 1000
+      : Math.min(BACKOFF_MAX, 1000 * Math.pow(2, state.attempt)) * (0.8 + Math.random() * 0.4);
+    if (!restarting) state.attempt++;
     retryTimer = setTimeout(connect, delay);
     setStatusLine();
   }
@@ -707,10 +711,11 @@ export function start(loader, config) {
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       onVisitFrame(frame);
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
       clearInterval(visitPinger);
       if (visitWs !== socket) return;
       visitWs = null;
+      if (event.code === SERVER_RESTARTING) { setTimeout(visitConnect, Math.random() * 1000); return; }
       if (++visitTries <= 8) setTimeout(visitConnect, Math.min(BACKOFF_MAX, 1000 * Math.pow(2, visitTries)));
     };
   }
