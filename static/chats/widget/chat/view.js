@@ -46,9 +46,10 @@ export function zoned(at, language) {
     hour: "numeric", minute: "2-digit", timeZoneName: "short" });
 }
 
-/* A message's time. */
+/* A message's time, with the zone it is in ("2:05 PM EST"): every time shown says its zone. */
 export function clock(at, language) {
-  return (at ? new Date(at) : new Date()).toLocaleTimeString(language, { hour: "numeric", minute: "2-digit" });
+  return (at ? new Date(at) : new Date()).toLocaleTimeString(language, { hour: "numeric", minute: "2-digit",
+    timeZoneName: "short" });
 }
 
 export function h(tag, props, children) {
