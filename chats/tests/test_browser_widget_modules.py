@@ -1,11 +1,13 @@
-"""The widget on a client's own site: the loader, pasted on another origin, imports the chat as an ES
-module from Relevo's static files (they carry Access-Control-Allow-Origin), and no feature module
-before the visitor needs it."""
+"""The widget on a client's own site: the loader, pasted on another origin, draws the launcher and
+imports the chat as an ES module from Relevo's static files (they carry Access-Control-Allow-Origin),
+and no feature module before the visitor needs it."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 from chats.tests.browser_pages import serve_demo_shop, visitor_says
 from clients.models import Client
@@ -54,6 +56,31 @@ def test_the_widget_pasted_on_another_origin_imports_the_chat_and_no_feature_it_
 
     assert visitor.evaluate("location.origin") == shop
     loaded = visitor.evaluate("performance.getEntriesByType('resource').map(function (e) { return e.name; })")
-    modules = [url.rsplit("/", 1)[-1] for url in loaded if "/static/chats/widget/" in url]
+    modules = [m.group(1) for m in (re.search(r"/static/chats/widget/([^/]+\.js)$", url) for url in loaded) if m]
+    parts = {m.group(1) for m in (re.search(r"/static/chats/widget/chat/([^/]+\.js)$", url) for url in loaded) if m}
     assert modules[0] == "chat.js"
-    assert set(modules) <= {"chat.js", "leads.js"}  # queued: the wait; calls, invitations, ratings, offline wait
+    assert parts == {"state.js", "router.js", "view.js", "messages.js", "socket.js", "composer.js"}
+    # queued: the wait; the chat opened: its visit; calls, invitations, ratings, offline wait
+    assert set(modules) <= {"chat.js", "leads.js", "visits.js"}
+
+
+def test_the_launcher_shows_before_the_chat_module_has_loaded_and_a_click_opens_the_chat_once_it_has(shop, browser):
+    page = browser.new_context().new_page()
+    held = []
+    page.route("**/static/chats/widget/chat.js", lambda route: held.append(route))
+    with page.expect_request("**/static/chats/widget/chat.js"):
+        page.goto(f"{shop}/")
+    launcher = page.locator("[data-testid=launcher]")
+    launcher.wait_for(timeout=5_000)
+    launcher.click()
+    assert held and page.locator("[data-testid=panel]").count() == 0  # the chat is still on its way
+
+    held[0].continue_()
+
+    expect(page.locator("[data-testid=panel]")).to_be_visible()
+    expect(launcher).to_be_hidden()
+    page.fill("[data-testid=input]", "Hello from the first click")
+    page.click("[data-testid=send]")
+    expect(page.locator("[data-testid=message][data-state=sent]")).to_have_text(
+        re.compile("Hello from the first click")
+    )

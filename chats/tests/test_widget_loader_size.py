@@ -6,7 +6,10 @@ from pathlib import Path
 from django.conf import settings
 
 WIDGET = Path(settings.BASE_DIR) / "static" / "chats" / "widget.js"
+MODULES = WIDGET.parent / "widget"
 LOADER_LIMIT = 5 * 1024
+FILE_LINES_LIMIT = 400
+FEATURES = {"calls", "invitations", "leads", "offline", "quality", "visits"}
 
 
 def gzipped(path: Path) -> int:
@@ -20,12 +23,28 @@ def test_the_loader_clients_paste_is_at_most_5_kb_gzipped():
 def test_the_loader_imports_the_chat_module_beside_it():
     loader = WIDGET.read_text()
     assert 'load("chat")' in loader and "import(" in loader
-    assert (WIDGET.parent / "widget" / "chat.js").exists()
+    assert (MODULES / "chat.js").exists()
 
 
 def test_every_feature_module_exports_its_install():
-    modules = sorted((WIDGET.parent / "widget").glob("*.js"))
-    assert {m.stem for m in modules} >= {"chat", "calls", "invitations", "leads", "offline", "quality"}
-    for module in modules:
-        entry = "export function start(" if module.stem == "chat" else "export function install(w)"
-        assert entry in module.read_text(), module.name
+    features = {m.stem for m in MODULES.glob("*.js")} - {"chat"}
+    assert features >= FEATURES
+    for name in features:
+        assert "export function install(w)" in (MODULES / f"{name}.js").read_text(), name
+    assert "export function start(" in (MODULES / "chat.js").read_text()
+
+
+def test_the_chat_imports_its_parts_and_no_feature():
+    chat = (MODULES / "chat.js").read_text()
+    parts = {p.stem for p in (MODULES / "chat").glob("*.js")}
+    assert parts == {"state", "router", "view", "messages", "socket", "composer"}
+    for part in parts:
+        assert f'from "./chat/{part}.js"' in chat, part
+    assert not any(f'"./{name}.js"' in chat for name in FEATURES)
+
+
+def test_no_file_of_the_widget_is_over_400_lines():
+    files = [WIDGET, *MODULES.glob("*.js"), *MODULES.glob("chat/*.js")]
+    assert {
+        f.name: len(f.read_text().splitlines()) for f in files if len(f.read_text().splitlines()) > FILE_LINES_LIMIT
+    } == {}

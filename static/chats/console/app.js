@@ -1,11 +1,10 @@
-import {
-  gettext, interpolate, CLOSE_ANSWER_TIMEOUT_MS, RATE_LIMITED_RETRY_MS, MAX_FRAME_CHARS, element, newClientId, drafts,
-} from "./shared.js";
+import { gettext, interpolate, CLOSE_ANSWER_TIMEOUT_MS, element, drafts } from "./shared.js";
 import { BriefingPanel } from "./briefing.js";
 import { CallDesk } from "./calls.js";
 import { Connection } from "./connection.js";
 import { Conversation } from "./conversation.js";
-import { Teamwork, markInternal } from "./teamwork.js";
+import { Outbox } from "./outbox.js";
+import { Teamwork } from "./teamwork.js";
 import { showRating } from "./ratings.js";
 import { HistorySearch } from "./search.js";
 import { RecentChats } from "./recent.js";
@@ -17,7 +16,7 @@ export class AgentConsole {
     this.agentName = root.dataset.agentName;
     this.maxBodyChars = Number(root.dataset.maxBodyChars); // CHAT_MAX_BODY_CHARS
     this.conversations = new Map();
-    this.pending = new Map(); // client_id → {conversation, body, node, state}
+    this.outbox = new Outbox(this);
     this.selected = null;
     this.isSynced = false;
     this.wasEverSynced = false;
@@ -70,7 +69,7 @@ export class AgentConsole {
       }
     });
     window.addEventListener("beforeunload", (event) => {
-      if ([...this.pending.values()].some((entry) => entry.state === "pending")) {
+      if (this.outbox.isSending()) {
         event.preventDefault();
         event.returnValue = "";
       }
@@ -93,9 +92,7 @@ export class AgentConsole {
       }
     }
     this.wasEverSynced = true;
-    for (const [clientId, entry] of this.pending) {
-      if (entry.state === "pending") this.transmit(clientId, entry);
-    }
+    this.outbox.resendAll();
     this.refreshLists();
   }
 
@@ -137,7 +134,7 @@ export class AgentConsole {
       pong: () => { if (!this.isSynced) this.finishSync(); },
       assigned: () => this.assign(frame.conversation),
       message: () => this.receiveMessage(frame),
-      ack: () => this.acknowledge(frame),
+      ack: () => this.outbox.acknowledge(frame),
       error: () => this.receiveError(frame),
       status: () => this.receiveStatus(frame),
       rating: () => showRating(this, frame),
@@ -181,13 +178,7 @@ export class AgentConsole {
   receiveMessage(frame) {
     const conversation = this.conversations.get(frame.conversation);
     if (!conversation || !Number.isInteger(frame.seq) || conversation.has(frame.seq)) return;
-    const entry = frame.client_id ? this.pending.get(frame.client_id) : null;
-    if (entry && entry.conversation === conversation) {
-      conversation.confirmEcho(entry.node, frame.seq, frame.at, frame.body);
-      this.pending.delete(frame.client_id);
-    } else {
-      conversation.addMessage(frame);
-    }
+    if (!this.outbox.confirmByMessage(conversation, frame)) conversation.addMessage(frame);
     if (frame.sender === "visitor") {
       conversation.hideTyping();
       if (frame.seq > conversation.historyUntil) this.notifyIfHidden();
@@ -196,34 +187,14 @@ export class AgentConsole {
     conversation.followNewMessages(false);
   }
 
-  acknowledge(frame) {
-    const entry = this.pending.get(frame.client_id);
-    if (!entry) return;
-    this.pending.delete(frame.client_id);
-    // A masked card number: the ack carries the text as stored, shown instead of what was typed.
-    entry.conversation.confirmEcho(entry.node, frame.seq, null, frame.masked ? frame.body : null);
-    entry.conversation.refreshSummary();
-  }
-
   receiveError(frame) {
-    const entry = frame.client_id ? this.pending.get(frame.client_id) : null;
-    if (entry) {
-      entry.state = "failed";
-      entry.conversation.failEcho(entry.node, frame.detail || frame.code);
-      if (frame.code === "rate_limited" && !entry.wasRetriedAutomatically) {
-        entry.wasRetriedAutomatically = true;
-        setTimeout(() => this.retry(frame.client_id), RATE_LIMITED_RETRY_MS);
-      }
-    } else {
-      this.notice(frame.detail || frame.code || gettext("The server refused a request."));
-    }
+    if (!this.outbox.refused(frame)) this.notice(frame.detail || frame.code || gettext("The server refused a request."));
   }
 
   receiveStatus(frame) {
     const conversation = this.conversations.get(frame.conversation);
     if (!conversation || (frame.status !== "closed" && frame.status !== "missed")) return;
-    const hasUnsent = [...this.pending.values()].some((entry) => entry.conversation === conversation);
-    if (conversation.closeRequested && !conversation.composer.value.trim() && !hasUnsent) {
+    if (conversation.closeRequested && !conversation.composer.value.trim() && !this.outbox.hasUnsent(conversation)) {
       this.dismiss(conversation);
       return;
     }
@@ -280,44 +251,6 @@ export class AgentConsole {
     }
   }
 
-  sendMessage(conversation) {
-    const body = conversation.composer.value;
-    if (!body.trim() || conversation.isEnded || conversation.isReadOnly) return;
-    const clientId = newClientId();
-    const entry = { conversation, body, node: conversation.addEcho(body), state: "pending",
-      internal: conversation.teamwork.isInternal };
-    if (entry.internal) markInternal(entry.node);
-    this.pending.set(clientId, entry);
-    entry.node.querySelector(".message-retry").addEventListener("click", () => this.retry(clientId));
-    conversation.composer.value = "";
-    drafts.save(conversation.id, "");
-    conversation.fitComposer();
-    conversation.lastTypingSentAt = 0;
-    conversation.refreshSummary();
-    conversation.followNewMessages(true);
-    if (this.isSynced) this.transmit(clientId, entry);
-  }
-
-  transmit(clientId, entry) {
-    const frame = { type: "message", conversation: entry.conversation.id, client_id: clientId, body: entry.body };
-    if (entry.internal) frame.internal = true;
-    // Characters as the server counts them (code points), so a refusal is never a surprise.
-    if ([...entry.body].length > this.maxBodyChars || JSON.stringify(frame).length > MAX_FRAME_CHARS) {
-      entry.state = "failed";
-      entry.conversation.failEcho(entry.node, gettext("This message is too long to send. Please shorten it."));
-      return;
-    }
-    this.connection.send(frame); // when not open, finishSync() sends it after the reconnect
-  }
-
-  retry(clientId) {
-    const entry = this.pending.get(clientId);
-    if (!entry || entry.state !== "failed") return;
-    entry.state = "pending";
-    entry.conversation.setState(entry.node, "pending");
-    if (this.isSynced) this.transmit(clientId, entry);
-  }
-
   requestClose(conversation) {
     if (conversation.isEnded || conversation.closeRequested) return;
     if (!window.confirm(interpolate(gettext("Close the chat with %s? The visitor will see that it has ended."),
@@ -336,9 +269,7 @@ export class AgentConsole {
   }
 
   dismiss(conversation) {
-    for (const [clientId, entry] of this.pending) {
-      if (entry.conversation === conversation) this.pending.delete(clientId);
-    }
+    this.outbox.forget(conversation);
     const order = this.orderedConversations();
     const next = order[order.indexOf(conversation) + 1] || order[order.indexOf(conversation) - 1] || null;
     conversation.item.remove();

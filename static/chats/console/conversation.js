@@ -61,13 +61,13 @@ export class Conversation {
     this.leadCard = new LeadCard(this);
     pane.querySelector(".composer").addEventListener("submit", (event) => {
       event.preventDefault();
-      this.app.sendMessage(this);
+      this.app.outbox.send(this);
     });
     this.composer.addEventListener("keydown", (event) => {
       if (this.canned.handleKey(event)) return;
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
-        this.app.sendMessage(this);
+        this.app.outbox.send(this);
       }
     });
     this.composer.addEventListener("input", () => this.onInput());

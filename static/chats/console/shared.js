@@ -18,9 +18,12 @@ export const LATE_REPLY_SECONDS = 60;
 export const VERY_LATE_REPLY_SECONDS = 180;
 
 export const language = document.documentElement.lang || undefined;
-export const clockFormat = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit" });
-export const dayClockFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
-export const fullFormat = new Intl.DateTimeFormat(language, { dateStyle: "full", timeStyle: "medium" });
+// Every time shown says its zone, the agent's browser's ("14:05 CET"); "long" is the full format's with it.
+export const clockFormat = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+export const dayClockFormat = new Intl.DateTimeFormat(language, {
+  day: "numeric", month: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short",
+});
+export const fullFormat = new Intl.DateTimeFormat(language, { dateStyle: "full", timeStyle: "long" });
 
 export function element(tag, className, text) {
   const node = document.createElement(tag);

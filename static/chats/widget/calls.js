@@ -1,5 +1,5 @@
-/* Relevo visitor chat widget, calls (docs/protocol.md, "Calls"): an ES module the chat (chat.js) imports
- * when the first call or callback frame arrives. `w` holds the chat's tools and state. */
+/* Relevo visitor chat widget, calls (docs/protocol.md, "Calls"): an ES module the router (chat/router.js)
+ * imports when the first call or callback frame arrives. `w` is the chat (chat.js). */
 export function install(w) {
   var h = w.h, ui = w.ui, S = w.S, fill = w.fill, transmit = w.transmit, setOpen = w.setOpen, zoned = w.zoned;
   var CSS = "";
@@ -198,13 +198,11 @@ export function install(w) {
   }
 
   w.addCss(CSS);
+  w.on("chat", "call call.sdp call.ice", onCall);
+  w.on("chat", "callback", callbackAnswered);
+  w.on("chat", "error", callbackRefused);
+  w.on("chat", "status", function (frame) { if (w.ENDED[frame.status]) callEnd(); });
   return {
-    onFrame: function (frame) {
-      if (/^call(\.|$)/.test(frame.type)) onCall(frame);
-      else if (frame.type === "callback") callbackAnswered(frame);
-      else if (frame.type === "error") callbackRefused(frame);
-    },
-    end: callEnd,
     reset: function () {
       callbackPending = false;
       if (ui.call) ui.call.hidden = true;

@@ -1,5 +1,5 @@
-/* Relevo visitor chat widget, invitations (docs/protocol.md, "Live visits"): an ES module the chat
- * (chat.js) imports when the first invitation arrives on the visit socket. `w` holds the chat's tools and state. */
+/* Relevo visitor chat widget, invitations (docs/protocol.md, "Live visits"): an ES module the router
+ * (chat/router.js) imports when the first invitation arrives on the visit socket. `w` is the chat (chat.js). */
 export function install(w) {
   var h = w.h, ui = w.ui, S = w.S, fill = w.fill, state = w.state;
   var CSS = "";
@@ -33,7 +33,7 @@ export function install(w) {
   }
 
   function answerInvitation(answer) {
-    w.visitSend({ type: answer, invitation: invitationId });
+    w.ready.visits.send({ type: answer, invitation: invitationId });
     hideInvitation();
   }
 
@@ -42,5 +42,7 @@ export function install(w) {
   }
 
   w.addCss(CSS);
-  return { show: showInvitation, hide: hideInvitation };
+  w.on("visit", "invitation", showInvitation);
+  w.on("visit", "chat", hideInvitation);  // accepted in this tab or another
+  return {};
 }

@@ -1,7 +1,7 @@
 /* Relevo visitor chat widget, leads and the honest queue (issue 11): an ES module the chat (chat.js) imports
- * when the client asks a pre-chat form or the visitor waits in the queue: the pre-chat form before the first
- * message, the queued visitor's estimated wait, and the offer to leave a message instead of waiting.
- * `w` holds the chat's tools and state. */
+ * when the client asks a pre-chat form, and the router (chat/router.js) when the visitor waits in the queue:
+ * the pre-chat form before the first message, the queued visitor's estimated wait, and the offer to leave a
+ * message instead of waiting. `w` is the chat (chat.js). */
 export function install(w) {
   var h = w.h, ui = w.ui, S = w.S, fill = w.fill, state = w.state, remember = w.remember, remembered = w.remembered;
   var CSS = "";
@@ -138,5 +138,6 @@ export function install(w) {
 
   w.addCss(CSS);
   setupLeads(w.config);
-  return { ready: preChatReady, answers: preChatAnswers, onStatus: leadsOnStatus, reset: resetQueueOffer };
+  w.on("chat", "status", leadsOnStatus);
+  return { ready: preChatReady, answers: preChatAnswers, reset: resetQueueOffer };
 }

@@ -1,6 +1,5 @@
 /* Relevo visitor chat widget, the offline form: an ES module the chat (chat.js) imports when the client is
- * outside coverage. A notice with the next opening and a form that leaves a message. `w` holds the chat's
- * tools and state. */
+ * outside coverage. A notice with the next opening and a form that leaves a message. `w` is the chat (chat.js). */
 export function install(w) {
   var h = w.h, ui = w.ui, S = w.S, fill = w.fill, state = w.state;
   var CSS = "";

@@ -1,5 +1,5 @@
 /* Relevo visitor chat widget, ratings and transcripts: an ES module the chat (chat.js) imports when a
- * chat an agent took has ended. `w` holds the chat's tools and state. */
+ * chat an agent took has ended. `w` is the chat (chat.js). */
 export function install(w) {
   var h = w.h, ui = w.ui, S = w.S, fill = w.fill, transmit = w.transmit, state = w.state, Q = w.Q;
   var remember = w.remember, remembered = w.remembered;
@@ -117,5 +117,6 @@ export function install(w) {
 
   w.addCss(CSS);
   ui.scroll.insertBefore(buildQuality(), ui.offline);
-  return { show: showQuality, reset: resetQuality, flush: flushQuality, onFrame: onQualityFrame };
+  w.on("chat", "rated transcript_queued error", onQualityFrame, true);  // before the chat's own error handler
+  return { show: showQuality, reset: resetQuality, flush: flushQuality };
 }
