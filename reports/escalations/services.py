@@ -3,7 +3,6 @@ client's side (acknowledge, answer). Emails leave only after commit (reports.tas
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,10 +12,9 @@ from chats import errors, events
 from chats import selectors as chat_selectors
 from chats.models import Conversation
 from chats.writer import post_system_message
-from clients.errors import UnprintableText
 from clients.models import Representative
 from clients.pci import mask_card_numbers
-from clients.text import checked_text
+from clients.text import checked_body
 from reports import webhook_events
 from reports.delivery import deliveries
 from reports.escalations.serializers import ConsoleEscalationSerializer
@@ -39,19 +37,11 @@ def check_agent_may_act(*, conversation: Conversation, agent: Agent) -> None:
 
 
 def check_text(value: str, *, field: str, required: bool = True) -> str:
-    """Stripped, printable (clients.text), required if asked, not too long, with card numbers masked (PCI DSS)."""
-    try:
-        value = checked_text((value or "").strip(), field=field)
-    except UnprintableText as error:
-        raise errors.InvalidInput(error.detail) from None
-    value, _masked = mask_card_numbers(value)
+    """A stripped message-like text (clients.text.checked_body: printable, CHAT_MAX_BODY_CHARS), required if
+    asked, with card numbers masked (PCI DSS)."""
+    value = mask_card_numbers(checked_body((value or "").strip(), field=field))[0]
     if required and not value:
         raise errors.InvalidInput(_("The %(field)s is required.") % {"field": field})
-    limit = settings.CHAT_MAX_BODY_CHARS
-    if len(value) > limit:
-        raise errors.InvalidInput(
-            _("The %(field)s may have at most %(limit)s characters.") % {"field": field, "limit": limit}
-        )
     return value
 
 
@@ -76,17 +66,7 @@ def escalate_question(
     question = check_text(question, field=_("question"))
     note = check_text(note, field=_("note"), required=False)
     with transaction.atomic():
-        conversation = (
-            Conversation.objects.select_for_update(of=("self",))
-            .select_related("client", "visitor")
-            .filter(pk=conversation_id)
-            .first()
-        )
-        if conversation is None:
-            raise errors.NotFound()
-        check_agent_may_act(conversation=conversation, agent=agent)
-        if not conversation.is_open:
-            raise errors.ConversationClosed()
+        conversation = open_conversation_to_escalate(conversation_id=conversation_id, agent=agent)
         check_escalation(client_id=conversation.client_id, category=category, urgency=urgency)
         if source_seq is not None and not 1 <= source_seq <= conversation.last_seq:
             raise errors.InvalidInput(_("There is no message %(seq)s in this conversation.") % {"seq": source_seq})
@@ -104,6 +84,22 @@ def escalate_question(
         with translation.override(conversation.language):
             post_system_message(conversation, visitor_notice(conversation))
     return escalation
+
+
+def open_conversation_to_escalate(*, conversation_id: int, agent: Agent) -> Conversation:
+    """The open chat this agent serves, locked (call inside a transaction)."""
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("client", "visitor")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise errors.NotFound()
+    check_agent_may_act(conversation=conversation, agent=agent)
+    if not conversation.is_open:
+        raise errors.ConversationClosed()
+    return conversation
 
 
 def visitor_notice(conversation: Conversation) -> str:
