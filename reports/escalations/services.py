@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent
 from chats import errors, events
-from chats import selectors as chat_selectors
+from chats.history import check_served_by, served_chat
 from chats.models import Conversation
 from chats.writer import post_system_message
 from clients.models import Representative
@@ -28,12 +28,6 @@ from reports.models import (
     Urgency,
 )
 from reports.selectors import visitor_contact
-
-
-def check_agent_may_act(*, conversation: Conversation, agent: Agent) -> None:
-    """The conversation's assigned agent, or one who served it (wrote in it), may act on it."""
-    if not chat_selectors.has_served(conversation, agent):
-        raise errors.Forbidden()
 
 
 def check_text(value: str, *, field: str, required: bool = True) -> str:
@@ -96,7 +90,7 @@ def open_conversation_to_escalate(*, conversation_id: int, agent: Agent) -> Conv
     )
     if conversation is None:
         raise errors.NotFound()
-    check_agent_may_act(conversation=conversation, agent=agent)
+    check_served_by(conversation, agent)
     if not conversation.is_open:
         raise errors.ConversationClosed()
     return conversation
@@ -120,10 +114,7 @@ def record_feedback(*, conversation_id: int, agent: Agent, kind: str, text: str)
     text = check_text(text, field=_("text"))
     if kind not in FeedbackKind.values:
         raise errors.InvalidInput(_("The kind is praise, complaint or idea."))
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None:
-        raise errors.NotFound()
-    check_agent_may_act(conversation=conversation, agent=agent)
+    conversation = served_chat(agent=agent, conversation_id=conversation_id)
     return Feedback.objects.create(
         conversation=conversation, client_id=conversation.client_id, agent=agent, kind=kind, text=text
     )
@@ -131,10 +122,7 @@ def record_feedback(*, conversation_id: int, agent: Agent, kind: str, text: str)
 
 def escalations_for_agent(*, conversation_id: int, agent: Agent) -> list[Escalation]:
     """The escalations of a conversation the agent serves or served, oldest first."""
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None:
-        raise errors.NotFound()
-    check_agent_may_act(conversation=conversation, agent=agent)
+    served_chat(agent=agent, conversation_id=conversation_id)
     return list(Escalation.objects.filter(conversation_id=conversation_id).order_by("created_at"))
 
 
