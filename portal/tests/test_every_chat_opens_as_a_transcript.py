@@ -122,10 +122,11 @@ def test_a_console_search_result_links_to_the_chats_history(unescalated_chat, an
 
 def test_another_clients_owner_or_agent_gets_a_404_everywhere(unescalated_chat, outsider, other_shop):
     stranger_agent = make_agent("zoe", other_shop)
-    for user in (outsider.user, stranger_agent.user):
+    # The console is for agents: a client's owner gets its refusal before any chat is looked up.
+    for user, console_status in ((outsider.user, 403), (stranger_agent.user, 404)):
         http = logged_in(user)
         assert http.get(f"/portal/chats/{unescalated_chat.pk}/").status_code in (403, 404)
-        assert http.get(f"/console/chats/{unescalated_chat.pk}/").status_code == 404
+        assert http.get(f"/console/chats/{unescalated_chat.pk}/").status_code == console_status
         assert api_as(user).get(f"/api/v1/conversations/{unescalated_chat.pk}/transcript/").status_code == 404
     assert logged_in(outsider.user).get(f"/portal/chats/{unescalated_chat.pk}/").status_code == 404
 
