@@ -5,13 +5,17 @@ typed in the chat), in any case, on either chat, and only within the same client
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chats import services as chat_services
 from chats.leads.models import Lead, LeadSource
+from chats.models import Conversation
 from chats.visits.models import Visit
 from conftest import make_agent
+from reports import selectors
 from reports.escalations import services
 from reports.tests.personas import escalate, visitor_says
 
@@ -84,3 +88,42 @@ def test_another_clients_visitor_with_the_same_email_is_not_this_one(shop, ana, 
     escalate(elsewhere, bob, question="Question at the other shop", category="order")
     again = chat_giving_email(shop, "identify", "maria@example.com")
     assert asked_before(ana, again) == []
+
+
+def escalation_lookup(chat) -> tuple[int, str, list]:
+    """How many queries "asked before" takes for this chat, and the SQL of the one reading escalations."""
+    conversation = Conversation.objects.select_related("visitor").get(pk=chat.conversation.pk)
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.visitor_history(conversation)
+    [lookup] = [query["sql"] for query in queries.captured_queries if 'FROM "reports_escalation"' in query["sql"]]
+    return len(queries.captured_queries), lookup, [escalation.question for escalation in found]
+
+
+def test_the_lookup_is_one_query_whose_shape_does_not_grow_with_the_visitors_emails(shop, ana, owner):
+    earlier_answered_question(shop, ana, owner, "identify", "maria.work@example.com")
+    one_email = chat_giving_email(shop, "pre_chat", "maria@example.com")
+    many_emails = chat_giving_email(shop, "pre_chat", "maria@example.com")
+    now = timezone.now()
+    Visit.objects.create(
+        client=shop,
+        key=uuid.uuid4(),
+        started_at=now,
+        last_seen_at=now,
+        email="Maria.Work@example.com",
+        conversation=many_emails.conversation,
+    )
+    Lead.objects.create(
+        client=shop,
+        conversation=many_emails.conversation,
+        source=LeadSource.QUEUE,
+        name="Maria",
+        email="maria.home@example.com",
+        message="Call me back",
+    )
+    assert len(selectors.visitor_emails(many_emails.conversation)) == 3
+
+    queries_for_one, sql_for_one, found_for_one = escalation_lookup(one_email)
+    queries_for_many, sql_for_many, found_for_many = escalation_lookup(many_emails)
+    assert (found_for_one, found_for_many) == ([], ["Do you gift-wrap?"])
+    assert queries_for_one == queries_for_many
+    assert sql_for_many.count("SELECT") == sql_for_one.count("SELECT")  # one subquery per source, not per email
