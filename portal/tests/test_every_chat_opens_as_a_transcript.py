@@ -17,7 +17,7 @@ from chats.teamwork.models import Tag
 from conftest import make_agent
 from reports.models import Report
 from reports.post_chat import services as post_chat
-from reports.tests.personas import escalate, make_representative, visitor_says
+from reports.tests.personas import escalate, logged_in, make_representative, visitor_says
 
 NOTE = "Internal: this customer abuses refunds"
 QUESTION = "Do you deliver parcels to Valencia?"
@@ -57,12 +57,6 @@ def unescalated_chat(chat, ana):
     Tag.objects.create(client_id=chat.conversation.client_id, name="delivery").conversations.add(conversation_id)
     assert not Report.objects.filter(conversation_id=conversation_id).exists()
     return chat.conversation
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
 
 
 def test_the_owner_opens_a_chat_from_all_chats_and_reads_its_transcript(unescalated_chat, owner):

@@ -7,16 +7,10 @@ from chats import services as chat_services
 from chats.models import SenderKind
 from clients.models import RepresentativeRole
 from conftest import make_agent
-from reports.tests.personas import make_representative, visitor_says
+from reports.tests.personas import logged_in, make_representative, visitor_says
 
 QUESTION = "Do you deliver parcels to Valencia?"
 NOTE = "Internal: this customer abuses refunds"
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
 
 
 def page_of(chat) -> str:

@@ -3,21 +3,14 @@ one they serve or served, of a client they still serve. Every console read and a
 asks it, so an agent taken off a client loses that client's chats everywhere at once."""
 
 import pytest
-from django.test import Client as HttpClient
 
 from chats.history import check_served_by, served_chat
 from conftest import make_agent
 from core.errors import Forbidden, NotFound
 from reports.models import ClientReportSettings
-from reports.tests.personas import escalate
+from reports.tests.personas import escalate, logged_in
 
 READS = ["escalation-categories", "visitor-history", "escalations"]
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
 
 
 def url(chat, what: str) -> str:
