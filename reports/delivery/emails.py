@@ -136,15 +136,21 @@ def compose(group: list[Delivery]) -> OutboundEmail:
     """The email for one delivery (or one recipient's batch of reports)."""
     first = group[0]
     name, context = context_for(group)
-    with translation.override(first.language):
-        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
-        text = render_to_string(f"{name}.txt", context)
-        html = render_to_string(f"{name}.html", context)
-    return OutboundEmail(
+    return email_from_templates(
+        name,
+        context,
+        language=first.language,
         to=first.address,
-        subject=subject,
-        text=text,
-        html=html,
         reply_to=reply_to_of(first),
         message_id=first.message_id if len(group) == 1 else None,
     )
+
+
+def email_from_templates(name: str, context: dict, *, language: str, **envelope) -> OutboundEmail:
+    """An email from the template triple `name`_subject.txt, `name`.txt and `name`.html, rendered in
+    `language` (the subject on one line); `envelope` is the rest of OutboundEmail (to, reply_to…)."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        text = render_to_string(f"{name}.txt", context)
+        html = render_to_string(f"{name}.html", context)
+    return OutboundEmail(subject=subject, text=text, html=html, **envelope)
