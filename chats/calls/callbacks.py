@@ -71,9 +71,8 @@ def check_preferred_at(value: object, *, conversation: Conversation, zone: ZoneI
 def request_callback(
     *, conversation_id: int, phone: object, preferred_at: object, visitor_timezone: object
 ) -> CallbackRequest:
-    """The visitor of an open conversation asks to be called back; a system line in the transcript tells
-    the visitor, the agent and the client's people who read it later the time on both clocks
-    (`on_both_clocks`)."""
+    """The visitor of an open conversation asks to be called back; a system line in the transcript gives
+    the time to the visitor, the agent and the client's people alike (`on_both_clocks`)."""
     now = timezone.now()
     zone = visitor_zone(visitor_timezone)
     with transaction.atomic():
