@@ -81,83 +81,127 @@ def simulate_queue(
     """Run `hours` of steady arrivals (after `warmup_hours` not counted) and measure the queue."""
     if agents < 1 or concurrency < 1 or not handle_samples:
         raise ValueError("a simulation needs at least one agent, one slot and one handle time")
-    rng = random.Random(seed)
-    rate = arrivals_per_hour / 3600
-    warmup, end = warmup_hours * 3600, (warmup_hours + hours) * 3600
-    staff = [_Agent() for _ in range(agents)]
-    queue: deque[tuple[float, float]] = deque()  # (arrived at, gives up at)
-    events: list[tuple[float, int, int, int]] = []  # (time, order, agent index or -1 for an arrival, version)
-    order = 0
-    chats = answered = within = abandoned = abandoned_early = 0
-    total_wait = 0.0
+    simulation = _Simulation(
+        rate=arrivals_per_hour / 3600,
+        handle_samples=handle_samples,
+        agents=agents,
+        target_seconds=target_seconds,
+        concurrency=concurrency,
+        patience_seconds=patience_seconds,
+        warmup=warmup_hours * 3600,
+        end=(warmup_hours + hours) * 3600,
+        seed=seed,
+    )
+    return simulation.run()
 
-    def start(agent_index: int, now: float) -> None:
-        nonlocal order
-        agent = staff[agent_index]
-        agent.advance(now)
-        agent.remaining.append(rng.choice(handle_samples))
-        agent.version += 1
-        order += 1
-        heapq.heappush(events, (agent.next_completion(), order, agent_index, agent.version))
 
-    def serve(arrived_at: float, now: float) -> None:
-        nonlocal answered, within, total_wait
-        if arrived_at >= warmup:
-            wait = now - arrived_at
-            answered += 1
-            total_wait += wait
-            within += wait <= target_seconds
+_ARRIVAL = -1  # the agent index an arrival event carries
 
-    def give_up(arrived_at: float, gives_up_at: float) -> None:
-        nonlocal abandoned, abandoned_early
-        if arrived_at >= warmup:
-            abandoned += 1
-            abandoned_early += gives_up_at - arrived_at <= target_seconds
 
-    heapq.heappush(events, (rng.expovariate(rate), 0, -1, 0))
-    while events:
-        now, _, index, version = heapq.heappop(events)
-        if now > end:
-            break
-        if index < 0:
-            patience = rng.expovariate(1 / patience_seconds) if patience_seconds else math.inf
-            chats += now >= warmup
-            free = [i for i, agent in enumerate(staff) if len(agent.remaining) < concurrency]
-            if free:
-                serve(now, now)
-                start(min(free, key=lambda i: len(staff[i].remaining)), now)
+class _Simulation:
+    """One run: the event heap, the FIFO queue, the staff and the counters measured after warm-up."""
+
+    def __init__(
+        self,
+        *,
+        rate: float,
+        handle_samples: Sequence[float],
+        agents: int,
+        target_seconds: float,
+        concurrency: int,
+        patience_seconds: float | None,
+        warmup: float,
+        end: float,
+        seed: int,
+    ) -> None:
+        self.rng = random.Random(seed)
+        self.rate, self.handle_samples, self.target_seconds = rate, handle_samples, target_seconds
+        self.concurrency, self.patience_seconds = concurrency, patience_seconds
+        self.warmup, self.end = warmup, end
+        self.staff = [_Agent() for _ in range(agents)]
+        self.queue: deque[tuple[float, float]] = deque()  # (arrived at, gives up at)
+        self.events: list[tuple[float, int, int, int]] = []  # (time, order, agent index or _ARRIVAL, version)
+        self.order = 0
+        self.chats = self.answered = self.within = self.abandoned = self.abandoned_early = 0
+        self.total_wait = 0.0
+
+    def run(self) -> SimulationResult:
+        heapq.heappush(self.events, (self.rng.expovariate(self.rate), 0, _ARRIVAL, 0))
+        while self.events:
+            now, _, index, version = heapq.heappop(self.events)
+            if now > self.end:
+                break
+            if index == _ARRIVAL:
+                self.arrive(now)
             else:
-                queue.append((now, now + patience))
-            order += 1
-            heapq.heappush(events, (now + rng.expovariate(rate), order, -1, 0))
-            continue
-        agent = staff[index]
+                self.complete(index, version, now)
+        for arrived_at, gives_up_at in self.queue:
+            if arrived_at >= self.warmup and gives_up_at <= self.end:
+                self.give_up(arrived_at, gives_up_at)
+        return self.result()
+
+    def push(self, time: float, index: int, version: int) -> None:
+        self.order += 1
+        heapq.heappush(self.events, (time, self.order, index, version))
+
+    def arrive(self, now: float) -> None:
+        """A visitor asks: served at once by the least busy agent with a free slot, else queued."""
+        patience = self.rng.expovariate(1 / self.patience_seconds) if self.patience_seconds else math.inf
+        self.chats += now >= self.warmup
+        free = [i for i, agent in enumerate(self.staff) if len(agent.remaining) < self.concurrency]
+        if free:
+            self.serve(now, now)
+            self.start(min(free, key=lambda i: len(self.staff[i].remaining)), now)
+        else:
+            self.queue.append((now, now + patience))
+        self.push(now + self.rng.expovariate(self.rate), _ARRIVAL, 0)
+
+    def complete(self, index: int, version: int, now: float) -> None:
+        """An agent finishes its shortest chat and takes the next visitor still waiting."""
+        agent = self.staff[index]
         if version != agent.version:
-            continue  # the agent took another chat since: this completion time is stale
+            return  # the agent took another chat since: this completion time is stale
         agent.advance(now)
         agent.remaining.remove(min(agent.remaining))
         agent.version += 1
         if agent.remaining:
-            order += 1
-            heapq.heappush(events, (agent.next_completion(), order, index, agent.version))
-        while queue:
-            arrived_at, gives_up_at = queue.popleft()
+            self.push(agent.next_completion(), index, agent.version)
+        while self.queue:
+            arrived_at, gives_up_at = self.queue.popleft()
             if gives_up_at <= now:
-                give_up(arrived_at, gives_up_at)
+                self.give_up(arrived_at, gives_up_at)
                 continue
-            serve(arrived_at, now)
-            start(index, now)
+            self.serve(arrived_at, now)
+            self.start(index, now)
             break
-    for arrived_at, gives_up_at in queue:
-        if arrived_at >= warmup and gives_up_at <= end:
-            give_up(arrived_at, gives_up_at)
-    busy = sum(min(agent.busy_seconds, end) for agent in staff)
-    return SimulationResult(
-        chats=chats,
-        answered=answered,
-        answered_within_target=within,
-        abandoned=abandoned,
-        abandoned_within_target=abandoned_early,
-        average_wait_seconds=total_wait / answered if answered else 0.0,
-        occupancy=busy / (agents * end),
-    )
+
+    def start(self, agent_index: int, now: float) -> None:
+        agent = self.staff[agent_index]
+        agent.advance(now)
+        agent.remaining.append(self.rng.choice(self.handle_samples))
+        agent.version += 1
+        self.push(agent.next_completion(), agent_index, agent.version)
+
+    def serve(self, arrived_at: float, now: float) -> None:
+        if arrived_at >= self.warmup:
+            wait = now - arrived_at
+            self.answered += 1
+            self.total_wait += wait
+            self.within += wait <= self.target_seconds
+
+    def give_up(self, arrived_at: float, gives_up_at: float) -> None:
+        if arrived_at >= self.warmup:
+            self.abandoned += 1
+            self.abandoned_early += gives_up_at - arrived_at <= self.target_seconds
+
+    def result(self) -> SimulationResult:
+        busy = sum(min(agent.busy_seconds, self.end) for agent in self.staff)
+        return SimulationResult(
+            chats=self.chats,
+            answered=self.answered,
+            answered_within_target=self.within,
+            abandoned=self.abandoned,
+            abandoned_within_target=self.abandoned_early,
+            average_wait_seconds=self.total_wait / self.answered if self.answered else 0.0,
+            occupancy=busy / (len(self.staff) * self.end),
+        )

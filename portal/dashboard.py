@@ -7,6 +7,9 @@ period and a `measure`, so the owner can check what was counted.
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,7 +23,7 @@ from portal.requesters import client_period, owner_required
 from portal.views import PAGE_SIZE
 from quality import selectors as quality
 from reports.analytics import selectors as analytics
-from reports.analytics.charts import bar_chart, heatmap_rows
+from reports.analytics.charts import BarChart, bar_chart, heatmap_rows
 from reports.analytics.periods import period_query
 from reports.analytics.tags import tag_counts
 
@@ -32,49 +35,51 @@ def dashboard(request: HttpRequest, representative) -> HttpResponse:
     """KPIs, SLA compliance, weekly heatmap and daily trends of the owner's client."""
     client = representative.client
     form, period = client_period(request, client)
-    kpis = analytics.client_kpis(client_id=client.pk, start=period.start, end=period.end)
-    kpis["calls"] = call_figures(client_id=client.pk, start=period.start, end=period.end)
-    grid = analytics.volume_heatmap(client_id=client.pk, start=period.start, end=period.end)
-    trend = analytics.daily_trend(client_id=client.pk, start=period.start, end=period.end, tz=period.tz)
+    context = {"representative": representative, "client": client, "form": form, "period": period}
+    return render(request, "portal/dashboard.html", context | dashboard_figures(client, period))
+
+
+def dashboard_figures(client, period: analytics.Period) -> dict:
+    """Every figure of the dashboard, each with a link to the chats it counts."""
+    span = {"start": period.start, "end": period.end}
+    kpis = analytics.client_kpis(client_id=client.pk, **span)
+    kpis["calls"] = call_figures(client_id=client.pk, **span)
+    grid = analytics.volume_heatmap(client_id=client.pk, **span)
+    trend = analytics.daily_trend(client_id=client.pk, tz=period.tz, **span)
     conversations_url = reverse("portal:conversations")
 
     def link(**filters) -> str:
         return f"{conversations_url}?{period_query(period, **filters)}"
 
-    def day_link(day) -> str:
-        return f"{conversations_url}?{period_query(analytics.Period(since=day, until=day, tz=period.tz))}"
-
     within = kpis["answered_within_sla_share"]
-    return render(
-        request,
-        "portal/dashboard.html",
-        {
-            "representative": representative,
-            "client": client,
-            "form": form,
-            "period": period,
-            "kpis": kpis,
-            "links": {"all": link(), **{measure: link(measure=measure) for measure in analytics.COUNTED_BY_MEASURE}},
-            "sla_percent": None if within is None else round(within * 100, 1),
-            "heatmap": [
-                (WEEKDAYS[n], row)
-                for n, row in enumerate(heatmap_rows(grid, lambda weekday, hour: link(weekday=weekday, hour=hour)))
-            ],
-            "hours": range(24),
-            "tag_counts": tag_counts(client_id=client.pk, start=period.start, end=period.end),
-            "csat": quality.csat(client_ids=[client.pk], start=period.start, end=period.end),
-            "chats_per_day": bar_chart(
-                [(date_format(row["day"], "SHORT_DATE_FORMAT"), row["chats"], day_link(row["day"])) for row in trend]
-            ),
-            "engagement": engagement_summary(client=client, start=period.start, end=period.end),
-            "first_response_per_day": bar_chart(
-                [
-                    (date_format(row["day"], "SHORT_DATE_FORMAT"), row["first_response_p50"], day_link(row["day"]))
-                    for row in trend
-                ]
-            ),
-        },
-    )
+    return {
+        "kpis": kpis,
+        "links": {"all": link(), **{measure: link(measure=measure) for measure in analytics.COUNTED_BY_MEASURE}},
+        "sla_percent": None if within is None else round(within * 100, 1),
+        "heatmap": [
+            (WEEKDAYS[n], row)
+            for n, row in enumerate(heatmap_rows(grid, lambda weekday, hour: link(weekday=weekday, hour=hour)))
+        ],
+        "hours": range(24),
+        "tag_counts": tag_counts(client_id=client.pk, **span),
+        "csat": quality.csat(client_ids=[client.pk], **span),
+        "engagement": engagement_summary(client=client, **span),
+        **trend_charts(trend, tz=period.tz, conversations_url=conversations_url),
+    }
+
+
+def trend_charts(trend: list[dict], *, tz: zoneinfo.ZoneInfo, conversations_url: str) -> dict[str, BarChart]:
+    """Chats and median first response per day, each bar linking to that day's chats."""
+
+    def day_link(day: date) -> str:
+        return f"{conversations_url}?{period_query(analytics.Period(since=day, until=day, tz=tz))}"
+
+    def bars(measure: str) -> BarChart:
+        return bar_chart(
+            [(date_format(row["day"], "SHORT_DATE_FORMAT"), row[measure], day_link(row["day"])) for row in trend]
+        )
+
+    return {"chats_per_day": bars("chats"), "first_response_per_day": bars("first_response_p50")}
 
 
 MEASURE_TITLES = {

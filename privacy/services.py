@@ -74,79 +74,23 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
     """Everything one client holds about the visitor with this email, as JSON-able data (GDPR art. 15/20)."""
     visitors = list(visitors_of(client_id=client_id, email=email))
     conversations = list(Conversation.objects.filter(visitor__in=visitors).order_by("requested_at"))
-    messages_by_conversation: dict[int, list[dict]] = {}
-    # Internal notes are the agency's, not the visitor's data: never exported to them.
-    visible = visitor_visible(Message.objects.filter(conversation__in=conversations))
-    for message in visible.order_by("conversation_id", "seq"):
-        messages_by_conversation.setdefault(message.conversation_id, []).append(
-            {"seq": message.seq, "sender": message.sender, "body": message.body, "at": iso(message.created_at)}
-        )
-    escalations = Escalation.objects.filter(conversation__in=conversations).order_by("created_at")
-    offline_messages = offline_messages_of(client_id=client_id, email=email).order_by("created_at")
     data = {
         "client": Client.objects.filter(pk=client_id).values_list("slug", flat=True).first(),
         "email": email.strip(),
         "exported_at": iso(timezone.now()),
         "visitors": [{"id": v.pk, "name": v.name, "email": v.email, "created_at": iso(v.created_at)} for v in visitors],
-        "conversations": [
-            {
-                "id": c.pk,
-                "visitor": c.visitor_id,
-                "status": c.status,
-                "page_url": c.page_url,
-                "language": c.language,
-                "requested_at": iso(c.requested_at),
-                "closed_at": iso(c.closed_at),
-                "messages": messages_by_conversation.get(c.pk, []),
-                **quality_of(c),
-            }
-            for c in conversations
-        ],
-        "escalations": [
-            {
-                "id": e.pk,
-                "conversation": e.conversation_id,
-                "question": e.question,
-                "category": e.category,
-                "status": e.status,
-                "answer": e.answer,
-                "created_at": iso(e.created_at),
-                "answered_at": iso(e.answered_at),
-            }
-            for e in escalations
-        ],
+        "conversations": conversation_exports(conversations),
+        "escalations": escalation_exports(conversations),
         "offline_messages": [
             {"id": o.pk, "name": o.name, "email": o.email, "message": o.message, "created_at": iso(o.created_at)}
-            for o in offline_messages
+            for o in offline_messages_of(client_id=client_id, email=email).order_by("created_at")
         ],
-        "leads": [
-            {
-                "id": lead.pk,
-                "source": lead.source,
-                "name": lead.name,
-                "email": lead.email,
-                "phone": lead.phone,
-                "has_consent": lead.has_consent,
-                "message": lead.message,
-                "created_at": iso(lead.created_at),
-            }
-            for lead in leads_of(client_id=client_id, email=email, visitors=visitors).order_by("created_at")
-        ],
+        "leads": lead_exports(leads_of(client_id=client_id, email=email, visitors=visitors)),
         "calls": [
             call_payload(call) | {"conversation": call.conversation_id}
             for call in Call.objects.filter(conversation__in=conversations).order_by("offered_at")
         ],
-        "callback_requests": [
-            {
-                "id": r.pk,
-                "conversation": r.conversation_id,
-                "phone": r.phone,
-                "preferred_at": iso(r.preferred_at),
-                "status": r.status,
-                "created_at": iso(r.created_at),
-            }
-            for r in CallbackRequest.objects.filter(conversation__in=conversations).order_by("created_at")
-        ],
+        "callback_requests": callback_exports(conversations),
     }
     audit(
         AuditAction.EXPORT,
@@ -158,6 +102,77 @@ def export_visitor_data(*, client_id: int, email: str, requested_by: str = "") -
         },
     )
     return data
+
+
+def conversation_exports(conversations: list[Conversation]) -> list[dict]:
+    """Each chat with the messages the visitor saw, its rating and NPS answer."""
+    messages_by_conversation: dict[int, list[dict]] = {}
+    # Internal notes are the agency's, not the visitor's data: never exported to them.
+    visible = visitor_visible(Message.objects.filter(conversation__in=conversations))
+    for message in visible.order_by("conversation_id", "seq"):
+        messages_by_conversation.setdefault(message.conversation_id, []).append(
+            {"seq": message.seq, "sender": message.sender, "body": message.body, "at": iso(message.created_at)}
+        )
+    return [
+        {
+            "id": c.pk,
+            "visitor": c.visitor_id,
+            "status": c.status,
+            "page_url": c.page_url,
+            "language": c.language,
+            "requested_at": iso(c.requested_at),
+            "closed_at": iso(c.closed_at),
+            "messages": messages_by_conversation.get(c.pk, []),
+            **quality_of(c),
+        }
+        for c in conversations
+    ]
+
+
+def escalation_exports(conversations: list[Conversation]) -> list[dict]:
+    return [
+        {
+            "id": e.pk,
+            "conversation": e.conversation_id,
+            "question": e.question,
+            "category": e.category,
+            "status": e.status,
+            "answer": e.answer,
+            "created_at": iso(e.created_at),
+            "answered_at": iso(e.answered_at),
+        }
+        for e in Escalation.objects.filter(conversation__in=conversations).order_by("created_at")
+    ]
+
+
+def lead_exports(leads) -> list[dict]:
+    return [
+        {
+            "id": lead.pk,
+            "source": lead.source,
+            "name": lead.name,
+            "email": lead.email,
+            "phone": lead.phone,
+            "has_consent": lead.has_consent,
+            "message": lead.message,
+            "created_at": iso(lead.created_at),
+        }
+        for lead in leads.order_by("created_at")
+    ]
+
+
+def callback_exports(conversations: list[Conversation]) -> list[dict]:
+    return [
+        {
+            "id": r.pk,
+            "conversation": r.conversation_id,
+            "phone": r.phone,
+            "preferred_at": iso(r.preferred_at),
+            "status": r.status,
+            "created_at": iso(r.created_at),
+        }
+        for r in CallbackRequest.objects.filter(conversation__in=conversations).order_by("created_at")
+    ]
 
 
 def erase_visitor_data(*, client_id: int, email: str, requested_by: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ from clients.selectors import clients_visible_to
 from core.api_filters import ApiFilterSet, InstantFilter
 from quality import selectors
 from reports.api.serializers import AgentPeriodSerializer, PeriodSerializer
-from reports.api.views import only_agent_for, valid_period, visible_client
+from reports.api.views import only_agent_for, valid_period, visible_client, visible_client_and_period
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -104,9 +104,8 @@ class ClientCsatView(APIView):
 
     @extend_schema(summary="Client CSAT", parameters=[PeriodSerializer], responses=CsatSerializer)
     def get(self, request: Request, client_id: int) -> Response:
-        client = visible_client(request, client_id)
+        client, period = visible_client_and_period(request, client_id)
         tz = ZoneInfo(client.timezone)
-        period = valid_period(PeriodSerializer(data=request.query_params, timezone=tz))
         span = {"client_ids": [client.pk], "start": period["start"], "end": period["end"]}
         return Response(
             CsatSerializer(
@@ -127,9 +126,8 @@ class ClientNpsView(APIView):
 
     @extend_schema(summary="Client NPS per month", parameters=[PeriodSerializer], responses=NpsSerializer)
     def get(self, request: Request, client_id: int) -> Response:
-        client = visible_client(request, client_id)
+        client, period = visible_client_and_period(request, client_id)
         tz = ZoneInfo(client.timezone)
-        period = valid_period(PeriodSerializer(data=request.query_params, timezone=tz))
         months = selectors.nps_by_month(client_id=client.pk, start=period["start"], end=period["end"], tz=tz)
         return Response(
             NpsSerializer({"client": client.pk, "start": period["start"], "end": period["end"], "months": months}).data

@@ -3,10 +3,7 @@ from the client's name, replies to the client's address."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from chats.transcript import visitor_visible_messages
 from clients import services as clients_services
@@ -14,12 +11,9 @@ from clients.models import QualitySettings
 from core.outbound import OutboundEmail
 from quality import tokens
 from quality.models import QualityEmail, QualityEmailKind
+from reports.delivery.emails import absolute, email_from_templates
 
 NPS_SCORES = range(0, 11)
-
-
-def absolute(path: str) -> str:
-    return settings.RELEVO_BASE_URL.rstrip("/") + path
 
 
 def reply_to_for(client_id: int) -> str | None:
@@ -49,15 +43,11 @@ def compose(group: list[QualityEmail]) -> OutboundEmail:
     else:
         name, context = "emails/nps_survey", survey_context(email)
     context.update(client=email.client, conversation=email.conversation)
-    with translation.override(email.language):
-        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
-        text = render_to_string(f"{name}.txt", context)
-        html = render_to_string(f"{name}.html", context)
-    return OutboundEmail(
+    return email_from_templates(
+        name,
+        context,
+        language=email.language,
         to=email.address,
-        subject=subject,
-        text=text,
-        html=html,
         reply_to=reply_to_for(email.client_id),
         message_id=email.message_id,
         from_name=email.client.name,

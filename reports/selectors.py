@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from chats.leads.models import Lead
 from chats.models import Conversation, Message, SenderKind
@@ -94,34 +96,33 @@ def visitor_emails(conversation: Conversation) -> set[str]:
     return {normalised_email(email) for email in emails} - {""}
 
 
-def escalations_with_visitor_email(client_id: int, email: str) -> Q:
-    """Escalations of the client whose chat gave `email` by any source of `visitor_emails` (or
-    whose answer was sent to it)."""
+def escalations_with_visitor_emails(client_id: int, emails: Collection[str]) -> Q:
+    """Escalations of the client whose chat gave one of `emails` (normalised) by any source of
+    `visitor_emails`, or whose answer was sent to one: one subquery per source, whatever the number of
+    emails (each compares `Lower(column) IN (…)`)."""
+    emails = sorted(emails)
+
+    def gave(model, column: str, **scope) -> QuerySet:
+        return model.objects.filter(client_id=client_id, **scope).alias(given=Lower(column)).filter(given__in=emails)
+
     return (
-        Q(conversation__visitor__email__iexact=email)
-        | Q(conversation__lead__email__iexact=email)
-        | Q(conversation__report__visitor_email__iexact=email)
-        | Q(
-            conversation_id__in=Visit.objects.filter(client_id=client_id, email__iexact=email).values("conversation_id")
-        )
-        | Q(
-            pk__in=Delivery.objects.filter(client_id=client_id, kind=DeliveryKind.ANSWER, address__iexact=email).values(
-                "escalation_id"
-            )
-        )
+        Q(conversation_id__in=gave(Conversation, "visitor__email").values("pk"))
+        | Q(conversation_id__in=gave(Lead, "email").values("conversation_id"))
+        | Q(conversation_id__in=gave(Visit, "email").values("conversation_id"))
+        | Q(conversation_id__in=gave(Report, "visitor_email").values("conversation_id"))
+        | Q(pk__in=gave(Delivery, "address", kind=DeliveryKind.ANSWER).values("escalation_id"))
     )
 
 
 def visitor_history(conversation: Conversation) -> list[Escalation]:
     """ "This visitor asked before": the earlier escalations at this chat's client of a visitor who gave
     any of the same emails (by any source, either time), with the answers they got; this chat excluded."""
-    matches = Q()
-    for email in visitor_emails(conversation):
-        matches |= escalations_with_visitor_email(conversation.client_id, email)
-    if not matches:
+    emails = visitor_emails(conversation)
+    if not emails:
         return []
     return list(
-        Escalation.objects.filter(matches, client_id=conversation.client_id)
+        Escalation.objects.filter(escalations_with_visitor_emails(conversation.client_id, emails))
+        .filter(client_id=conversation.client_id)
         .exclude(conversation_id=conversation.pk)
         .select_related("answered_by")
         .order_by("-created_at")[:50]

@@ -71,8 +71,8 @@ def check_preferred_at(value: object, *, conversation: Conversation, zone: ZoneI
 def request_callback(
     *, conversation_id: int, phone: object, preferred_at: object, visitor_timezone: object
 ) -> CallbackRequest:
-    """The visitor of an open conversation asks to be called back; a system line in the transcript tells
-    the agent (and the client's people who read it later) the time on the client's clock, naming its zone."""
+    """The visitor of an open conversation asks to be called back; a system line in the transcript gives
+    the time to the visitor, the agent and the client's people alike (`on_both_clocks`)."""
     now = timezone.now()
     zone = visitor_zone(visitor_timezone)
     with transaction.atomic():
@@ -105,9 +105,16 @@ def request_callback(
             post_system_message(
                 conversation,
                 _("You asked us to call you back on %(phone)s at %(time)s.")
-                % {"phone": phone, "time": client_time(moment, conversation.client.timezone)},
+                % {"phone": phone, "time": on_both_clocks(moment, zone.key, conversation.client.timezone)},
             )
     return callback
+
+
+def on_both_clocks(moment: datetime, visitor_zone: str, client_zone: str) -> str:
+    """The time on the visitor's clock (as a refusal names the next possible time), then on the client's
+    when that differs, each naming its zone: "… 5:30 a.m. (America/New_York) / … 11:30 a.m. (Europe/Warsaw)"."""
+    clocks = [visitor_zone] if visitor_zone == client_zone else [visitor_zone, client_zone]
+    return " / ".join(client_time(moment, zone) for zone in clocks)
 
 
 def callback_frame(callback: CallbackRequest) -> dict:

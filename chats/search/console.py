@@ -5,7 +5,6 @@ notes only for the agency's people)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from agency.models import Agent
 from chats import protocol
 from chats.errors import NotFound
 from chats.history import chat_history
-from chats.requesters import agent_endpoint
+from chats.requesters import agent_endpoint, agent_page
 from chats.search import selectors as search
 
 RESULTS = 30
@@ -50,9 +49,10 @@ def console_search(request: HttpRequest, agent: Agent) -> JsonResponse:
 
 
 @require_GET
-@login_required
-def chat_history_page(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """One chat of the reader's clients, whole: where a console search result leads."""
+@agent_page
+def chat_history_page(request: HttpRequest, agent: Agent, conversation_id: int) -> HttpResponse:
+    """One chat of the agent's clients, whole: where a console search result leads (agents only, as
+    the console itself)."""
     try:
         history = chat_history(user=request.user, conversation_id=conversation_id)
     except NotFound:

@@ -58,32 +58,33 @@ def emit_event(client_id: int, event_type: str, data: dict | Callable[[], dict])
     if not endpoints:
         return []
     event_id = uuid.uuid4()
-    data = data() if callable(data) else data
-    body = json.dumps(
-        event_envelope(event_id=event_id, event_type=event_type, client_id=client_id, data=data),
-        cls=DjangoJSONEncoder,
-        ensure_ascii=False,
-        separators=(",", ":"),
+    body = event_body(
+        event_envelope(
+            event_id=event_id, event_type=event_type, client_id=client_id, data=data() if callable(data) else data
+        )
     )
     with transaction.atomic():
         rows = WebhookDelivery.objects.bulk_create(
-            [
-                WebhookDelivery(
-                    key=f"webhook:{event_id}:{endpoint.pk}",
-                    channel="webhook",
-                    address=endpoint.url,
-                    endpoint=endpoint,
-                    client_id=client_id,
-                    event_id=event_id,
-                    event_type=event_type,
-                    body=body,
-                )
-                for endpoint in endpoints
-            ]
+            WebhookDelivery(
+                key=f"webhook:{event_id}:{endpoint.pk}",
+                channel="webhook",
+                address=endpoint.url,
+                endpoint=endpoint,
+                client_id=client_id,
+                event_id=event_id,
+                event_type=event_type,
+                body=body,
+            )
+            for endpoint in endpoints
         )
         ids = [row.pk for row in rows]
         delivery.send_on_commit(ids)
     return ids
+
+
+def event_body(envelope: dict) -> str:
+    """The exact bytes every endpoint gets and the signature covers: compact JSON, UTF-8 as it is."""
+    return json.dumps(envelope, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
 def allows_plain_http() -> bool:

@@ -17,7 +17,7 @@ from chats.teamwork.models import Tag
 from conftest import make_agent
 from reports.models import Report
 from reports.post_chat import services as post_chat
-from reports.tests.personas import escalate, make_representative, visitor_says
+from reports.tests.personas import escalate, logged_in, make_representative, visitor_says
 
 NOTE = "Internal: this customer abuses refunds"
 QUESTION = "Do you deliver parcels to Valencia?"
@@ -57,12 +57,6 @@ def unescalated_chat(chat, ana):
     Tag.objects.create(client_id=chat.conversation.client_id, name="delivery").conversations.add(conversation_id)
     assert not Report.objects.filter(conversation_id=conversation_id).exists()
     return chat.conversation
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
 
 
 def test_the_owner_opens_a_chat_from_all_chats_and_reads_its_transcript(unescalated_chat, owner):
@@ -122,10 +116,11 @@ def test_a_console_search_result_links_to_the_chats_history(unescalated_chat, an
 
 def test_another_clients_owner_or_agent_gets_a_404_everywhere(unescalated_chat, outsider, other_shop):
     stranger_agent = make_agent("zoe", other_shop)
-    for user in (outsider.user, stranger_agent.user):
+    # The console is for agents: a client's owner gets its refusal before any chat is looked up.
+    for user, console_status in ((outsider.user, 403), (stranger_agent.user, 404)):
         http = logged_in(user)
         assert http.get(f"/portal/chats/{unescalated_chat.pk}/").status_code in (403, 404)
-        assert http.get(f"/console/chats/{unescalated_chat.pk}/").status_code == 404
+        assert http.get(f"/console/chats/{unescalated_chat.pk}/").status_code == console_status
         assert api_as(user).get(f"/api/v1/conversations/{unescalated_chat.pk}/transcript/").status_code == 404
     assert logged_in(outsider.user).get(f"/portal/chats/{unescalated_chat.pk}/").status_code == 404
 

@@ -16,7 +16,7 @@ from clients.models import PreChatForm, RepresentativeRole
 from privacy import services as privacy
 from reports.delivery.tests.test_offline_message_delivery import agency_admin
 from reports.models import Delivery, DeliveryKind
-from reports.tests.personas import make_representative
+from reports.tests.personas import logged_in, make_representative
 
 
 def add_lead(client, email: str, django_capture_on_commit_callbacks=None, message: str = "Call me") -> Lead:
@@ -25,12 +25,6 @@ def add_lead(client, email: str, django_capture_on_commit_callbacks=None, messag
         return lead_services.create_lead(client=client, source=LeadSource.MISSED_CHAT, contact=contact, message=message)
     with django_capture_on_commit_callbacks(execute=True):
         return lead_services.create_lead(client=client, source=LeadSource.MISSED_CHAT, contact=contact, message=message)
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
 
 
 def test_a_representative_sees_only_their_clients_leads(shop, other_shop, owner, outsider):

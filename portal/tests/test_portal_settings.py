@@ -9,13 +9,7 @@ from clients.models import Briefing, CannedReply, FaqEntry, RepresentativeRole
 from clients.services import search_canned_replies
 from conftest import make_agent
 from reports.models import ClientReportSettings, Escalation
-from reports.tests.personas import escalate, make_representative
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
+from reports.tests.personas import escalate, logged_in, make_representative
 
 
 def management(prefix: str, total: int, initial: int) -> dict:

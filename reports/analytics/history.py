@@ -15,6 +15,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
@@ -136,6 +137,36 @@ def request_times(client: Client, count: int, *, end: datetime, days: int, rng: 
     )
 
 
+class ChatTimeline(NamedTuple):
+    """How one made-up chat went: who served it, when, and who wrote each message when."""
+
+    agent_id: int | None
+    status: str
+    assigned: datetime | None
+    first_response: datetime | None
+    closed: datetime
+    times: list[datetime]
+    senders: list[str]
+
+
+def missed_timeline(requested: datetime, messages: int, rng: random.Random) -> ChatTimeline:
+    """The visitor wrote a few lines and left before anyone answered."""
+    gone = requested + timedelta(seconds=rng.randint(60, 240))
+    times = [requested + timedelta(seconds=5 * n) for n in range(messages)]
+    return ChatTimeline(None, ConversationStatus.MISSED, None, None, gone, times, [SenderKind.VISITOR] * messages)
+
+
+def answered_timeline(requested: datetime, agents: list[int], messages: int, rng: random.Random) -> ChatTimeline:
+    """An agent took the chat, answered, and the two took turns until it closed."""
+    assigned = requested + timedelta(seconds=min(rng.expovariate(1 / 12), 600))
+    first_response = assigned + timedelta(seconds=2 + rng.expovariate(1 / 9))
+    closed = first_response + timedelta(seconds=30 + rng.expovariate(1 / 400))
+    step = (closed - first_response) / max(messages, 1)
+    times = [requested] + [first_response + step * n for n in range(messages - 1)]
+    senders = [SenderKind.VISITOR if n % 2 == 0 else SenderKind.AGENT for n in range(messages)]
+    return ChatTimeline(rng.choice(agents), ConversationStatus.CLOSED, assigned, first_response, closed, times, senders)
+
+
 def chat_rows(
     conversation_id: int,
     visitor_id: int,
@@ -148,50 +179,16 @@ def chat_rows(
     """One visitor, one conversation and its messages as raw rows."""
     visitor = (visitor_id, client_id, f"Visitor {visitor_id}", "", requested)
     if rng.random() < MISSED_SHARE:
-        gone = requested + timedelta(seconds=rng.randint(60, 240))
-        conversation = (
-            conversation_id,
-            client_id,
-            visitor_id,
-            None,
-            ConversationStatus.MISSED,
-            "",
-            "",
-            "en",
-            messages,
-            requested,
-            None,
-            None,
-            gone,
-            gone,
-        )
-        times = [requested + timedelta(seconds=5 * n) for n in range(messages)]
-        senders = [SenderKind.VISITOR] * messages
+        chat = missed_timeline(requested, messages, rng)
     else:
-        assigned = requested + timedelta(seconds=min(rng.expovariate(1 / 12), 600))
-        first_response = assigned + timedelta(seconds=2 + rng.expovariate(1 / 9))
-        closed = first_response + timedelta(seconds=30 + rng.expovariate(1 / 400))
-        conversation = (
-            conversation_id,
-            client_id,
-            visitor_id,
-            rng.choice(agents),
-            ConversationStatus.CLOSED,
-            "",
-            "",
-            "en",
-            messages,
-            requested,
-            assigned,
-            first_response,
-            closed,
-            closed,
-        )
-        step = (closed - first_response) / max(messages, 1)
-        times = [requested] + [first_response + step * n for n in range(messages - 1)]
-        senders = [SenderKind.VISITOR if n % 2 == 0 else SenderKind.AGENT for n in range(messages)]
+        chat = answered_timeline(requested, agents, messages, rng)
+    conversation = (
+        *(conversation_id, client_id, visitor_id, chat.agent_id, chat.status, "", "", "en", messages),
+        *(requested, chat.assigned, chat.first_response, chat.closed, chat.closed),
+    )
     message_rows = [
-        (None, conversation_id, n + 1, senders[n], None, rng.choice(PHRASES), None, times[n]) for n in range(messages)
+        (None, conversation_id, n + 1, chat.senders[n], None, rng.choice(PHRASES), None, chat.times[n])
+        for n in range(messages)
     ]
     return visitor, message_rows, conversation
 
@@ -219,36 +216,14 @@ MESSAGE_COLUMNS = ["id", "conversation_id", "seq", "sender", "author_id", "body"
 def generate_history(*, size: HistorySize, seed: int = 1, end: datetime | None = None) -> dict:
     """Create clients, agents and `size` chats; returns how many rows of each were written."""
     rng = random.Random(seed)
-    end = end or timezone.now()
     clients, served = make_clients_and_agents(size, rng)
-    shares = [rng.uniform(0.5, 2.0) for _ in clients]
-    per_client = [int(size.conversations * share / sum(shares)) for share in shares]
-    per_client[0] += size.conversations - sum(per_client)
-    moments = sorted(
-        (when, client.pk)
-        for client, count in zip(clients, per_client, strict=True)
-        for when in request_times(client, count, end=end, days=size.days, rng=rng)
-    )
-    visitor_id, conversation_id, message_id = next_id(Visitor), next_id(Conversation), next_id(Message)
+    moments = spread_requests(clients, size, end=end or timezone.now(), rng=rng)
+    ids = NextIds(visitor=next_id(Visitor), conversation=next_id(Conversation), message=next_id(Message))
     written = {"clients": len(clients), "agents": sum(map(len, served.values())), "conversations": 0, "messages": 0}
     for first in range(0, len(moments), BATCH):
-        visitors, conversations, messages = [], [], []
-        for requested, client_id in moments[first : first + BATCH]:
-            visitor, message_rows, conversation = chat_rows(
-                conversation_id,
-                visitor_id,
-                client_id,
-                requested,
-                served[client_id],
-                size.messages_per_conversation,
-                rng,
-            )
-            visitors.append(visitor)
-            conversations.append(conversation)
-            for row in message_rows:
-                messages.append((message_id, *row[1:]))
-                message_id += 1
-            visitor_id, conversation_id = visitor_id + 1, conversation_id + 1
+        visitors, conversations, messages = batch_rows(
+            moments[first : first + BATCH], served, size.messages_per_conversation, ids, rng
+        )
         with transaction.atomic():
             write_rows(Visitor, VISITOR_COLUMNS, visitors)
             write_rows(Conversation, CONVERSATION_COLUMNS, conversations)
@@ -259,3 +234,48 @@ def generate_history(*, size: HistorySize, seed: int = 1, end: datetime | None =
         for sql in connection.ops.sequence_reset_sql(no_style(), [Visitor, Conversation, Message]):
             cursor.execute(sql)
     return written
+
+
+def spread_requests(
+    clients: list[Client], size: HistorySize, *, end: datetime, rng: random.Random
+) -> list[tuple[datetime, int]]:
+    """(requested at, client id) for every chat, in time order: bigger and smaller clients, seasonal times."""
+    shares = [rng.uniform(0.5, 2.0) for _ in clients]
+    per_client = [int(size.conversations * share / sum(shares)) for share in shares]
+    per_client[0] += size.conversations - sum(per_client)
+    return sorted(
+        (when, client.pk)
+        for client, count in zip(clients, per_client, strict=True)
+        for when in request_times(client, count, end=end, days=size.days, rng=rng)
+    )
+
+
+@dataclass
+class NextIds:
+    """The explicit ids the next rows take (the rows are copied in with their ids)."""
+
+    visitor: int
+    conversation: int
+    message: int
+
+
+def batch_rows(
+    moments: list[tuple[datetime, int]],
+    served: dict[int, list[int]],
+    messages_per_conversation: int,
+    ids: NextIds,
+    rng: random.Random,
+) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Visitor, conversation and message rows for one batch of requests; advances `ids` past them."""
+    visitors, conversations, messages = [], [], []
+    for requested, client_id in moments:
+        visitor, message_rows, conversation = chat_rows(
+            ids.conversation, ids.visitor, client_id, requested, served[client_id], messages_per_conversation, rng
+        )
+        visitors.append(visitor)
+        conversations.append(conversation)
+        for row in message_rows:
+            messages.append((ids.message, *row[1:]))
+            ids.message += 1
+        ids.visitor, ids.conversation = ids.visitor + 1, ids.conversation + 1
+    return visitors, conversations, messages

@@ -156,6 +156,21 @@ def agent_kpis(*, start: datetime, end: datetime, client_ids: list[int] | None =
     agents = Agent.objects.select_related("user").order_by("user__first_name", "user__username")
     if client_ids is not None:
         conversations = conversations.filter(client_id__in=client_ids)
+    rows = kpi_rows_by_agent(conversations)
+    if client_ids is not None:
+        agents = agents.filter(Q(clients__in=client_ids) | Q(pk__in=list(rows))).distinct()
+    return [
+        {
+            "agent_id": agent.pk,
+            "name": agent.display_name,
+            **shape_kpis(rows.get(agent.pk, NO_CHATS_ROW), sla_target_seconds=None, period=end - start),
+        }
+        for agent in agents
+    ]
+
+
+def kpi_rows_by_agent(conversations: QuerySet[Conversation]) -> dict[int, dict]:
+    """{agent id: aggregate row} over these chats, each chat held to its own client's SLA target."""
     percentiles = has_percentiles(conversations)
     rows = {
         row["agent_id"]: row
@@ -163,36 +178,30 @@ def agent_kpis(*, start: datetime, end: datetime, client_ids: list[int] | None =
         .annotate(**kpi_aggregates(sla_target=F("client__sla_target_seconds"), with_percentiles=percentiles))
         .order_by()
     }
-    if client_ids is not None:
-        agents = agents.filter(Q(clients__in=client_ids) | Q(pk__in=list(rows))).distinct()
     if not percentiles:
         ordered = sorted_measures_by_group(conversations, "agent_id")
         for agent_id, row in rows.items():
             add_fallback_percentiles(row, ordered, agent_id)
-    empty = {
-        **{key: 0 for key in ("chats", "missed", "within_sla", "messages")},
-        **{
-            key: None
-            for key in (
-                "duration_sum",
-                "duration_avg",
-                "queue_wait_avg",
-                "first_response_avg",
-                "queue_wait_p50",
-                "queue_wait_p90",
-                "first_response_p50",
-                "first_response_p90",
-            )
-        },
-    }
-    return [
-        {
-            "agent_id": agent.pk,
-            "name": agent.display_name,
-            **shape_kpis(rows.get(agent.pk, empty), sla_target_seconds=None, period=end - start),
-        }
-        for agent in agents
-    ]
+    return rows
+
+
+# The aggregate row of an agent with no chats in the period: counts are 0, measures unknown.
+NO_CHATS_ROW = {
+    **{key: 0 for key in ("chats", "missed", "within_sla", "messages")},
+    **{
+        key: None
+        for key in (
+            "duration_sum",
+            "duration_avg",
+            "queue_wait_avg",
+            "first_response_avg",
+            "queue_wait_p50",
+            "queue_wait_p90",
+            "first_response_p50",
+            "first_response_p90",
+        )
+    },
+}
 
 
 def volume_heatmap(*, client_id: int, start: datetime, end: datetime) -> list[list[int]]:

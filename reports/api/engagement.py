@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -12,7 +10,7 @@ from rest_framework.views import APIView
 
 from chats.visits.selectors import engagement_summary
 from reports.api.serializers import PeriodSerializer
-from reports.api.views import valid_period, visible_client
+from reports.api.views import visible_client_and_period
 
 
 class ValueSerializer(serializers.Serializer):
@@ -44,7 +42,6 @@ class ClientEngagementView(APIView):
 
     @extend_schema(summary="Client engagement", parameters=[PeriodSerializer], responses=ClientEngagementSerializer)
     def get(self, request: Request, client_id: int) -> Response:
-        client = visible_client(request, client_id)
-        period = valid_period(PeriodSerializer(data=request.query_params, timezone=ZoneInfo(client.timezone)))
+        client, period = visible_client_and_period(request, client_id)
         engagement = engagement_summary(client=client, start=period["start"], end=period["end"])
         return Response(ClientEngagementSerializer({"client": client.pk, **period, "engagement": engagement}).data)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -12,7 +10,7 @@ from rest_framework.views import APIView
 
 from reports.analytics.tags import tag_counts
 from reports.api.serializers import PeriodSerializer
-from reports.api.views import valid_period, visible_client
+from reports.api.views import visible_client_and_period
 
 TagCountsSerializer = inline_serializer(
     "TagCounts",
@@ -32,8 +30,7 @@ class ClientTagCountsView(APIView):
 
     @extend_schema(summary="Client tag counts", parameters=[PeriodSerializer], responses=TagCountsSerializer)
     def get(self, request: Request, client_id: int) -> Response:
-        client = visible_client(request, client_id)
-        period = valid_period(PeriodSerializer(data=request.query_params, timezone=ZoneInfo(client.timezone)))
+        client, period = visible_client_and_period(request, client_id)
         return Response(
             {
                 "client": client.pk,

@@ -19,6 +19,7 @@ from agency.models import Agent
 from chats.calls.selectors import call_figures
 from clients import selectors as client_selectors
 from clients.api_scoping import ClientScopedQuerysetMixin
+from clients.models import Client
 from clients.selectors import clients_visible_to, is_agency_wide, is_client_side
 from core.api_errors import NotARepresentative
 from core.api_filters import ApiFilterSet, InstantFilter
@@ -111,13 +112,18 @@ def valid_period(serializer: Serializer) -> dict:
     return serializer.validated_data
 
 
+def visible_client_and_period(request: Request, client_id: int) -> tuple[Client, dict]:
+    """A client the user sees (else 404) and the period the query asks for, in whole days of its timezone."""
+    client = visible_client(request, client_id)
+    return client, valid_period(PeriodSerializer(data=request.query_params, timezone=ZoneInfo(client.timezone)))
+
+
 class ClientKpisView(APIView):
     """A client's service levels for the chats requested in the period."""
 
     @extend_schema(summary="Client KPIs", parameters=[PeriodSerializer], responses=ClientKpisSerializer)
     def get(self, request: Request, client_id: int) -> Response:
-        client = visible_client(request, client_id)
-        period = valid_period(PeriodSerializer(data=request.query_params, timezone=ZoneInfo(client.timezone)))
+        client, period = visible_client_and_period(request, client_id)
         kpis = analytics.client_kpis(client_id=client.pk, start=period["start"], end=period["end"])
         kpis["calls"] = call_figures(client_id=client.pk, start=period["start"], end=period["end"])
         return Response(ClientKpisSerializer({"client": client.pk, **period, "kpis": kpis}).data)
@@ -128,8 +134,7 @@ class ClientHeatmapView(APIView):
 
     @extend_schema(summary="Client volume heatmap", parameters=[PeriodSerializer], responses=HeatmapSerializer)
     def get(self, request: Request, client_id: int) -> Response:
-        client = visible_client(request, client_id)
-        period = valid_period(PeriodSerializer(data=request.query_params, timezone=ZoneInfo(client.timezone)))
+        client, period = visible_client_and_period(request, client_id)
         grid = analytics.volume_heatmap(client_id=client.pk, start=period["start"], end=period["end"])
         return Response(HeatmapSerializer({"client": client.pk, **period, "grid": grid}).data)
 

@@ -90,23 +90,8 @@ def context_for(group: list[Delivery]) -> tuple[str, dict]:
     if first.kind == DeliveryKind.ANSWER:
         context.update(escalation=first.escalation)
         return "emails/answer", context
-    if first.kind == DeliveryKind.LEAD and first.lead_id:
-        context.update(lead=first.lead, url=absolute(reverse("portal:leads")))
-        return "emails/lead", context
-    if first.kind == DeliveryKind.UNDELIVERABLE_LEAD and first.lead_id:
-        context.update(
-            offline_message=first.lead, url=absolute(reverse("admin:chats_lead_change", args=[first.lead_id]))
-        )
-        return "emails/undeliverable_lead", context
-    if first.kind == DeliveryKind.LEAD:
-        context.update(offline_message=first.offline_message)
-        return "clients/email/offline_message", context
-    if first.kind == DeliveryKind.UNDELIVERABLE_LEAD:
-        context.update(
-            offline_message=first.offline_message,
-            url=absolute(reverse("admin:clients_offlinemessage_change", args=[first.offline_message_id])),
-        )
-        return "emails/undeliverable_lead", context
+    if first.kind in (DeliveryKind.LEAD, DeliveryKind.UNDELIVERABLE_LEAD):
+        return lead_email(first, context)
     if first.kind == DeliveryKind.CALLBACK:
         page = (
             "portal:callbacks"
@@ -116,6 +101,24 @@ def context_for(group: list[Delivery]) -> tuple[str, dict]:
         context.update(callback=first.callback, url=absolute(reverse(page)))
         return "emails/callback_reminder", context
     raise ValueError(f"no email for delivery kind {first.kind!r}")
+
+
+def lead_email(delivery: Delivery, context: dict) -> tuple[str, dict]:
+    """A lead (or an offline message, the form before leads) for the client, or for the agency when
+    it reached nobody there."""
+    if delivery.kind == DeliveryKind.LEAD and delivery.lead_id:
+        context.update(lead=delivery.lead, url=absolute(reverse("portal:leads")))
+        return "emails/lead", context
+    if delivery.kind == DeliveryKind.LEAD:
+        context.update(offline_message=delivery.offline_message)
+        return "clients/email/offline_message", context
+    if delivery.lead_id:
+        url = reverse("admin:chats_lead_change", args=[delivery.lead_id])
+        context.update(offline_message=delivery.lead, url=absolute(url))
+    else:
+        url = reverse("admin:clients_offlinemessage_change", args=[delivery.offline_message_id])
+        context.update(offline_message=delivery.offline_message, url=absolute(url))
+    return "emails/undeliverable_lead", context
 
 
 def reply_to_of(delivery: Delivery) -> str | None:
@@ -133,15 +136,21 @@ def compose(group: list[Delivery]) -> OutboundEmail:
     """The email for one delivery (or one recipient's batch of reports)."""
     first = group[0]
     name, context = context_for(group)
-    with translation.override(first.language):
-        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
-        text = render_to_string(f"{name}.txt", context)
-        html = render_to_string(f"{name}.html", context)
-    return OutboundEmail(
+    return email_from_templates(
+        name,
+        context,
+        language=first.language,
         to=first.address,
-        subject=subject,
-        text=text,
-        html=html,
         reply_to=reply_to_of(first),
         message_id=first.message_id if len(group) == 1 else None,
     )
+
+
+def email_from_templates(name: str, context: dict, *, language: str, **envelope) -> OutboundEmail:
+    """An email from the template triple `name`_subject.txt, `name`.txt and `name`.html, rendered in
+    `language` (the subject on one line); `envelope` is the rest of OutboundEmail (to, reply_to…)."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        text = render_to_string(f"{name}.txt", context)
+        html = render_to_string(f"{name}.html", context)
+    return OutboundEmail(subject=subject, text=text, html=html, **envelope)

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from agency.models import Agent
 from chats import errors
+from chats.history import served_chat, served_chat_history
 from chats.models import Conversation
 from chats.protocol import iso
 from chats.requesters import agent_endpoint
+from chats.transcript import frame_of
 from core.edges import json_object
 from reports import selectors
 from reports.escalations import selectors as recent
@@ -72,20 +74,11 @@ def feedback(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonRe
     return JsonResponse(feedback_payload(recorded), status=201)
 
 
-def served_conversation(agent: Agent, conversation_id: int) -> Conversation:
-    """The conversation, if the requesting agent serves or served it."""
-    conversation = Conversation.objects.select_related("visitor").filter(pk=conversation_id).first()
-    if conversation is None:
-        raise errors.NotFound()
-    services.check_agent_may_act(conversation=conversation, agent=agent)
-    return conversation
-
-
 @require_http_methods(["GET"])
 @agent_endpoint
 def escalation_categories(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonResponse:
     """The categories the agent may file this conversation's escalations under."""
-    conversation = served_conversation(agent, conversation_id)
+    conversation = served_chat(agent=agent, conversation_id=conversation_id)
     codes = ClientReportSettings.of(conversation.client_id).categories
     return JsonResponse({"categories": [{"code": code, "label": category_label(code)} for code in codes]})
 
@@ -94,7 +87,9 @@ def escalation_categories(request: HttpRequest, agent: Agent, conversation_id: i
 @agent_endpoint
 def visitor_history(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonResponse:
     """The visitor's earlier escalations at this client (matched by any email they gave) and their answers."""
-    conversation = served_conversation(agent, conversation_id)
+    conversation = served_chat(
+        agent=agent, conversation_id=conversation_id, conversations=Conversation.objects.select_related("visitor")
+    )
     earlier = selectors.visitor_history(conversation)
     return JsonResponse({"escalations": [escalation_payload(escalation) for escalation in earlier]})
 
@@ -111,7 +106,10 @@ def recent_chats(request: HttpRequest, agent: Agent) -> JsonResponse:
 @agent_endpoint
 def recent_chat(request: HttpRequest, agent: Agent, conversation_id: int) -> JsonResponse:
     """One chat the agent served, with its whole history, to read (not to write in)."""
-    conversation = recent.served_chat(agent=agent, user=request.user, conversation_id=conversation_id)
+    history = served_chat_history(agent=agent, conversation_id=conversation_id)
     return JsonResponse(
-        {"conversation": recent.recent_chat_payload(conversation), "messages": recent.chat_history(conversation)}
+        {
+            "conversation": recent.recent_chat_payload(history.conversation),
+            "messages": [frame_of(message) for message in history.transcript],
+        }
     )

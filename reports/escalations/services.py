@@ -3,20 +3,18 @@ client's side (acknowledge, answer). Emails leave only after commit (reports.tas
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent
 from chats import errors, events
-from chats import selectors as chat_selectors
+from chats.history import check_served_by, served_chat
 from chats.models import Conversation
 from chats.writer import post_system_message
-from clients.errors import UnprintableText
 from clients.models import Representative
 from clients.pci import mask_card_numbers
-from clients.text import checked_text
+from clients.text import checked_body
 from reports import webhook_events
 from reports.delivery import deliveries
 from reports.escalations.serializers import ConsoleEscalationSerializer
@@ -32,26 +30,12 @@ from reports.models import (
 from reports.selectors import visitor_contact
 
 
-def check_agent_may_act(*, conversation: Conversation, agent: Agent) -> None:
-    """The conversation's assigned agent, or one who served it (wrote in it), may act on it."""
-    if not chat_selectors.has_served(conversation, agent):
-        raise errors.Forbidden()
-
-
 def check_text(value: str, *, field: str, required: bool = True) -> str:
-    """Stripped, printable (clients.text), required if asked, not too long, with card numbers masked (PCI DSS)."""
-    try:
-        value = checked_text((value or "").strip(), field=field)
-    except UnprintableText as error:
-        raise errors.InvalidInput(error.detail) from None
-    value, _masked = mask_card_numbers(value)
+    """A stripped message-like text (clients.text.checked_body: printable, CHAT_MAX_BODY_CHARS), required if
+    asked, with card numbers masked (PCI DSS)."""
+    value = mask_card_numbers(checked_body((value or "").strip(), field=field))[0]
     if required and not value:
         raise errors.InvalidInput(_("The %(field)s is required.") % {"field": field})
-    limit = settings.CHAT_MAX_BODY_CHARS
-    if len(value) > limit:
-        raise errors.InvalidInput(
-            _("The %(field)s may have at most %(limit)s characters.") % {"field": field, "limit": limit}
-        )
     return value
 
 
@@ -76,17 +60,7 @@ def escalate_question(
     question = check_text(question, field=_("question"))
     note = check_text(note, field=_("note"), required=False)
     with transaction.atomic():
-        conversation = (
-            Conversation.objects.select_for_update(of=("self",))
-            .select_related("client", "visitor")
-            .filter(pk=conversation_id)
-            .first()
-        )
-        if conversation is None:
-            raise errors.NotFound()
-        check_agent_may_act(conversation=conversation, agent=agent)
-        if not conversation.is_open:
-            raise errors.ConversationClosed()
+        conversation = open_conversation_to_escalate(conversation_id=conversation_id, agent=agent)
         check_escalation(client_id=conversation.client_id, category=category, urgency=urgency)
         if source_seq is not None and not 1 <= source_seq <= conversation.last_seq:
             raise errors.InvalidInput(_("There is no message %(seq)s in this conversation.") % {"seq": source_seq})
@@ -104,6 +78,22 @@ def escalate_question(
         with translation.override(conversation.language):
             post_system_message(conversation, visitor_notice(conversation))
     return escalation
+
+
+def open_conversation_to_escalate(*, conversation_id: int, agent: Agent) -> Conversation:
+    """The open chat this agent serves, locked (call inside a transaction)."""
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("client", "visitor")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise errors.NotFound()
+    check_served_by(conversation, agent)
+    if not conversation.is_open:
+        raise errors.ConversationClosed()
+    return conversation
 
 
 def visitor_notice(conversation: Conversation) -> str:
@@ -124,10 +114,7 @@ def record_feedback(*, conversation_id: int, agent: Agent, kind: str, text: str)
     text = check_text(text, field=_("text"))
     if kind not in FeedbackKind.values:
         raise errors.InvalidInput(_("The kind is praise, complaint or idea."))
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None:
-        raise errors.NotFound()
-    check_agent_may_act(conversation=conversation, agent=agent)
+    conversation = served_chat(agent=agent, conversation_id=conversation_id)
     return Feedback.objects.create(
         conversation=conversation, client_id=conversation.client_id, agent=agent, kind=kind, text=text
     )
@@ -135,10 +122,7 @@ def record_feedback(*, conversation_id: int, agent: Agent, kind: str, text: str)
 
 def escalations_for_agent(*, conversation_id: int, agent: Agent) -> list[Escalation]:
     """The escalations of a conversation the agent serves or served, oldest first."""
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None:
-        raise errors.NotFound()
-    check_agent_may_act(conversation=conversation, agent=agent)
+    served_chat(agent=agent, conversation_id=conversation_id)
     return list(Escalation.objects.filter(conversation_id=conversation_id).order_by("created_at"))
 
 

@@ -7,6 +7,7 @@ import smtplib
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.mail.backends.locmem import EmailBackend
+from django.test import Client as HttpClient
 
 from chats import services as chat_services
 from chats.models import SenderKind
@@ -34,6 +35,13 @@ def make_representative(
         subscribed_categories=categories or [],
         receives_emails=receives_emails,
     )
+
+
+def logged_in(user) -> HttpClient:
+    """A browser with `user` logged in."""
+    http = HttpClient()
+    http.force_login(user)
+    return http
 
 
 def visitor_says(conversation_id: int, body: str) -> int:

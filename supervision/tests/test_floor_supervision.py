@@ -3,7 +3,6 @@
 import pytest
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group
-from django.test import Client as HttpClient
 
 from agency import roles
 from agency.models import Agent
@@ -17,6 +16,7 @@ from conftest import (
     receive_until,
     start_chat,
 )
+from reports.tests.personas import logged_in
 from supervision.tests.test_floor_socket import floor_socket, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,12 +29,6 @@ def supervised_shop():
     sara = make_agent("sara", max_chats=2)  # a supervisor with an agent profile (serves no client)
     sara.user.groups.add(Group.objects.get_or_create(name=roles.SUPERVISOR)[0])
     return ana, chat, sara
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
 
 
 async def open_floor(user):

@@ -49,18 +49,29 @@ def test_a_callback_inside_coverage_becomes_an_open_task_for_the_agency(chat):
     assert (callback.status, callback.handled_by, callback.phone) == ("open", "agency", "+34 600 123 456")
     assert callback.preferred_at == tomorrow_at(10) and callback.visitor_timezone == "Europe/Madrid"
     line = Message.objects.filter(conversation=chat.conversation, sender="system").last().body
-    assert "+34 600 123 456" in line and "10 a.m. (UTC)." in line  # the transcript's reader: the client's clock
+    madrid = client_time(tomorrow_at(10), "Europe/Madrid")  # the visitor's clock first, as in a refusal
+    assert "+34 600 123 456" in line and f"{madrid} / " in line and "10 a.m. (UTC)." in line  # then the client's
 
 
-def test_the_system_line_says_the_clients_time_and_zone_with_no_double_period(db):
+def test_the_system_line_says_the_visitors_time_as_a_refusal_does_then_the_clients_each_with_its_zone(db):
     client = make_client(timezone="Europe/Warsaw")
     chat = start_chat(client)
     at = tomorrow_at(10) + dt.timedelta(minutes=30)
     request(chat, at=at, zone="America/New_York")
     line = Message.objects.filter(conversation=chat.conversation, sender="system").last().body
+    new_york = client_time(at, "America/New_York")  # "Dec. 8, 2026, 5:30 a.m. (America/New_York)"
     warsaw = client_time(at, "Europe/Warsaw")  # "Dec. 8, 2026, 11:30 a.m. (Europe/Warsaw)"
-    assert line == f"You asked us to call you back on +34 600 123 456 at {warsaw}."
+    assert line == f"You asked us to call you back on +34 600 123 456 at {new_york} / {warsaw}."
     assert ".." not in line
+
+
+def test_a_visitor_on_the_clients_clock_reads_the_time_once(db):
+    client = make_client(timezone="Europe/Warsaw")
+    chat = start_chat(client)
+    at = tomorrow_at(10)
+    request(chat, at=at, zone="Europe/Warsaw")
+    line = Message.objects.filter(conversation=chat.conversation, sender="system").last().body
+    assert line == f"You asked us to call you back on +34 600 123 456 at {client_time(at, 'Europe/Warsaw')}."
 
 
 def test_the_client_setting_makes_it_a_task_for_its_representatives(chat):

@@ -2,12 +2,12 @@
 another client's owner never sees or changes an endpoint or a delivery, on a page or through the API."""
 
 import pytest
-from django.test import Client as HttpClient
 
 from agency import roles
 from agency.tests.api_personas import api_as, make_personas, make_user
 from clients.models import Representative, RepresentativeRole, WebhookDelivery, WebhookEndpoint
 from clients.webhooks import services as webhooks
+from reports.tests.personas import logged_in
 
 
 @pytest.fixture
@@ -26,12 +26,6 @@ def personas(db, settings):
         user=personas.a.teammate, client=personas.a.client, role=RepresentativeRole.REPRESENTATIVE
     )
     return personas
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
 
 
 class TestApi:

@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client as HttpClient
 from django.utils import timezone
 
 from chats.calls.models import CallbackHandler, CallbackRequest
 from reports import tasks
 from reports.models import Delivery
+from reports.tests.personas import logged_in
 
 
 def callback_for(chat, *, minutes_ahead: int = 10, handled_by: str = CallbackHandler.AGENCY, status: str = "open"):
@@ -27,12 +27,6 @@ def callback_for(chat, *, minutes_ahead: int = 10, handled_by: str = CallbackHan
 @pytest.fixture
 def agency_admin(db):
     return get_user_model().objects.create_superuser("boss", email="boss@agency.example", password="pw")
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
 
 
 def test_a_callback_due_soon_is_reminded_to_the_agency_once(

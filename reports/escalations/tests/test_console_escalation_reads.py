@@ -7,13 +7,7 @@ from chats import services as chat_services
 from conftest import make_agent
 from reports.escalations import services
 from reports.models import ClientReportSettings
-from reports.tests.personas import escalate
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
+from reports.tests.personas import escalate, logged_in
 
 
 def url(chat, what: str) -> str:

@@ -10,13 +10,7 @@ from chats.models import SenderKind
 from clients.models import RepresentativeRole
 from conftest import make_agent, make_client, open_agent, receive_until
 from reports.escalations import services
-from reports.tests.personas import escalate, make_representative, visitor_says
-
-
-def logged_in(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user)
-    return http
+from reports.tests.personas import escalate, logged_in, make_representative, visitor_says
 
 
 def answered_chat(shop, ana, owner):
