@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from agency.models import Agent
-from chats import errors, services
+from chats import agent_presence, errors
 from core.edges import json_endpoint
 from core.errors import NotAuthenticated
 
@@ -18,7 +18,7 @@ def requesting_agent(request: HttpRequest) -> Agent:
     """The logged-in agent calling a console endpoint: NotAuthenticated, or Forbidden for a non-agent."""
     if not request.user.is_authenticated:
         raise NotAuthenticated()
-    agent = services.agent_for_user(request.user)
+    agent = agent_presence.agent_for_user(request.user)
     if agent is None:
         raise errors.Forbidden()
     return agent

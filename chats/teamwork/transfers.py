@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from agency.models import Agent, Team
 from chats import assignment, errors, events, protocol, selectors
+from chats.agent_presence import conversation_payload
 from chats.models import Conversation, ConversationStatus, SenderKind
-from chats.services import conversation_payload, locked_conversation
+from chats.services import locked_conversation
 from chats.teamwork.errors import NoFreeSlot, NoOneToTransferTo
 from chats.teamwork.models import Transfer, TransferStatus
 from chats.writer import MessageRequest, check_body, write_message

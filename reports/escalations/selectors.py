@@ -11,9 +11,9 @@ from django.utils import timezone
 from agency.models import Agent
 from chats import errors
 from chats import selectors as chat_selectors
+from chats.agent_presence import conversation_payload
 from chats.models import Conversation, ConversationStatus
 from chats.protocol import iso
-from chats.services import conversation_payload
 from chats.transcript import message_frames_after
 from clients.selectors import clients_visible_to
 from reports.escalations.serializers import ConsoleEscalationSerializer
