@@ -67,17 +67,12 @@ def start_conversation(
     is_open, opening = coverage.opening_status(client, now)
     if not is_open:
         return ClientOffline(next_opening=opening)
-    name, email = checked_name(name, model=Visitor), checked_email(email)
-    page_url = page_url.strip()
-    if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
-        page_url = ""  # the widget's own note of where the visitor was: never worth refusing the chat
-    page_url = mask_url(page_url)
     with transaction.atomic():
         conversation, token = create_conversation(
             client_id=client.pk,
-            name=name,
-            email=email,
-            page_url=page_url,
+            name=checked_name(name, model=Visitor),
+            email=checked_email(email),
+            page_url=kept_page_url(page_url),
             language=language,
             now=now,
             visitor_connected_at=now if visitor_connected else None,
@@ -89,6 +84,15 @@ def start_conversation(
         conversation.refresh_from_db()  # routing may have made it active
     position = assignment.queue_position(conversation)
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
+
+
+def kept_page_url(page_url: str) -> str:
+    """The widget's own note of where the visitor was, card numbers masked: never worth refusing
+    the chat, so an overlong or unprintable one is dropped."""
+    page_url = page_url.strip()
+    if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
+        return ""
+    return mask_url(page_url)
 
 
 def create_conversation(
