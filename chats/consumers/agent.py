@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agency import sessions
-from chats import agent_presence, errors, events, group_commit, protocol, services
+from chats import agent_presence, errors, events, protocol, services
 from chats.consumers.base import ChatSocket, database_sync_to_async, is_console_origin
 from chats.models import SenderKind
 from chats.teamwork.consumers import TeamworkAgentSocket
@@ -71,15 +71,13 @@ class AgentConsumer(sessions.LoginBoundSocket, TeamworkAgentSocket, ChatSocket):
             raise errors.Forbidden()
 
     async def frame_message(self, frame: protocol.ClientFrame) -> None:
-        posted = await group_commit.post_message(
+        await self.post_message(
+            frame,
             conversation_id=frame.conversation,
             sender=SenderKind.AGENT,
-            body=frame.body,
-            client_id=frame.client_id,
             agent=self.agent,
             internal=frame.internal,
         )
-        await self.acknowledge(posted, frame.client_id)
 
     async def frame_typing(self, frame: protocol.ClientFrame) -> None:
         self.check_assigned(frame.conversation)

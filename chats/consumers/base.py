@@ -10,7 +10,7 @@ from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from chats import events, protocol
+from chats import events, group_commit, protocol
 from chats.calls.consumers import CallSignalling
 from chats.transcript import message_frames_after
 from chats.writer import PostedMessage
@@ -135,6 +135,12 @@ class ChatSocket(CallSignalling, sockets.FrameSocket):
         """A message this socket may have shown was masked after the fact: pass on its new text."""
         if event["conversation"] in self.cursors:
             await self.send_frame(event["frame"])
+
+    async def post_message(self, frame: protocol.ClientFrame, **request) -> None:
+        """Store a `message` frame (with the MessageRequest fields this side adds) through this
+        process's group commit, then ack it to this socket."""
+        posted = await group_commit.post_message(body=frame.body, client_id=frame.client_id, **request)
+        await self.acknowledge(posted, frame.client_id)
 
     async def acknowledge(self, posted: PostedMessage, client_id) -> None:
         conversation_id = posted.frame["conversation"]

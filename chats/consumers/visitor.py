@@ -6,7 +6,7 @@ import asyncio
 import logging
 from urllib.parse import parse_qs
 
-from chats import events, group_commit, protocol, transcript_requests, visitor_presence
+from chats import events, protocol, transcript_requests, visitor_presence
 from chats.consumers.base import ChatSocket, database_sync_to_async, header
 from chats.models import SenderKind
 from chats.ratings import services as ratings
@@ -117,13 +117,7 @@ class VisitorConsumer(ChatSocket):
         await database_sync_to_async(visitor_presence.close_visitor_session)(conversation_id=self.conversation_id)
 
     async def frame_message(self, frame: protocol.ClientFrame) -> None:
-        posted = await group_commit.post_message(
-            conversation_id=self.conversation_id,
-            sender=SenderKind.VISITOR,
-            body=frame.body,
-            client_id=frame.client_id,
-        )
-        await self.acknowledge(posted, frame.client_id)
+        await self.post_message(frame, conversation_id=self.conversation_id, sender=SenderKind.VISITOR)
 
     async def frame_resume(self, frame: protocol.ClientFrame) -> None:
         state = await database_sync_to_async(visitor_presence.visitor_state)(conversation_id=self.conversation_id)
