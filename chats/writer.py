@@ -4,7 +4,7 @@ a system line) describes it as a `MessageRequest` and stores it here.
 
 Each message gets, in this order: its checks (body, who may write), the conversation's row lock
 and next seq, the card-number masking (alone, then over the sender's previous messages: split
-numbers and the expiry or CVV after one, pci.may_follow_card / mask_following_messages), the
+numbers and the expiry or CVV after one, pci.follow_up_of / mask_following_messages), the
 chat's first response time, its `message` frame and the doorbell (rung after commit). The plain
 path stays two statements (chats.message_store.insert_next_message), a batch's plain messages
 three for the whole batch (insert_messages). Each message is checked, masked and asked
