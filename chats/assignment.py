@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from agency.models import Agent, Presence
 from chats import events, protocol, selectors, team_limits, waiting
@@ -25,6 +26,8 @@ from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus
 from chats.writer import post_system_message
 from clients import coverage
 from clients.models import Client
+
+JOINED = gettext_lazy("%(name)s joined the chat.")
 
 
 def routable_agents(client_id: int, language: str = ""):
@@ -57,6 +60,41 @@ def claim_slot_of(agent_id: int, *, only_online: bool = True) -> bool:
     if only_online:
         agents = agents.filter(presence=Presence.ONLINE)
     return bool(agents.update(active_chats=F("active_chats") + 1, last_assigned_at=timezone.now()))
+
+
+def join_chat(conversation: Conversation, agent: Agent, *, line: Promise = JOINED) -> None:
+    """`agent`, whose slot the caller claimed, becomes the chat's agent (routed from the queue, an
+    accepted invitation, a transfer, a take-over): the chat is theirs and active, the visitor gets
+    `line` in the chat's language and the agent's name in a status frame, and the chat opens on the
+    agent's console. The caller holds the conversation's row lock (or has just created the row).
+
+    A chat leaving the queue is told first that it is active, then greeted; in a chat that was
+    active already the line introduces the new agent before the status names them."""
+    leaves_queue = conversation.status != ConversationStatus.ACTIVE
+    changed = [] if conversation.agent_id == agent.pk else ["agent"]
+    changed += ["status", "assigned_at"] if leaves_queue else []
+    conversation.agent = agent
+    if leaves_queue:
+        conversation.status, conversation.assigned_at = ConversationStatus.ACTIVE, timezone.now()
+    if changed:
+        conversation.save(update_fields=changed)
+    if leaves_queue:
+        announce_agent(conversation, agent)
+    with translation.override(conversation.language):
+        post_system_message(conversation, str(line) % {"name": agent.display_name})
+    if not leaves_queue:
+        announce_agent(conversation, agent)
+    events.announce_assigned(agent.pk, conversation.pk)
+
+
+def announce_agent(conversation: Conversation, agent: Agent) -> None:
+    """The chat's status frame, naming its agent, to its sockets (after commit)."""
+    events.announce_status(
+        conversation.pk,
+        protocol.status_frame(
+            conversation_id=conversation.pk, status=conversation.status, agent_name=agent.display_name
+        ),
+    )
 
 
 def release_slot(agent_id: int) -> None:
@@ -95,21 +133,7 @@ def assign_next_in_queue(*, client_id: int) -> Conversation | None:
         agent = claim_agent_slot(client_id, client.required_language)
         if agent is None:
             return None
-        conversation.status = ConversationStatus.ACTIVE
-        conversation.agent = agent
-        conversation.assigned_at = timezone.now()
-        conversation.save(update_fields=["status", "agent", "assigned_at"])
-        events.announce_status(
-            conversation.pk,
-            protocol.status_frame(
-                conversation_id=conversation.pk,
-                status=conversation.status,
-                agent_name=agent.display_name,
-            ),
-        )
-        with translation.override(conversation.language):
-            post_system_message(conversation, _("%(name)s joined the chat.") % {"name": agent.display_name})
-        events.announce_assigned(agent.pk, conversation.pk)
+        join_chat(conversation, agent)
         transaction.on_commit(lambda: announce_queue_positions(client_id=client_id))
     return conversation
 

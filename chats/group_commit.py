@@ -26,7 +26,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from chats import events, writer
-from chats.transcript import DuplicateClientId
+from chats.message_store import DuplicateClientId
 from chats.writer import MessageRequest, PostedMessage
 from core import metrics
 

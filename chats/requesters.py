@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from agency.models import Agent
-from chats import errors, services
+from chats import agent_presence, errors
 from core.edges import json_endpoint
 from core.errors import NotAuthenticated
 
@@ -26,7 +26,7 @@ def requesting_agent(request: HttpRequest) -> Agent:
     """The logged-in agent calling a console endpoint: NotAuthenticated, or Forbidden for a non-agent."""
     if not request.user.is_authenticated:
         raise NotAuthenticated()
-    agent = services.agent_for_user(request.user)
+    agent = agent_presence.agent_for_user(request.user)
     if agent is None:
         raise errors.Forbidden()
     return agent
@@ -41,7 +41,7 @@ def agent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @login_required
     @wraps(view)
     def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        agent = services.agent_for_user(request.user)
+        agent = agent_presence.agent_for_user(request.user)
         if agent is None:
             return render(request, "chats/not_an_agent.html", status=403)
         return view(request, agent, *args, **kwargs)

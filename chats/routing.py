@@ -3,7 +3,9 @@
 from channels.auth import AuthMiddlewareStack
 from django.urls import path, re_path, register_converter
 
-from chats import consumers
+from chats.consumers.agent import AgentConsumer
+from chats.consumers.base import UnknownSocket
+from chats.consumers.visitor import VisitorConsumer
 from chats.visits.consumers import VisitConsumer
 
 
@@ -26,10 +28,10 @@ register_converter(ConversationIdConverter, "conversation_id")
 # so only the agent's console goes through Channels' session and auth middleware: a
 # visitor's every frame out was passing through its session wrapper for nothing.
 websocket_urlpatterns = [
-    path("ws/chat/<conversation_id:conversation_id>/", consumers.VisitorConsumer.as_asgi()),
-    path("ws/agent/", AuthMiddlewareStack(consumers.AgentConsumer.as_asgi())),
+    path("ws/chat/<conversation_id:conversation_id>/", VisitorConsumer.as_asgi()),
+    path("ws/agent/", AuthMiddlewareStack(AgentConsumer.as_asgi())),
     path("ws/visit/<str:widget_key>/", VisitConsumer.as_asgi()),
 ]
 
 # Last in the wiring's list (agency/asgi.py), after every app's sockets: any other path is refused.
-unknown_socket = re_path(r"", consumers.UnknownSocket.as_asgi())
+unknown_socket = re_path(r"", UnknownSocket.as_asgi())

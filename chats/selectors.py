@@ -24,6 +24,16 @@ def floor_snapshot(*, now: datetime | None = None) -> dict:
     """The live floor: per client its queue and active chats, every agent's presence and
     load, and the chats in progress (oldest first). Four queries."""
     now = now or timezone.now()
+    return {
+        "at": now.isoformat(),
+        "clients": client_rows(now),
+        "agents": agent_rows(now),
+        "active_chats": active_rows(now),
+    }
+
+
+def client_rows(now: datetime) -> list[dict]:
+    """Each client's line in the queue (connected visitors only) and its active chats."""
     open_counts = {
         (row["client_id"], row["status"]): row
         for row in Conversation.objects.filter(status__in=OPEN_STATUSES)
@@ -44,8 +54,12 @@ def floor_snapshot(*, now: datetime | None = None) -> dict:
                 "active": open_counts.get((client["pk"], ConversationStatus.ACTIVE), {}).get("n", 0),
             }
         )
+    return clients
+
+
+def agent_rows(now: datetime) -> list[dict]:
     stale_before = now - timedelta(seconds=settings.CHAT_AGENT_STALE_SECONDS)
-    agents = [
+    return [
         {
             "id": agent.pk,
             "name": agent.display_name,
@@ -56,7 +70,10 @@ def floor_snapshot(*, now: datetime | None = None) -> dict:
         }
         for agent in Agent.objects.select_related("user").order_by("user__first_name", "user__username")
     ]
-    active = [
+
+
+def active_rows(now: datetime) -> list[dict]:
+    return [
         {
             "id": conversation.pk,
             "client": conversation.client.name,
@@ -68,7 +85,6 @@ def floor_snapshot(*, now: datetime | None = None) -> dict:
         .select_related("client", "agent__user", "visitor")
         .order_by("assigned_at", "pk")[:MAX_ACTIVE_LISTED]
     ]
-    return {"at": now.isoformat(), "clients": clients, "agents": agents, "active_chats": active}
 
 
 def speaking(agents, language: str):

@@ -1,4 +1,6 @@
-"""Writes of the chat domain: start a conversation, post a message, close, presence.
+"""Writes of a conversation's life: start it, post a message, close it, mark it missed, and the
+sweeps that close or drop the chats nobody is in any more. The sockets' side is in
+chats.visitor_presence (a visitor there or gone) and chats.agent_presence (an agent's console).
 
 Each function does its writes in one transaction and rings the doorbells
 (chats.events) only after it commits.
@@ -15,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agency.models import Agent, Presence
-from chats import assignment, errors, events, protocol, signals, waiting, webhook_events, writer
+from agency.models import Agent
+from chats import assignment, errors, events, protocol, signals, webhook_events, writer
 from chats.models import VISITOR_CONNECTED, Conversation, ConversationStatus, Visitor
 from chats.writer import (
     MessageRequest,
@@ -27,7 +29,6 @@ from clients import coverage
 from clients.models import Client
 from clients.pci import mask_url
 from clients.text import checked_email, checked_name, has_unprintable
-from clients.widget_access import check_widget_origin
 from core import limits
 
 
@@ -66,17 +67,12 @@ def start_conversation(
     is_open, opening = coverage.opening_status(client, now)
     if not is_open:
         return ClientOffline(next_opening=opening)
-    name, email = checked_name(name, model=Visitor), checked_email(email)
-    page_url = page_url.strip()
-    if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
-        page_url = ""  # the widget's own note of where the visitor was: never worth refusing the chat
-    page_url = mask_url(page_url)
     with transaction.atomic():
         conversation, token = create_conversation(
             client_id=client.pk,
-            name=name,
-            email=email,
-            page_url=page_url,
+            name=checked_name(name, model=Visitor),
+            email=checked_email(email),
+            page_url=kept_page_url(page_url),
             language=language,
             now=now,
             visitor_connected_at=now if visitor_connected else None,
@@ -88,6 +84,15 @@ def start_conversation(
         conversation.refresh_from_db()  # routing may have made it active
     position = assignment.queue_position(conversation)
     return StartedConversation(conversation=conversation, token=token, queue_position=position)
+
+
+def kept_page_url(page_url: str) -> str:
+    """The widget's own note of where the visitor was, card numbers masked: never worth refusing
+    the chat, so an overlong or unprintable one is dropped."""
+    page_url = page_url.strip()
+    if len(page_url) > 500 or has_unprintable(page_url, multiline=False):
+        return ""
+    return mask_url(page_url)
 
 
 def create_conversation(
@@ -238,34 +243,6 @@ def _finish(conversation: Conversation, status: str) -> None:
         transaction.on_commit(lambda: assignment.announce_queue_positions(client_id=conversation.client_id))
 
 
-def set_presence(*, agent: Agent, presence: str) -> None:
-    """Change an agent's presence; coming online drains the queues of their clients."""
-    if presence not in Presence.values:
-        raise errors.BadFrame()
-    now = timezone.now()
-    Agent.objects.filter(pk=agent.pk).update(presence=presence, last_seen_at=now)
-    agent.presence, agent.last_seen_at = presence, now
-    events.announce_presence(agent.pk, presence)
-    if presence == Presence.ONLINE:
-        assignment.drain_queues_for_agent(agent_id=agent.pk)
-
-
-def touch_agent(*, agent_id: int) -> None:
-    """The console is alive (connect and heartbeat): keep the agent routable."""
-    Agent.objects.filter(pk=agent_id).update(last_seen_at=timezone.now())
-
-
-def close_visitor_session(*, conversation_id: int) -> None:
-    """A visitor socket closed: free its place and start the abandonment clock."""
-    limits.close_socket(f"conversation:{conversation_id}")
-    touch_visitor(conversation_id=conversation_id)
-
-
-def touch_visitor(*, conversation_id: int) -> None:
-    """A visitor socket is alive: a queued chat is not abandoned."""
-    Conversation.objects.filter(pk=conversation_id).update(visitor_last_seen_at=timezone.now())
-
-
 def sweep_abandoned_conversations() -> int:
     """Mark as missed the queued chats whose visitor has had no socket for a while
     (chats never connected are not missed chats: `sweep_unconnected_conversations`)."""
@@ -339,144 +316,3 @@ def sweep_idle_conversations() -> int:
         "pk", flat=True
     )
     return sum(close_idle_conversation(conversation_id=pk, cutoff=cutoff) for pk in list(idle))
-
-
-@dataclass(frozen=True, slots=True)
-class VisitorSession:
-    """What a visitor socket needs to know when it opens."""
-
-    conversation_id: int
-    client_id: int
-    last_seq: int
-
-
-def open_visitor_session(*, conversation_id: int, token: str | None, origin: str | None) -> VisitorSession:
-    """Check a visitor socket's token and Origin (raise Forbidden/NotFound/OriginNotAllowed),
-    then count the visitor as there (`connect_visitor`).
-
-    The status is not part of the session: the socket reads it (`visitor_state`)
-    after joining the conversation's group, so a change in between is not lost.
-    """
-    conversation = Conversation.objects.select_related("client").filter(pk=conversation_id).first()
-    if conversation is None:
-        raise errors.NotFound()
-    if not conversation.token_matches(token):
-        raise errors.Forbidden()
-    check_widget_origin(conversation.client, origin)
-    if not limits.open_socket(f"conversation:{conversation_id}", limit=settings.CHAT_MAX_SOCKETS_PER_CONVERSATION):
-        raise errors.RateLimited(60, _("Too many open chat windows for this conversation."))
-    try:
-        connect_visitor(conversation_id=conversation_id)
-    except errors.NotFound:
-        limits.close_socket(f"conversation:{conversation_id}")
-        raise
-    return VisitorSession(
-        conversation_id=conversation.pk,
-        client_id=conversation.client_id,
-        last_seq=conversation.last_seq,
-    )
-
-
-def connect_visitor(*, conversation_id: int) -> None:
-    """A visitor socket is there. The first time, the chat joins the line and is routed
-    (a free agent takes it, or it waits, and whoever it passed hears their new place);
-    raise NotFound if it was dropped meanwhile as never connected."""
-    now = timezone.now()
-    first_time = Conversation.objects.filter(pk=conversation_id, visitor_connected_at__isnull=True).update(
-        visitor_connected_at=now, visitor_last_seen_at=now
-    )
-    if not first_time:
-        if not Conversation.objects.filter(pk=conversation_id).update(visitor_last_seen_at=now):
-            raise errors.NotFound()
-        return
-    conversation = Conversation.objects.get(pk=conversation_id)
-    if conversation.status != ConversationStatus.QUEUED:
-        return
-    assignment.assign_next_in_queue(client_id=conversation.client_id)
-    conversation.refresh_from_db(fields=["status"])
-    if conversation.status == ConversationStatus.QUEUED and assignment.has_anyone_behind(conversation):
-        assignment.announce_queue_positions(client_id=conversation.client_id)
-
-
-@dataclass(frozen=True, slots=True)
-class VisitorState:
-    """What a visitor socket checks against what it has sent: the newest seq and the status."""
-
-    last_seq: int
-    status_frame: dict
-
-
-def visitor_state(*, conversation_id: int) -> VisitorState:
-    """The conversation's last seq and its current `status` frame (agent name, place in line)."""
-    conversation = Conversation.objects.select_related("agent__user", "client").filter(pk=conversation_id).first()
-    if conversation is None:  # deleted (the client's retention, an erasure): nothing more to say
-        return VisitorState(
-            last_seq=0,
-            status_frame=protocol.status_frame(conversation_id=conversation_id, status=ConversationStatus.CLOSED),
-        )
-    position = assignment.queue_position(conversation)
-    return VisitorState(
-        last_seq=conversation.last_seq,
-        status_frame=protocol.status_frame(
-            conversation_id=conversation.pk,
-            status=conversation.status,
-            queue_position=position,
-            agent_name=conversation.agent.display_name if conversation.agent else None,
-            outlook=waiting.outlook_of(conversation, position),
-        ),
-    )
-
-
-def conversation_payload(conversation: Conversation) -> dict:
-    """The conversation object of the agents' `assigned` frame."""
-    return {
-        "id": conversation.pk,
-        "status": conversation.status,
-        "client": {"id": conversation.client_id, "name": conversation.client.name, "slug": conversation.client.slug},
-        "visitor": {"name": conversation.visitor.name, "email": conversation.visitor.email},
-        "page_url": conversation.page_url,
-        "requested_at": protocol.iso(conversation.requested_at),
-        "assigned_at": protocol.iso(conversation.assigned_at),
-        "last_seq": conversation.last_seq,
-    }
-
-
-def open_conversations_of(*, agent_id: int, conversation_id: int | None = None) -> list[dict]:
-    """The agent's active conversations (or just one of them) as `assigned` payloads."""
-    conversations = (
-        Conversation.objects.filter(agent_id=agent_id, status=ConversationStatus.ACTIVE)
-        .select_related("client", "visitor")
-        .order_by("assigned_at")
-    )
-    if conversation_id is not None:
-        conversations = conversations.filter(pk=conversation_id)
-    return [conversation_payload(conversation) for conversation in conversations]
-
-
-def agent_for_user(user) -> Agent | None:
-    if not user or not user.is_authenticated:
-        return None
-    return Agent.objects.select_related("user").filter(user=user).first()
-
-
-def visitor_heartbeat(*, conversation_id: int) -> VisitorState:
-    """Mark the visitor alive; return the last seq and status so the socket can heal what
-    a lost doorbell left behind."""
-    touch_visitor(conversation_id=conversation_id)
-    return visitor_state(conversation_id=conversation_id)
-
-
-def agent_heartbeat(*, agent_id: int) -> dict[int, int]:
-    """Mark the console alive; return {conversation id: last seq} of the agent's active chats."""
-    touch_agent(agent_id=agent_id)
-    return dict(
-        Conversation.objects.filter(agent_id=agent_id, status=ConversationStatus.ACTIVE).values_list("pk", "last_seq")
-    )
-
-
-def agent_came_online(*, agent_id: int) -> list[dict]:
-    """A console connected: mark it alive, serve waiting queues if online, list open chats."""
-    touch_agent(agent_id=agent_id)
-    if Agent.objects.filter(pk=agent_id, presence=Presence.ONLINE).exists():
-        assignment.drain_queues_for_agent(agent_id=agent_id)
-    return open_conversations_of(agent_id=agent_id)

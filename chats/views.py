@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from chats import protocol, services, widget_strings
+from chats import agent_presence, protocol, services, widget_strings
 from chats.leads import intake
 from chats.leads.selectors import pre_chat_config
 from chats.ratings import widget as ratings_widget
@@ -93,7 +93,7 @@ def demo_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def console(request: HttpRequest) -> HttpResponse:
-    agent = services.agent_for_user(request.user)
+    agent = agent_presence.agent_for_user(request.user)
     if agent is None:
         return render(request, "chats/not_an_agent.html", status=403)
     return render(request, "chats/console.html", {"agent": agent, "max_body_chars": settings.CHAT_MAX_BODY_CHARS})

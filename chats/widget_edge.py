@@ -1,9 +1,11 @@
 """The widget's public HTTP edge: every endpoint a client's site calls goes through `widget_endpoint`
-(CORS and preflight, no CSRF or CSP, the widget key and Origin checked, domain errors as JSON), reads
-its body with `request_data`, and the message forms share one flood check."""
+(CORS and preflight, no CSRF or CSP, the widget key and Origin checked, domain errors answered by
+core.edges.json_endpoint), reads its body with `request_data`, and the message forms share one
+flood check."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from csp.decorators import csp_exempt
@@ -11,13 +13,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from chats import services
 from clients.models import Client
 from clients.origins import Origin, parse_origin
 from clients.widget_access import client_for_widget
-from core.edges import json_object
-from core.errors import RelevoError, error_response
+from core.edges import View, json_endpoint, json_object
+
+WidgetView = Callable[[HttpRequest, Client], HttpResponse]
 
 
 def check_offline_message_floods(request: HttpRequest, client: Client) -> None:
@@ -36,7 +40,6 @@ def check_offline_message_floods(request: HttpRequest, client: Client) -> None:
 
 def with_cors(response: HttpResponse, origin: Origin | None) -> HttpResponse:
     """The widget calls from the client's own site: echo its Origin, once checked (None: no echo)."""
-    response["Vary"] = "Origin, Accept-Language"
     if origin is not None:
         response["Access-Control-Allow-Origin"] = str(origin)
         response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
@@ -52,28 +55,26 @@ def request_data(request: HttpRequest) -> dict:
     return json_object(request)
 
 
-def widget_endpoint(*methods: str):
-    """Wrap a view of the widget's public API: CORS and preflight, no CSRF or CSP
-    (the client's site holds the page), the widget key and Origin checked, and
-    every domain error answered as `{"code", "detail"}`. The view gets the client.
-    Only an allowed Origin is echoed: a refused one gets no CORS headers at all."""
+def widget_endpoint(*methods: str) -> Callable[[WidgetView], View]:
+    """Wrap a view of the widget's public API: CORS and preflight, no CSRF or CSP (the client's
+    site holds the page), the widget key and Origin checked, and every domain error answered by
+    core.edges.json_endpoint. The view gets the client. Only an allowed Origin is echoed: a
+    refused one gets no CORS headers at all, an error of the view itself gets them."""
 
-    def decorate(view):
+    def decorate(view: WidgetView) -> View:
+        answered = json_endpoint(view)
+
         @csp_exempt()
         @csrf_exempt
         @require_http_methods([*methods, "OPTIONS"])
+        @vary_on_headers("Origin", "Accept-Language")
+        @json_endpoint
         @wraps(view)
         def endpoint(request: HttpRequest, widget_key: str) -> HttpResponse:
-            origin = None
-            try:
-                client = client_for_widget(
-                    widget_key, request.headers.get("Origin"), may_lack_origin=request.method == "GET"
-                )
-                origin = parse_origin(request.headers.get("Origin"))
-                response = HttpResponse(status=204) if request.method == "OPTIONS" else view(request, client)
-            except RelevoError as error:
-                response = error_response(error)
-            return with_cors(response, origin)
+            origin = request.headers.get("Origin")
+            client = client_for_widget(widget_key, origin, may_lack_origin=request.method == "GET")
+            response = HttpResponse(status=204) if request.method == "OPTIONS" else answered(request, client)
+            return with_cors(response, parse_origin(origin))
 
         return endpoint
 

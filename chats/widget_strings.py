@@ -8,6 +8,10 @@ from clients.text import body_too_long_detail
 
 
 def strings() -> dict[str, str]:
+    return {**chat_strings(), **offline_strings(), **lead_strings(), **invitation_strings(), **call_strings()}
+
+
+def chat_strings() -> dict[str, str]:
     return {
         "launcher": _("Chat with us"),
         "title": _("Chat"),
@@ -35,6 +39,11 @@ def strings() -> dict[str, str]:
         "error": _("Something went wrong. Please try again."),
         "too_long": body_too_long_detail(),
         "too_big": _("This message is too long to send. Please shorten it."),
+    }
+
+
+def offline_strings() -> dict[str, str]:
+    return {
         "offline": _("We are offline now."),
         "offline_until": _("We are offline now. We open again at %(time)s."),
         "offline_intro": _("Leave us a message and we will answer you by email."),
@@ -45,9 +54,12 @@ def strings() -> dict[str, str]:
         "offline_submit": _("Send message"),
         "offline_sending": _("Sending…"),
         "offline_thanks": _("Thank you! Your message has been sent. We will answer you by email."),
-        **lead_strings(),
+    }
+
+
+def invitation_strings() -> dict[str, str]:
+    return {
         "invite_accept": _("Chat now"),
         "invite_decline": _("No, thanks"),
         "invite_from": _("%(name)s, from our team"),
-        **call_strings(),
     }

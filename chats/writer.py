@@ -4,10 +4,11 @@ a system line) describes it as a `MessageRequest` and stores it here.
 
 Each message gets, in this order: its checks (body, who may write), the conversation's row lock
 and next seq, the card-number masking (alone, then over the sender's previous messages: split
-numbers and the expiry or CVV after one, pci.may_follow_card / mask_following_messages), the
+numbers and the expiry or CVV after one, pci.follow_up_of / mask_following_messages), the
 chat's first response time, its `message` frame and the doorbell (rung after commit). The plain
-path stays two statements (chats.transcript.insert_next_message), a batch's plain messages three
-for the whole batch (insert_messages).
+path stays two statements (chats.message_store.insert_next_message), a batch's plain messages
+three for the whole batch (insert_messages). Each message is checked, masked and asked
+pci.follow_up_of once, whichever path it takes.
 """
 
 from __future__ import annotations
@@ -24,14 +25,12 @@ from django.utils.translation import gettext as _
 
 from agency.models import Agent, display_name_of
 from chats import errors, events, protocol
-from chats.models import Conversation, Message, SenderKind
-from chats.transcript import (
+from chats.message_store import (
     DuplicateClientId,
     InsertedMessage,
     NewMessage,
     OpenConversation,
     append_message,
-    frame_of,
     insert_messages,
     insert_next_message,
     is_first_response,
@@ -39,6 +38,8 @@ from chats.transcript import (
     mask_card_over_messages,
     record_first_response,
 )
+from chats.models import Conversation, Message, SenderKind
+from chats.transcript import frame_of
 from clients import pci
 from clients.text import checked_body
 from core.errors import RelevoError
@@ -98,13 +99,37 @@ def check_body(body: str) -> str:
     return body
 
 
-def checked(request: MessageRequest) -> tuple[str, bool]:
-    """The body to store and whether a card number in it alone was masked; refuse what may not be written."""
+@dataclass(frozen=True, slots=True)
+class CheckedMessage:
+    """A request's body as it is stored, whether masking it alone changed it, and what it may
+    add to its sender's previous messages (pci.follow_up_of)."""
+
+    body: str
+    masked: bool
+    follow_up: pci.FollowUp
+
+    @property
+    def may_be_plain(self) -> bool:
+        """Nothing earlier to re-read for it: it may go into a batch's one INSERT."""
+        return self.follow_up is pci.FollowUp.NONE
+
+    def reads_earlier_messages(self, card_near: bool | None) -> bool:
+        """Must the sender's previous messages be read, once it is stored? For a possible
+        continuation of a card number; for a possible expiry or CVV unless no card is near
+        (`card_near` False: the insert's own statement said so)."""
+        if self.follow_up is pci.FollowUp.DETAILS:
+            return card_near is not False
+        return self.follow_up is pci.FollowUp.CONTINUATION
+
+
+def checked(request: MessageRequest) -> CheckedMessage:
+    """What to store of a request; refuse what may not be written. A SYSTEM line is ours, as it is."""
     if request.sender == SenderKind.SYSTEM:
-        return request.body, False
+        return CheckedMessage(request.body, masked=False, follow_up=pci.FollowUp.NONE)
     if request.internal and request.sender != SenderKind.AGENT:
         raise errors.BadFrame(_("Only agents can write internal notes."))
-    return pci.mask_card_numbers(check_body(request.body))
+    body, masked = pci.mask_card_numbers(check_body(request.body))
+    return CheckedMessage(body, masked=masked, follow_up=pci.follow_up_of(body))
 
 
 def write_message(request: MessageRequest, *, locked: Conversation | None = None) -> PostedMessage:
@@ -115,49 +140,42 @@ def write_message(request: MessageRequest, *, locked: Conversation | None = None
     caller holds that row lock in its own transaction (a system line, a transfer's note) and has
     decided that the line belongs there, whatever the chat's status.
     """
-    body, masked = checked(request)
+    return write_checked(request, checked(request), locked=locked)
+
+
+def write_checked(
+    request: MessageRequest, check: CheckedMessage, *, locked: Conversation | None = None
+) -> PostedMessage:
+    """`write_message` of a request already `checked`."""
+    message = new_message(request, check.body)
     if locked is not None:
-        appended = append_message(
-            locked,
-            sender=request.sender,
-            body=body,
-            client_id=request.client_id,
-            author_id=request.author_id,
-            is_internal=request.internal,
-        )
-        return stored(request, appended, body, masked)
+        if locked.pk != request.conversation_id:
+            raise ValueError(
+                f"write_message: the request is for conversation {request.conversation_id}, "
+                f"but the row lock passed as `locked` is conversation {locked.pk}'s"
+            )
+        return stored(request, append_message(locked, message), message, check)
     try:
         with transaction.atomic():
-            inserted = insert_next_message(
-                conversation_id=request.conversation_id,
-                sender=request.sender,
-                body=body,
-                client_id=request.client_id,
-                author_id=request.author_id,
-                is_internal=request.internal,
-            )
+            inserted = insert_next_message(message, ask_card_near=check.follow_up is pci.FollowUp.DETAILS)
             if inserted is None:
                 raise errors.ConversationClosed()
             if request.in_own_chat and (request.agent is None or inserted.agent_id != request.agent.pk):
                 raise errors.Forbidden()
-            return stored(request, inserted, body, masked)
+            return stored(request, inserted, message, check)
     except (DuplicateClientId, errors.ConversationClosed):
         return answer_again(request)
 
 
-def stored(request: MessageRequest, inserted: InsertedMessage, body: str, masked: bool) -> PostedMessage:
+def stored(
+    request: MessageRequest, inserted: InsertedMessage, message: NewMessage, check: CheckedMessage
+) -> PostedMessage:
     """The rest of a message just inserted (the row lock held): masking over the sender's previous
     messages, the first response, the frame and its doorbell."""
-    if request.sender != SenderKind.SYSTEM:
-        kept = mask_card_over_messages(
-            conversation_id=request.conversation_id,
-            sender=request.sender,
-            author_id=request.author_id,
-            seq=inserted.seq,
-            body=body,
-            is_internal=request.internal,
-        )
-        body, masked = kept, masked or kept != body
+    body, masked = check.body, check.masked
+    if check.reads_earlier_messages(inserted.card_near):
+        body = mask_card_over_messages(message)
+        masked = masked or body != check.body
     if is_first_response(
         sender=request.sender, is_internal=request.internal, had_first_response=inserted.had_first_response
     ):
@@ -209,55 +227,76 @@ def stored_message(request: MessageRequest) -> dict[str, Any] | None:
     return frame_of(message, request.agent)
 
 
-def write_messages(requests: list[MessageRequest]) -> list[PostedMessage | RelevoError]:
+Outcome = PostedMessage | RelevoError
+
+
+def write_messages(requests: list[MessageRequest]) -> list[Outcome]:
     """`write_message(request)` for each request, in one transaction (chats.group_commit):
     each outcome is what write_message returns or the RelevoError it raises.
 
-    The plain messages (text for an open chat of the sender's, not a possible card-number
-    continuation or its expiry or CVV (pci.may_follow_card, as mask_card_over_messages asks), not
-    repeated in the batch) are stored with three statements for the whole batch
-    (chats.transcript.insert_messages); a conversation with any other message in the batch goes
-    through write_message, one message at a time, in the order they came. Raises
-    DuplicateClientId when a plain message turns out to be a retry (the transaction must roll
-    back), and any database error.
+    The plain messages (`is_plain_message`, not repeated in the batch) are stored with three
+    statements for the whole batch (chats.message_store.insert_messages); a conversation with
+    any other message in the batch goes through write_checked, one message at a time, in the
+    order they came. Raises DuplicateClientId when a plain message turns out to be a retry (the
+    transaction must roll back), and any database error.
     """
-    outcomes: dict[int, PostedMessage | RelevoError] = {}  # by the request's place in `requests`
-    bodies: dict[int, tuple[str, bool]] = {}
+    outcomes: dict[int, Outcome] = {}  # by the request's place in `requests`
+    checks: dict[int, CheckedMessage] = {}
     for n, request in enumerate(requests):
         try:
-            bodies[n] = checked(request)
+            checks[n] = checked(request)
         except RelevoError as error:
             outcomes[n] = error  # refused before any write, as write_message refuses it
-    with transaction.atomic():
-        locked = lock_open_conversations(request.conversation_id for request in requests)
-        slow = {requests[n].conversation_id for n in bodies if not is_plain_message(requests[n], bodies[n][0], locked)}
-        retry_keys = Counter(
-            (requests[n].conversation_id, requests[n].sender, requests[n].client_id)
-            for n in bodies
-            if requests[n].client_id is not None
-        )
-        slow |= {conversation_id for (conversation_id, _, _), count in retry_keys.items() if count > 1}
-        plain = [n for n in bodies if requests[n].conversation_id not in slow]
-        messages = [new_message(requests[n], bodies[n][0]) for n in plain]
-        insert_messages(messages, locked)
-        for n, message in zip(plain, messages, strict=True):
-            assert message.created_at is not None  # insert_messages stamped it
-            outcomes[n] = announced(
-                requests[n], seq=message.seq, body=message.body, at=message.created_at, masked=bodies[n][1]
-            )
-        for n in bodies:
-            if requests[n].conversation_id in slow:
-                try:
-                    outcomes[n] = write_message(requests[n])
-                except RelevoError as error:
-                    outcomes[n] = error
+    if checks:
+        with transaction.atomic():
+            locked = lock_open_conversations(requests[n].conversation_id for n in checks)
+            slow = slow_conversations({n: requests[n] for n in checks}, checks, locked)
+            plain = [n for n in checks if requests[n].conversation_id not in slow]
+            outcomes |= write_plain({n: requests[n] for n in plain}, checks, locked)
+            for n in checks:
+                if requests[n].conversation_id in slow:
+                    outcomes[n] = outcome_of(requests[n], checks[n])
     return [outcomes[n] for n in range(len(requests))]
 
 
-def is_plain_message(request: MessageRequest, body: str, locked: dict[int, OpenConversation]) -> bool:
+def slow_conversations(
+    requests: dict[int, MessageRequest], checks: dict[int, CheckedMessage], locked: dict[int, OpenConversation]
+) -> set[int]:
+    """The conversations of a batch with a message that is not plain, or a client_id given twice."""
+    slow = {
+        request.conversation_id for n, request in requests.items() if not is_plain_message(request, checks[n], locked)
+    }
+    retry_keys = Counter(
+        (request.conversation_id, request.sender, request.client_id)
+        for request in requests.values()
+        if request.client_id is not None
+    )
+    return slow | {conversation_id for (conversation_id, _, _), count in retry_keys.items() if count > 1}
+
+
+def write_plain(
+    requests: dict[int, MessageRequest], checks: dict[int, CheckedMessage], locked: dict[int, OpenConversation]
+) -> dict[int, Outcome]:
+    """Store a batch's plain messages with one INSERT and announce each."""
+    messages = {n: new_message(request, checks[n].body) for n, request in requests.items()}
+    insert_messages(list(messages.values()), locked)
+    return {
+        n: announced(requests[n], seq=message.seq, body=message.body, at=message.created_at, masked=checks[n].masked)
+        for n, message in messages.items()
+    }
+
+
+def outcome_of(request: MessageRequest, check: CheckedMessage) -> Outcome:
+    try:
+        return write_checked(request, check)
+    except RelevoError as error:
+        return error
+
+
+def is_plain_message(request: MessageRequest, check: CheckedMessage, locked: dict[int, OpenConversation]) -> bool:
     """Can this message go into a batch's one INSERT: nothing to refuse, nothing earlier to re-read?"""
     conversation = locked.get(request.conversation_id)
-    if conversation is None or pci.may_follow_card(body):
+    if conversation is None or not check.may_be_plain:
         return False  # closed or unknown (write_message says which), or maybe a card number's later part or CVV
     if request.sender == SenderKind.AGENT:
         return request.in_own_chat and request.agent is not None and conversation.agent_id == request.agent.pk

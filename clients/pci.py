@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from enum import Enum
 from urllib.parse import unquote_plus
 
 from clients.decoding import Decoded
@@ -150,9 +151,14 @@ def has_masked_card(text: str) -> bool:
 
 def mask_url(url: str) -> str:
     """A page address with card numbers masked, also when they are percent- or plus-encoded
-    (a form sent by GET): then the decoded address is kept, masked."""
+    (a form sent by GET; "%34%31%31%31…" too, whose digits `Decoded` keeps as written): then the
+    decoded address is kept, masked."""
     masked, found = mask_card_numbers(url)
-    return mask_card_numbers(unquote_plus(masked))[0] if found else url
+    decoded = unquote_plus(masked)
+    if decoded == masked:
+        return masked
+    decoded_masked, found_decoded = mask_card_numbers(decoded)
+    return decoded_masked if found or found_decoded else url
 
 
 def mask_card_number_across(parts: list[str]) -> list[str] | None:
@@ -168,10 +174,26 @@ def mask_card_number_across(parts: list[str]) -> list[str] | None:
     return None if result == parts else result
 
 
-def may_follow_card(text: str) -> bool:
+class FollowUp(Enum):
+    """What a new message may add to its sender's previous ones (`follow_up_of`)."""
+
+    NONE = "none"
+    DETAILS = "details"  # the expiry or security code of a card number masked in them, nothing more
+    CONTINUATION = "continuation"  # the rest of a card number begun in them (and maybe its details)
+
+
+def follow_up_of(text: str) -> FollowUp:
     """May this message continue a card number begun in its sender's previous messages, or give
-    the expiry or security code of one? Only then are those messages read (the hot path)."""
-    return starts_with_digit(text) or mask_card_details(text)[1]
+    the expiry or security code of one? Only then are those messages read (the hot path); details
+    alone matter only when one of them holds a masked card (`has_masked_card`)."""
+    if starts_with_digit(text):
+        return FollowUp.CONTINUATION
+    return FollowUp.DETAILS if mask_card_details(text)[1] else FollowUp.NONE
+
+
+def may_follow_card(text: str) -> bool:
+    """`follow_up_of(text)`, as a question: may this message change its sender's previous ones?"""
+    return follow_up_of(text) is not FollowUp.NONE
 
 
 def mask_following_messages(earlier: list[str], body: str) -> list[str] | None:

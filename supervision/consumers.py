@@ -13,7 +13,7 @@ import time
 
 from agency import sessions
 from chats import events
-from chats.consumers import database_sync_to_async, is_console_origin
+from chats.consumers.base import database_sync_to_async, is_console_origin
 from chats.selectors import floor_snapshot
 from clients.selectors import is_agency_wide
 from core import sockets

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chats import errors, events, protocol
-from chats.consumers import ChatSocket, collecting_events, database_sync_to_async
+from chats.consumers.base import ChatSocket, collecting_events, database_sync_to_async
 from core import limits
 from supervision import services as supervision
 

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from agency.models import Agent, Presence
 from chats import errors
+from chats.agent_presence import agent_for_user, conversation_payload
 from chats.models import Conversation, SenderKind
-from chats.services import agent_for_user, conversation_payload
 from chats.teamwork.transfers import take_over_conversation
 from chats.writer import MessageRequest, PostedMessage, write_message
 from clients.selectors import clients_visible_to, is_agency_wide

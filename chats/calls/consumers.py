@@ -1,4 +1,4 @@
-"""The call frames of both chat sockets (mixed into chats.consumers' ChatSocket).
+"""The call frames of both chat sockets (mixed into chats.consumers.base.ChatSocket).
 
 State changes go through chats.calls.services (persisted, then announced with a
 `call.state` doorbell). SDP and ICE are relayed straight over the channel layer to

@@ -57,18 +57,7 @@ def leave_message_while_queued(
     if not contact.has_consent:
         raise InvalidInput(_("Please agree that we store your message and contact details to answer you."))
     with transaction.atomic():
-        conversation = (
-            Conversation.objects.select_for_update()
-            .select_related("client", "visitor")
-            .filter(pk=conversation_id, client=client)
-            .first()
-        )
-        if conversation is None:
-            raise errors.NotFound()
-        if not conversation.token_matches(token):
-            raise errors.Forbidden()
-        if conversation.status != ConversationStatus.QUEUED:
-            raise errors.ConversationClosed(_("An agent has already joined this chat."))
+        conversation = locked_queued_conversation(client=client, conversation_id=conversation_id, token=token)
         lead, _created = lead_services.record_conversation_lead(
             conversation=conversation,
             source=LeadSource.QUEUE,
@@ -78,6 +67,24 @@ def leave_message_while_queued(
         lead_services.complete_lead(lead, contact, message=message)
         services.mark_missed(conversation_id=conversation.pk)
     return lead
+
+
+def locked_queued_conversation(*, client: Client, conversation_id: int, token: str) -> Conversation:
+    """The visitor's queued chat under its row lock; NotFound, Forbidden (a wrong token) or
+    ConversationClosed (an agent took it, or it ended)."""
+    conversation = (
+        Conversation.objects.select_for_update()
+        .select_related("client", "visitor")
+        .filter(pk=conversation_id, client=client)
+        .first()
+    )
+    if conversation is None:
+        raise errors.NotFound()
+    if not conversation.token_matches(token):
+        raise errors.Forbidden()
+    if conversation.status != ConversationStatus.QUEUED:
+        raise errors.ConversationClosed(_("An agent has already joined this chat."))
+    return conversation
 
 
 def leave_offline_message(

@@ -1,4 +1,4 @@
-"""The teamwork part of the agent's socket (mixed into chats.consumers.AgentConsumer):
+"""The teamwork part of the agent's socket (mixed into chats.consumers.agent.AgentConsumer):
 transfer frames, offers of pending transfers, and chats handed to someone else."""
 
 from __future__ import annotations

@@ -12,17 +12,21 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agency.models import Agent, Team
 from chats import assignment, errors, events, protocol, selectors
+from chats.agent_presence import conversation_payload
 from chats.models import Conversation, ConversationStatus, SenderKind
-from chats.services import conversation_payload, locked_conversation
+from chats.services import locked_conversation
 from chats.teamwork.errors import NoFreeSlot, NoOneToTransferTo
 from chats.teamwork.models import Transfer, TransferStatus
-from chats.writer import MessageRequest, check_body, post_system_message, write_message
+from chats.writer import MessageRequest, check_body, write_message
 from clients.pci import mask_card_numbers
+
+NOW_CHATTING = gettext_lazy("You are now chatting with %(name)s.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +149,6 @@ def hand_over(
     The note is stored as an internal note, the visitor gets a line in their language
     and the new agent's name in a status frame; the previous agent's slot is freed."""
     previous_id = conversation.agent_id
-    conversation.agent = to_agent
-    conversation.save(update_fields=["agent"])
     if previous_id:
         assignment.release_slot(previous_id)
     if transfer is not None:
@@ -164,15 +166,7 @@ def hand_over(
                 locked=conversation,
             )
         _tell_candidates_withdrawn(transfer, conversation.pk, except_agent=to_agent.pk)
-    with translation.override(conversation.language):
-        post_system_message(conversation, _("You are now chatting with %(name)s.") % {"name": to_agent.display_name})
-    events.announce_status(
-        conversation.pk,
-        protocol.status_frame(
-            conversation_id=conversation.pk, status=conversation.status, agent_name=to_agent.display_name
-        ),
-    )
-    events.announce_assigned(to_agent.pk, conversation.pk)
+    assignment.join_chat(conversation, to_agent, line=NOW_CHATTING)
     if previous_id:
         events.send_on_commit(
             events.agent_group(previous_id),

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chats import events, services
+from chats import events, services, visitor_presence
 from chats.models import Conversation, ConversationStatus
 from conftest import make_agent, make_client, start_chat
 
@@ -54,7 +54,7 @@ def test_connecting_the_visitor_routes_the_chat_when_the_layer_fails(client, bro
         content_type="application/json",
         HTTP_ORIGIN="https://shop.example",
     )
-    services.connect_visitor(conversation_id=response.json()["id"])
+    visitor_presence.connect_visitor(conversation_id=response.json()["id"])
     assert Conversation.objects.get(client=shop).status == ConversationStatus.ACTIVE
     assert broken_layer.rings > 0
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agency.models import Presence
-from chats import services
+from chats import services, visitor_presence
 from chats.models import Conversation, ConversationStatus, Visitor
 from conftest import make_agent, make_client, receive_until, start_chat, visitor_communicator
 
@@ -137,7 +137,7 @@ def test_a_queued_visitors_heartbeat_reads_the_queue_in_a_few_statements(busy_sh
     """Every queued visitor pings every 25 s: its status (place, estimate) must stay a handful of reads."""
     _shop, _ana, (first, _second) = busy_shop
     with CaptureQueriesContext(connection) as queries:
-        state = services.visitor_heartbeat(conversation_id=first.conversation.pk)
+        state = visitor_presence.visitor_heartbeat(conversation_id=first.conversation.pk)
     assert state.status_frame["estimated_wait_seconds"] == 200
     # touch, the conversation with its client, the place in line, the handle time, the serving slots
     assert len(queries.captured_queries) <= 5, [q["sql"] for q in queries.captured_queries]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 import pytest
 from django.utils import timezone
 
-from chats import after_hours, events, services
+from chats import after_hours, agent_presence, events, services
 from chats.models import Conversation, ConversationStatus
 from clients.models import Client, CoverageException, CoverageWindow
 from conftest import make_agent, make_client, start_chat
@@ -69,7 +69,7 @@ def test_a_queued_chat_is_not_routed_outside_coverage(shop):
     queued = start_chat(shop)
     close_today(shop)
     make_agent("ana", shop)
-    services.set_presence(agent=make_agent("bea", shop), presence="online")
+    agent_presence.set_presence(agent=make_agent("bea", shop), presence="online")
     assert Conversation.objects.get(pk=queued.conversation.pk).status == ConversationStatus.QUEUED
 
 

@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from agency.models import Presence
-from chats import services
+from chats import agent_presence, services
 from conftest import make_agent, make_client, receive_until, start_chat, visitor_communicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ async def test_queue_positions_update_live_and_the_head_meets_the_agent(queue):
     assert (await receive_until(sockets[2], lambda f: f["type"] == "status"))["queue_position"] == 2
 
     # Ana comes online: the head of the queue is served, the last moves up again.
-    await database_sync_to_async(services.set_presence)(agent=ana, presence=Presence.ONLINE)
+    await database_sync_to_async(agent_presence.set_presence)(agent=ana, presence=Presence.ONLINE)
     served = await receive_until(sockets[1], lambda f: f["type"] == "status" and f["status"] == "active")
     assert served["agent"] == {"name": "Ana"}
     joined = await receive_until(sockets[1], lambda f: f["type"] == "message")

@@ -8,7 +8,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from agency.models import Agent, Presence
-from chats import assignment, services
+from chats import agent_presence, assignment, services
 from chats.models import Conversation, ConversationStatus
 from conftest import make_agent, make_client, start_chat
 
@@ -81,7 +81,7 @@ def test_closing_a_chat_serves_the_queue_in_order(shop, django_capture_on_commit
 def test_coming_online_drains_the_queue(shop):
     ana = make_agent("ana", shop, presence=Presence.OFFLINE, max_chats=2)
     chats = [start_chat(shop) for _ in range(3)]
-    services.set_presence(agent=ana, presence=Presence.ONLINE)
+    agent_presence.set_presence(agent=ana, presence=Presence.ONLINE)
     assert [status_of(c) for c in chats] == ["active", "active", "queued"]
 
 
@@ -102,7 +102,7 @@ def test_a_missed_chat_does_not_take_an_agents_slot(shop):
     chat = start_chat(shop)
     services.mark_missed(conversation_id=chat.conversation.pk)
     ana = make_agent("ana", shop, presence=Presence.OFFLINE, max_chats=1)
-    services.set_presence(agent=ana, presence=Presence.ONLINE)
+    agent_presence.set_presence(agent=ana, presence=Presence.ONLINE)
     assert Agent.objects.get(pk=ana.pk).active_chats == 0
 
 

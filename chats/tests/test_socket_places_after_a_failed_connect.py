@@ -4,7 +4,7 @@ would otherwise count that socket for as long as the process lives."""
 
 import pytest
 
-from chats import services
+from chats import visitor_presence
 from conftest import open_visitor, served_chat, visitor_communicator  # noqa: F401  (fixture)
 from core import limits
 
@@ -22,7 +22,7 @@ async def test_a_connect_that_fails_after_taking_its_place_gives_it_back(served_
     def database_gone(**kwargs):
         raise ConnectionError("the database went away")
 
-    monkeypatch.setattr(services, "visitor_state", database_gone)
+    monkeypatch.setattr(visitor_presence, "visitor_state", database_gone)
     socket = visitor_communicator(conversation_id, chat.token)
     with pytest.raises(ConnectionError):
         await socket.connect(timeout=5)  # accepted, then the status read fails: the consumer dies

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from agency.models import Agent, Presence
-from chats import after_hours, assignment, services
+from chats import after_hours, agent_presence, assignment, services, visitor_presence
 from chats.models import Conversation, ConversationStatus, Visitor
 from chats.selectors import floor_snapshot
 from conftest import make_agent, make_client, receive_until, start_chat, start_ghost_chat, visitor_communicator
@@ -34,7 +34,7 @@ def test_ghosts_never_take_a_slot_of_an_agent_coming_online(shop):
     ana = make_agent("ana", shop, presence=Presence.OFFLINE, max_chats=3)
     ghosts = [start_ghost_chat(shop) for _ in range(3)]
     real = start_chat(shop)
-    services.set_presence(agent=ana, presence=Presence.ONLINE)
+    agent_presence.set_presence(agent=ana, presence=Presence.ONLINE)
     assert status_of(real) == ConversationStatus.ACTIVE
     assert [status_of(ghost) for ghost in ghosts] == [ConversationStatus.QUEUED] * 3
     assert Agent.objects.get(pk=ana.pk).active_chats == 1
@@ -118,7 +118,7 @@ async def test_many_ghosts_ahead_do_not_delay_a_real_visitor():
         ana = make_agent("ana", shop, presence=Presence.OFFLINE, max_chats=1)
         for _ in range(50):
             start_ghost_chat(shop)
-        services.set_presence(agent=ana, presence=Presence.ONLINE)
+        agent_presence.set_presence(agent=ana, presence=Presence.ONLINE)
         return start_ghost_chat(shop, name="Maria")
 
     chat = await database_sync_to_async(world)()
@@ -146,6 +146,6 @@ async def test_a_socket_coming_after_its_chat_was_dropped_is_refused():
 def test_a_socket_connecting_as_the_sweep_runs_keeps_its_chat(shop):
     chat = start_ghost_chat(shop)
     age(chat, settings.CHAT_VISITOR_CONNECT_SECONDS + 1)
-    services.connect_visitor(conversation_id=chat.conversation.pk)  # won the row before the sweep
+    visitor_presence.connect_visitor(conversation_id=chat.conversation.pk)  # won the row before the sweep
     assert not services.drop_unconnected_conversation(conversation_id=chat.conversation.pk)
     assert status_of(chat) == ConversationStatus.QUEUED

@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from agency.models import Presence
-from chats import events, services
+from chats import agent_presence, events, services, visitor_presence
 from chats.models import Conversation
 from conftest import make_agent, make_client, open_visitor, receive_until, start_chat, visitor_communicator
 
@@ -33,7 +33,7 @@ async def test_a_lost_status_doorbell_is_healed_by_the_next_ping(waiting, monkey
     ana, chat = waiting
     visitor = await open_visitor(chat)
     ring_nothing(monkeypatch)
-    await database_sync_to_async(services.set_presence)(agent=ana, presence=Presence.ONLINE)
+    await database_sync_to_async(agent_presence.set_presence)(agent=ana, presence=Presence.ONLINE)
     monkeypatch.undo()
     await visitor.send_json_to({"type": "ping"})
     assert (await visitor.receive_json_from(timeout=5))["type"] == "pong"
@@ -57,7 +57,7 @@ async def test_resume_sends_the_current_status_too(waiting, monkeypatch):
     ana, chat = waiting
     visitor = await open_visitor(chat)
     ring_nothing(monkeypatch)
-    await database_sync_to_async(services.set_presence)(agent=ana, presence=Presence.ONLINE)
+    await database_sync_to_async(agent_presence.set_presence)(agent=ana, presence=Presence.ONLINE)
     monkeypatch.undo()
     await visitor.send_json_to({"type": "resume", "after": 0})
     status = await receive_until(visitor, lambda f: f["type"] == "status")
@@ -67,14 +67,14 @@ async def test_resume_sends_the_current_status_too(waiting, monkeypatch):
 
 async def test_an_assignment_while_the_socket_joins_is_not_lost(waiting, monkeypatch):
     ana, chat = waiting
-    open_session = services.open_visitor_session
+    open_session = visitor_presence.open_visitor_session
 
     def open_then_assign(**kwargs):
         session = open_session(**kwargs)
-        services.set_presence(agent=ana, presence=Presence.ONLINE)  # rings before the socket joined
+        agent_presence.set_presence(agent=ana, presence=Presence.ONLINE)  # rings before the socket joined
         return session
 
-    monkeypatch.setattr(services, "open_visitor_session", open_then_assign)
+    monkeypatch.setattr(visitor_presence, "open_visitor_session", open_then_assign)
     visitor = visitor_communicator(chat.conversation.pk, chat.token)
     assert (await visitor.connect(timeout=5))[0]
     first = await receive_until(visitor, lambda f: f["type"] == "status")
@@ -122,7 +122,7 @@ async def test_a_lost_place_in_line_is_healed_by_the_next_ping(db, monkeypatch):
 async def test_a_late_place_in_line_never_undoes_an_assignment(waiting):
     ana, chat = waiting
     visitor = await open_visitor(chat)
-    await database_sync_to_async(services.set_presence)(agent=ana, presence=Presence.ONLINE)
+    await database_sync_to_async(agent_presence.set_presence)(agent=ana, presence=Presence.ONLINE)
     await receive_until(visitor, lambda f: f["type"] == "status" and f["status"] == "active")
     await visitor.send_input(
         {

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chats import errors
-from chats.consumers import database_sync_to_async, header
+from chats.consumers.base import database_sync_to_async, header
 from chats.visits import rules, services
 from chats.visits.live import buffer
 from chats.visits.mailbox import mailbox

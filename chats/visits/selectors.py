@@ -40,26 +40,33 @@ def live_visitors(*, clients, now: datetime | None = None) -> list[dict]:
         ).values_list("visit_id", flat=True)
     )
     return [
-        {
-            "visit": str(v.key),
-            "client": {"id": v.client_id, "name": v.client.name},
-            "state": "chatting" if v.conversation_id in chatting else "invited" if v.pk in invited else "browsing",
-            "page_url": v.page_url,
-            "page_title": v.page_title,
-            "referrer": v.referrer,
-            "seconds_on_page": seconds_between(v.page_started_at, now),
-            "seconds_on_site": seconds_between(v.started_at, now),
-            "pages_seen": v.pages_seen,
-            "is_returning": v.is_returning,
-            "language": v.language,
-            "cart": None
-            if v.cart_value is None
-            else {"value": str(v.cart_value), "currency": v.cart_currency, "items": v.cart_items},
-            "name": v.name,
-            "email": v.email,
-        }
+        visitor_row(
+            v, "chatting" if v.conversation_id in chatting else "invited" if v.pk in invited else "browsing", now
+        )
         for v in visits
     ]
+
+
+def visitor_row(visit: Visit, state: str, now: datetime) -> dict:
+    """One live visit as the agents' list shows it."""
+    return {
+        "visit": str(visit.key),
+        "client": {"id": visit.client_id, "name": visit.client.name},
+        "state": state,
+        "page_url": visit.page_url,
+        "page_title": visit.page_title,
+        "referrer": visit.referrer,
+        "seconds_on_page": seconds_between(visit.page_started_at, now),
+        "seconds_on_site": seconds_between(visit.started_at, now),
+        "pages_seen": visit.pages_seen,
+        "is_returning": visit.is_returning,
+        "language": visit.language,
+        "cart": None
+        if visit.cart_value is None
+        else {"value": str(visit.cart_value), "currency": visit.cart_currency, "items": visit.cart_items},
+        "name": visit.name,
+        "email": visit.email,
+    }
 
 
 def engagement_summary(*, client: Client, start: datetime, end: datetime) -> dict:

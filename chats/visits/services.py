@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.models import Agent
-from chats import assignment, errors, events, protocol
+from chats import assignment, errors
 from chats import services as chat_services
 from chats.models import Conversation
 from chats.visits import rules
@@ -23,7 +23,6 @@ from chats.visits.live import LiveVisit
 from chats.visits.mailbox import split_address
 from chats.visits.models import Conversion, Invitation, InvitationAnswer, ProactiveRule, Visit
 from chats.visits.protocol import invitation_frame
-from chats.writer import post_system_message
 from clients.models import Client
 from clients.pci import mask_card_numbers, mask_url
 from clients.text import checked_email, checked_line, checked_name
@@ -312,15 +311,7 @@ def chat_assigned_to(agent: Agent, visit: LiveVisit) -> AcceptedInvitation:
         now=timezone.now(),
         agent=agent,
     )
-    with translation.override(conversation.language):
-        post_system_message(conversation, _("%(name)s joined the chat.") % {"name": agent.display_name})
-    events.announce_status(
-        conversation.pk,
-        protocol.status_frame(
-            conversation_id=conversation.pk, status=conversation.status, agent_name=agent.display_name
-        ),
-    )
-    events.announce_assigned(agent.pk, conversation.pk)
+    assignment.join_chat(conversation, agent)
     return AcceptedInvitation(
         conversation_id=conversation.pk,
         token=token,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from agency.models import Agent
-from chats import errors, services
+from chats import agent_presence, errors
 from chats.requesters import agent_endpoint
 from chats.visits import selectors
 from chats.visits import services as visit_services
@@ -23,7 +23,7 @@ from core.edges import json_endpoint, json_object
 def live_visitors(request: HttpRequest) -> HttpResponse:
     """Agents: the visitors of the clients they serve; supervisors: every client's. Nobody else."""
     user = request.user
-    if is_client_side(user) or not (is_agency_wide(user) or services.agent_for_user(user)):
+    if is_client_side(user) or not (is_agency_wide(user) or agent_presence.agent_for_user(user)):
         raise errors.Forbidden()
     return JsonResponse({"visitors": selectors.live_visitors(clients=clients_visible_to(user))})
 

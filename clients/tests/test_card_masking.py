@@ -109,6 +109,16 @@ def test_a_card_in_an_encoded_page_address_is_masked():
     assert mask_url("https://shop.example/a%20b?q=1") == "https://shop.example/a%20b?q=1"
 
 
+def test_a_card_written_in_percent_encoded_digits_in_a_page_address_is_masked():
+    escaped = "".join(f"%{ord(digit):02X}" for digit in "4111111111111111")  # %34%31%31%31…
+    assert (
+        mask_url(f"https://shop.example/pay?card={escaped}&x=1") == "https://shop.example/pay?card=411111••••••1111&x=1"
+    )
+    grouped = "+".join(escaped[n : n + 12] for n in range(0, len(escaped), 12))  # four digits a group, plus-parted
+    assert mask_url(f"https://shop.example/pay?card={grouped}") == "https://shop.example/pay?card=4111 11•• •••• 1111"
+    assert mask_url("https://shop.example/p?n=%31%32%33") == "https://shop.example/p?n=%31%32%33"  # no card: as it came
+
+
 def test_a_card_split_over_messages_is_masked_in_each_part():
     assert mask_card_number_across(["4111 1111", "1111 1111 exp 12/29"]) == ["4111 11••", "•••• 1111 exp ••/••"]
     assert mask_card_number_across(["4111", "1111", "1111", "1111"]) == ["4111", "11••", "••••", "1111"]

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from chats import services
+from chats import visitor_presence
 from conftest import ROOT, open_visitor, receive_until
 from core import log_context
 from core.json_logs import JsonFormatter, QuietProbes
@@ -104,13 +104,13 @@ async def test_a_socket_s_lines_name_its_request_id_and_conversation(served_chat
     handler.setFormatter(JsonFormatter())
     logger = logging.getLogger("chats.services")
     logger.addHandler(handler)
-    heartbeat = services.visitor_heartbeat
+    heartbeat = visitor_presence.visitor_heartbeat
 
     def logged_heartbeat(**kwargs):
         logger.warning("heartbeat of maria@shop.example")
         return heartbeat(**kwargs)
 
-    monkeypatch.setattr(services, "visitor_heartbeat", logged_heartbeat)
+    monkeypatch.setattr(visitor_presence, "visitor_heartbeat", logged_heartbeat)
     try:
         visitor = await open_visitor(chat)
         await visitor.send_json_to({"type": "ping"})

@@ -10,10 +10,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from agency.models import Agent
+from chats.agent_presence import conversation_payload
 from chats.history import readable_chats
 from chats.models import Conversation, ConversationStatus
 from chats.protocol import iso
-from chats.services import conversation_payload
 from reports.escalations.serializers import ConsoleEscalationSerializer
 from reports.models import Escalation
 

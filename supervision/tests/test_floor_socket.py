@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from agency import roles
 from agency.asgi import application
 from agency.models import Presence
-from chats import services
+from chats import agent_presence, services
 from conftest import CONSOLE_HOST, CONSOLE_ORIGIN, make_agent, make_client, receive_until, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,7 +67,7 @@ async def test_a_queued_chat_shows_its_wait_after_a_presence_change():
     assert (await socket.connect(timeout=5))[0]
     first = await receive_until(socket, lambda f: f["type"] == "floor")
     assert first["clients"][0]["queued"] == 1 and first["clients"][0]["longest_wait_seconds"] is not None
-    await database_sync_to_async(services.set_presence)(agent=ana, presence=Presence.ONLINE)
+    await database_sync_to_async(agent_presence.set_presence)(agent=ana, presence=Presence.ONLINE)
     frame = await receive_until(socket, lambda f: f["type"] == "floor" and f["agents"][0]["presence"] == "online")
     assert frame["agents"][0]["name"] == "Ana"
     await socket.disconnect()
