@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from csp.decorators import csp_exempt
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from chats import agent_presence, protocol, services, widget_strings
+from agency.models import Agent
+from chats import protocol, services, widget_strings
 from chats.leads import intake
 from chats.leads.selectors import pre_chat_config
 from chats.ratings import widget as ratings_widget
+from chats.requesters import agent_page
 from chats.widget_edge import check_offline_message_floods, is_ticked, request_data, widget_endpoint
 from clients import coverage
 from clients.models import Client
@@ -91,9 +92,6 @@ def demo_page(request: HttpRequest) -> HttpResponse:
     return render(request, "chats/demo.html", {"client": client})
 
 
-@login_required
-def console(request: HttpRequest) -> HttpResponse:
-    agent = agent_presence.agent_for_user(request.user)
-    if agent is None:
-        return render(request, "chats/not_an_agent.html", status=403)
+@agent_page
+def console(request: HttpRequest, agent: Agent) -> HttpResponse:
     return render(request, "chats/console.html", {"agent": agent, "max_body_chars": settings.CHAT_MAX_BODY_CHARS})

@@ -71,6 +71,25 @@ def checked_name(value: str, *, model: type[models.Model]) -> str:
     return mask_card_numbers(name)[0]
 
 
+PHONE = re.compile(r"^\+?\(?[0-9][0-9 ()./-]{4,30}$")  # "+34 600 123 456", "(030) 1234-5678"
+MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 6, 15  # E.164 has at most 15 digits
+
+
+def checked_phone(value: object, *, required: bool = True) -> str:
+    """A phone number a person can call, spaces collapsed: digits with the usual separators, 6 to 15
+    digits, never a card number (not stored: InvalidInput), no control character (UnprintableText).
+    Empty is allowed unless `required`. The one rule of the callback form and every lead's contact."""
+    if not isinstance(value, str):
+        raise InvalidInput(_("Enter a phone number."))
+    phone = " ".join(checked_line(value, field=_("phone")).split())
+    if not phone and not required:
+        return ""
+    digits = sum(char.isdigit() for char in phone)
+    if not PHONE.match(phone) or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS or mask_card_numbers(phone)[1]:
+        raise InvalidInput(_("Enter a phone number, such as +34 600 123 456."))
+    return phone
+
+
 def checked_email(value: str) -> str:
     """An email address, stripped ("" when none was given): one printable line that is an address
     and fits the column; never a card number (refused, so it is never stored)."""

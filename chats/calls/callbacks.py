@@ -4,7 +4,6 @@ callback settings name, reminded by beat shortly before the time (reports.callba
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,23 +19,7 @@ from chats.models import Conversation
 from chats.writer import post_system_message
 from clients import coverage
 from clients.local_times import client_time
-from clients.pci import mask_card_numbers
-from clients.text import has_unprintable
-
-PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,30}$")
-MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 6, 15  # E.164 has at most 15 digits
-
-
-def check_phone(phone: object) -> str:
-    if not isinstance(phone, str) or has_unprintable(phone, multiline=False):
-        raise errors.InvalidInput(_("Enter a phone number."))
-    phone = " ".join(phone.split())
-    digits = sum(char.isdigit() for char in phone)
-    if not PHONE.match(phone) or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
-        raise errors.InvalidInput(_("Enter a phone number, such as +34 600 123 456."))
-    if mask_card_numbers(phone)[1]:
-        raise errors.InvalidInput(_("Enter a phone number, such as +34 600 123 456."))  # a card number, never stored
-    return phone
+from clients.text import checked_phone
 
 
 def visitor_zone(name: object) -> ZoneInfo:
@@ -83,7 +66,7 @@ def request_callback(
             raise errors.Forbidden()
         if not conversation.is_open:
             raise errors.ConversationClosed()
-        phone = check_phone(phone)
+        phone = checked_phone(phone)
         moment = check_preferred_at(preferred_at, conversation=conversation, zone=zone, now=now)
         if CallbackRequest.objects.filter(conversation=conversation, status=CallbackStatus.OPEN).count() >= 3:
             raise errors.InvalidInput(_("You already asked us to call you back."))

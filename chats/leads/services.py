@@ -5,7 +5,6 @@ are masked, an email must be one) and announced after commit (chats.leads.signal
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import partial
 
@@ -20,11 +19,9 @@ from chats.models import Conversation, Message, SenderKind
 from clients.models import Client, FieldMode, OfflineMessage, PreChatForm
 from clients.models.webhooks import WebhookEventType
 from clients.pci import mask_card_numbers
-from clients.text import checked_body, checked_email, checked_line, checked_name
+from clients.text import checked_body, checked_email, checked_name, checked_phone
 from clients.webhooks import services as webhooks
 from core.errors import InvalidInput
-
-PHONE = re.compile(r"\+?[0-9 ().\-/]{6,40}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +39,8 @@ def checked_contact(*, name: str = "", email: str = "", phone: str = "", has_con
     """Refuse control characters, a malformed email or phone, a card number where contact
     details go (raise InvalidInput / UnprintableText with a sentence the person can act on)."""
     name = checked_name(str(name), model=Lead)
-    phone = checked_line(str(phone).strip(), field=_("phone"))
+    phone = checked_phone(str(phone), required=False)
     email = checked_email(str(email))
-    if phone and (not PHONE.fullmatch(phone) or mask_card_numbers(phone)[1] or sum(c.isdigit() for c in phone) < 6):
-        raise InvalidInput(_("Enter a valid phone number."))
     return Contact(name=name, email=email, phone=phone, has_consent=has_consent is True)
 
 

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency.models import Agent
-from chats import errors, selectors
+from chats import errors
+from chats.history import check_served_by
 from chats.models import Conversation
 from chats.teamwork.models import Tag
 from clients.text import has_unprintable
@@ -18,11 +19,10 @@ from clients.text import has_unprintable
 
 def tagging_conversation(*, conversation_id: int, agent: Agent) -> Conversation:
     """The conversation, if this agent may tag it; otherwise Forbidden (an unknown id alike)."""
-    conversation = Conversation.objects.filter(pk=conversation_id, client__agents=agent).first()
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         raise errors.Forbidden()
-    if not selectors.has_served(conversation, agent):
-        raise errors.Forbidden()
+    check_served_by(conversation, agent)  # the one rule of which chats an agent may act on
     return conversation
 
 

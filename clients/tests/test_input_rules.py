@@ -5,9 +5,11 @@ character or a card number where contact details go."""
 import pytest
 
 from chats.errors import TooLong
+from chats.leads import services as lead_services
 from chats.leads.models import Lead
 from chats.models import Visitor
 from chats.visits.models import Visit
+from clients import text
 from clients.errors import UnprintableText
 from clients.models import OfflineMessage
 from clients.text import EMAIL_MAX_CHARS, checked_body, checked_email, checked_name
@@ -156,3 +158,23 @@ def test_a_named_field_over_the_limit_is_refused_by_its_name(settings):
         checked_body("x" * 41, field="comment")
     with pytest.raises(UnprintableText, match="comment"):
         checked_body("nice\x00", field="comment")
+
+
+@pytest.mark.parametrize("phone", ["+34 600 123 456", "(030) 1234-5678", "+48 600.100.200"])
+def test_one_phone_rule_takes_a_callable_number_for_callbacks_and_leads(phone):
+    assert text.checked_phone(phone) == phone
+    assert lead_services.checked_contact(phone=phone).phone == phone
+
+
+@pytest.mark.parametrize("phone", ["12", "call me", "4111 1111 1111 1111", "+1 234 567 890 123 456", "+34 600\x00123"])
+def test_one_phone_rule_refuses_the_same_numbers_for_callbacks_and_leads(phone):
+    with pytest.raises(InvalidInput):
+        text.checked_phone(phone)
+    with pytest.raises(InvalidInput):
+        lead_services.checked_contact(phone=phone)
+
+
+def test_a_lead_may_leave_the_phone_out_and_a_callback_may_not():
+    assert lead_services.checked_contact(phone="").phone == ""
+    with pytest.raises(InvalidInput):
+        text.checked_phone("")
