@@ -72,6 +72,8 @@ class ReviewSerializer(serializers.ModelSerializer):
             "status",
             "agent_comment",
             "answered_at",
+            "settlement",
+            "settled_at",
             "created_at",
             "scores",
         ]

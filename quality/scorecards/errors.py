@@ -37,3 +37,14 @@ class AlreadyAnswered(RelevoError):
 class DisputeNeedsComment(InvalidInput):
     code = "dispute_needs_comment"
     default_detail = _("Say why you dispute the review.")
+
+
+class NotDisputed(RelevoError):
+    code = "not_disputed"
+    status = 409
+    default_detail = _("Only a disputed review can be settled.")
+
+
+class SettlementNeedsComment(InvalidInput):
+    code = "settlement_needs_comment"
+    default_detail = _("Tell the agent how you settled the dispute.")

@@ -116,6 +116,7 @@ class ReviewStatus(models.TextChoices):
     OPEN = "open", _("Awaiting the agent")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     DISPUTED = "disputed", _("Disputed")
+    SETTLED = "settled", _("Dispute settled")
 
 
 class Review(models.Model):
@@ -136,6 +137,8 @@ class Review(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
     agent_comment = models.TextField(_("agent's comment"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    settlement = models.TextField(_("settlement"), blank=True, help_text=_("The supervisor's answer to a dispute."))
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
     created_at = models.DateTimeField(_("reviewed"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -113,3 +113,21 @@ def answer_review(*, review_id: int, agent: Agent, status: str, comment: str = "
         raise errors.AlreadyAnswered()
     review.refresh_from_db(fields=["status", "agent_comment", "answered_at"])
     return review
+
+
+def settle_dispute(*, review_id: int, supervisor, settlement: str) -> Review:
+    """A supervisor's answer to an agent's dispute (the score stands; a second review may calibrate it).
+    The review leaves the queue of disputes; the agent reads the answer beside their review."""
+    settlement = checked_body(settlement, field=_("comment")).strip()
+    if not settlement:
+        raise errors.SettlementNeedsComment()
+    review = Review.objects.filter(pk=review_id, client__in=clients_visible_to(supervisor).values("pk")).first()
+    if review is None:
+        raise NotFound()
+    settled = Review.objects.filter(pk=review.pk, status=ReviewStatus.DISPUTED).update(
+        status=ReviewStatus.SETTLED, settlement=settlement, settled_at=timezone.now()
+    )
+    if settled != 1:
+        raise errors.NotDisputed()
+    review.refresh_from_db(fields=["status", "settlement", "settled_at"])
+    return review

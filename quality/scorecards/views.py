@@ -8,13 +8,14 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from chats.errors import NotFound
 from chats.history import chat_history
 from chats.services import agent_for_user
 from clients.requesters import supervisor_required
+from clients.selectors import clients_visible_to
 from core.errors import RelevoError
 from quality.scorecards import errors, selectors, services
 from quality.scorecards.models import Review, Rubric, SampledChat
@@ -39,27 +40,16 @@ def points_from(data, rubric: Rubric) -> dict[int, int]:
         raise errors.InvalidScores() from None
 
 
-@supervisor_required
-@require_http_methods(["GET", "POST"])
-def review_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """GET: the transcript, the client's active rubric and the reviews so far; POST: score it."""
+def opened_chat(request: HttpRequest, conversation_id: int):
     try:
-        history = chat_history(user=request.user, conversation_id=conversation_id)
+        return chat_history(user=request.user, conversation_id=conversation_id)
     except NotFound:
         raise Http404 from None
-    rubric = Rubric.objects.filter(client_id=history.conversation.client_id, is_active=True).first()
-    error = None
-    if request.method == "POST" and rubric is not None:
-        try:
-            services.score_chat(
-                conversation_id=conversation_id,
-                reviewer=request.user,
-                points=points_from(request.POST, rubric),
-                comment=request.POST.get("comment", ""),
-            )
-            return redirect("qa:review", conversation_id=conversation_id)
-        except RelevoError as refused:
-            error = refused.detail
+
+
+def review_page(request: HttpRequest, history, rubric: Rubric | None, error: str | None = None) -> HttpResponse:
+    """The transcript, the client's active rubric to score with, the reviews so far (calibration, disputes)."""
+    conversation_id = history.conversation.pk
     reviews = Review.objects.filter(client_id=history.conversation.client_id)
     context = {
         "history": history,
@@ -71,6 +61,42 @@ def review_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "error": error,
     }
     return render(request, "quality/scorecards/review.html", context, status=400 if error else 200)
+
+
+@supervisor_required
+@require_http_methods(["GET", "POST"])
+def review_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """GET: the review page; POST: score the chat with the client's active rubric."""
+    history = opened_chat(request, conversation_id)
+    rubric = Rubric.objects.filter(client_id=history.conversation.client_id, is_active=True).first()
+    if request.method == "POST" and rubric is not None:
+        try:
+            services.score_chat(
+                conversation_id=conversation_id,
+                reviewer=request.user,
+                points=points_from(request.POST, rubric),
+                comment=request.POST.get("comment", ""),
+            )
+        except RelevoError as refused:
+            return review_page(request, history, rubric, refused.detail)
+        return redirect("qa:review", conversation_id=conversation_id)
+    return review_page(request, history, rubric)
+
+
+@supervisor_required
+@require_http_methods(["POST"])
+def settle_dispute(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Answer an agent's dispute; the review leaves the queue of disputes."""
+    review = get_object_or_404(Review.objects.filter(client__in=clients_visible_to(request.user)), pk=review_id)
+    try:
+        services.settle_dispute(
+            review_id=review.pk, supervisor=request.user, settlement=request.POST.get("settlement", "")
+        )
+    except RelevoError as refused:
+        history = opened_chat(request, review.conversation_id)
+        rubric = Rubric.objects.filter(client_id=review.client_id, is_active=True).first()
+        return review_page(request, history, rubric, refused.detail)
+    return redirect("qa:review", conversation_id=review.conversation_id)
 
 
 def agent_required(view):

@@ -133,3 +133,19 @@ def test_a_representative_who_is_not_the_owner_is_refused_the_qa_page(qa):
     http.force_login(rep)
     assert http.get("/portal/qa/").status_code == 403
     assert http.get("/portal/qa.csv").status_code == 403
+
+
+def test_a_supervisor_settles_a_dispute_from_the_review_page_and_the_agent_reads_it(qa):
+    services.answer_review(review_id=qa.a.review.pk, agent=qa.a.agent, status=ReviewStatus.DISPUTED, comment="Unfair")
+    owner = HttpClient()
+    owner.force_login(qa.a.owner)
+    assert owner.post(f"/floor/qa/reviews/{qa.a.review.pk}/settle/", {"settlement": "x"}).status_code == 403
+    http = HttpClient()
+    http.force_login(qa.supervisor)
+    assert 'data-testid="qa-disputed"' in http.get("/floor/qa/").content.decode()
+    assert 'data-testid="qa-settle"' in http.get(f"/floor/qa/chats/{qa.a.conversation.pk}/").content.decode()
+    http.post(f"/floor/qa/reviews/{qa.a.review.pk}/settle/", {"settlement": "The score stands"})
+    assert 'data-testid="qa-disputed"' not in http.get("/floor/qa/").content.decode()
+    agent = HttpClient()
+    agent.force_login(qa.a.agent.user)
+    assert "The score stands" in agent.get(f"/console/qa/{qa.a.review.pk}/").content.decode()

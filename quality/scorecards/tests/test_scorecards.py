@@ -108,3 +108,30 @@ def test_only_the_reviewed_agent_may_answer(shop, ana):
     colleague = make_agent("ben", shop)
     with pytest.raises(NotFound):
         services.answer_review(review_id=review.pk, agent=colleague, status=ReviewStatus.ACKNOWLEDGED)
+
+
+def test_a_supervisor_settles_a_dispute_once_and_it_leaves_the_queue(shop, ana):
+    rubric = shop_rubric(shop)
+    supervisor = make_supervisor()
+    review = services.score_chat(conversation_id=closed_chat(shop).pk, reviewer=supervisor, points=full_marks(rubric))
+    with pytest.raises(errors.NotDisputed):
+        services.settle_dispute(review_id=review.pk, supervisor=supervisor, settlement="Fine")
+    services.answer_review(review_id=review.pk, agent=ana, status=ReviewStatus.DISPUTED, comment="I did greet")
+    with pytest.raises(errors.SettlementNeedsComment):
+        services.settle_dispute(review_id=review.pk, supervisor=supervisor, settlement=" ")
+    settled = services.settle_dispute(
+        review_id=review.pk, supervisor=supervisor, settlement="Score stands: no greeting"
+    )
+    assert (settled.status, settled.settlement) == (ReviewStatus.SETTLED, "Score stands: no greeting")
+    assert not selectors.disputed_reviews(user=supervisor).exists()
+
+
+def test_a_clients_person_cannot_settle_a_dispute(shop, ana):
+    rubric = shop_rubric(shop)
+    review = services.score_chat(
+        conversation_id=closed_chat(shop).pk, reviewer=make_supervisor(), points=full_marks(rubric)
+    )
+    services.answer_review(review_id=review.pk, agent=ana, status=ReviewStatus.DISPUTED, comment="No")
+    outsider = make_agent("otto", make_client("Other"))
+    with pytest.raises(NotFound):
+        services.settle_dispute(review_id=review.pk, supervisor=outsider.user, settlement="Mine now")
