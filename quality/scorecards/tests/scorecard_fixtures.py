@@ -18,7 +18,7 @@ IN_THE_WEEK = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 def make_supervisor(username: str = "sam"):
     user = get_user_model().objects.create_user(username, password="pw", first_name=username.title())
-    user.groups.set(Group.objects.filter(name=roles.SUPERVISOR))
+    user.groups.add(Group.objects.get_or_create(name=roles.SUPERVISOR)[0])
     return user
 
 

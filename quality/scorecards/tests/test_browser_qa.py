@@ -25,7 +25,7 @@ PASSWORD = "qa-pass-2026"
 
 def person(username: str, *groups: str):
     user = get_user_model().objects.create_user(username, password=PASSWORD, first_name=username.title())
-    user.groups.set(Group.objects.filter(name__in=groups))
+    user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])  # a flushed database has none
     return user
 
 
