@@ -17,6 +17,7 @@ from clients import api_agents as agency_api
 from clients.webhooks import api as webhooks_api
 from planning import api as staffing_api
 from quality import api as quality_api
+from quality.scorecards import api as qa_api
 from reports.api import tags as tags_api
 from reports.api import views as reports_api
 from reports.api.engagement import ClientEngagementView
@@ -36,6 +37,8 @@ router.register("webhooks", webhooks_api.WebhookEndpointViewSet, basename="webho
 router.register("leads", leads_api.LeadViewSet, basename="lead")
 router.register("callbacks", callbacks_api.CallbackRequestViewSet, basename="callback")
 router.register("ratings", quality_api.RatingViewSet, basename="rating")
+router.register("qa/rubrics", qa_api.RubricViewSet, basename="qa-rubric")
+router.register("qa/reviews", qa_api.ReviewViewSet, basename="qa-review")
 
 
 class ApiIndex(APIView):

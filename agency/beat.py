@@ -67,4 +67,8 @@ BEAT_SCHEDULE = {
         "task": "reports.quality.tasks.send_quality_emails_due",
         "schedule": 300.0,
     },
+    "quality-build-qa-samples": {  # the week's chats for QA review: each agent's share, low-rated, escalated
+        "task": "quality.tasks.build_qa_samples",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }

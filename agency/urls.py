@@ -14,6 +14,7 @@ from chats.teamwork import console as teamwork_api
 from chats.visits import views as visit_views
 from clients import console as client_console_api
 from observability import views as observability
+from quality.scorecards import views as qa_views
 from reports.escalations import console as report_api
 
 urlpatterns = [
@@ -82,8 +83,11 @@ urlpatterns = [
     path("console/api/visitors/<str:visit_key>/invite/", visit_views.invite, name="console-invite-visitor"),
     path("console/api/search/", search_console.console_search, name="console-search"),
     path("console/chats/<int:conversation_id>/", search_console.chat_history_page, name="console-chat-history"),
+    path("console/qa/", qa_views.my_reviews, name="console-qa"),
+    path("console/qa/<int:review_id>/", qa_views.my_review, name="console-qa-review"),
     path("portal/", include("portal.urls")),
     path("nps/", include("quality.urls")),
+    path("floor/qa/", include("quality.scorecards.urls")),
     path("floor/", include("supervision.urls")),
     path("floor/", include("planning.urls")),
     path("api/v1/", include("agency.api_urls")),

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from portal import billing as portal_billing
-from portal import callbacks, invitation_rules, leads, quality, tags, views
+from portal import callbacks, invitation_rules, leads, qa, quality, tags, views
 from portal import dashboard as dashboards
 from portal import settings_views as portal_settings
 from portal import webhooks as portal_webhooks
@@ -38,4 +38,6 @@ urlpatterns = [
     path("callbacks/", callbacks.callback_list, name="callbacks"),
     path("callbacks/<int:callback_id>/close/", callbacks.close_callback, name="close-callback"),
     path("quality/", quality.portal_quality, name="quality"),
+    path("qa/", qa.qa_page, name="qa"),
+    path("qa.csv", qa.qa_csv, name="qa-csv"),
 ]

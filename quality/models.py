@@ -60,3 +60,14 @@ class QualityEmail(OutboxRow):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.address}"
+
+
+# QA scorecards live in their own package; imported here so that Django registers them with quality.
+from quality.scorecards.models import (  # noqa: E402, F401
+    Criterion,
+    CriterionScore,
+    Review,
+    Rubric,
+    SampledChat,
+    SamplingPolicy,
+)

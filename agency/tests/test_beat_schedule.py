@@ -19,6 +19,7 @@ NAMES = [
     "clients-send-due-webhook-deliveries",
     "reports-callback-reminders",
     "reports-quality-emails",
+    "quality-build-qa-samples",
 ]
 
 
