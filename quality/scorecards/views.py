@@ -4,16 +4,13 @@ the console: their own reviews, each acknowledged or disputed."""
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from chats.errors import NotFound
 from chats.history import chat_history
-from chats.services import agent_for_user
+from chats.requesters import agent_page
 from clients.requesters import supervisor_required
 from clients.selectors import clients_visible_to
 from core.errors import RelevoError
@@ -99,28 +96,14 @@ def settle_dispute(request: HttpRequest, review_id: int) -> HttpResponse:
     return redirect("qa:review", conversation_id=review.conversation_id)
 
 
-def agent_required(view):
-    """An agent's own page: the login page if logged out, the console's "for agents" page (403) otherwise."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        agent = agent_for_user(request.user)
-        if agent is None:
-            return render(request, "chats/not_an_agent.html", status=403)
-        return view(request, agent, *args, **kwargs)
-
-    return wrapped
-
-
-@agent_required
+@agent_page
 def my_reviews(request: HttpRequest, agent) -> HttpResponse:
     """The agent's reviews, newest first: score, comment and whether they answered."""
     reviews = Review.objects.filter(agent=agent).select_related("client").order_by("-created_at", "-pk")
     return render(request, "quality/scorecards/my_reviews.html", {"reviews": reviews[:QUEUE_LENGTH]})
 
 
-@agent_required
+@agent_page
 @require_http_methods(["GET", "POST"])
 def my_review(request: HttpRequest, agent, review_id: int) -> HttpResponse:
     """One of the agent's reviews beside the transcript; POST acknowledges or disputes it."""
