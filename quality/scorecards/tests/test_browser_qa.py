@@ -60,8 +60,11 @@ def test_a_supervisor_scores_a_sampled_chat_the_agent_sees_it_and_the_owner_sees
     supervisor.click("[data-testid=qa-form] button[type=submit]")
     expect(supervisor.locator("[data-testid=qa-score]")).to_have_text("80.0 %")
 
-    agent = browser.new_context().new_page()
-    log_in(agent, base, "ana", PASSWORD, next_path="/console/qa/")
+    console = browser.new_context().new_page()
+    log_in(console, base, "ana", PASSWORD, next_path="/console/")
+    with console.context.expect_page() as opened:  # from the console's header, in a tab of its own
+        console.click("[data-testid=my-qa-reviews]")
+    agent = opened.value
     expect(agent.locator("[data-testid=my-reviews]")).to_contain_text("80.0 %")
     agent.locator("[data-testid=my-reviews] a").first.click()
     expect(agent.locator("[data-testid=qa-comment]")).to_have_text("Greet the visitor first")
