@@ -61,19 +61,7 @@ def insert_canned_reply(console, typed: str) -> None:
     expect(console.locator("[data-testid=pane]:visible [data-testid=canned-list]")).to_be_visible()
 
 
-def test_each_chat_shows_its_own_clients_briefing_and_canned_replies(two_shops, browser):  # noqa: F811
-    base = two_shops.url
-    console = browser.new_context().new_page()
-    log_in(console, base, "ana", "demo-pass-1")
-    console.select_option("[data-testid=presence]", "online")
-    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
-
-    ceramics = visitor_says(browser, f"{base}/demo/", "Do you ship vases?")
-    garden = visitor_says(browser, f"{base}/demo/kowalski/", "Czy macie wiertarki?")
-    expect(console.locator("[data-testid=chat-item]")).to_have_count(2, timeout=10_000)
-    briefing = console.locator("[data-testid=briefing]")
-    items = console.locator("[data-testid=pane]:visible [data-testid=canned-item]")
-
+def kowalskis_chat_shows_only_its_briefing_and_three_replies(console, briefing, items) -> None:
     open_chat_of(console, "Sklep Kowalski")
     expect(briefing).to_contain_text("Garden tools and drills.")
     expect(briefing).not_to_contain_text("Ceramics")
@@ -82,6 +70,8 @@ def test_each_chat_shows_its_own_clients_briefing_and_canned_replies(two_shops, 
     expect(console.locator("[data-testid=pane]:visible [data-testid=canned-list]")).not_to_contain_text("Demo Shop")
     console.keyboard.press("Escape")
 
+
+def demo_shops_chat_sends_its_shipping_reply_by_keyboard(console, briefing, items, ceramics) -> None:
     open_chat_of(console, "Demo Shop")
     expect(briefing).to_contain_text("Ceramics, glazes and gift wrapping.")
     expect(briefing).not_to_contain_text("Garden tools")
@@ -96,9 +86,26 @@ def test_each_chat_shows_its_own_clients_briefing_and_canned_replies(two_shops, 
     console.keyboard.press("Enter")
     expect(ceramics.locator("[data-testid=messages]")).to_contain_text("Demo Shop ships in 48 hours.", timeout=10_000)
 
+
+def test_each_chat_shows_its_own_clients_briefing_and_canned_replies(two_shops, browser):  # noqa: F811
+    base = two_shops.url
+    console = browser.new_context().new_page()
+    log_in(console, base, "ana", "demo-pass-1")
+    console.select_option("[data-testid=presence]", "online")
+    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
+
+    ceramics = visitor_says(browser, f"{base}/demo/", "Do you ship vases?")
+    garden = visitor_says(browser, f"{base}/demo/kowalski/", "Czy macie wiertarki?")
+    expect(console.locator("[data-testid=chat-item]")).to_have_count(2, timeout=10_000)
+    briefing = console.locator("[data-testid=briefing]")
+    items = console.locator("[data-testid=pane]:visible [data-testid=canned-item]")
+    kowalskis_chat_shows_only_its_briefing_and_three_replies(console, briefing, items)
+    demo_shops_chat_sends_its_shipping_reply_by_keyboard(console, briefing, items, ceramics)
+
     open_chat_of(console, "Sklep Kowalski")
     insert_canned_reply(console, "/dri")
     console.locator("[data-testid=pane]:visible [data-testid=canned-item]", has_text="Wiertarki").click()
+    composer = console.locator("[data-testid=pane]:visible [data-testid=composer]")
     expect(composer).to_have_value("Wiertarki mają 2 lata gwarancji.")
     console.click("[data-testid=pane]:visible [data-testid=send]")
     expect(garden.locator("[data-testid=messages]")).to_contain_text("2 lata gwarancji", timeout=10_000)

@@ -101,10 +101,8 @@ def stored_exactly_once(conversation_id: int, sent: dict[str, float]) -> None:
     assert len(seqs) == len(set(seqs))
 
 
-async def test_killing_the_redis_primary_mid_chat_loses_and_duplicates_nothing(sentinel_group, asgi_servers):
-    # sentinel_group first: its Redis outlives the servers, which stop first
-    chat, cookie = await sync_to_async(chat_world)()
-    env = {
+def failover_env(sentinel_group) -> dict[str, str]:
+    return {
         "REDIS_URL": "",
         "REDIS_SENTINELS": sentinel_group.sentinels,
         "REDIS_SENTINEL_MASTER": MASTER_NAME,
@@ -112,18 +110,15 @@ async def test_killing_the_redis_primary_mid_chat_loses_and_duplicates_nothing(s
         "CHAT_VISITOR_FRAME_BURST": "1000",
         "CHAT_AGENT_FRAME_BURST": "1000",
     }
-    visitor_server, agent_server = asgi_servers(env=env), asgi_servers(env=env)
-    visitor, agent = await connected_clients(visitor_server, agent_server, chat, cookie)
-    sent: dict[str, float] = {}
-    await talk(visitor, agent, sent, seconds=1, phase="before")
-    names = {client["name"] for client in sentinel_group.clients_of_primary()}
-    for server in (visitor_server, agent_server):
-        assert f"relevo-layer:{server.process.pid}" in names  # both reach the primary through the Sentinels
 
-    killed_at = sentinel_group.kill_primary()
-    talking = asyncio.create_task(talk(visitor, agent, sent, seconds=8, phase="after"))
-    promoted_at = await asyncio.to_thread(sentinel_group.wait_for_promotion)
-    await talking
+
+def assert_both_servers_use_the_primary(sentinel_group, *servers) -> None:
+    names = {client["name"] for client in sentinel_group.clients_of_primary()}
+    for server in servers:
+        assert f"relevo-layer:{server.process.pid}" in names
+
+
+async def everything_arrives(visitor, agent, sent: dict[str, float]) -> None:
     await settle(
         [visitor, agent],
         lambda: (
@@ -132,6 +127,23 @@ async def test_killing_the_redis_primary_mid_chat_loses_and_duplicates_nothing(s
             and set(sent) <= set(visitor.received.arrived) | set(agent.received.arrived)
         ),
     )
+
+
+async def test_killing_the_redis_primary_mid_chat_loses_and_duplicates_nothing(sentinel_group, asgi_servers):
+    # sentinel_group first: its Redis outlives the servers, which stop first
+    chat, cookie = await sync_to_async(chat_world)()
+    env = failover_env(sentinel_group)
+    visitor_server, agent_server = asgi_servers(env=env), asgi_servers(env=env)
+    visitor, agent = await connected_clients(visitor_server, agent_server, chat, cookie)
+    sent: dict[str, float] = {}
+    await talk(visitor, agent, sent, seconds=1, phase="before")
+    assert_both_servers_use_the_primary(sentinel_group, visitor_server, agent_server)  # through the Sentinels
+
+    killed_at = sentinel_group.kill_primary()
+    talking = asyncio.create_task(talk(visitor, agent, sent, seconds=8, phase="after"))
+    promoted_at = await asyncio.to_thread(sentinel_group.wait_for_promotion)
+    await talking
+    await everything_arrives(visitor, agent, sent)
     degraded, slowest = degraded_seconds(sent, visitor, agent, killed_at)
     print(  # noqa: T201
         f"\nredis primary killed: promoted after {promoted_at - killed_at:.1f} s, degraded service "
@@ -142,8 +154,6 @@ async def test_killing_the_redis_primary_mid_chat_loses_and_duplicates_nothing(s
     assert in_seq_order(visitor, "agent") == [body for body in sent if " agent " in body]
     await sync_to_async(stored_exactly_once)(chat.conversation.pk, sent)
     assert degraded < 15
-    names = {client["name"] for client in sentinel_group.clients_of_primary()}
-    for server in (visitor_server, agent_server):
-        assert f"relevo-layer:{server.process.pid}" in names  # both followed the promoted replica
+    assert_both_servers_use_the_primary(sentinel_group, visitor_server, agent_server)  # followed the promotion
     await visitor.close()
     await agent.close()

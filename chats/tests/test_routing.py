@@ -106,13 +106,7 @@ def test_a_missed_chat_does_not_take_an_agents_slot(shop):
     assert Agent.objects.get(pk=ana.pk).active_chats == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_simultaneous_requests_never_push_an_agent_over_the_limit():
-    if connection.vendor != "postgresql":
-        pytest.fail("this test proves the limit in PostgreSQL: run it with DATABASE_URL set")
-    shop = make_client("Busy shop")
-    agents = [make_agent(name, shop, max_chats=3) for name in ("ana", "piotr", "ewa")]
-
+def forty_chats_requested_at_once(shop) -> list[int]:
     def request_chat(_):
         try:
             return start_chat(shop).conversation.pk
@@ -120,7 +114,30 @@ def test_simultaneous_requests_never_push_an_agent_over_the_limit():
             connections.close_all()
 
     with ThreadPoolExecutor(max_workers=16) as pool:
-        ids = list(pool.map(request_chat, range(40)))
+        return list(pool.map(request_chat, range(40)))
+
+
+def every_active_chat_closed_at_once(shop) -> None:
+    active = list(Conversation.objects.filter(client=shop, status=ConversationStatus.ACTIVE).select_related("agent"))
+
+    def close(conversation):
+        try:
+            services.close_conversation(conversation_id=conversation.pk, agent=conversation.agent)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=9) as pool:
+        list(pool.map(close, active))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_requests_never_push_an_agent_over_the_limit():
+    if connection.vendor != "postgresql":
+        pytest.fail("this test proves the limit in PostgreSQL: run it with DATABASE_URL set")
+    shop = make_client("Busy shop")
+    agents = [make_agent(name, shop, max_chats=3) for name in ("ana", "piotr", "ewa")]
+
+    ids = forty_chats_requested_at_once(shop)
 
     assert len(set(ids)) == 40
     for agent in agents:
@@ -133,16 +150,7 @@ def test_simultaneous_requests_never_push_an_agent_over_the_limit():
     assert positions == list(range(1, 32))
 
     # Close everything at once: the queue drains, still never over the limit.
-    active = list(Conversation.objects.filter(client=shop, status=ConversationStatus.ACTIVE).select_related("agent"))
-
-    def close(conversation):
-        try:
-            services.close_conversation(conversation_id=conversation.pk, agent=conversation.agent)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=9) as pool:
-        list(pool.map(close, active))
+    every_active_chat_closed_at_once(shop)
     for agent in agents:
         agent.refresh_from_db()
         assert (

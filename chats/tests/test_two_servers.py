@@ -20,6 +20,30 @@ def setup_chat():
     return ana, start_chat(shop), session_cookie(ana.user).decode()
 
 
+def agent_message(conversation: int, body: str) -> str:
+    return json.dumps({"type": "message", "conversation": conversation, "client_id": str(uuid.uuid4()), "body": body})
+
+
+async def twenty_visitor_messages_reach_the_agent_in_order(visitor, agent) -> None:
+    sent = []
+    for n in range(20):
+        body = f"visitor message {n}"
+        await visitor.send(json.dumps({"type": "message", "client_id": str(uuid.uuid4()), "body": body}))
+        sent.append(body)
+    received = []
+    while len(received) < 20:
+        frame = await next_frame(agent, lambda f: f["type"] == "message" and f["sender"] == "visitor")
+        received.append(frame["body"])
+    assert received == sent
+
+
+async def agent_writes_three_while_the_visitor_is_away(agent, conversation: int) -> None:
+    await next_frame(agent, lambda f: f["type"] == "assigned")
+    for n in range(3):
+        await agent.send(agent_message(conversation, f"while you were away {n}"))
+        await next_frame(agent, lambda f: f["type"] == "ack")
+
+
 async def test_a_visitor_and_an_agent_on_two_servers_talk_and_resume(asgi_servers):
     one, two = asgi_servers(), asgi_servers()
     ana, chat, cookie = await sync_to_async(setup_chat)()
@@ -33,27 +57,9 @@ async def test_a_visitor_and_an_agent_on_two_servers_talk_and_resume(asgi_server
     ):
         await next_frame(agent, lambda f: f["type"] == "assigned")
         await next_frame(visitor, lambda f: f["type"] == "status")
-        sent = []
-        for n in range(20):
-            body = f"visitor message {n}"
-            await visitor.send(json.dumps({"type": "message", "client_id": str(uuid.uuid4()), "body": body}))
-            sent.append(body)
-        received = []
-        while len(received) < 20:
-            frame = await next_frame(agent, lambda f: f["type"] == "message" and f["sender"] == "visitor")
-            received.append(frame["body"])
-        assert received == sent
+        await twenty_visitor_messages_reach_the_agent_in_order(visitor, agent)
 
-        await agent.send(
-            json.dumps(
-                {
-                    "type": "message",
-                    "conversation": conversation,
-                    "client_id": str(uuid.uuid4()),
-                    "body": "Hello from server two",
-                }
-            )
-        )
+        await agent.send(agent_message(conversation, "Hello from server two"))
         reply = await next_frame(visitor, lambda f: f["type"] == "message" and f["sender"] == "agent")
         assert reply["body"] == "Hello from server two"
         last_seen = reply["seq"]
@@ -62,19 +68,7 @@ async def test_a_visitor_and_an_agent_on_two_servers_talk_and_resume(asgi_server
     async with websockets.connect(
         agent_url.replace(str(two.port), str(one.port)), origin=one.url, additional_headers={"Cookie": cookie}
     ) as agent:
-        await next_frame(agent, lambda f: f["type"] == "assigned")
-        for n in range(3):
-            await agent.send(
-                json.dumps(
-                    {
-                        "type": "message",
-                        "conversation": conversation,
-                        "client_id": str(uuid.uuid4()),
-                        "body": f"while you were away {n}",
-                    }
-                )
-            )
-            await next_frame(agent, lambda f: f["type"] == "ack")
+        await agent_writes_three_while_the_visitor_is_away(agent, conversation)
         visitor_url_two = visitor_url.replace(str(one.port), str(two.port))
         async with websockets.connect(visitor_url_two, origin="https://shop.example") as visitor:
             await next_frame(visitor, lambda f: f["type"] == "status")

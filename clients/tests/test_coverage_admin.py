@@ -16,6 +16,15 @@ def admin_client(client):
     return client
 
 
+def management_form(prefix: str, total: int, max_num: int) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": max_num,
+    }
+
+
 def change_form(client: Client, windows, **overrides) -> dict:
     data = {
         "name": client.name,
@@ -37,25 +46,11 @@ def change_form(client: Client, windows, **overrides) -> dict:
         ("faq_entries", []),
         ("canned_replies", []),
     ):
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": len(rows),
-                f"{prefix}-INITIAL_FORMS": 0,
-                f"{prefix}-MIN_NUM_FORMS": 0,
-                f"{prefix}-MAX_NUM_FORMS": 1000,
-            }
-        )
+        data.update(management_form(prefix, len(rows), 1000))
         for index, row in enumerate(rows):
             data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
     for prefix in ("briefing", "pre_chat_form"):
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": 0,
-                f"{prefix}-INITIAL_FORMS": 0,
-                f"{prefix}-MIN_NUM_FORMS": 0,
-                f"{prefix}-MAX_NUM_FORMS": 1,
-            }
-        )
+        data.update(management_form(prefix, 0, 1))
     data.update(overrides)
     return data
 

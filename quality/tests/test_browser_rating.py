@@ -45,15 +45,9 @@ def wait_for(find, seconds: float = 10):
     return found
 
 
-def test_the_visitor_rates_the_ended_chat_and_it_reaches_console_report_portal_and_webhook(demo, receiver, browser):  # noqa: F811
-    base = demo.url
-    console = open_console_online(browser, base)
-    visitor = visitor_says(browser, f"{base}/demo/", "Do you ship to Valencia?")
-
-    console.locator("[data-testid=chat-item]").first.click()
-    conversation = outside_the_event_loop(lambda: Conversation.objects.get())
+def escalate_so_the_chat_has_a_report(conversation) -> None:
     outside_the_event_loop(
-        lambda: escalations.escalate_question(  # so that the chat has a post-chat report
+        lambda: escalations.escalate_question(
             conversation_id=conversation.pk,
             agent=Agent.objects.get(),
             question="Valencia?",
@@ -63,9 +57,9 @@ def test_the_visitor_rates_the_ended_chat_and_it_reaches_console_report_portal_a
             source_seq=1,
         )
     )
-    console.on("dialog", lambda dialog: dialog.accept())
-    console.click("[data-testid=pane]:visible [data-testid=close-chat]")
 
+
+def visitor_rates_four_with_a_comment(visitor) -> None:
     rating = visitor.locator("[data-testid=rating-form]")
     expect(rating).to_be_visible(timeout=10_000)
     rating.locator("[data-score='4']").click()
@@ -73,17 +67,17 @@ def test_the_visitor_rates_the_ended_chat_and_it_reaches_console_report_portal_a
     visitor.click("[data-testid=rating-submit]")
     expect(rating).to_contain_text("Thank you for your rating!", timeout=10_000)
 
-    shown = console.locator("[data-testid=rating]")
-    expect(shown).to_contain_text("4 out of 5", timeout=10_000)
-    expect(shown).to_contain_text("Quick and kind")
 
+def the_webhook_receiver_got_the_signed_rating(receiver, endpoint) -> None:  # noqa: F811
     delivered = wait_for(receiver.delivered)
     assert [seen.event["type"] for seen in delivered] == ["rating.created"]
     event, headers = delivered[0].event, delivered[0].headers
     assert event["data"]["rating"]["score"] == 4 and event["data"]["rating"]["comment"] == "Quick and kind"
     stamp, signature = re.fullmatch(r"t=(\d+),v1=([0-9a-f]+)", headers["Relevo-Signature"]).groups()
-    assert signature == webhook_signature(demo.endpoint.secret, int(stamp), delivered[0].body)
+    assert signature == webhook_signature(endpoint.secret, int(stamp), delivered[0].body)
 
+
+def the_portal_shows_the_rating(browser, base: str, conversation) -> None:
     portal = browser.new_context().new_page()
     log_in(portal, base, "olga", "demo-pass-2", next_path="/portal/quality/")
     expect(portal.locator("#latest-ratings")).to_contain_text("Quick and kind")
@@ -94,3 +88,24 @@ def test_the_visitor_rates_the_ended_chat_and_it_reaches_console_report_portal_a
     portal.goto(f"{base}/portal/reports/{report.pk}/")
     expect(portal.locator("#rating")).to_contain_text("4/5")
     expect(portal.locator("#rating")).to_contain_text("Quick and kind")
+
+
+def test_the_visitor_rates_the_ended_chat_and_it_reaches_console_report_portal_and_webhook(demo, receiver, browser):  # noqa: F811
+    base = demo.url
+    console = open_console_online(browser, base)
+    visitor = visitor_says(browser, f"{base}/demo/", "Do you ship to Valencia?")
+
+    console.locator("[data-testid=chat-item]").first.click()
+    conversation = outside_the_event_loop(lambda: Conversation.objects.get())
+    escalate_so_the_chat_has_a_report(conversation)
+    console.on("dialog", lambda dialog: dialog.accept())
+    console.click("[data-testid=pane]:visible [data-testid=close-chat]")
+
+    visitor_rates_four_with_a_comment(visitor)
+
+    shown = console.locator("[data-testid=rating]")
+    expect(shown).to_contain_text("4 out of 5", timeout=10_000)
+    expect(shown).to_contain_text("Quick and kind")
+
+    the_webhook_receiver_got_the_signed_rating(receiver, demo.endpoint)
+    the_portal_shows_the_rating(browser, base, conversation)

@@ -94,32 +94,53 @@ def test_a_closed_chat_is_reported_by_a_real_worker_once_per_representative(repo
     )
 
 
-def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_world):
-    lease = 10
-    env = worker_env(
+def slow_email_env(world, lease: int) -> dict:
+    return worker_env(
         subprocess_env(),
-        redis_port=report_world["redis_port"],
-        email_dir=report_world["email_dir"],
+        redis_port=world["redis_port"],
+        email_dir=world["email_dir"],
         EMAIL_BACKEND="reports.delivery.tests.slow_email_backend.EmailBackend",
         EMAIL_SLOW_SECONDS="2",
         REPORT_SENDING_STUCK_SECONDS=str(lease),
         REPORT_SWEEP_SECONDS="1",
     )
+
+
+def kill_the_worker_mid_email(world, worker, conversation_id: int) -> tuple[Delivery, Delivery]:
+    """Rows are claimed one email at a time: kill the worker while the first email is on its way."""
+    wait_until(
+        lambda: [row.status for row in report_deliveries(conversation_id)].count(DeliveryStatus.SENDING),
+        timeout=25,
+        what="the first email to start",
+    )
+    worker.kill()
+    stuck, waiting = sorted(report_deliveries(conversation_id), key=lambda row: row.status != "sending")
+    assert (stuck.status, waiting.status) == (DeliveryStatus.SENDING, DeliveryStatus.QUEUED)
+    assert not sent_emails(world["email_dir"])
+    return stuck, waiting
+
+
+def each_representative_got_the_report_once(world) -> None:
+    messages = sent_emails(world["email_dir"])
+    counts = delivery_counts(messages)
+    print(f"\nworker killed while sending: {counts}")  # noqa: T201
+    by_recipient = {
+        address: {m["Message-ID"] for m in messages if m["To"] == address} for address in world["addresses"]
+    }
+    assert all(len(ids) == 1 for ids in by_recipient.values()), by_recipient
+    assert counts["delivered"] == len(world["addresses"]) and counts["duplicated"] == 0
+    assert set().union(*by_recipient.values()) == {row.message_id for row in Delivery.objects.all()}
+
+
+def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_world):
+    lease = 10
+    env = slow_email_env(report_world, lease)
     server = AsgiServer(env).start()
     first = CeleryWorker(env).start()
     second = CeleryWorker(env, with_beat=True, schedule_dir=report_world["tmp_path"])
     try:
         conversation_id = chat_with_an_escalation_is_closed(report_world, server)
-        # Rows are claimed one email at a time: kill the worker while the first email is on its way.
-        wait_until(
-            lambda: [row.status for row in report_deliveries(conversation_id)].count(DeliveryStatus.SENDING),
-            timeout=25,
-            what="the first email to start",
-        )
-        first.kill()
-        stuck, waiting = sorted(report_deliveries(conversation_id), key=lambda row: row.status != "sending")
-        assert (stuck.status, waiting.status) == (DeliveryStatus.SENDING, DeliveryStatus.QUEUED)
-        assert not sent_emails(report_world["email_dir"])
+        stuck, waiting = kill_the_worker_mid_email(report_world, first, conversation_id)
         second.start()
         # The other recipient's email was never claimed: it goes out at the next sweep, not after the lease.
         wait_until(
@@ -133,14 +154,6 @@ def test_a_worker_killed_while_sending_loses_and_duplicates_no_report(report_wor
         first.kill()
         second.stop()
         server.stop()
-    messages = sent_emails(report_world["email_dir"])
-    counts = delivery_counts(messages)
-    print(f"\nworker killed while sending: {counts}")  # noqa: T201
-    by_recipient = {
-        address: {m["Message-ID"] for m in messages if m["To"] == address} for address in report_world["addresses"]
-    }
-    assert all(len(ids) == 1 for ids in by_recipient.values()), by_recipient
-    assert counts["delivered"] == len(report_world["addresses"]) and counts["duplicated"] == 0
-    assert set().union(*by_recipient.values()) == {row.message_id for row in Delivery.objects.all()}
+    each_representative_got_the_report_once(report_world)
     recovered = Delivery.objects.get(pk=stuck.pk)
     assert recovered.attempts == 2 and recovered.claimed_at - stuck.claimed_at >= timedelta(seconds=lease)

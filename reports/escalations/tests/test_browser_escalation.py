@@ -68,16 +68,9 @@ def wait_for_email_to(outbox: Path, address: str, timeout: float = 10):
     raise AssertionError(f"no email to {address}; sent: {[str(m['To']) for m in sent_emails(outbox)]}")
 
 
-def test_an_escalated_question_is_answered_in_the_portal_and_emailed_to_the_visitor(shop, outbox, browser):  # noqa: F811
-    base = shop.url
-    console = browser.new_context().new_page()
-    log_in(console, base, "ana", "demo-pass-1")
-    console.select_option("[data-testid=presence]", "online")
-    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
-    visitor = visitor_says(browser, f"{base}/demo/", QUESTION)
-
+def agent_escalates_the_picked_question(console, pane) -> int:
+    """The agent picks the visitor's question, escalates it as an urgent refund; returns its seq."""
     console.locator("[data-testid=chat-item]").first.click()
-    pane = console.locator("[data-testid=pane]:visible")
     question = pane.locator("[data-testid=message]", has_text="return a vase")
     question.click()
     expect(question).to_have_class(re.compile("is-picked"))
@@ -91,14 +84,10 @@ def test_an_escalated_question_is_answered_in_the_portal_and_emailed_to_the_visi
     form.locator("[data-testid=escalation-submit]").click()
     expect(pane.locator("[data-testid=escalation-item]")).to_contain_text("return a vase")
     expect(form).to_be_hidden()
-    expect(visitor.locator("[data-testid=messages]")).to_contain_text("maria@example.com", timeout=10_000)
-    escalation = only_escalation()
-    assert escalation.source_seq == source_seq and escalation.urgency == "urgent" and escalation.category == "refund"
+    return source_seq
 
-    console.on("dialog", lambda dialog: dialog.accept())
-    pane.locator("[data-testid=close-chat]").click()
-    expect(visitor.locator("[data-testid=new-chat]")).to_be_visible(timeout=10_000)
 
+def representative_answers_in_the_portal(browser, base: str) -> None:
     portal = browser.new_context().new_page()
     log_in(portal, base, "olga", "demo-pass-2", next_path="/portal/")
     row = portal.locator("tr.escalation", has_text="return a vase")
@@ -107,6 +96,27 @@ def test_an_escalated_question_is_answered_in_the_portal_and_emailed_to_the_visi
     portal.fill("textarea[name=answer]", ANSWER)
     portal.get_by_role("button", name="Send the answer to the visitor").click()
     expect(portal.locator("blockquote.answer")).to_contain_text(ANSWER)
+
+
+def test_an_escalated_question_is_answered_in_the_portal_and_emailed_to_the_visitor(shop, outbox, browser):  # noqa: F811
+    base = shop.url
+    console = browser.new_context().new_page()
+    log_in(console, base, "ana", "demo-pass-1")
+    console.select_option("[data-testid=presence]", "online")
+    expect(console.locator("[data-testid=connection-banner]")).to_be_hidden()
+    visitor = visitor_says(browser, f"{base}/demo/", QUESTION)
+
+    pane = console.locator("[data-testid=pane]:visible")
+    source_seq = agent_escalates_the_picked_question(console, pane)
+    expect(visitor.locator("[data-testid=messages]")).to_contain_text("maria@example.com", timeout=10_000)
+    escalation = only_escalation()
+    assert escalation.source_seq == source_seq and escalation.urgency == "urgent" and escalation.category == "refund"
+
+    console.on("dialog", lambda dialog: dialog.accept())
+    pane.locator("[data-testid=close-chat]").click()
+    expect(visitor.locator("[data-testid=new-chat]")).to_be_visible(timeout=10_000)
+
+    representative_answers_in_the_portal(browser, base)
 
     answer_email = wait_for_email_to(outbox, "maria@example.com")
     body = answer_email.get_body(preferencelist=("plain",)).get_content()
