@@ -4,28 +4,22 @@ the reviewed chats (their transcripts open on the portal's chat page, internal n
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from clients.local_times import client_time
+from planning.billing import month_period
 from planning.exports import csv_response
 from portal.billing import month_asked
 from portal.requesters import owner_required
 from quality.scorecards import selectors
 
 
-def month_span(client, month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The month's first instant and the next month's, in the client's timezone."""
-    tz = ZoneInfo(client.timezone)
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return dt.datetime.combine(month, dt.time(), tz), dt.datetime.combine(following, dt.time(), tz)
-
-
 def month_qa(client, month: dt.date) -> dict:
-    start, end = month_span(client, month)
+    period = month_period(client, month)  # the month's whole days in the client's timezone, as billing's
+    start, end = period.start, period.end
     reviews = (
         selectors.reviews_between(client_id=client.pk, start=start, end=end)
         .select_related("agent__user", "conversation")

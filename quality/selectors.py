@@ -16,14 +16,8 @@ from django.db.models.functions import TruncMonth
 
 from agency.models import Agent, display_name_of
 from chats.models import Conversation
-from chats.ratings.models import Rating
-from clients.models import RatingScale
-from clients.models.quality import SATISFIED_FROM
+from chats.ratings.models import SATISFIED, Rating
 from quality.models import NpsSurvey
-
-SATISFIED = Q(scale=RatingScale.THUMBS, score__gte=SATISFIED_FROM[RatingScale.THUMBS]) | Q(
-    scale=RatingScale.FIVE, score__gte=SATISFIED_FROM[RatingScale.FIVE]
-)
 
 
 def share(part: int, whole: int) -> float | None:

@@ -1,7 +1,10 @@
 """A visitor's rating of one chat (chats.ratings records it).
 
-Its own module, imported by chats.models: it names the conversation by string, so
-chats.ratings may import chats.models without a circle."""
+A model of the chats app in its feature folder (ChatsConfig.import_models loads it); it names the
+conversation by string, so chats.ratings may import chats.models without a circle."""
+
+from functools import reduce
+from operator import or_
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from agency.models import Agent
 from clients.models import Client
 from clients.models.quality import SATISFIED_FROM, RatingScale
+
+# Counts towards CSAT (good on the good/bad scale, 4 or 5 on the 1–5 one): `Rating.is_satisfied` for a
+# row, SATISFIED for a query; both read clients.models.quality.SATISFIED_FROM.
+SATISFIED = reduce(or_, (models.Q(scale=scale, score__gte=lowest) for scale, lowest in SATISFIED_FROM.items()))
 
 
 class Rating(models.Model):

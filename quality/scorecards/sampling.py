@@ -9,9 +9,8 @@ import random
 from zoneinfo import ZoneInfo
 
 from chats.models import Conversation
-from chats.ratings.models import Rating
+from chats.ratings.models import SATISFIED, Rating
 from clients.models import Client
-from clients.models.quality import SATISFIED_FROM
 from quality.scorecards.models import SampledChat, SampleReason, SamplingPolicy
 from reports.models import Escalation
 
@@ -29,8 +28,9 @@ def chats_of_week(client: Client, week: dt.date):
 
 
 def low_rated_ids(chats) -> set[int]:
-    rows = Rating.objects.filter(conversation__in=chats).values_list("conversation_id", "scale", "score")
-    return {pk for pk, scale, score in rows if score < SATISFIED_FROM[scale]}
+    return set(
+        Rating.objects.filter(conversation__in=chats).exclude(SATISFIED).values_list("conversation_id", flat=True)
+    )
 
 
 def share_picks(client: Client, week: dt.date, chats, taken: set[int]) -> dict[int, int]:
